@@ -1,0 +1,37 @@
+# Cabildo: the two commands a fresh machine needs are `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 3
+
+.PHONY: run test test-sqlite test-postgres install setup bench load translations clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip setuptools
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: $(STAMP)
+	$(FLASK) translate compile
+
+setup: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo load-if-empty
+
+run: setup
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+
+test: install translations
+	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf $(VENV) instance test-artifacts

@@ -1,0 +1,76 @@
+"""Cabildo: the open-government and citizen-participation portal.
+
+``create_app`` builds the Flask app: settings, extensions, the core pieces and every
+domain in :data:`DOMAINS`, each bound through its package's ``init_app(app)``.
+"""
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask, g, request
+
+from portal.config import build_config
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each domain package exposes init_app(app): blueprints, CLI, sections, sources, demo.
+DOMAINS = [
+    "portal.municipalities",
+    "portal.accounts",
+    "portal.audit",
+]
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.update(build_config(app.instance_path, overrides))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+
+    from portal.core import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_language)
+    i18n.init_app(app)
+
+    from portal.core import database, errors, security, templating
+
+    database.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    from portal.audit.services import install
+
+    install()
+
+    from portal.accounts import permissions
+    from portal.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.localize_callback = _translate
+    permissions.init_app(app)
+
+    from portal.core import cli as core_cli
+    from portal.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    core_cli.init_app(app)
+    for name in DOMAINS:
+        import_module(name).init_app(app)
+    from portal import demo
+
+    demo.init_app(app)
+    return app
+
+
+def _translate(message):
+    from flask_babel import gettext
+
+    return gettext(message)

@@ -1,0 +1,52 @@
+import click
+from flask.cli import AppGroup
+
+from portal.accounts import services
+from portal.audit.services import acting_as
+from portal.extensions import db
+from portal.municipalities.services import get_by_slug
+
+group = AppGroup("users", help="Manage people and their roles.")
+
+
+@group.command("create-admin")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--municipality", "slug", help="Make them admin of this municipality; "
+              "without it they become a platform admin.")
+def create_admin(email, password, slug):
+    """Create a platform admin, or the first admin of a municipality."""
+    with acting_as("platform_admin"):
+        try:
+            user = services.find_by_email(email) or services.create_user(
+                email, password, confirmed=True, platform_admin=slug is None)
+            if slug:
+                municipality = get_by_slug(slug)
+                if municipality is None:
+                    raise click.ClickException(f"No municipality '{slug}'.")
+                services.grant(user, municipality, "admin")
+            else:
+                user.is_platform_admin = True
+        except services.AccountError as error:
+            raise click.ClickException(f"{error.field}: {error}") from None
+        db.session.commit()
+    click.echo(f"{user.email} is now {'admin of ' + slug if slug else 'a platform admin'}.")
+
+
+@group.command("grant")
+@click.argument("email")
+@click.argument("slug")
+@click.argument("role")
+def grant(email, slug, role):
+    """Give EMAIL the ROLE in municipality SLUG."""
+    user = services.find_by_email(email)
+    municipality = get_by_slug(slug)
+    if user is None or municipality is None:
+        raise click.ClickException("Unknown user or municipality.")
+    with acting_as("platform_admin"):
+        try:
+            services.grant(user, municipality, role)
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+    click.echo(f"{email} is {role} of {slug}.")

@@ -1,0 +1,7 @@
+"""The published-change record: append-only, hash-chained, public."""
+
+
+def init_app(app):
+    from portal.audit import cli
+
+    app.cli.add_command(cli.group)

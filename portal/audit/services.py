@@ -1,0 +1,220 @@
+"""Recording every change to published data, automatically.
+
+Models that hold published data inherit :class:`Audited` and name their section.
+A session hook turns every flushed create, update, delete and publication of such
+an object into a :class:`ChangeRecord` appended to its municipality's hash chain, with
+who (a role, publicly), when, which fields, before and after, and an optional note
+(:func:`set_note`). Drafts are not public, so their edits are not recorded until they
+are published; publishing records the whole object.
+"""
+import json
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import utcnow
+from portal.audit import chain as hashchain
+from portal.audit.models import ChangeRecord
+
+PUBLISHED = "published"
+_actor: ContextVar[tuple | None] = ContextVar("audit_actor", default=None)
+
+
+class Audited:
+    """Mixin for models whose published state is public record.
+
+    ``__audit_section__``: the section name (``diagnostic``, ``finance`` ...).
+    ``__audit_exclude__``: columns not worth recording (timestamps, secrets).
+    Override :meth:`audit_is_public` when publication lives on a parent.
+    """
+
+    __audit_section__ = "general"
+    __audit_exclude__: tuple = ("updated_at", "created_at")
+
+    def audit_is_public(self) -> bool:
+        status = getattr(self, "status", PUBLISHED)
+        return status == PUBLISHED
+
+    def audit_municipality_id(self):
+        return getattr(self, "municipality_id", None)
+
+    def audit_label(self) -> str:
+        for attr in ("title", "name", "code"):
+            value = getattr(self, attr, None)
+            if value:
+                return str(value)[:300]
+        return f"{type(self).__name__} #{inspect(self).identity[0] if inspect(self).identity else ''}"
+
+
+@contextmanager
+def acting_as(role: str, user=None):
+    """Attribute changes made inside the block to ``role`` (CLI, imports, demo)."""
+    token = _actor.set((user.id if user is not None else None, role))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def set_note(session, note: str) -> None:
+    """Attach a note (the why) to the changes of the next flush."""
+    session.info["audit_note"] = note
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _current_actor(municipality_id):
+    forced = _actor.get()
+    if forced is not None:
+        return forced
+    from flask import has_request_context
+
+    if has_request_context():
+        from flask_login import current_user
+
+        if current_user and current_user.is_authenticated:
+            roles = current_user.roles_in(municipality_id) if municipality_id else set()
+            for role in ("admin", "publisher", "editor", "moderator", "verifier"):
+                if role in roles:
+                    return current_user.id, role
+            if current_user.is_platform_admin:
+                return current_user.id, "platform_admin"
+            return current_user.id, "resident"
+        return None, "anonymous"
+    return None, "system"
+
+
+def _columns(obj):
+    exclude = set(getattr(obj, "__audit_exclude__", ()))
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in exclude]
+
+
+def _snapshot(obj):
+    return {key: [None, _plain(getattr(obj, key))] for key in _columns(obj)}
+
+
+def _collect(session, flush_context):
+    pending = session.info.setdefault("audit_pending", [])
+    for obj in list(session.new):
+        if isinstance(obj, Audited) and obj.audit_is_public():
+            pending.append((obj, "create", _snapshot(obj)))
+    for obj in list(session.dirty):
+        if not isinstance(obj, Audited) or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        changes = {}
+        for key in _columns(obj):
+            hist = state.attrs[key].history
+            if hist.has_changes():
+                before = hist.deleted[0] if hist.deleted else None
+                after = hist.added[0] if hist.added else None
+                if _plain(before) != _plain(after):
+                    changes[key] = [_plain(before), _plain(after)]
+        if not changes:
+            continue
+        status_change = changes.get("status")
+        if status_change and status_change[1] == PUBLISHED:
+            full = _snapshot(obj)
+            full.update(changes)
+            pending.append((obj, "publish", full))
+        elif status_change and status_change[0] == PUBLISHED:
+            pending.append((obj, "unpublish", changes))
+        elif obj.audit_is_public():
+            pending.append((obj, "update", changes))
+    for obj in list(session.deleted):
+        if isinstance(obj, Audited) and obj.audit_is_public():
+            before = {key: [_plain(getattr(obj, key)), None] for key in _columns(obj)}
+            pending.append((obj, "delete", before))
+
+
+def _chain_head(session, chain_key, municipality_id):
+    heads = session.info.setdefault("audit_heads", {})
+    if chain_key not in heads:
+        if municipality_id is not None:
+            from portal.municipalities.models import Municipality
+
+            # Serialize appends to one municipality's chain (a no-op on SQLite,
+            # which serializes writers anyway).
+            session.execute(select(Municipality.id).where(Municipality.id == municipality_id)
+                            .with_for_update())
+        last = session.execute(
+            select(ChangeRecord.seq, ChangeRecord.hash).where(ChangeRecord.chain == chain_key)
+            .order_by(ChangeRecord.seq.desc()).limit(1)).first()
+        heads[chain_key] = (last.seq, last.hash) if last else (0, hashchain.GENESIS)
+    return heads[chain_key]
+
+
+def append(session, *, municipality_id, action, section, object_type, object_id, summary="",
+           changes=None, note=None):
+    """Append one entry to the municipality's chain (or the platform's)."""
+    chain_key = str(municipality_id) if municipality_id is not None else "platform"
+    seq, prev = _chain_head(session, chain_key, municipality_id)
+    actor_id, role = _current_actor(municipality_id)
+    record = ChangeRecord(
+        chain=chain_key, seq=seq + 1, municipality_id=municipality_id, created_at=utcnow(),
+        actor_id=actor_id, actor_ref=f"user:{actor_id}" if actor_id else role, actor_role=role,
+        action=action, section=section, object_type=object_type, object_id=str(object_id),
+        summary=summary[:300], changes=json.dumps(changes or {}, sort_keys=True, ensure_ascii=False),
+        note=note if note is not None else session.info.get("audit_note", ""), prev_hash=prev)
+    record.hash = hashchain.entry_hash(prev, record.content())
+    session.info["audit_heads"][chain_key] = (record.seq, record.hash)
+    session.add(record)
+    return record
+
+
+def _write(session, flush_context):
+    pending = session.info.pop("audit_pending", [])
+    if not pending:
+        return
+    for obj, action, changes in pending:
+        identity = inspect(obj).identity
+        append(session, municipality_id=obj.audit_municipality_id(), action=action,
+               section=obj.__audit_section__, object_type=type(obj).__name__,
+               object_id=identity[0] if identity else "", summary=obj.audit_label(),
+               changes=changes)
+    session.info.pop("audit_note", None)
+
+
+def _forget(session, *args):
+    session.info.pop("audit_heads", None)
+    session.info.pop("audit_pending", None)
+    session.info.pop("audit_note", None)
+
+
+def install():
+    """Hook the recorder into every SQLAlchemy session (idempotent)."""
+    if not event.contains(Session, "after_flush", _collect):
+        event.listen(Session, "after_flush", _collect)
+        event.listen(Session, "after_flush_postexec", _write)
+        event.listen(Session, "after_commit", _forget)
+        event.listen(Session, "after_rollback", _forget)
+
+
+def chain_key(municipality) -> str:
+    return str(municipality.id) if municipality is not None else "platform"
+
+
+def verify_chain(session, key: str) -> hashchain.Verdict:
+    rows = session.execute(select(ChangeRecord).where(ChangeRecord.chain == key)
+                           .order_by(ChangeRecord.seq, ChangeRecord.id)).scalars()
+    entries = [hashchain.ChainEntry(r.id, r.seq, r.prev_hash, r.hash, r.content()) for r in rows]
+    return hashchain.verify(entries)
+
+
+def head(session, municipality) -> tuple[int, str]:
+    last = session.execute(
+        select(ChangeRecord.seq, ChangeRecord.hash).where(ChangeRecord.chain == chain_key(municipality))
+        .order_by(ChangeRecord.seq.desc()).limit(1)).first()
+    return (last.seq, last.hash) if last else (0, hashchain.GENESIS)

@@ -1,0 +1,83 @@
+"""Settings from the environment; the embedded default is SQLite in ``instance/``.
+
+Every setting can be overridden by an environment variable of the same name.
+In production (``CABILDO_ENV=production``) the portal refuses to start without
+``SECRET_KEY``; for a local run a key is generated once and kept in ``instance/``.
+"""
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the environment cannot make a safe configuration."""
+
+
+def _bool(value, default=False):
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _local_secret(instance_path: Path) -> str:
+    """Return the locally generated secret key, creating it on first use."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def build_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the settings dict for :func:`portal.create_app`."""
+    env = os.environ
+    overrides = dict(overrides or {})
+    instance = Path(instance_path)
+    production = overrides.get("PRODUCTION", env.get("CABILDO_ENV") == "production")
+    secret = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigurationError(
+                "SECRET_KEY is not set. In production the portal needs a SECRET_KEY "
+                "environment variable (for example: export SECRET_KEY=$(python -c "
+                "'import secrets; print(secrets.token_hex(32))'))."
+            )
+        secret = _local_secret(instance)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'cabildo.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    config = {
+        "SECRET_KEY": secret,
+        "PRODUCTION": production,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "es",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "LANGUAGES": ("es", "en", "pt"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_SENDER": env.get("MAIL_SENDER", "Cabildo <no-reply@cabildo.local>"),
+        "OUTBOX_DIR": str(instance / "outbox"),
+        "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
+        "PAGE_SIZE": 20,
+        "CACHE_URL": env.get("CACHE_URL", ""),
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: tenancy, errors, i18n, pagination, security headers."""

@@ -1,0 +1,59 @@
+"""Error pages in the visitor's language; JSON errors for API clients."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _messages():
+    return {
+        400: _("La solicitud no se pudo entender."),
+        403: _("No tiene permiso para ver esta página."),
+        404: _("No encontramos esta página."),
+        405: _("Este método no está permitido aquí."),
+        413: _("El archivo es demasiado grande."),
+        429: _("Demasiados intentos. Espere un momento y vuelva a intentarlo."),
+        500: _("Algo salió mal de nuestro lado. Ya quedó registrado; intente de nuevo más tarde."),
+        503: _("El servicio no está disponible en este momento. Intente de nuevo en unos minutos."),
+    }
+
+
+def render_error(status: int, detail: str | None = None):
+    message = detail or _messages().get(status, _("Ocurrió un error."))
+    if wants_json():
+        return jsonify({"error": {"status": status, "message": message}}), status
+    return render_template("core/error.html", status=status, message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("El formulario caducó o no es válido. Vuelva a enviarlo."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        detail = None
+        if error.code in (400, 409, 422) and error.description and not error.description.startswith("The "):
+            detail = error.description
+        return render_error(error.code, detail)
+
+    @app.errorhandler(Exception)
+    def unhandled(error):
+        from portal.extensions import db
+
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s", request.path)
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(error, OperationalError):
+            return render_error(503)
+        return render_error(InternalServerError.code)

@@ -1,0 +1,29 @@
+"""The sections a municipality's home shows; each domain registers its own.
+
+A section has a title, the endpoint of its page and a function that tells whether the
+municipality has published data there (so the home can show a helpful empty state).
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: object  # a lazy string
+    endpoint: str
+    order: int
+    has_data: Callable  # (municipality) -> bool
+    empty_text: object
+    description: object = ""
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    _SECTIONS[section.key] = section
+
+
+def sections() -> list[Section]:
+    return sorted(_SECTIONS.values(), key=lambda s: s.order)

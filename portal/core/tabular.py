@@ -1,0 +1,186 @@
+"""Reading the spreadsheets councils live in: CSV or XLSX, Spanish or English headers.
+
+:func:`read_table` returns rows as dicts keyed by canonical column names, each with
+``_row`` (the row number a person sees in Excel: the header is row 1). Every
+problem is collected as a :class:`Problem` naming the row and column and saying how
+to fix it; callers validate all rows, then raise :class:`TableError` with every
+problem at once so nothing is written from a bad file.
+"""
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return (", ".join(where) + ": " if where else "") + self.message
+
+
+class TableError(ValueError):
+    """A file that cannot be imported; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems[:20]))
+
+
+def normalize_header(text) -> str:
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
+
+
+def _cells_from_csv(data: bytes):
+    text = data.decode("utf-8-sig")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t") else \
+        ("\t" if sample.count("\t") > sample.count(",") else ",")
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _cells_from_xlsx(data: bytes, sheet: str | None = None):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
+        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_cells(data: bytes, filename: str, sheet: str | None = None) -> list[list]:
+    """Raw cells of a CSV or XLSX file; raises TableError if it is neither."""
+    suffix = Path(filename or "").suffix.lower()
+    try:
+        if suffix == ".xlsx" or data[:2] == b"PK":
+            return _cells_from_xlsx(data, sheet)
+        if suffix in (".csv", ".txt", ".tsv", ""):
+            return _cells_from_csv(data)
+    except UnicodeDecodeError:
+        raise TableError([Problem(None, None, "The file is not UTF-8 text; save it as 'CSV UTF-8' or as XLSX.")]) from None
+    except Exception as error:  # a corrupt workbook: say so, never crash
+        raise TableError([Problem(None, None, f"The file could not be read as a spreadsheet ({type(error).__name__}).")]) from None
+    raise TableError([Problem(None, None, f"Unsupported file type '{suffix}'; use CSV or XLSX.")])
+
+
+def read_table(data: bytes, filename: str, columns: dict[str, tuple[str, ...]],
+               required: tuple[str, ...] = (), sheet: str | None = None) -> list[dict]:
+    """Rows keyed by canonical names. ``columns`` maps each canonical name to its
+    accepted header spellings (Spanish and English); headers are matched without
+    accents, case or punctuation. Unknown or missing required columns are errors."""
+    cells = read_cells(data, filename, sheet)
+    while cells and all(c in (None, "") for c in cells[-1]):
+        cells.pop()
+    if not cells:
+        raise TableError([Problem(None, None, "The file is empty: the first row must hold the column names.")])
+    aliases = {}
+    for canonical, spellings in columns.items():
+        for spelling in (canonical, *spellings):
+            aliases[normalize_header(spelling)] = canonical
+    header = [normalize_header(c) for c in cells[0]]
+    problems = []
+    positions = {}
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        canonical = aliases.get(name)
+        if canonical is None:
+            problems.append(Problem(1, str(cells[0][index]),
+                                    f"unknown column; expected some of: {', '.join(columns)}"))
+        elif canonical in positions:
+            problems.append(Problem(1, str(cells[0][index]), "this column appears twice"))
+        else:
+            positions[canonical] = index
+    for name in required:
+        if name not in positions:
+            spelled = " / ".join((name, *columns[name]))
+            problems.append(Problem(1, name, f"required column is missing (header: {spelled})"))
+    if problems:
+        raise TableError(problems)
+    rows = []
+    for number, raw in enumerate(cells[1:], start=2):
+        if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in raw):
+            continue
+        row = {"_row": number}
+        for name, index in positions.items():
+            value = raw[index] if index < len(raw) else None
+            if isinstance(value, str):
+                value = value.strip()
+                if value == "":
+                    value = None
+            row[name] = value
+        rows.append(row)
+    return rows
+
+
+_DOT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+
+
+def parse_decimal(value, decimal_comma: bool = False) -> Decimal | None:
+    """A cell as an exact Decimal (None when empty).
+
+    Dot decimals with optional thousands commas (``1,064,147.34``) by default; with
+    ``decimal_comma`` the reverse (``1.064.147,34``). Anything else, including a
+    comma that cannot be a thousands separator in dot mode, raises ValueError.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected a number")
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "").lstrip("$")
+    pattern = _COMMA if decimal_comma else _DOT
+    if not pattern.match(text):
+        hint = "use 1.234,56" if decimal_comma else "use 1234.56 or 1,234.56 (a dot for decimals)"
+        raise ValueError(f"'{value}' is not a number ({hint})")
+    if decimal_comma:
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{value}' is not a number") from None
+
+
+def parse_date(value) -> date | None:
+    """``YYYY-MM-DD`` text or an Excel date; None when empty; ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def template_csv(columns: list[str], example_rows: list[list] = ()) -> bytes:
+    """A downloadable template: the header and a few example rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in example_rows:
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8")

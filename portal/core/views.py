@@ -1,0 +1,60 @@
+"""Site-wide pages: language choice, health check."""
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, jsonify, redirect, request, url_for
+from sqlalchemy import text
+
+from portal.accounts.permissions import public
+from portal.core.i18n import LANGUAGE_COOKIE
+from portal.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only redirect to a path on this site (no scheme, no host, no ``//``)."""
+    if not target:
+        return fallback
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return fallback
+    return target
+
+
+@bp.route("/lang/<code>")
+@public
+def set_language(code):
+    if code not in current_app.config["LANGUAGES"]:
+        code = current_app.config["BABEL_DEFAULT_LOCALE"]
+    response = redirect(safe_next(request.args.get("next"), url_for("municipalities.index")))
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True, secure=current_app.config.get("PRODUCTION", False))
+    return response
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        return jsonify({"status": "ok", "database": "ok"})
+    except Exception:  # any database failure is reported, not raised
+        db.session.rollback()
+        return jsonify({"status": "error", "database": "unavailable"}), 503
+
+
+@bp.route("/files/<int:municipality_id>/<name>")
+@public
+def upload(municipality_id, name):
+    from flask import abort, send_file
+
+    from portal.core.uploads import path_for
+
+    path = path_for(municipality_id, name)
+    if path is None:
+        abort(404)
+    mimetype = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
+    response = send_file(path, mimetype=mimetype, max_age=86400 * 30)
+    response.headers["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,9 @@
+"""The tenants: municipalities and their districts."""
+
+
+def init_app(app):
+    from portal.municipalities import cli, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.tenant)
+    app.cli.add_command(cli.group)

@@ -1,0 +1,18 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+
+class MunicipalityForm(FlaskForm):
+    slug = StringField(_l("Identificador (slug)"), validators=[
+        DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{1,58}$", message=_l("Use de 2 a 59 minúsculas, dígitos o guiones."))])
+    name = StringField(_l("Nombre"), validators=[DataRequired(), Length(max=120)])
+    country = StringField(_l("País (código ISO de 2 letras)"), validators=[
+        DataRequired(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use un código de 2 letras, por ejemplo SV."))])
+    department = StringField(_l("Departamento o estado"), validators=[Optional(), Length(max=120)])
+    population = IntegerField(_l("Población"), validators=[Optional(), NumberRange(min=0)])
+    currency = StringField(_l("Moneda (código ISO de 3 letras)"), default="USD", validators=[
+        DataRequired(), Regexp(r"^[A-Za-z]{3}$", message=_l("Use un código de 3 letras, por ejemplo USD."))])
+    locale = StringField(_l("Formato regional (por ejemplo es_SV)"), validators=[Optional(), Length(max=10)])
+    districts = TextAreaField(_l("Distritos (uno por línea)"), validators=[Optional()])

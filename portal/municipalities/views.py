@@ -1,0 +1,57 @@
+"""The platform home, each municipality's home, and creating municipalities."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.permissions import platform_admin, public
+from portal.core.pagination import paginate
+from portal.core.sections import sections
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+from portal.municipalities import services
+from portal.municipalities.forms import MunicipalityForm
+
+bp = Blueprint("municipalities", __name__)
+tenant = tenant_blueprint("municipality", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    q = request.args.get("q", "").strip()
+    country = request.args.get("country", "").strip()
+    band = request.args.get("band", "").strip()
+    page = paginate(services.search_statement(q, country, band))
+    return render_template("municipalities/municipality_list.html", page=page, q=q,
+                           country=country, band=band, countries=services.countries())
+
+
+@bp.route("/admin/municipalities/new", methods=["GET", "POST"])
+@platform_admin
+def create():
+    form = MunicipalityForm()
+    if form.validate_on_submit():
+        try:
+            municipality = services.create(
+                form.slug.data, form.name.data, form.country.data, population=form.population.data,
+                currency=form.currency.data, locale=form.locale.data or None,
+                department=form.department.data or "",
+                districts=[d.strip() for d in (form.districts.data or "").splitlines() if d.strip()])
+        except services.MunicipalityError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Municipio «%(name)s» creado.", name=municipality.name), "success")
+            return redirect(url_for("municipality.home", slug=municipality.slug))
+    return render_template("municipalities/municipality_new.html", form=form)
+
+
+@tenant.route("/")
+@public
+def home():
+    from portal.audit.services import head
+
+    municipality = g.municipality
+    cards = [(section, section.has_data(municipality)) for section in sections()]
+    seq, head_hash = head(db.session, municipality)
+    return render_template("municipalities/municipality_home.html", municipality=municipality,
+                           cards=cards, chain_seq=seq, chain_head=head_hash)

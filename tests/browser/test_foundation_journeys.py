@@ -1,0 +1,53 @@
+"""First journeys in Chromium at a phone's size: home, language, a municipality."""
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def test_home_switch_language_open_municipality(phone, live_server):
+    page = phone
+    page.goto(live_server + "/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == "Cuentas abiertas de los municipios"
+    page.shot("home-es")
+    # No horizontal scrolling at 360 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.shot("home-en")
+    page.get_by_role("link", name="Intipucá").click()
+    assert page.url.endswith("/m/intipuca/")
+    assert page.locator("h1").inner_text() == "Intipucá"
+    page.shot("intipuca-en")
+
+    page.get_by_role("link", name="Português").click()
+    assert page.locator("html").get_attribute("lang") == "pt"
+    assert page.url.endswith("/m/intipuca/")
+    page.shot("intipuca-pt")
+    page.get_by_role("link", name="Cabildo").click()
+    page.shot("home-pt")
+    page.get_by_role("link", name="Español").click()
+    page.goto(live_server + "/m/intipuca/")
+    page.shot("intipuca-es")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_search_works_without_javascript(phone_nojs, live_server):
+    page = phone_nojs
+    page.goto(live_server + "/")
+    page.get_by_label("Nombre").fill("luzia")
+    page.get_by_role("button", name="Buscar").click()
+    assert "q=luzia" in page.url
+    assert page.get_by_role("link", name="Santa Luzia (exemplo)").count() == 1
+    assert page.get_by_role("link", name="Intipucá").count() == 0
+
+
+def test_skip_link_is_first_and_reaches_main(phone, live_server):
+    page = phone
+    page.goto(live_server + "/m/intipuca/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Saltar al contenido"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
