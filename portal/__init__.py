@@ -18,6 +18,12 @@ DOMAINS = [
     "portal.municipalities",
     "portal.accounts",
     "portal.audit",
+    "portal.diagnostic",
+    "portal.finance",
+    "portal.roadmap",
+    "portal.participation.budgeting",
+    "portal.participation.surveys",
+    "portal.participation.complaints",
 ]
 
 
