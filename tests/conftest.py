@@ -34,7 +34,7 @@ def _database_url(tmp_path_factory, worker: str, suffix: str = "") -> str:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.execute(f'CREATE SCHEMA "{schema}"')
     sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{schema}"
+    return f"{plain.replace('postgresql://', 'postgresql+psycopg://', 1)}{sep}options=-csearch_path%3D{schema}"
 
 
 def build_app(url: str, **overrides):

@@ -20,8 +20,11 @@ def verify(slug):
             raise click.ClickException(f"No municipality '{slug}'.")
         keys = [(slug, str(municipality.id))]
     else:
+        from portal.municipalities.models import Municipality
+
+        slugs = {str(m_id): m_slug for m_id, m_slug in db.session.execute(select(Municipality.id, Municipality.slug))}
         chains = db.session.execute(select(ChangeRecord.chain).distinct()).scalars()
-        keys = [(key, key) for key in sorted(chains)]
+        keys = [(slugs.get(key, key), key) for key in sorted(chains)]
     failed = False
     for label, key in keys:
         verdict = verify_chain(db.session, key)

@@ -91,7 +91,16 @@ def date_(value, fmt: str = "medium") -> str:
     return str(value)
 
 
+def country_name(code: str) -> str:
+    """The country's name in the interface language (``SV`` -> ``El Salvador``)."""
+    try:
+        return Locale.parse(language()).territories.get((code or "").upper(), code)
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
 def init_app(app):
+    app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["percent"] = percent
