@@ -24,6 +24,7 @@ DOMAINS = [
     "portal.participation.budgeting",
     "portal.participation.surveys",
     "portal.participation.complaints",
+    "portal.opendata",
 ]
 
 

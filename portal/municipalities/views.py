@@ -49,9 +49,10 @@ def create():
 @public
 def home():
     from portal.audit.services import head
+    from portal.opendata.services import latest_news
 
     municipality = g.municipality
     cards = [(section, section.has_data(municipality)) for section in sections()]
     seq, head_hash = head(db.session, municipality)
     return render_template("municipalities/municipality_home.html", municipality=municipality,
-                           cards=cards, chain_seq=seq, chain_head=head_hash)
+                           cards=cards, chain_seq=seq, chain_head=head_hash, news=latest_news(municipality))

@@ -1,0 +1,21 @@
+import click
+from flask.cli import AppGroup
+
+from portal.extensions import db
+from portal.opendata import services
+
+group = AppGroup("feeds", help="News feeds that municipalities follow.")
+
+
+@group.command("fetch")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each feed.")
+def fetch(timeout):
+    """Read every municipality's news feeds (for cron); new items are stored once."""
+    results = services.fetch_all(timeout=timeout)
+    db.session.commit()
+    for feed, new in results:
+        detail = f"{new} new" if feed.last_status == "ok" else feed.last_status
+        if feed.last_error:
+            detail += f" ({feed.last_error})"
+        click.echo(f"{feed.url}: {detail}")
+    click.echo(f"{len(results)} feeds read.")

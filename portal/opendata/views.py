@@ -1,0 +1,141 @@
+"""Atom feeds out, and the admin page of news feeds in."""
+import json
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import URL, DataRequired, Length
+
+from portal.accounts.permissions import public, roles_required
+from portal.accounts.models import utcnow
+from portal.audit.models import ChangeRecord
+from portal.core.api import api_blueprint
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+from portal.opendata import atom, services
+from portal.opendata.models import NewsFeed
+
+bp = Blueprint("opendata", __name__)
+tenant = tenant_blueprint("feeds", __name__)
+admin = tenant_blueprint("feeds_admin", __name__, "/admin/noticias")
+api = api_blueprint("changes_api", __name__, "/changes")
+
+ACTIONS = {"create": "creó", "update": "actualizó", "delete": "eliminó", "publish": "publicó", "unpublish": "retiró"}
+
+
+def _entries(publications, municipalities):
+    entries = []
+    for item in publications:
+        record = item.first
+        municipality = municipalities.get(record.municipality_id)
+        slug = municipality.slug if municipality else None
+        link = url_for("municipality.home", slug=slug, _external=True) if slug else url_for("municipalities.index", _external=True)
+        if slug and "audit.entry" in _endpoints():
+            link = url_for("audit.entry", slug=slug, entry_id=record.id, _external=True)
+        title = f"{municipality.name + ': ' if municipality else ''}{record.section} · " \
+                f"{ACTIONS.get(record.action, record.action)} {record.summary}"
+        if item.count > 1:
+            title += f" (+{item.count - 1})"
+        entries.append(atom.Entry(
+            id=f"tag:cabildo,2026:change/{record.chain}/{record.seq}", title=title,
+            updated=record.created_at, author=record.actor_role, link=link,
+            summary=record.note or "", categories=(record.section,),
+            enclosure=url_for("changes_api.change", slug=slug, change_id=record.id, _external=True) if slug else None))
+    return entries
+
+
+def _endpoints():
+    from flask import current_app
+
+    return current_app.view_functions
+
+
+def _atom_response(body: bytes) -> Response:
+    return Response(body, mimetype="application/atom+xml; charset=utf-8")
+
+
+@bp.route("/feed.atom")
+@public
+def site_feed():
+    items = services.publications(limit=50)
+    municipalities = services.municipalities_by_id({i.first.municipality_id for i in items})
+    updated = items[0].first.created_at if items else utcnow()
+    return _atom_response(atom.feed(
+        id=url_for("opendata.site_feed", _external=True), title="Cabildo: " + _("cambios publicados"),
+        self_url=url_for("opendata.site_feed", _external=True), alternate=url_for("municipalities.index", _external=True),
+        entries=_entries(items, municipalities), updated=updated))
+
+
+@tenant.route("/feed.atom", defaults={"topic": None})
+@tenant.route("/feed/<topic>.atom")
+@public
+def municipality_feed(topic):
+    if topic is not None and topic not in services.TOPICS:
+        abort(404)
+    municipality = g.municipality
+    items = services.publications(municipality, topic, limit=50)
+    updated = items[0].first.created_at if items else municipality.created_at
+    self_url = url_for("feeds.municipality_feed", topic=topic, _external=True)
+    return _atom_response(atom.feed(
+        id=self_url, title=f"{municipality.name}: " + (topic or _("cambios publicados")), self_url=self_url,
+        alternate=url_for("municipality.home", _external=True),
+        entries=_entries(items, {municipality.id: municipality}), updated=updated))
+
+
+@api.route("/<int:change_id>")
+@public
+def change(change_id):
+    record = db.session.execute(db.select(ChangeRecord).filter_by(
+        id=change_id, municipality_id=g.municipality.id)).scalar_one_or_none()
+    if record is None:
+        abort(404)
+    return {"id": record.id, "seq": record.seq, "created_at": record.created_at.isoformat(),
+            "actor_role": record.actor_role, "action": record.action, "section": record.section,
+            "object_type": record.object_type, "object_id": record.object_id, "summary": record.summary,
+            "changes": json.loads(record.changes or "{}"), "note": record.note,
+            "prev_hash": record.prev_hash, "hash": record.hash}
+
+
+class FeedForm(FlaskForm):
+    url = StringField(_l("Dirección del canal (RSS o Atom)"), validators=[DataRequired(), URL(), Length(max=500)])
+    title = StringField(_l("Nombre"), validators=[Length(max=200)])
+
+
+@admin.route("/", methods=["GET", "POST"])
+@roles_required("admin")
+def manage():
+    form = FeedForm()
+    if form.validate_on_submit():
+        try:
+            services.add_feed(g.municipality, form.url.data, form.title.data or "")
+        except ValueError as error:
+            form.url.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Canal agregado. Se leerá en la próxima actualización."), "success")
+            return redirect(url_for("feeds_admin.manage"))
+    return render_template("opendata/feeds_manage.html", form=form, feeds=services.feeds_of(g.municipality))
+
+
+@admin.route("/<int:feed_id>/quitar", methods=["POST"])
+@roles_required("admin")
+def remove(feed_id):
+    feed = db.session.execute(db.select(NewsFeed).filter_by(id=feed_id, municipality_id=g.municipality.id)).scalar_one_or_none()
+    if feed is None:
+        abort(404)
+    db.session.delete(feed)
+    db.session.commit()
+    flash(_("Canal quitado."), "success")
+    return redirect(url_for("feeds_admin.manage"))
+
+
+@admin.route("/leer", methods=["POST"])
+@roles_required("admin")
+def fetch_now():
+    for feed in services.feeds_of(g.municipality):
+        services.fetch(feed, timeout=float(request.form.get("timeout", 8)))
+    db.session.commit()
+    flash(_("Canales leídos."), "success")
+    return redirect(url_for("feeds_admin.manage"))
