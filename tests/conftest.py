@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
+from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -93,8 +94,19 @@ def db(app):
             _db.session = original
 
 
+class FreshSessionClient(FlaskClient):
+    """Each request starts from a clean identity map, as a real request does (the test's
+    app context, and so its session, is shared with the requests it makes)."""
+
+    def open(self, *args, **kwargs):
+        _db.session.flush()
+        _db.session.expire_all()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app, db):
+    app.test_client_class = FreshSessionClient
     return app.test_client()
 
 
