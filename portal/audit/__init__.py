@@ -2,6 +2,7 @@
 
 
 def init_app(app):
-    from portal.audit import cli
+    from portal.audit import cli, views
 
+    app.register_blueprint(views.bp)
     app.cli.add_command(cli.group)

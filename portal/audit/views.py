@@ -1,0 +1,48 @@
+"""The public "Historial de cambios" of each municipality, its CSV and its entries."""
+from flask import abort, g, render_template, request
+
+from portal.accounts.permissions import public
+from portal.audit import history
+from portal.audit.services import head
+from portal.core.api import csv_response
+from portal.core.pagination import paginate
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+
+bp = tenant_blueprint("audit", __name__)
+
+
+def _filters():
+    return history.HistoryFilter.parse(request.args.get("seccion"), request.args.get("desde"),
+                                       request.args.get("hasta"))
+
+
+@bp.route("/historial", endpoint="history")
+@public
+def history_page():
+    municipality = g.municipality
+    filters = _filters()
+    page = paginate(history.statement(municipality, filters), per_page=25)
+    seq, digest = head(db.session, municipality)
+    return render_template("audit/history.html", page=page, filters=filters,
+                           sections=history.sections(municipality), chain_seq=seq, chain_head=digest,
+                           changed_fields=history.changed_fields)
+
+
+@bp.route("/historial.csv")
+@public
+def history_csv():
+    municipality = g.municipality
+    rows = list(history.csv_rows(municipality, _filters()))
+    return csv_response(rows, history.CSV_COLUMNS, f"historial-{municipality.slug}.csv")
+
+
+@bp.route("/historial/<int:seq>")
+@public
+def entry(seq):
+    record = history.entry(g.municipality, seq)
+    if record is None:
+        abort(404)
+    seq_head, _ = head(db.session, g.municipality)
+    return render_template("audit/entry.html", record=record, fields=history.changed_fields(record),
+                           chain_seq=seq_head)
