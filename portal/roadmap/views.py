@@ -1,0 +1,160 @@
+"""Roadmap pages: plans, the plan (list, totals, Gantt, goals), activities, the
+follow-up matrix, the quick follow-up form and imports."""
+from datetime import date
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.permissions import can, public, roles_required
+from portal.core.api import xlsx_response
+from portal.core.i18n import money
+from portal.core.tabular import TableError
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+from portal.roadmap import importer, services
+from portal.roadmap.forms import FollowUpForm, ImportForm, MatrixImportForm
+from portal.roadmap.labels import (GOAL_BANDS, MARKER_LABELS, STATE_BANDS, STATE_LABELS, TIMELINESS_BANDS,
+                                   TIMELINESS_LABELS)
+
+bp = tenant_blueprint("roadmap", __name__, "/hoja-de-ruta")
+
+
+@bp.context_processor
+def labels():
+    return {"STATE_LABELS": STATE_LABELS, "STATE_BANDS": STATE_BANDS, "TIMELINESS_LABELS": TIMELINESS_LABELS,
+            "TIMELINESS_BANDS": TIMELINESS_BANDS, "GOAL_BANDS": GOAL_BANDS, "MARKER_LABELS": MARKER_LABELS}
+
+
+def _staff() -> bool:
+    return can("editor")
+
+
+def _plan_or_404(plan_id):
+    plan = services.get_plan(g.municipality, plan_id, include_drafts=_staff())
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _filters() -> services.Filters:
+    args = request.args
+    return services.Filters(state=args.get("estado", ""), area=args.get("area", ""),
+                            responsible=args.get("responsable", ""), source=args.get("fuente", ""),
+                            horizon=args.get("horizonte", type=int), timeliness=args.get("plazo", ""))
+
+
+@bp.route("/")
+@public
+def index():
+    plans = services.list_plans(g.municipality, include_drafts=_staff())
+    return render_template("roadmap/plan_list.html", plans=plans)
+
+
+@bp.route("/<int:plan_id>")
+@public
+def plan(plan_id):
+    plan = _plan_or_404(plan_id)
+    filters = _filters()
+    page = services.plan_page(g.municipality, plan, date.today(), filters)
+    return render_template("roadmap/plan_show.html", plan=plan, filters=filters, today=date.today(), **page)
+
+
+@bp.route("/<int:plan_id>/actividades/<int:activity_id>")
+@public
+def activity(plan_id, activity_id):
+    activity = services.get_activity(g.municipality, activity_id, plan_id, include_drafts=_staff())
+    if activity is None:
+        abort(404)
+    detail = services.activity_detail(g.municipality, activity)
+    return render_template("roadmap/activity_show.html", activity=activity, plan=activity.plan, **detail)
+
+
+@bp.route("/<int:plan_id>/actividades/<int:activity_id>/seguimiento", methods=["GET", "POST"])
+@roles_required("editor", "publisher")
+def followup(plan_id, activity_id):
+    activity = services.get_activity(g.municipality, activity_id, plan_id, include_drafts=True)
+    if activity is None:
+        abort(404)
+    form = FollowUpForm(obj=activity)
+    if form.validate_on_submit():
+        upload = form.document.data
+        try:
+            services.update_followup(
+                g.municipality, activity, state=form.state.data, done=form.done.data, progress_pct=form.progress.data,
+                verification_url=form.verification_url.data or "",
+                document=upload.read() if upload and getattr(upload, "filename", "") else None,
+                limitation=form.limitation.data or "", observations=form.observations.data or "",
+                actual_cost=form.actual_cost.data)
+        except services.RoadmapError as error:
+            target = getattr(form, error.field, form.state)
+            target.errors = list(target.errors) + [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Seguimiento guardado."), "success")
+            return redirect(url_for("roadmap.activity", plan_id=plan_id, activity_id=activity_id))
+    return render_template("roadmap/activity_followup.html", form=form, activity=activity, plan=activity.plan)
+
+
+@bp.route("/<int:plan_id>/matriz")
+@public
+def matrix(plan_id):
+    plan = _plan_or_404(plan_id)
+    view = services.plan_view(g.municipality, plan, date.today())
+    return render_template("roadmap/matrix.html", plan=plan, view=view, period_text=importer.period_text)
+
+
+@bp.route("/<int:plan_id>/matriz.xlsx")
+@public
+def matrix_xlsx(plan_id):
+    plan = _plan_or_404(plan_id)
+    view = services.plan_view(g.municipality, plan, date.today())
+    return xlsx_response(importer.matrix_rows(view), importer.MATRIX_HEADERS,
+                         f"matriz-seguimiento-{plan.id}.xlsx", sheet="Matriz de seguimiento")
+
+
+@bp.route("/<int:plan_id>/matriz/importar", methods=["GET", "POST"])
+@roles_required("editor", "publisher")
+def matrix_import(plan_id):
+    plan = services.get_plan(g.municipality, plan_id, include_drafts=True)
+    if plan is None:
+        abort(404)
+    form, problems = MatrixImportForm(), []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            count = importer.import_matrix(g.municipality, plan, upload.read(), upload.filename or "")
+        except TableError as error:
+            db.session.rollback()
+            problems = error.problems
+        else:
+            db.session.commit()
+            flash(_("Matriz importada: %(n)s actividades actualizadas.", n=count), "success")
+            return redirect(url_for("roadmap.matrix", plan_id=plan.id))
+    return render_template("roadmap/matrix_import.html", form=form, plan=plan, problems=problems)
+
+
+@bp.route("/importar", methods=["GET", "POST"])
+@roles_required("editor", "publisher")
+def import_():
+    form, problems = ImportForm(), []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = importer.import_activities(g.municipality, upload.read(), upload.filename or "",
+                                                form.plan.data, publish=form.publish.data and can("publisher"))
+        except TableError as error:
+            db.session.rollback()
+            problems = error.problems
+        else:
+            db.session.commit()
+            flash(_("Plan importado: %(created)s actividades nuevas, %(updated)s actualizadas; costo total %(total)s.",
+                    created=result.created, updated=result.updated, total=money(result.total)), "success")
+            return redirect(url_for("roadmap.plan", plan_id=result.plan.id))
+    return render_template("roadmap/plan_import.html", form=form, problems=problems, columns=importer.ORDER)
+
+
+@bp.route("/plantilla.csv")
+@public
+def template():
+    return Response(importer.template(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="hoja-de-ruta-plantilla.csv"'})
