@@ -1,5 +1,22 @@
-"""The finance domain."""
+"""The finance domain: budgets by the economic classification, financial-health
+indicators with thresholds, scenarios and projections."""
 
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from flask_babel import lazy_gettext as _l
+
+    from portal.core.sections import Section, register_section
+    from portal.demo import register_loader
+    from portal.finance import api, cli, demo, services, sources, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.cli.add_command(cli.group)
+    register_section(Section(
+        key="finance", title=_l("Finanzas"), endpoint="finance.index", order=20,
+        has_data=services.has_published,
+        empty_text=_l("Este municipio todavía no publica su presupuesto."),
+        description=_l("Presupuesto, ejecución e indicadores de salud financiera.")))
+    sources.register_all()
+    register_loader(20, "finance", demo.load)

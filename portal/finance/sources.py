@@ -1,0 +1,23 @@
+"""Each indicator of the catalog is a diagnostic source ``finance.<code>``: its value for
+the year of ``as_of``, from published actual data (None when not computable)."""
+from portal.diagnostic.sources import Source, SourceValue, register_source
+from portal.finance import ratios, services
+
+
+def _value_for(definition: ratios.Definition):
+    def value(municipality, as_of, param=None):
+        catalog_entry = services.definition(municipality, definition.code) or definition
+        results = services.indicators(municipality, as_of.year, definitions=[catalog_entry])
+        if not results or results[0].value is None:
+            return None
+        result = results[0]
+        return SourceValue(result.value, detail=f"{as_of.year}: {result.plugged}",
+                           url=f"/m/{municipality.slug}/finanzas/indicadores/{definition.code}?year={as_of.year}")
+    return value
+
+
+def register_all() -> None:
+    for definition in ratios.DEFAULT_CATALOG:
+        register_source(Source(key=f"finance.{definition.code}", label=definition.name, domain="finance",
+                               unit=definition.unit, value=_value_for(definition),
+                               description=f"{definition.formula} ({definition.ideal})"))

@@ -1,0 +1,235 @@
+"""Public finance pages under ``/m/<slug>/finanzas/`` and the staff import and rules pages."""
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.permissions import can, public, roles_required
+from portal.core.api import csv_response, xlsx_response
+from portal.core.tabular import TableError
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+from portal.finance import charts, importing, projections, reports, services, staging
+from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm
+
+bp = tenant_blueprint("finance", __name__, "/finanzas")
+charts.init_blueprint(bp)
+FORMATS = ("csv", "xlsx")
+
+
+@bp.route("/")
+@public
+def index():
+    page = reports.budget_page(g.municipality)
+    return render_template("finance/budget.html", page=page)
+
+
+@bp.route("/presupuesto/<int:year>")
+@public
+def budget(year):
+    page = reports.budget_page(g.municipality, year)
+    if page is None or page["row"] is None:
+        abort(404)
+    return render_template("finance/budget.html", page=page)
+
+
+@bp.route("/presupuesto/<int:year>.<fmt>")
+@public
+def budget_download(year, fmt):
+    row = services.get_year(g.municipality, year)
+    if row is None or fmt not in FORMATS:
+        abort(404)
+    rows = reports.line_rows(g.municipality, row)
+    name = f"{g.municipality.slug}-presupuesto-{year}.{fmt}"
+    if fmt == "csv":
+        return csv_response(rows, reports.LINE_COLUMNS, name)
+    return xlsx_response(rows, reports.LINE_COLUMNS, name, sheet=str(year))
+
+
+@bp.route("/indicadores")
+@public
+def dashboard():
+    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+                             request.args.get("scenario") or None)
+    if data is None:
+        abort(404)
+    return render_template("finance/dashboard.html", data=data, bands=reports.STATUS_BANDS)
+
+
+@bp.route("/indicadores.<fmt>")
+@public
+def indicators_download(fmt):
+    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+                             request.args.get("scenario") or None)
+    if data is None or data["results"] is None or fmt not in FORMATS:
+        abort(404)
+    rows = [reports.result_dict(r) for r in data["results"]]
+    name = f"{g.municipality.slug}-indicadores-{data['year']}.{fmt}"
+    if fmt == "csv":
+        return csv_response(rows, reports.INDICATOR_COLUMNS, name)
+    return xlsx_response(rows, reports.INDICATOR_COLUMNS, name, sheet=str(data["year"]))
+
+
+@bp.route("/indicadores/<code>")
+@public
+def indicator(code):
+    data = reports.indicator_page(g.municipality, code, request.args.get("year", type=int))
+    if data is None:
+        abort(404)
+    return render_template("finance/indicator.html", data=data, bands=reports.STATUS_BANDS)
+
+
+@bp.route("/escenarios")
+@public
+def scenarios():
+    return render_template("finance/scenarios.html", scenarios=services.scenarios(g.municipality),
+                           years=reports.scenario_years(g.municipality))
+
+
+@bp.route("/escenarios/<int:scenario_id>")
+@public
+def scenario(scenario_id):
+    data = reports.scenario_page(g.municipality, scenario_id)
+    if data is None:
+        abort(404)
+    return render_template("finance/scenario.html", data=data, bands=reports.STATUS_BANDS)
+
+
+@bp.route("/plantillas/<kind>.csv")
+@public
+def template(kind):
+    if kind not in importing.KINDS:
+        abort(404)
+    return Response(importing.template(kind), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="plantilla-{kind}.csv"'})
+
+
+@bp.route("/importar", methods=["GET", "POST"])
+@roles_required("editor")
+def import_upload():
+    form = ImportForm()
+    problems, plan, confirm = [], None, None
+    if form.validate_on_submit():
+        data = form.file.data.read(staging.MAX_BYTES + 1)
+        options = {"kind": form.kind.data, "scenario": (form.scenario.data or "").strip() or None,
+                   "base_year": form.base_year.data, "decimal_comma": bool(form.decimal_comma.data),
+                   "publish": bool(form.publish.data) and can("publisher"), "filename": form.file.data.filename}
+        if len(data) > staging.MAX_BYTES:
+            problems = [_("El archivo es demasiado grande (máximo 5 MB).")]
+        elif options["kind"] in (importing.SCENARIO, importing.RULES) and not options["scenario"]:
+            form.scenario.errors.append(_("Indique el nombre del escenario."))
+        elif options["kind"] == importing.RULES and not options["base_year"]:
+            form.base_year.errors.append(_("Indique el año base de la proyección."))
+        else:
+            try:
+                plan = importing.read(g.municipality, data, options["filename"], options["kind"],
+                                      options["decimal_comma"])
+            except TableError as error:
+                problems = error.problems
+            else:
+                confirm = ConfirmForm(token=staging.keep(g.municipality, data, options))
+    return render_template("finance/import.html", form=form, problems=problems, plan=plan, confirm=confirm)
+
+
+@bp.route("/importar/confirmar", methods=["POST"])
+@roles_required("editor")
+def import_confirm():
+    form = ConfirmForm()
+    kept = staging.load(g.municipality, form.token.data or "") if form.validate_on_submit() else None
+    if kept is None:
+        flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
+        return redirect(url_for(".import_upload"))
+    data, options = kept
+    try:
+        plan = importing.read(g.municipality, data, options["filename"], options["kind"], options["decimal_comma"])
+        importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
+                        base_year=options["base_year"])
+    except (TableError, services.FinanceError) as error:
+        db.session.rollback()
+        flash(_("No se importó nada: %(error)s", error=str(error)), "error")
+        return redirect(url_for(".import_upload"))
+    db.session.commit()
+    staging.discard(options)
+    flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion")
+@roles_required("editor")
+def manage():
+    return render_template("finance/manage.html", years=services.budget_years(g.municipality, published_only=False),
+                           scenarios=services.scenarios(g.municipality, published_only=False), form=ActionForm())
+
+
+@bp.route("/gestion/anos/<int:year>/publicar", methods=["POST"])
+@roles_required("publisher")
+def publish_year(year):
+    row = services.get_year(g.municipality, year, published_only=False)
+    if row is None or not ActionForm().validate_on_submit():
+        abort(404)
+    services.publish_year(g.municipality, row)
+    db.session.commit()
+    flash(_("Presupuesto %(year)s publicado.", year=year), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/escenarios/<int:scenario_id>/publicar", methods=["POST"])
+@roles_required("publisher")
+def publish_scenario(scenario_id):
+    scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
+    if scenario is None or not ActionForm().validate_on_submit():
+        abort(404)
+    services.publish_scenario(g.municipality, scenario)
+    db.session.commit()
+    flash(_("Escenario «%(name)s» publicado.", name=scenario.name), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/escenarios/<int:scenario_id>/reglas", methods=["GET", "POST"])
+@roles_required("editor")
+def rules(scenario_id):
+    scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
+    if scenario is None:
+        abort(404)
+    form = RuleForm()
+    if form.validate_on_submit():
+        rule = projections.Rule(form.code.data.strip(), form.method.data, form.from_year.data, form.to_year.data,
+                                form.rate.data, form.amount.data, (form.name.data or "").strip())
+        try:
+            services.add_rule(g.municipality, scenario, rule)
+        except services.FinanceError as error:
+            form.code.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Regla añadida. Recalcule el escenario para ver su efecto."), "success")
+            return redirect(url_for(".rules", scenario_id=scenario.id))
+    return render_template("finance/rules.html", scenario=scenario, form=form, action=ActionForm())
+
+
+@bp.route("/gestion/escenarios/<int:scenario_id>/reglas/<int:rule_id>/borrar", methods=["POST"])
+@roles_required("editor")
+def delete_rule(scenario_id, rule_id):
+    scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
+    if scenario is None or not ActionForm().validate_on_submit():
+        abort(404)
+    try:
+        services.delete_rule(g.municipality, scenario, rule_id)
+    except services.FinanceError:
+        abort(404)
+    db.session.commit()
+    flash(_("Regla borrada."), "success")
+    return redirect(url_for(".rules", scenario_id=scenario.id))
+
+
+@bp.route("/gestion/escenarios/<int:scenario_id>/recalcular", methods=["POST"])
+@roles_required("editor")
+def recompute(scenario_id):
+    scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
+    if scenario is None or not ActionForm().validate_on_submit():
+        abort(404)
+    try:
+        services.recompute(g.municipality, scenario)
+    except services.FinanceError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".rules", scenario_id=scenario.id))
+    db.session.commit()
+    flash(_("Escenario recalculado."), "success")
+    return redirect(url_for(".rules", scenario_id=scenario.id))
