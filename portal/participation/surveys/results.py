@@ -1,0 +1,273 @@
+"""Survey results, downloads and the diagnostic sources fed by them.
+
+Results come from three grouped queries whatever the number of responses (counts per
+question, item, value and district; respondents per question; approved texts) and
+are computed by the pure :mod:`.stats`.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.participation.surveys import stats
+from portal.participation.surveys.models import (
+    NUMERIC_KINDS, Answer, Question, Survey, SurveyResponse)
+from portal.participation.surveys.services import ordered_questions
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    n: int = 0
+    shares: list = field(default_factory=list)  # stats.Share, in the question's order
+    summary: stats.NumericSummary | None = None
+    matrix: stats.MatrixSummary | None = None
+    districts: list = field(default_factory=list)  # (district name, NumericSummary | shares)
+    texts: list = field(default_factory=list)  # approved, redacted
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    responses: int
+    paper: int
+    example: int
+    questions: list
+
+
+def _value_order(question) -> list:
+    if question.kind == "scale":
+        return [str(v) for v in range(1, 6)]
+    if question.kind == "rating":
+        return [str(v) for v in range(0, 11)]
+    return list(question.options or [])
+
+
+def survey_results(municipality, survey) -> SurveyResults:
+    questions = ordered_questions(survey)
+    districts = {d.id: d.name for d in municipality.districts}
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.item, Answer.number, SurveyResponse.district_id, func.count())
+        .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+        .where(Answer.municipality_id == municipality.id, SurveyResponse.survey_id == survey.id)
+        .group_by(Answer.question_id, Answer.item, Answer.number, SurveyResponse.district_id)).all()
+    respondents = dict(db.session.execute(
+        select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
+        .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+        .where(Answer.municipality_id == municipality.id, SurveyResponse.survey_id == survey.id)
+        .group_by(Answer.question_id)).all())
+    totals = db.session.execute(
+        select(func.count(SurveyResponse.id),
+               func.count(SurveyResponse.id).filter(SurveyResponse.channel == "paper"),
+               func.count(SurveyResponse.id).filter(SurveyResponse.is_example.is_(True)))
+        .where(SurveyResponse.municipality_id == municipality.id, SurveyResponse.survey_id == survey.id)).one()
+    texts: dict = {}
+    for question_id, text in db.session.execute(
+            select(Answer.question_id, Answer.redacted).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+            .where(Answer.municipality_id == municipality.id, SurveyResponse.survey_id == survey.id,
+                   Answer.moderation == "approved").order_by(Answer.id).limit(1000)):
+        texts.setdefault(question_id, []).append(text)
+
+    grouped: dict = {}
+    for question_id, item, number, district_id, count in rows:
+        grouped.setdefault(question_id, []).append((item, number, district_id, count))
+
+    results = []
+    for question in questions:
+        result = QuestionResult(question, n=respondents.get(question.id, 0), texts=texts.get(question.id, []))
+        data = grouped.get(question.id, [])
+        by_district: dict = {}
+        if question.kind == "matrix":
+            freq, not_used = {}, {}
+            for item, number, district_id, count in data:
+                if number is None:
+                    not_used[item] = not_used.get(item, 0) + count
+                    continue
+                row = freq.setdefault(item, {})
+                row[number] = row.get(number, 0) + count
+                per = by_district.setdefault(district_id, {})
+                per[number] = per.get(number, 0) + count
+            result.matrix = stats.summarize_matrix(list(question.rows or []), freq, not_used)
+            result.summary = result.matrix.overall
+        elif question.kind in ("scale", "rating"):
+            freq = {}
+            for _, number, district_id, count in data:
+                freq[number] = freq.get(number, 0) + count
+                per = by_district.setdefault(district_id, {})
+                per[number] = per.get(number, 0) + count
+            result.summary = stats.summarize(freq)
+            result.shares = stats.distribution({str(k): v for k, v in freq.items()}, _value_order(question))
+        elif question.kind in ("single", "multiple"):
+            freq = {}
+            for item, _, district_id, count in data:
+                freq[item] = freq.get(item, 0) + count
+                per = by_district.setdefault(district_id, {})
+                per[item] = per.get(item, 0) + count
+            result.shares = stats.distribution(freq, _value_order(question), base=result.n)
+        if question.kind in NUMERIC_KINDS:
+            result.districts = [(districts.get(d, None), summary)
+                                for d, summary in sorted(stats.by_group(by_district).items(),
+                                                         key=lambda item: districts.get(item[0], "~"))]
+        elif question.kind in ("single", "multiple"):
+            result.districts = [(districts.get(d, None), stats.distribution(freq, _value_order(question)))
+                                for d, freq in sorted(by_district.items(), key=lambda i: districts.get(i[0], "~"))]
+        results.append(result)
+    return SurveyResults(survey, totals[0], totals[1], totals[2], results)
+
+
+# ---- downloads -------------------------------------------------------------------
+
+def response_columns(survey) -> list[str]:
+    columns = ["respuesta", "fecha", "distrito", "canal", "ejemplo"]
+    for question in ordered_questions(survey):
+        if question.kind == "matrix":
+            columns += [f"{question.code} · {row}" for row in question.rows]
+        else:
+            columns.append(question.code)
+    return columns
+
+
+def response_rows(municipality, survey):
+    """Every response, anonymized: a running number, the day, the district, the channel
+    and the answers (texts only once approved, and only their redacted version)."""
+    questions = ordered_questions(survey)
+    districts = {d.id: d.name for d in municipality.districts}
+    responses = db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.municipality_id == municipality.id,
+                                     SurveyResponse.survey_id == survey.id)
+        .options(selectinload(SurveyResponse.answers)).order_by(SurveyResponse.id))
+    for number, response in enumerate(responses, start=1):
+        by_question: dict = {}
+        for answer in response.answers:
+            by_question.setdefault(answer.question_id, []).append(answer)
+        row = [number, response.created_at.date().isoformat(), districts.get(response.district_id, ""),
+               "papel" if response.channel == "paper" else "en línea", "sí" if response.is_example else "no"]
+        for question in questions:
+            answers = by_question.get(question.id, [])
+            if question.kind == "matrix":
+                given = {a.item: a for a in answers}
+                for service in question.rows:
+                    a = given.get(service)
+                    row.append("" if a is None else ("no uso" if a.number is None else a.number))
+            elif question.kind in ("scale", "rating"):
+                row.append(answers[0].number if answers else "")
+            elif question.kind in ("single", "multiple"):
+                row.append("; ".join(a.item for a in answers))
+            else:
+                row.append("; ".join(a.redacted for a in answers if a.moderation == "approved"))
+        yield row
+
+
+SUMMARY_COLUMNS = ["codigo", "pregunta", "fila", "valor", "cuenta", "proporcion", "n", "media",
+                   "ic95_inferior", "ic95_superior"]
+
+
+def summary_rows(results: SurveyResults):
+    for result in results.questions:
+        q = result.question
+        if result.matrix is not None:
+            for row, summary, not_used in result.matrix.rows:
+                yield [q.code, q.text, row, "", "", "", summary.n, summary.mean, summary.ci_low, summary.ci_high]
+                yield [q.code, q.text, row, "no uso", not_used, "", "", "", "", ""]
+            overall = result.matrix.overall
+            yield [q.code, q.text, "(toda la matriz)", "", "", "", overall.n, overall.mean,
+                   overall.ci_low, overall.ci_high]
+            continue
+        s = result.summary
+        yield [q.code, q.text, "", "", "", "", result.n, s.mean if s else "", s.ci_low if s else "",
+               s.ci_high if s else ""]
+        for share in result.shares:
+            yield [q.code, q.text, "", share.value, share.count, share.share, "", "", "", ""]
+
+
+# ---- diagnostic sources ----------------------------------------------------------
+
+def results_path(municipality, survey) -> str:
+    return f"/m/{municipality.slug}/encuestas/{survey.id}/resultados"
+
+
+def _closed_surveys(municipality, as_of: date) -> list[Survey]:
+    """Published surveys closed on or before ``as_of`` that have a service matrix, latest first."""
+    surveys = db.session.scalars(
+        select(Survey).where(Survey.municipality_id == municipality.id, Survey.status == "published",
+                             Survey.questions.any(Question.kind == "matrix"))
+        .options(selectinload(Survey.questions)))
+    closed = [s for s in surveys if s.is_closed(as_of) and s.close_date <= as_of]
+    return sorted(closed, key=lambda s: (s.close_date, s.id), reverse=True)
+
+
+def _mean_value(municipality, survey, conditions) -> stats.NumericSummary:
+    freq = dict(db.session.execute(
+        select(Answer.number, func.count()).join(Question, Question.id == Answer.question_id)
+        .where(Answer.municipality_id == municipality.id, Question.survey_id == survey.id,
+               Answer.number.is_not(None), *conditions)
+        .group_by(Answer.number)).all())
+    return stats.summarize(freq)
+
+
+def _source_value(municipality, survey, summary):
+    from portal.diagnostic.sources import SourceValue
+
+    if summary.n == 0 or summary.mean is None:
+        return None
+    return SourceValue(value=summary.mean, detail=f"n={summary.n}", url=results_path(municipality, survey))
+
+
+def services_satisfaction(municipality, as_of: date, param: str | None = None):
+    """Mean (1-5) of every rating of the service matrix of the latest published survey
+    closed on or before ``as_of`` that has ratings; n = number of ratings ("no uso"
+    excluded)."""
+    for survey in _closed_surveys(municipality, as_of):
+        value = _source_value(municipality, survey, _mean_value(municipality, survey, [Question.kind == "matrix"]))
+        if value is not None:
+            return value
+    return None
+
+
+def service_mean(municipality, as_of: date, param: str | None = None):
+    """Mean (1-5) of one service's row (param = the service's name, any case) in the
+    latest closed survey whose matrix rates it."""
+    if not param:
+        return None
+    wanted = param.strip().lower()
+    for survey in _closed_surveys(municipality, as_of):
+        for question in survey.questions:
+            if question.kind == "matrix":
+                for row in question.rows or []:
+                    if row.lower() == wanted:
+                        value = _source_value(municipality, survey, _mean_value(
+                            municipality, survey, [Answer.question_id == question.id, Answer.item == row]))
+                        if value is not None:
+                            return value
+    return None
+
+
+def question_mean(municipality, as_of: date, param: str | None = None):
+    """Mean of one numeric question (param = "<survey id>:<question code>"): a scale
+    (1-5), a 0-10 rating or a whole matrix (1-5), when its results are public by ``as_of``."""
+    survey_id, _, code = (param or "").partition(":")
+    if not survey_id.isdigit() or not code:
+        return None
+    survey = db.session.scalars(select(Survey).where(
+        Survey.id == int(survey_id), Survey.municipality_id == municipality.id,
+        Survey.status == "published")).first()
+    if survey is None or survey.opens_on > as_of:
+        return None
+    if survey.results_mode != "live" and not (survey.is_closed(as_of) and survey.close_date <= as_of):
+        return None
+    question = db.session.scalars(select(Question).where(
+        Question.survey_id == survey.id, Question.code == code, Question.kind.in_(NUMERIC_KINDS))).first()
+    if question is None:
+        return None
+    return _source_value(municipality, survey, _mean_value(municipality, survey, [Answer.question_id == question.id]))
+
+
+def numeric_questions(municipality) -> list:
+    """(survey, question) pairs usable as ``surveys.question_mean`` sources."""
+    return list(db.session.execute(
+        select(Survey, Question).join(Question, Question.survey_id == Survey.id)
+        .where(Survey.municipality_id == municipality.id, Survey.status == "published",
+               Question.kind.in_(NUMERIC_KINDS)).order_by(Survey.id, Question.id)))
+
