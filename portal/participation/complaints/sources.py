@@ -1,0 +1,83 @@
+"""Complaint statistics from the database, and the diagnostic sources they feed.
+
+Sources (``param`` = an optional category code), over reports received in the 12
+months before ``as_of``:
+- ``complaints.resolved_on_time``: share resolved within the service level (ratio 0-1);
+- ``complaints.median_days``: median days to resolve;
+- ``complaints.confirmed_fixed``: share of residents' answers saying "fixed" (ratio);
+- ``complaints.reopen_rate``: share of fixed reports reopened (ratio).
+"""
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.participation.complaints import stats
+from portal.participation.complaints.models import Category, Report
+
+WINDOW_DAYS = 365
+
+
+def facts(municipality, since: datetime | None = None, until: datetime | None = None,
+          category_code: str | None = None) -> list[stats.ReportFacts]:
+    """Plain facts about the municipality's visible reports, in one query."""
+    stmt = select(Category.code, Report.created_at, Report.status, Report.closed_at, Category.service_days,
+                  Report.reopen_count, Report.confirmation) \
+        .join(Category, Report.category_id == Category.id) \
+        .where(Report.municipality_id == municipality.id, Report.hidden.is_(False))
+    if since is not None:
+        stmt = stmt.where(Report.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(Report.created_at <= until)
+    if category_code:
+        stmt = stmt.where(Category.code == category_code)
+    return [stats.ReportFacts(category=row[0], created=row[1], status=row[2], closed=row[3],
+                              service_days=row[4], reopened=row[5] > 0, confirmation=row[6])
+            for row in db.session.execute(stmt)]
+
+
+def window(as_of: date) -> tuple[datetime, datetime]:
+    end = datetime.combine(as_of, time.max) if not isinstance(as_of, datetime) else as_of
+    return end - timedelta(days=WINDOW_DAYS), end
+
+
+def summary(municipality, as_of: date, category_code: str | None = None) -> stats.Summary:
+    since, until = window(as_of)
+    return stats.summarize(facts(municipality, since, until, category_code), until)
+
+
+def _source(attribute: str, count_attribute: str):
+    def value(municipality, as_of, param=None):
+        from portal.diagnostic.sources import SourceValue
+
+        result = summary(municipality, as_of, param or None)
+        figure = getattr(result, attribute)
+        if figure is None:
+            return None
+        slug = municipality.slug
+        return SourceValue(value=figure, detail=f"n={getattr(result, count_attribute)}",
+                           url=f"/m/{slug}/reclamos/estadisticas")
+    return value
+
+
+def register() -> None:
+    from portal.diagnostic.sources import Source, register_source
+
+    register_source(Source(
+        key="complaints.resolved_on_time", label=_l("Reclamos resueltos dentro del plazo"), domain="complaints",
+        unit="ratio", value=_source("on_time", "on_time_n"),
+        description=_l("Proporción de reclamos de los últimos 12 meses resueltos dentro del plazo de su "
+                       "servicio (los abiertos ya vencidos cuentan como fuera de plazo).")))
+    register_source(Source(
+        key="complaints.median_days", label=_l("Mediana de días para resolver un reclamo"), domain="complaints",
+        unit="days", value=_source("median_days", "resolved"),
+        description=_l("Mediana de días entre la recepción y la resolución, últimos 12 meses.")))
+    register_source(Source(
+        key="complaints.confirmed_fixed", label=_l("Reclamos confirmados como resueltos por los vecinos"),
+        domain="complaints", unit="ratio", value=_source("confirmed_fixed", "confirmed_n"),
+        description=_l("Proporción de respuestas «sí, quedó resuelto» entre las respuestas de los vecinos.")))
+    register_source(Source(
+        key="complaints.reopen_rate", label=_l("Reclamos reabiertos"), domain="complaints", unit="ratio",
+        value=_source("reopen_rate", "reopen_n"),
+        description=_l("Proporción de reclamos marcados como resueltos que el vecino reabrió.")))

@@ -1,0 +1,178 @@
+"""Staff pages (moderators and admins): inbox, one report, export, API keys."""
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.permissions import roles_required
+from portal.core.api import csv_response, xlsx_response
+from portal.core.pagination import paginate
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+from portal.participation.complaints import services, staff
+from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, HideForm, ModerateForm, StatusForm,
+                                                   SupportForm, UpdateForm)
+from portal.participation.complaints.models import STATUSES
+
+bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
+
+
+def _filters() -> staff.InboxFilters:
+    args = request.args
+
+    def number(name):
+        value = args.get(name, "")
+        return int(value) if value.isdigit() else None
+    status = args.get("estado", "")
+    return staff.InboxFilters(status=status if status in STATUSES + ("open", "hidden") else "",
+                              category_id=number("servicio"), district_id=number("distrito"),
+                              unit_id=number("unidad"), overdue=args.get("vencidos") == "1")
+
+
+@bp.route("/")
+@roles_required("moderator")
+def inbox():
+    municipality = g.municipality
+    filters = _filters()
+    page = paginate(staff.inbox_statement(municipality, filters))
+    return render_template("complaints/staff_inbox.html", page=page, filters=filters,
+                           categories=services.categories(municipality, active_only=False),
+                           units=staff.units(municipality), statuses=STATUSES)
+
+
+@bp.route("/exportar.<any(csv, xlsx):fmt>")
+@roles_required("moderator")
+def export(fmt):
+    rows = staff.export_rows(g.municipality, _filters())
+    filename = f"reclamos-{g.municipality.slug}.{fmt}"
+    if fmt == "xlsx":
+        return xlsx_response(rows, staff.EXPORT_COLUMNS, filename, sheet="reclamos")
+    return csv_response(list(rows), staff.EXPORT_COLUMNS, filename)
+
+
+def _load(report_id):
+    report = staff.load_for_staff(g.municipality, report_id)
+    if report is None:
+        abort(404)
+    return report
+
+
+def _forms(report, **overrides):
+    version = str(report.version)
+    forms = {
+        "status_form": StatusForm(formdata=None, version=version, status=report.status),
+        "assign_form": AssignForm(formdata=None, version=version, unit=report.unit_id),
+        "update_form": UpdateForm(formdata=None, version=version),
+        "hide_form": HideForm(formdata=None, version=version),
+        "moderate_form": ModerateForm(formdata=None, version=version, description=report.description),
+    }
+    forms["assign_form"].unit.choices = [("", _("— Sin asignar —"))] + [
+        (u.id, u.name) for u in staff.units(g.municipality)]
+    forms.update(overrides)
+    return forms
+
+
+def _page(report, status=200, **overrides):
+    return render_template("complaints/staff_report.html", report=report, moderations=staff.moderations(report),
+                           **_forms(report, **overrides)), status
+
+
+@bp.route("/<int:report_id>")
+@roles_required("moderator")
+def report(report_id):
+    return _page(_load(report_id))
+
+
+def _act(report, form_name, form, action):
+    """Validate, run one staff service, commit; a lost race or bad input re-renders the page."""
+    if not form.validate_on_submit() or not (form.version.data or "").isdigit():
+        return _page(report, 400, **{form_name: form})
+    try:
+        action(int(form.version.data))
+    except staff.Conflict:
+        db.session.rollback()
+        flash(_("Otra persona cambió este reporte mientras usted lo tenía abierto. Revise los cambios y "
+                "vuelva a intentarlo."), "error")
+        return _page(staff.load_for_staff(g.municipality, report.id), 409)
+    except services.ReportError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) or getattr(form, "reason", None) or form.version
+        field.errors = list(field.errors) + [_("Revise este dato: %(detail)s", detail=str(error))]
+        return _page(staff.load_for_staff(g.municipality, report.id), 400, **{form_name: form})
+    db.session.commit()
+    flash(_("Cambio guardado."), "success")
+    return redirect(url_for("complaints_staff.report", report_id=report.id))
+
+
+@bp.route("/<int:report_id>/estado", methods=["POST"])
+@roles_required("moderator")
+def change_status(report_id):
+    report = _load(report_id)
+    form = StatusForm()
+    return _act(report, "status_form", form, lambda version: staff.change_status(
+        g.municipality, report, version, form.status.data, reason=form.reason.data or "",
+        duplicate_of_code=form.duplicate_of.data or "", note=form.note.data or "", author=current_user))
+
+
+@bp.route("/<int:report_id>/asignar", methods=["POST"])
+@roles_required("moderator")
+def assign(report_id):
+    report = _load(report_id)
+    form = AssignForm()
+    form.unit.choices = [("", "")] + [(u.id, u.name) for u in staff.units(g.municipality)]
+    return _act(report, "assign_form", form, lambda version: staff.assign(
+        g.municipality, report, version, form.unit.data, author=current_user))
+
+
+@bp.route("/<int:report_id>/actualizacion", methods=["POST"])
+@roles_required("moderator")
+def add_update(report_id):
+    report = _load(report_id)
+    form = UpdateForm()
+    return _act(report, "update_form", form, lambda version: staff.add_update(
+        g.municipality, report, version, form.body.data, form.visibility.data == "public", author=current_user))
+
+
+@bp.route("/<int:report_id>/ocultar", methods=["POST"])
+@roles_required("moderator")
+def hide(report_id):
+    report = _load(report_id)
+    form = HideForm()
+    return _act(report, "hide_form", form, lambda version: staff.set_hidden(
+        g.municipality, report, version, not report.hidden, form.reason.data or "", author=current_user))
+
+
+@bp.route("/<int:report_id>/moderar", methods=["POST"])
+@roles_required("moderator")
+def moderate(report_id):
+    report = _load(report_id)
+    form = ModerateForm()
+    return _act(report, "moderate_form", form, lambda version: staff.moderate(
+        g.municipality, report, version, description=form.description.data, remove_photo=form.remove_photo.data,
+        reason=form.reason.data, author=current_user))
+
+
+@bp.route("/claves-api", methods=["GET", "POST"])
+@roles_required("admin")
+def api_keys():
+    form = ApiKeyForm()
+    new_key = None
+    if form.validate_on_submit():
+        _key, new_key = staff.create_api_key(g.municipality, form.app_name.data)
+        db.session.commit()
+        form = ApiKeyForm(formdata=None)
+    return render_template("complaints/api_keys.html", form=form, new_key=new_key,
+                           keys=staff.api_keys(g.municipality))
+
+
+@bp.route("/claves-api/<int:key_id>/revocar", methods=["POST"])
+@roles_required("admin")
+def revoke_api_key(key_id):
+    if not SupportForm().validate_on_submit():  # an empty form: only its CSRF token
+        abort(400)
+    try:
+        staff.revoke_api_key(g.municipality, key_id)
+    except services.ReportError:
+        abort(404)
+    db.session.commit()
+    flash(_("Clave revocada."), "success")
+    return redirect(url_for("complaints_staff.api_keys"))
