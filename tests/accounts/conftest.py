@@ -75,7 +75,25 @@ def mailbox(app, db, smtp_server):
 
 @pytest.fixture
 def live_mailbox(live_app, smtp_server):
+    """The live app's mail goes to the local SMTP server; its rate limits stay off."""
+    from portal.extensions import limiter
+
     smtp_server.handler.messages.clear()
     saved = _point_at(live_app, smtp_server)
+    saved_enabled, limiter.enabled = limiter.enabled, False
     yield smtp_server.handler
+    limiter.enabled = saved_enabled
     live_app.config.update(saved)
+
+
+@pytest.fixture
+def limits_on(app, db):
+    """Rate limits on for one test. The limiter is one shared object and the live app
+    (built with limits off) may have switched it off for every app of the session."""
+    from portal.extensions import limiter
+
+    saved = limiter.enabled
+    limiter.enabled = True
+    limiter.reset()
+    yield limiter
+    limiter.enabled = saved

@@ -151,14 +151,14 @@ def test_platform_admin_names_a_first_admin(client, db, make, login, mailbox):
     ("/cuenta/contrasena/olvido", {"email": "x@example.org"}, 5),
     ("/cuenta/entrar", {"email": "x@example.org", "password": "wrong-password"}, 5),
 ])
-def test_visitor_forms_are_rate_limited(client, db, url, data, allowed):
+def test_visitor_forms_are_rate_limited(client, db, limits_on, url, data, allowed):
     codes = [client.post(url, data=data).status_code for _ in range(allowed + 1)]
     assert 429 not in codes[:allowed]
     assert codes[-1] == 429
     assert "Demasiados intentos" in client.post(url, data=data).get_data(as_text=True)
 
 
-def test_failed_sign_ins_lock_the_address_even_for_the_right_password(client, db, make):
+def test_failed_sign_ins_lock_the_address_even_for_the_right_password(client, db, make, limits_on):
     user = make.user()
     for _ in range(5):
         assert client.post("/cuenta/entrar", data={"email": user.email, "password": "nope nope"}).status_code == 200
@@ -168,7 +168,7 @@ def test_failed_sign_ins_lock_the_address_even_for_the_right_password(client, db
     assert client.post("/cuenta/entrar", data={"email": other.email, "password": PASSWORD}).status_code == 302
 
 
-def test_successful_sign_ins_do_not_count_as_failures(client, db, make):
+def test_successful_sign_ins_do_not_count_as_failures(client, db, make, limits_on):
     user = make.user()
     for _ in range(6):
         assert client.post("/cuenta/entrar", data={"email": user.email, "password": PASSWORD}).status_code == 302

@@ -1,0 +1,96 @@
+"""A resident's whole account life in Chromium at phone size, with the e-mails
+really travelling through the local SMTP server."""
+import os
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PASSWORD = "una frase larga de prueba"
+NEW_PASSWORD = "otra frase larga distinta"
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def _sign_in(page, base, email, password):
+    page.goto(f"{base}/cuenta/entrar")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña", exact=True).fill(password)
+    page.get_by_role("button", name="Entrar").click()
+
+
+def test_sign_up_confirm_sign_in_reset_and_delete(phone, live_server, live_app, live_mailbox):
+    page, base = phone, live_server
+    email = f"vecina-{os.getpid()}-{time.time_ns()}@example.org"
+
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Crear cuenta").click()
+    page.get_by_label("Nombre que verán los demás").fill("Vecina")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
+    page.get_by_label("Repita la contraseña").fill(PASSWORD)
+    _no_sideways_scroll(page)
+    page.shot("accounts-signup")
+    page.get_by_role("button", name="Crear cuenta").click()
+    assert "Le enviamos un mensaje" in page.inner_text("main")
+
+    page.goto(live_mailbox.link(email, "/cuenta/confirmar/"))
+    assert "Su dirección quedó confirmada" in page.inner_text("main")
+
+    _sign_in(page, base, email, PASSWORD)
+    assert "Sesión iniciada" in page.inner_text("main")
+    page.get_by_role("link", name="Vecina").click()
+    assert email in page.inner_text("main")
+    _no_sideways_scroll(page)
+    page.shot("accounts-profile")
+    page.get_by_role("button", name="Salir").click()
+    assert "Sesión cerrada" in page.inner_text("main")
+
+    page.goto(f"{base}/cuenta/entrar")
+    page.get_by_role("link", name="¿Olvidó su contraseña?").click()
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_role("button", name="Enviar enlace").click()
+    assert "Si la dirección tiene una cuenta" in page.inner_text("main")
+    page.goto(live_mailbox.link(email, "/cuenta/contrasena/nueva/"))
+    page.get_by_label("Nueva contraseña").fill(NEW_PASSWORD)
+    page.get_by_label("Repita la contraseña").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Guardar contraseña").click()
+    assert "Su contraseña cambió" in page.inner_text("main")
+
+    _sign_in(page, base, email, PASSWORD)
+    assert "no son correctos" in page.inner_text("main")
+    _sign_in(page, base, email, NEW_PASSWORD)
+    assert "Sesión iniciada" in page.inner_text("main")
+
+    page.goto(f"{base}/cuenta/perfil")
+    page.get_by_role("link", name="Eliminar mi cuenta").click()
+    page.get_by_label("Contraseña actual").fill(NEW_PASSWORD)
+    page.get_by_label("Entiendo que mi cuenta se elimina").check()
+    _no_sideways_scroll(page)
+    page.shot("accounts-delete")
+    page.get_by_role("button", name="Eliminar mi cuenta").click()
+    assert "Su cuenta fue eliminada" in page.inner_text("main")
+    assert page.get_by_role("link", name="Entrar").count() == 1
+
+    with live_app.app_context():
+        from portal.accounts.services import find_by_email
+
+        assert find_by_email(email) is None
+    _sign_in(page, base, email, NEW_PASSWORD)
+    assert "no son correctos" in page.inner_text("main")
+
+
+def test_history_page_at_phone_size_without_javascript(phone_nojs, live_server):
+    page = phone_nojs
+    page.goto(f"{live_server}/m/intipuca/")
+    page.get_by_role("link", name="Historial de cambios").first.click()
+    assert page.get_by_role("heading", name="Historial de cambios").count() == 1
+    page.get_by_label("Desde").fill("2000-01-01")
+    page.get_by_role("button", name="Filtrar").click()
+    assert "desde=2000-01-01" in page.url
+    assert "Huella más reciente" in page.inner_text("main")
+    _no_sideways_scroll(page)
+    page.shot("audit-history")
