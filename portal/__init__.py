@@ -25,6 +25,7 @@ DOMAINS = [
     "portal.participation.surveys",
     "portal.participation.complaints",
     "portal.opendata",
+    "portal.backup",
 ]
 
 

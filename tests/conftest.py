@@ -57,6 +57,18 @@ def build_app(url: str, **overrides):
 
 
 @pytest.fixture(scope="session")
+def fresh_database(tmp_path_factory, worker_id_):
+    """``fresh_database(suffix)``: the URL of a new, empty database for this worker."""
+    return lambda suffix: _database_url(tmp_path_factory, worker_id_, suffix)
+
+
+@pytest.fixture(scope="session")
+def app_factory():
+    """``app_factory(url, **config)``: a new app with tables created and the demo loaded."""
+    return build_app
+
+
+@pytest.fixture(scope="session")
 def worker_id_(request):
     return getattr(request.config, "workerinput", {}).get("workerid", "main")
 
@@ -67,6 +79,14 @@ def app(tmp_path_factory, worker_id_):
                     UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")),
                     OUTBOX_DIR=str(tmp_path_factory.mktemp("outbox")))
     yield app
+    dispose(app)
+
+
+def dispose(app):
+    """Close the app's pooled connections (PostgreSQL warns about connections left open)."""
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
 
 
 @pytest.fixture
@@ -201,6 +221,7 @@ def live_app(tmp_path_factory, worker_id_):
 def live_server(live_app):
     with serving(live_app) as url:
         yield url
+    dispose(live_app)
 
 
 @pytest.fixture(scope="session")
