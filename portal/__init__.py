@@ -26,6 +26,7 @@ DOMAINS = [
     "portal.participation.complaints",
     "portal.opendata",
     "portal.backup",
+    "portal.offline",
 ]
 
 

@@ -1,0 +1,57 @@
+"""Manifest, service worker and the offline page."""
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.permissions import public
+
+bp = Blueprint("offline", __name__)
+
+# Bump when the shell changes so devices drop their old caches.
+SHELL_VERSION = "1"
+
+
+@bp.route("/manifest.webmanifest")
+@public
+def manifest():
+    data = {
+        "name": "Cabildo",
+        "short_name": "Cabildo",
+        "description": _("Cuentas abiertas y participación ciudadana de los municipios."),
+        "lang": "es",
+        "start_url": url_for("municipalities.index"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5394",
+        "icons": [
+            {"src": url_for("static", filename="offline/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": url_for("static", filename="offline/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": url_for("static", filename="icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = current_app.json.response(data)
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.route("/sw.js")
+@public
+def service_worker():
+    """Served from the root so that it may control every page."""
+    source = (Path(current_app.static_folder) / "offline" / "sw.js").read_text()
+    shell = [url_for("static", filename=name) for name in
+             ("cabildo.css", "offline/queue.js", "icon.svg", "offline/icon-192.png")]
+    body = source.replace("__VERSION__", SHELL_VERSION).replace(
+        "__SHELL__", ",".join(f'"{path}"' for path in shell + [url_for("offline.page")]))
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.route("/sin-conexion")
+@public
+def page():
+    return render_template("offline/offline.html")
