@@ -3,6 +3,7 @@ enter paper questionnaires and moderate free-text answers."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import roles_required
 from portal.core.tenancy import tenant_blueprint
@@ -24,9 +25,9 @@ def _survey(survey_id):
 
 def _question_form(survey, formdata=None):
     form = QuestionForm(formdata=formdata)
-    form.section.choices = [(s.id, s.title) for s in survey.sections]
-    form.condition_question.choices = [(0, _("(siempre)"))] + [
-        (q.id, f"{q.code}. {q.text[:60]}") for q in services.ordered_questions(survey)]
+    form.section.choices = [SelectChoice(s.id, s.title) for s in survey.sections]
+    form.condition_question.choices = [SelectChoice(0, _("(siempre)"))] + [
+        SelectChoice(q.id, f"{q.code}. {q.text[:60]}") for q in services.ordered_questions(survey)]
     return form
 
 

@@ -6,6 +6,7 @@ pure :mod:`.answering` (the CSRF token is still checked by the global CSRFProtec
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.participation.surveys.models import DEFAULT_SCALE_LABELS, DEFAULT_SERVICES
@@ -17,11 +18,11 @@ class SurveyForm(FlaskForm):
     opens_on = DateField(_l("Abre el"), validators=[DataRequired()])
     closes_on = DateField(_l("Cierra el"), validators=[DataRequired()])
     audience = SelectField(_l("Quién puede responder"), choices=[
-        ("anyone", _l("Cualquier persona (sin cuenta)")),
-        ("signed_in", _l("Personas con cuenta")),
-        ("verified", _l("Residentes verificados"))])
+        SelectChoice("anyone", _l("Cualquier persona (sin cuenta)")),
+        SelectChoice("signed_in", _l("Personas con cuenta")),
+        SelectChoice("verified", _l("Residentes verificados"))])
     results_mode = SelectField(_l("Resultados"), choices=[
-        ("at_close", _l("Se publican al cerrar")), ("live", _l("En vivo mientras está abierta"))])
+        SelectChoice("at_close", _l("Se publican al cerrar")), SelectChoice("live", _l("En vivo mientras está abierta"))])
     ask_district = BooleanField(_l("Preguntar el distrito (para ver resultados por distrito)"), default=True)
 
 
@@ -31,13 +32,13 @@ class SectionForm(FlaskForm):
 
 
 KIND_CHOICES = [
-    ("scale", _l("Escala de satisfacción (1 a 5)")),
-    ("rating", _l("Calificación de 0 a 10")),
-    ("single", _l("Una opción")),
-    ("multiple", _l("Varias opciones (con un máximo)")),
-    ("short_text", _l("Texto corto")),
-    ("long_text", _l("Texto largo")),
-    ("matrix", _l("Matriz de servicios")),
+    SelectChoice("scale", _l("Escala de satisfacción (1 a 5)")),
+    SelectChoice("rating", _l("Calificación de 0 a 10")),
+    SelectChoice("single", _l("Una opción")),
+    SelectChoice("multiple", _l("Varias opciones (con un máximo)")),
+    SelectChoice("short_text", _l("Texto corto")),
+    SelectChoice("long_text", _l("Texto largo")),
+    SelectChoice("matrix", _l("Matriz de servicios")),
 ]
 
 
@@ -60,4 +61,5 @@ class QuestionForm(FlaskForm):
 
 class ModerationForm(FlaskForm):
     redacted = TextAreaField(_l("Texto que se publica"), validators=[Optional(), Length(max=2000)])
-    decision = SelectField(_l("Decisión"), choices=[("approved", _l("Publicar")), ("rejected", _l("No publicar"))])
+    decision = SelectField(_l("Decisión"), choices=[SelectChoice("approved", _l("Publicar")),
+                                                   SelectChoice("rejected", _l("No publicar"))])

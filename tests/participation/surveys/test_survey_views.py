@@ -1,0 +1,222 @@
+"""Pages, API and downloads: answering over pages without JavaScript, the second
+answer replacing the first, access, another municipality, and query counts."""
+import csv
+import io
+import re
+
+from sqlalchemy import func, select
+
+from portal.participation.surveys import services
+from portal.participation.surveys.models import SurveyResponse
+
+
+def _key(html):
+    return re.search(r'name="k" value="([^"]+)"', html).group(1)
+
+
+def _answer_all(client, survey, values, scale="4"):
+    url = f"/m/intipuca/encuestas/{survey.id}/responder"
+    page = client.get(url)
+    assert page.status_code == 200
+    key = _key(page.get_data(as_text=True))
+    qs = services.ordered_questions(survey)
+    first = {f"q{qs[0].id}": scale, f"q{qs[1].id}": values[f"q{qs[1].id}"][0], "k": key}
+    response = client.post(url + "?p=1", data=first)
+    assert response.status_code == 302 and "p=2" in response.headers["Location"]
+    second = {k: v[0] for k, v in values.items() if "_r" in k}
+    response = client.post(url + "?p=2", data={**second, "k": key})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/gracias")
+    return key
+
+
+def _count(db, survey):
+    return db.session.scalar(select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey.id))
+
+
+def test_anonymous_answer_twice_from_one_device_counts_once(client, db, build_survey, answer_values):
+    survey = build_survey()
+    key = _answer_all(client, survey, answer_values(survey), scale="2")
+    _answer_all(client, survey, answer_values(survey), scale="5")
+    assert _count(db, survey) == 1
+    mine = client.get(f"/m/intipuca/encuestas/{survey.id}/mi-respuesta").get_data(as_text=True)
+    assert "5 · Muy satisfecho" in mine and "Cambiar mi respuesta" in mine
+    # The last page sent again with the same key (a double tap) still counts once.
+    qs = services.ordered_questions(survey)
+    client.post(f"/m/intipuca/encuestas/{survey.id}/responder?p=2",
+                data={f"q{qs[2].id}_r0": "1", f"q{qs[2].id}_r1": "1", "k": key})
+    assert _count(db, survey) == 1
+
+
+def test_failed_page_keeps_what_was_typed_and_links_errors(client, build_survey, answer_values):
+    survey = build_survey()
+    url = f"/m/intipuca/encuestas/{survey.id}/responder"
+    key = _key(client.get(url).get_data(as_text=True))
+    qs = services.ordered_questions(survey)
+    response = client.post(url + "?p=1", data={f"q{qs[1].id}": "No", "k": key})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Revise los campos marcados" in html and "Responda esta pregunta." in html
+    assert f'href="#q{qs[0].id}-0"' in html
+    assert f'aria-describedby="q{qs[0].id}-error"' in html
+    assert re.search(rf'value="No" checked', html)
+    assert "<fieldset" in html and "<legend>" in html
+
+
+def test_conditional_question_shows_only_after_its_answer(client, build_survey):
+    survey = build_survey()
+    survey.sections[1].questions  # noqa: B018 - loaded
+    url = f"/m/intipuca/encuestas/{survey.id}/responder"
+    qs = services.ordered_questions(survey)
+    for choice, shown in (("Sí", False), ("No", True)):
+        key = _key(client.get(url).get_data(as_text=True))
+        client.post(url + "?p=1", data={f"q{qs[0].id}": "3", f"q{qs[1].id}": choice, "k": key})
+        html = client.get(url + f"?p=2&k={key}").get_data(as_text=True)
+        assert ("¿Qué pasó?" in html) is shown
+
+
+def test_signed_in_audience_sends_visitors_to_sign_in(client, build_survey):
+    survey = build_survey(audience="signed_in")
+    response = client.get(f"/m/intipuca/encuestas/{survey.id}/responder")
+    assert response.status_code == 302 and "/cuenta/entrar" in response.headers["Location"]
+
+
+def test_signed_in_second_answer_replaces_the_first(client, login, db, build_survey, answer_values):
+    survey = build_survey(audience="signed_in")
+    login(role="resident")
+    _answer_all(client, survey, answer_values(survey), scale="1")
+    _answer_all(client, survey, answer_values(survey), scale="3")
+    assert _count(db, survey) == 1
+
+
+def test_closed_survey_refuses_answers(client, build_survey):
+    survey = build_survey(closed=True)
+    assert client.get(f"/m/intipuca/encuestas/{survey.id}/responder").status_code == 403
+
+
+def test_results_wait_for_close_unless_live(client, build_survey):
+    waiting = build_survey(results_mode="at_close")
+    assert client.get(f"/m/intipuca/encuestas/{waiting.id}/resultados").status_code == 404
+    assert client.get(f"/api/v1/municipalities/intipuca/surveys/{waiting.id}/results").status_code == 404
+    live = build_survey(results_mode="live")
+    assert client.get(f"/m/intipuca/encuestas/{live.id}/resultados").status_code == 200
+
+
+def test_staff_preview_results_before_close(client, login, build_survey):
+    waiting = build_survey(results_mode="at_close")
+    login(role="editor")
+    assert client.get(f"/m/intipuca/encuestas/{waiting.id}/resultados").status_code == 200
+
+
+def test_drafts_and_other_municipalities_answer_404(client, make, build_survey):
+    draft = build_survey(publish=False)
+    assert client.get(f"/m/intipuca/encuestas/{draft.id}/").status_code == 404
+    other = make.municipality()
+    elsewhere = build_survey(municipality=other)
+    assert client.get(f"/m/intipuca/encuestas/{elsewhere.id}/").status_code == 404
+    assert client.get(f"/m/{other.slug}/encuestas/{elsewhere.id}/").status_code == 200
+
+
+def test_demo_results_page_api_and_downloads(client, muni):
+    survey = next(s for s in services.public_surveys(muni) if s.is_example)
+    html = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados").get_data(as_text=True)
+    assert "Media de toda la matriz" in html and "IC 95 %" in html and "<svg" in html and "<table>" in html
+    assert "datos de ejemplo" in html.lower() or "de ejemplo" in html
+    listing = client.get("/api/v1/municipalities/intipuca/surveys").get_json()["items"]
+    assert {s["title"] for s in listing} >= {survey.title}
+    data = client.get(f"/api/v1/municipalities/intipuca/surveys/{survey.id}/results").get_json()
+    assert data["responses"] == 300
+    scale = next(q for q in data["questions"] if q["kind"] == "scale")
+    assert scale["n"] == 300 and sum(scale["counts"].values()) == 300
+    assert isinstance(scale["mean"], str) and float(scale["ci_low"]) < float(scale["mean"]) < float(scale["ci_high"])
+    matrix = next(q for q in data["questions"] if q["kind"] == "matrix")
+    assert len(matrix["rows"]) == 8 and isinstance(matrix["rows"][0]["mean"], str)
+    rows = list(csv.reader(io.StringIO(client.get(
+        f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.csv").get_data(as_text=True))))
+    assert rows[0][:5] == ["respuesta", "fecha", "distrito", "canal", "ejemplo"] and len(rows) == 301
+    assert "@" not in "".join(",".join(r) for r in rows)  # e-mails never leave unredacted
+    xlsx = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    summary = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados/resumen.csv").get_data(as_text=True)
+    assert summary.startswith("codigo,pregunta,fila,valor,cuenta,proporcion,n,media,ic95_inferior,ic95_superior")
+
+
+def test_list_and_home_section(client):
+    html = client.get("/m/intipuca/encuestas/").get_data(as_text=True)
+    assert "Satisfacción con los servicios municipales 2025" in html and "Responder" in html
+    assert "Encuestas" in client.get("/m/intipuca/").get_data(as_text=True)
+
+
+def test_results_page_query_count_is_constant(client, db, queries, muni, build_survey, answer_values):
+    survey = build_survey()
+    url = f"/m/intipuca/encuestas/{survey.id}/resultados"
+    services.submit(muni, survey, answer_values(survey), key="0" * 20)
+    client.get(url)
+    with queries() as small:
+        client.get(url)
+    for index in range(1, 30):
+        values = answer_values(survey, scale=str(index % 5 + 1), choice="No", text=f"texto {index}")
+        values["district"] = [str(muni.districts[index % 4].id)]
+        services.submit(muni, survey, values, key=f"{index:020d}")
+    with queries() as large:
+        client.get(url)
+    assert large() == small()
+
+
+def test_staff_build_publish_copy_paper_and_moderate(client, login, db, muni):
+    login(role="admin")
+    base = "/m/intipuca/encuestas/gestion"
+    response = client.post(base + "/nueva", data={"title": "Nueva consulta", "opens_on": "2026-01-01",
+                                                  "closes_on": "2025-12-01", "audience": "anyone",
+                                                  "results_mode": "live"})
+    assert response.status_code == 200 and "La fecha de cierre no puede ser anterior" in response.get_data(as_text=True)
+    response = client.post(base + "/nueva", data={"title": "Nueva consulta", "opens_on": "2026-01-01",
+                                                  "closes_on": "2099-12-01", "audience": "anyone",
+                                                  "results_mode": "live"})
+    survey_id = int(re.search(r"/gestion/(\d+)/", response.headers["Location"]).group(1))
+    assert client.post(f"{base}/{survey_id}/secciones", data={"title": "Única"}).status_code == 302
+    survey = services.get_survey(muni, survey_id, published_only=False)
+    section_id = survey.sections[0].id
+    for kind, extra in [("scale", {}), ("rating", {}), ("single", {"options": "Sí\nNo"}),
+                        ("multiple", {"options": "a\nb\nc", "max_choices": "2"}), ("short_text", {}),
+                        ("long_text", {}), ("matrix", {})]:
+        response = client.post(f"{base}/{survey_id}/preguntas", data={
+            "section": section_id, "kind": kind, "text": f"Pregunta {kind}", "condition_question": "0",
+            "scale_labels": "a\nb\nc\nd\ne", "rows": "Agua\nCalles", **extra})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    bad = client.post(f"{base}/{survey_id}/preguntas", data={"section": section_id, "kind": "single",
+                                                               "text": "Sin opciones", "condition_question": "0"})
+    assert bad.status_code == 422 and "al menos dos opciones" in bad.get_data(as_text=True)
+    assert client.post(f"{base}/{survey_id}/publicar").status_code == 302
+    db.session.expire_all()
+    survey = services.get_survey(muni, survey_id)
+    assert survey is not None and len(services.ordered_questions(survey)) == 7
+    qs = services.ordered_questions(survey)
+    paper = client.get(f"{base}/{survey_id}/papel").get_data(as_text=True)
+    response = client.post(f"{base}/{survey_id}/papel", data={
+        "k": _key(paper), f"q{qs[0].id}": "4", f"q{qs[4].id}": "escriba a x@y.org",
+        f"q{qs[6].id}_r0": "5", f"q{qs[6].id}_r1": "na"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(SurveyResponse.channel).where(SurveyResponse.survey_id == survey_id)) == "paper"
+    moderation = client.get(f"{base}/{survey_id}/moderacion").get_data(as_text=True)
+    assert "escriba a [dato personal retirado]" in moderation and "x@y.org" in moderation
+    answer_id = int(re.search(r"/moderacion/(\d+)", moderation).group(1))
+    client.post(f"{base}/{survey_id}/moderacion/{answer_id}", data={"decision": "approved", "redacted": ""})
+    results = client.get(f"/m/intipuca/encuestas/{survey_id}/resultados").get_data(as_text=True)
+    assert "escriba a [dato personal retirado]" in results and "x@y.org" not in results
+    frozen = client.post(f"{base}/{survey_id}/preguntas/{qs[0].id}/borrar", follow_redirects=True)
+    assert "ya tiene respuestas" in frozen.get_data(as_text=True)
+    copy = client.post(f"{base}/{survey_id}/copiar")
+    assert copy.status_code == 302
+    assert client.post(f"{base}/{survey_id}/cerrar").status_code == 302
+
+
+def test_staff_pages_refuse_residents_and_allow_roles(client, login, build_survey):
+    survey = build_survey()
+    login(role="moderator")
+    assert client.get(f"/m/intipuca/encuestas/gestion/{survey.id}/moderacion").status_code == 200
+    assert client.post(f"/m/intipuca/encuestas/gestion/{survey.id}/publicar").status_code == 403
+
+
+def test_residents_cannot_open_staff_pages(client, login):
+    login(role="resident")
+    assert client.get("/m/intipuca/encuestas/gestion/").status_code == 403
