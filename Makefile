@@ -27,7 +27,11 @@ setup: install translations
 run: setup
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
-test: install translations
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+test: install translations node_modules/.installed
 	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 bench: setup
@@ -35,4 +39,4 @@ bench: setup
 	$(PY) bench/bench.py
 
 clean:
-	rm -rf $(VENV) instance test-artifacts
+	rm -rf $(VENV) instance test-artifacts node_modules

@@ -21,5 +21,20 @@ def init_app(app):
                 args[key] = value
         return request.path + ("?" + urlencode(args) if args else "")
 
+    def field_attrs(field, hint=None, **extra):
+        """ARIA and input attributes for a form field; absent values are left out."""
+        described = []
+        if field.errors:
+            described.append(f"{field.id}-error")
+        if hint:
+            described.append(f"{field.id}-hint")
+        attrs = {key: value for key, value in extra.items() if value}
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        if field.errors:
+            attrs["aria-invalid"] = "true"
+        return attrs
+
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["url_endpoints"] = app.view_functions
