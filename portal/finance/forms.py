@@ -2,12 +2,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-KIND_CHOICES = [("lines", _l("Líneas del presupuesto (año, código, nombre, importes por fase)")),
-                ("facts", _l("Hechos (año, hecho, valor)")),
-                ("scenario", _l("Líneas de un escenario (año, código, nombre, importe)")),
-                ("rules", _l("Reglas de proyección (código, método, tasa, desde, hasta, importe)"))]
+KIND_CHOICES = [SelectChoice("lines", _l("Líneas del presupuesto (año, código, nombre, importes por fase)")),
+                SelectChoice("facts", _l("Hechos (año, hecho, valor)")),
+                SelectChoice("scenario", _l("Líneas de un escenario (año, código, nombre, importe)")),
+                SelectChoice("rules", _l("Reglas de proyección (código, método, tasa, desde, hasta, importe)"))]
 
 
 class ImportForm(FlaskForm):
@@ -30,10 +31,10 @@ class ActionForm(FlaskForm):
 class RuleForm(FlaskForm):
     code = StringField(_l("Código de la línea"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Nombre"), validators=[Optional(), Length(max=200)])
-    method = SelectField(_l("Método"), choices=[("percentage", _l("Porcentaje (tasa anual)")),
-                                                ("average", _l("Promedio de años anteriores")),
-                                                ("direct", _l("Evaluación directa (importe)")),
-                                                ("oneoff", _l("Medida única en un año (importe)"))])
+    method = SelectField(_l("Método"), choices=[SelectChoice("percentage", _l("Porcentaje (tasa anual)")),
+                                                SelectChoice("average", _l("Promedio de años anteriores")),
+                                                SelectChoice("direct", _l("Evaluación directa (importe)")),
+                                                SelectChoice("oneoff", _l("Medida única en un año (importe)"))])
     rate = DecimalField(_l("Tasa (0.05 es 5 %)"), places=None, validators=[Optional()])
     from_year = IntegerField(_l("Desde el año"), validators=[DataRequired(), NumberRange(1900, 2200)])
     to_year = IntegerField(_l("Hasta el año"), validators=[Optional(), NumberRange(1900, 2200)])

@@ -225,6 +225,8 @@ def recompute(scenario_id):
     scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
     if scenario is None or not ActionForm().validate_on_submit():
         abort(404)
+    if scenario.is_published and not can("publisher"):
+        abort(403)  # recomputing changes published figures
     try:
         services.recompute(g.municipality, scenario)
     except services.FinanceError as error:
