@@ -3,13 +3,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DecimalField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, URL
 
 from portal.roadmap.labels import STATE_LABELS
 
 
 class FollowUpForm(FlaskForm):
-    state = RadioField(_l("Estado"), choices=list(STATE_LABELS.items()), validators=[DataRequired()])
+    state = RadioField(_l("Estado"), choices=[SelectChoice(k, v) for k, v in STATE_LABELS.items()], validators=[DataRequired()])
     done = BooleanField(_l("Realizada"))
     progress = DecimalField(_l("Avance (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=100)])
     verification_url = StringField(_l("Enlace a la fuente de verificación"),

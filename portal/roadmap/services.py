@@ -147,13 +147,13 @@ def plan_view(municipality, plan: Plan, today: date, filters: Filters | None = N
                     horizons=horizons, actions=actions, children=children)
 
 
-def gantt_svg(view: PlanView, today: date, month_names: list[str] | None = None):
+def gantt_svg(municipality, view: PlanView, today: date, month_names: list[str] | None = None):
     """The plan's Gantt chart as server-drawn SVG, for the activities shown."""
     bars = [Bar(id=a.id, label=f"{a.number}. {a.title}" if a.number else a.title,
                 horizon=view.horizons.get(a.horizon_id, ""), action=view.actions.get(a.action_id, ""),
                 starts_on=a.starts_on, ends_on=a.ends_on, permanent=a.permanent, state=a.state,
                 status_label=str(STATE_LABELS.get(a.state, a.state)),
-                url=url_for("roadmap.activity", plan_id=view.plan.id, activity_id=a.id))
+                url=url_for("roadmap.activity", slug=municipality.slug, plan_id=view.plan.id, activity_id=a.id))
             for a in view.shown]
     shown_ids = {a.id for a in view.shown}
     markers = [Marker(m.title, m.due_on, m.kind, m.activity_id) for m in view.plan.milestones
@@ -369,5 +369,5 @@ def plan_page(municipality, plan: Plan, today: date, filters: Filters | None = N
 
     view = plan_view(municipality, plan, today, filters)
     names = get_month_names("abbreviated", locale=get_locale() or "es")
-    placed, svg = gantt_svg(view, today, [str(names[m]).rstrip(".") for m in range(1, 13)])
+    placed, svg = gantt_svg(municipality, view, today, [str(names[m]).rstrip(".") for m in range(1, 13)])
     return {"view": view, "gantt": svg, "gantt_layout": placed, "goals": goal_rows(municipality, plan, today)}

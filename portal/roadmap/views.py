@@ -123,8 +123,7 @@ def matrix_import(plan_id):
         upload = form.file.data
         try:
             count = importer.import_matrix(g.municipality, plan, upload.read(), upload.filename or "")
-        except TableError as error:
-            db.session.rollback()
+        except TableError as error:  # raised before anything is written
             problems = error.problems
         else:
             db.session.commit()
@@ -142,8 +141,7 @@ def import_():
         try:
             result = importer.import_activities(g.municipality, upload.read(), upload.filename or "",
                                                 form.plan.data, publish=form.publish.data and can("publisher"))
-        except TableError as error:
-            db.session.rollback()
+        except TableError as error:  # raised before anything is written
             problems = error.problems
         else:
             db.session.commit()
