@@ -19,9 +19,14 @@ def init_app(app):
         description=_l("Encuestas de satisfacción con los servicios municipales y sus resultados.")))
     register_source(Source(
         key="surveys.services_satisfaction", label=_l("Satisfacción con los servicios municipales"),
-        domain="surveys", unit="score", value=results.services_satisfaction,
-        description=_l("Media (1 a 5) de todas las calificaciones de la matriz de servicios de la última "
-                       "encuesta publicada y cerrada en la fecha o antes; n = calificaciones.")))
+        domain="surveys", unit="ratio", value=results.services_satisfaction,
+        description=_l("Proporción (0 a 1) de las calificaciones de la matriz de servicios que son "
+                       "«satisfecho» o «muy satisfecho» (4 o 5), en la última encuesta publicada y cerrada "
+                       "en la fecha o antes; n = calificaciones («no uso» no cuenta).")))
+    register_source(Source(
+        key="surveys.services_mean", label=_l("Media de satisfacción con los servicios (1 a 5)"),
+        domain="surveys", unit="score", value=results.services_mean,
+        description=_l("Media (1 a 5) de todas las calificaciones de esa misma matriz de servicios.")))
     register_source(Source(
         key="surveys.service_mean", label=_l("Satisfacción con un servicio"), domain="surveys", unit="score",
         value=results.service_mean,

@@ -19,9 +19,9 @@ RESPONSES = 300
 
 # Mean tendency (1-5) of each service in the example data, and share who do not use it.
 PROFILE = {
-    "Alumbrado público": (3.1, 0.02), "Aseo y barrido": (2.9, 0.05), "Recolección de desechos": (2.6, 0.03),
-    "Parques": (3.3, 0.25), "Cementerio": (3.0, 0.40), "Calles": (2.4, 0.02), "Agua": (2.8, 0.08),
-    "Atención en ventanilla": (3.4, 0.30),
+    "Alumbrado público": (3.6, 0.02), "Aseo y barrido": (3.3, 0.05), "Recolección de desechos": (3.0, 0.03),
+    "Parques": (3.7, 0.25), "Cementerio": (3.4, 0.40), "Calles": (2.8, 0.02), "Agua": (3.2, 0.08),
+    "Atención en ventanilla": (3.8, 0.30),
 }
 COMMENTS = [
     "Que el camión de la basura pase más seguido por El Carao.",

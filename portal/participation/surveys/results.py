@@ -184,6 +184,9 @@ def summary_rows(results: SurveyResults):
 
 # ---- diagnostic sources ----------------------------------------------------------
 
+SATISFIED = 4  # ratings of 4 ("satisfecho") and 5 ("muy satisfecho")
+
+
 def results_path(municipality, survey) -> str:
     return f"/m/{municipality.slug}/encuestas/{survey.id}/resultados"
 
@@ -198,32 +201,48 @@ def _closed_surveys(municipality, as_of: date) -> list[Survey]:
     return sorted(closed, key=lambda s: (s.close_date, s.id), reverse=True)
 
 
-def _mean_value(municipality, survey, conditions) -> stats.NumericSummary:
-    freq = dict(db.session.execute(
+def _frequencies(municipality, survey, conditions) -> dict:
+    return dict(db.session.execute(
         select(Answer.number, func.count()).join(Question, Question.id == Answer.question_id)
         .where(Answer.municipality_id == municipality.id, Question.survey_id == survey.id,
                Answer.number.is_not(None), *conditions)
         .group_by(Answer.number)).all())
-    return stats.summarize(freq)
 
 
-def _source_value(municipality, survey, summary):
+def _mean_value(municipality, survey, conditions) -> stats.NumericSummary:
+    return stats.summarize(_frequencies(municipality, survey, conditions))
+
+
+def _source_value(municipality, survey, summary, value=None):
     from portal.diagnostic.sources import SourceValue
 
     if summary.n == 0 or summary.mean is None:
         return None
-    return SourceValue(value=summary.mean, detail=f"n={summary.n}", url=results_path(municipality, survey))
+    return SourceValue(value=summary.mean if value is None else value, detail=f"n={summary.n}",
+                       url=results_path(municipality, survey))
 
 
-def services_satisfaction(municipality, as_of: date, param: str | None = None):
-    """Mean (1-5) of every rating of the service matrix of the latest published survey
-    closed on or before ``as_of`` that has ratings; n = number of ratings ("no uso"
-    excluded)."""
+def _matrix_source(municipality, as_of: date, share: bool):
     for survey in _closed_surveys(municipality, as_of):
-        value = _source_value(municipality, survey, _mean_value(municipality, survey, [Question.kind == "matrix"]))
+        freq = _frequencies(municipality, survey, [Question.kind == "matrix"])
+        summary = stats.summarize(freq)
+        value = _source_value(municipality, survey, summary,
+                              stats.share_at_least(freq, SATISFIED) if share and summary.n else None)
         if value is not None:
             return value
     return None
+
+
+def services_satisfaction(municipality, as_of: date, param: str | None = None):
+    """Share (0 to 1) of the ratings of the service matrix that are "satisfecho" or
+    "muy satisfecho" (4 or 5), in the latest published survey closed on or before
+    ``as_of`` that has ratings; n = number of ratings ("no uso" excluded)."""
+    return _matrix_source(municipality, as_of, share=True)
+
+
+def services_mean(municipality, as_of: date, param: str | None = None):
+    """Mean (1 to 5) of every rating of that same service matrix; n = number of ratings."""
+    return _matrix_source(municipality, as_of, share=False)
 
 
 def service_mean(municipality, as_of: date, param: str | None = None):

@@ -81,6 +81,15 @@ def summarize(frequencies: dict) -> NumericSummary:
         return NumericSummary(n, _round(mean), _round(sd), _round(mean - half), _round(mean + half))
 
 
+def share_at_least(frequencies: dict, threshold) -> Decimal | None:
+    """The share (0 to 1) of answers at or above ``threshold`` (e.g. 4 or 5 on 1-5)."""
+    n = sum(frequencies.values())
+    if n <= 0:
+        return None
+    hits = sum(count for value, count in frequencies.items() if Decimal(value) >= Decimal(threshold))
+    return _round(Decimal(hits) / Decimal(n))
+
+
 @dataclass(frozen=True)
 class Share:
     value: str

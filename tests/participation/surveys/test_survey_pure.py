@@ -70,6 +70,9 @@ def test_distribution_and_matrix():
     assert [(row, s.n, s.mean, nu) for row, s, nu in m.rows] == [("Agua", 2, D("4"), 0), ("Calles", 2, D("1"), 1)]
     assert (m.overall.n, m.overall.mean) == (4, D("2.5"))  # (5+3+1+1)/4
     assert stats.by_group({"A": {1: 1, 3: 1}})["A"].mean == D("2")
+    assert stats.share_at_least({1: 1, 3: 1, 4: 1, 5: 1}, 4) == D("0.5")
+    assert stats.share_at_least({5: 2, 1: 1}, 4) == D("0.666667")
+    assert stats.share_at_least({}, 4) is None
 
 
 SPECS = [

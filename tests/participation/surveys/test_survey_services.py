@@ -142,11 +142,13 @@ def test_sources_follow_the_responses(db, muni, build_survey, answer_values):
     assert read("surveys.services_satisfaction", muni, as_of) is not None  # the demo's survey
     services.submit(muni, survey, answer_values(survey, water="5", streets="3"), key="1" * 20)
     first = read("surveys.services_satisfaction", muni, as_of)
-    assert (first.value, first.detail) == (Decimal("4"), "n=2")
+    assert (first.value, first.detail) == (Decimal("0.5"), "n=2")  # one of two ratings is 4 or 5
     assert first.url == f"/m/intipuca/encuestas/{survey.id}/resultados"
+    assert read("surveys.services_mean", muni, as_of).value == Decimal("4")
     services.submit(muni, survey, answer_values(survey, water="1", streets="1"), key="2" * 20)
     second = read("surveys.services_satisfaction", muni, as_of)
-    assert (second.value, second.detail) == (Decimal("2.5"), "n=4")
+    assert (second.value, second.detail) == (Decimal("0.25"), "n=4")
+    assert read("surveys.services_mean", muni, as_of).value == Decimal("2.5")  # (5+3+1+1)/4
     assert read("surveys.service_mean", muni, as_of, "agua").value == Decimal("3")
     assert read("surveys.question_mean", muni, as_of, f"{survey.id}:S1").value == Decimal("4")
     assert read("surveys.question_mean", muni, as_of, f"{survey.id}:S2") is None  # not numeric
@@ -157,6 +159,7 @@ def test_sources_follow_the_responses(db, muni, build_survey, answer_values):
 
 def test_demo_feeds_services_satisfaction(db, muni):
     value = read("surveys.services_satisfaction", muni, date(2025, 12, 31))
-    assert value is not None and Decimal("1") < value.value < Decimal("5")
+    assert value is not None and Decimal("0.2") < value.value < Decimal("0.8")
+    assert Decimal("1") < read("surveys.services_mean", muni, date(2025, 12, 31)).value < Decimal("5")
     assert value.detail.startswith("n=") and int(value.detail[2:]) > 1000
     assert read("surveys.services_satisfaction", muni, date(2025, 10, 1)) is None  # not yet closed
