@@ -48,8 +48,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_language)
     i18n.init_app(app)
 
-    from portal.core import database, errors, security, templating
+    from portal.core import api, database, errors, security, templating
 
+    api.init_app(app)
     database.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -10,7 +10,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, request, stream_with_context
 
 from portal.core.tenancy import _add_slug, _load_municipality
 
@@ -69,7 +69,7 @@ def csv_response(rows, columns: list[str], filename: str) -> Response:
             values = [row.get(c) for c in columns] if isinstance(row, dict) else list(row)
             writer.writerow(["" if v is None else plain(v) for v in values])
             yield buffer.getvalue()
-    return Response(generate(), mimetype="text/csv; charset=utf-8",
+    return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -88,3 +88,21 @@ def xlsx_response(rows, columns: list[str], filename: str, sheet: str = "data") 
     return Response(buffer.getvalue(),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def init_app(app):
+    """Read API conventions on every ``/api/`` response: open CORS for reading, and
+    conditional GETs (a strong ETag from the body; 304 when it matches)."""
+    from flask import request
+
+    @app.after_request
+    def api_headers(response):
+        if not request.path.startswith("/api/"):
+            return response
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Vary"] = "Accept, Accept-Language"
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed:
+            response.add_etag()
+            response.headers.setdefault("Cache-Control", "public, max-age=60")
+            response = response.make_conditional(request)
+        return response

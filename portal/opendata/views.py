@@ -33,7 +33,7 @@ def _entries(publications, municipalities):
         slug = municipality.slug if municipality else None
         link = url_for("municipality.home", slug=slug, _external=True) if slug else url_for("municipalities.index", _external=True)
         if slug and "audit.entry" in _endpoints():
-            link = url_for("audit.entry", slug=slug, entry_id=record.id, _external=True)
+            link = url_for("audit.entry", slug=slug, seq=record.seq, _external=True)
         title = f"{municipality.name + ': ' if municipality else ''}{record.section} · " \
                 f"{ACTIONS.get(record.action, record.action)} {record.summary}"
         if item.count > 1:
@@ -54,6 +54,53 @@ def _endpoints():
 
 def _atom_response(body: bytes) -> Response:
     return Response(body, mimetype="application/atom+xml; charset=utf-8")
+
+
+@bp.route("/api/v1/")
+@public
+def api_index():
+    """The read API's entry point: where its OpenAPI document is."""
+    return {"openapi": url_for("opendata.openapi", _external=True),
+            "municipalities": url_for("opendata.api_municipalities", _external=True)}
+
+
+@bp.route("/api/v1/openapi.json")
+@public
+def openapi():
+    """The OpenAPI 3 document of this API, generated from its routes."""
+    from portal.opendata.openapi import document
+
+    return document()
+
+
+@bp.route("/api/v1/municipalities")
+@public
+def api_municipalities():
+    """Every municipality on the portal.
+
+    :query page: page number (1-based)
+    :query per_page: items per page (at most 500)
+    :query country: ISO 3166 code, e.g. SV
+    :query format: csv for a CSV download
+    """
+    from sqlalchemy import func, select
+
+    from portal.core.api import csv_response, page_args, paged, wants_csv
+    from portal.municipalities.services import search_statement
+
+    statement = search_statement(country=request.args.get("country", ""))
+    columns = ["slug", "name", "country", "department", "population", "currency", "locale", "is_example"]
+
+    def row(m):
+        return {"slug": m.slug, "name": m.name, "country": m.country, "department": m.department,
+                "population": m.population, "currency": m.currency, "locale": m.locale, "is_example": m.is_example,
+                "url": url_for("municipality.home", slug=m.slug, _external=True)}
+    if wants_csv():
+        return csv_response((row(m) for m in db.session.execute(statement).scalars()), columns, "municipalities.csv")
+    page, per_page = page_args()
+    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar()
+    items = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars()
+    return paged([row(m) for m in items], page, per_page, total)
 
 
 @bp.route("/feed.atom")

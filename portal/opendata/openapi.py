@@ -1,0 +1,54 @@
+"""The OpenAPI document of the read API, generated from the URL map so that it can
+never drift from the routes: every rule under ``/api/v1/`` becomes a path, its
+converters become path parameters, the view's docstring its summary and description.
+Query parameters are declared in the docstring with lines ``:query name: text``.
+"""
+import re
+
+from flask import current_app
+
+CONVERTER_TYPES = {"IntegerConverter": {"type": "integer"}, "FloatConverter": {"type": "number"}}
+QUERY = re.compile(r"^\s*:query\s+(\w+):\s*(.+)$", re.MULTILINE)
+
+
+def _path(rule) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+
+
+def document() -> dict:
+    paths = {}
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/v1/") or "GET" not in (rule.methods or ()):
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        doc = (view.__doc__ or "").strip()
+        summary = doc.splitlines()[0] if doc else rule.endpoint
+        description = QUERY.sub("", doc).strip()
+        parameters = []
+        for name in rule.arguments:
+            converter = type(rule._converters[name]).__name__
+            parameters.append({"name": name, "in": "path", "required": True,
+                               "schema": CONVERTER_TYPES.get(converter, {"type": "string"})})
+        for name, text in QUERY.findall(doc):
+            parameters.append({"name": name, "in": "query", "required": False, "description": text.strip(),
+                               "schema": {"type": "string"}})
+        paths.setdefault(_path(rule), {})["get"] = {
+            "operationId": rule.endpoint, "summary": summary, "description": description,
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {}}}},
+                "304": {"description": "Not modified (ETag or Last-Modified matched)"},
+                "404": {"description": "Unknown municipality or object",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            },
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Cabildo read API", "version": "1",
+                 "description": "Everything the portal publishes, as JSON. Decimals are exact strings; "
+                                "lists page with ?page= and ?per_page=; many lists also answer ?format=csv."},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {
+            "type": "object", "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}}}},
+    }

@@ -1,0 +1,42 @@
+"""API conventions: the OpenAPI document matches the routes, CORS, ETag and 304."""
+import csv
+import io
+
+
+def test_openapi_lists_every_api_route(app, client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"].startswith("3.")
+    paths = document["paths"]
+    import re
+
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/") and "GET" in rule.methods:
+            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+            assert path in paths, path
+            declared = {p["name"] for p in paths[path]["get"]["parameters"] if p["in"] == "path"}
+            assert declared == set(rule.arguments)
+    assert {"page", "per_page", "country", "format"} <= {
+        p["name"] for p in paths["/api/v1/municipalities"]["get"]["parameters"]}
+
+
+def test_municipalities_api_pages_and_downloads(client):
+    data = client.get("/api/v1/municipalities?per_page=2").json
+    assert data["total"] >= 4 and len(data["items"]) == 2 and data["pages"] >= 2
+    assert client.get("/api/v1/municipalities?country=BO").json["items"][0]["slug"] == "ejemplo-bo"
+    with client.get("/api/v1/municipalities?format=csv") as response:
+        rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert response.mimetype == "text/csv"
+    assert {r["slug"] for r in rows} >= {"intipuca", "ejemplo-bo"}
+
+
+def test_cors_and_conditional_get(client):
+    response = client.get("/api/v1/municipalities")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    etag = response.headers["ETag"]
+    again = client.get("/api/v1/municipalities", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert client.get("/api/v1/municipalities?per_page=1", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_api_index_points_to_the_document(client):
+    assert client.get("/api/v1/").json["openapi"].endswith("/api/v1/openapi.json")
