@@ -1,5 +1,21 @@
-"""The budgeting domain."""
+"""Participatory budgeting: residents propose and vote; a rule fixed in advance picks
+the winners, explains every decision, and the winners become tracked public works."""
 
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from flask_babel import lazy_gettext as _l
+
+    from portal.core.sections import Section, register_section
+    from portal.demo import register_loader
+    from portal.participation.budgeting import admin, api, cli, demo, services, views  # noqa: F401
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.cli.add_command(cli.group)
+    register_section(Section(
+        key="budgeting", title=_l("Presupuesto participativo"), endpoint="budgeting.index", order=55,
+        has_data=services.has_processes,
+        empty_text=_l("Todavía no hay procesos de presupuesto participativo publicados."),
+        description=_l("Propuestas, votación y obras elegidas por los vecinos.")))
+    register_loader(80, "budgeting", demo.load)

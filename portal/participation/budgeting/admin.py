@@ -1,0 +1,216 @@
+"""Staff pages: processes, public review, census, verification, codes, paper ballots,
+counting and publishing. Counting runs synchronously on the button (it takes well
+under a second for a municipal process; large imported elections use the CLI)."""
+from datetime import date
+from decimal import Decimal
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.permissions import roles_required
+from portal.core.tabular import TableError, template_csv
+from portal.extensions import db
+from portal.participation.budgeting import forms, services
+from portal.participation.budgeting.models import DistrictBudget
+from portal.participation.budgeting.views import _process, bp
+
+STAFF = ("editor", "publisher", "moderator", "verifier")
+FIELDS = ("title", "purpose", "budget", "year", "proposals_open", "proposals_close", "review_close",
+          "voting_open", "voting_close", "results_date", "execution_start", "ballot_type",
+          "min_choices", "max_choices", "knapsack", "points", "rank_k", "eligibility", "min_age",
+          "rule", "allow_change")
+
+
+@bp.route("/admin")
+@roles_required(*STAFF)
+def admin():
+    return render_template("budgeting/admin_index.html", today=date.today(),
+                           processes=services.processes(g.municipality, published_only=False),
+                           census=services.census_size(g.municipality))
+
+
+@bp.route("/admin/nuevo", methods=["GET", "POST"], defaults={"process_id": None})
+@bp.route("/admin/<int:process_id>/editar", methods=["GET", "POST"])
+@roles_required("editor")
+def process_edit(process_id):
+    process = _process(process_id, published_only=False) if process_id else None
+    form = forms.ProcessForm(obj=process)
+    if request.method == "GET" and process is not None:
+        form.district_budgets.data = "\n".join(f"{d.district}; {d.amount}" for d in process.district_budgets)
+    if form.validate_on_submit():
+        fields = {name: form[name].data for name in FIELDS}
+        fields["min_choices"] = fields["min_choices"] or 0
+        try:
+            fields["district_budgets"] = [
+                DistrictBudget(municipality_id=g.municipality.id, district=name.strip(),
+                               amount=Decimal(amount.strip()))
+                for name, _sep, amount in (line.rpartition(";") for line in
+                                           (form.district_budgets.data or "").splitlines() if line.strip())]
+        except ArithmeticError:
+            form.district_budgets.errors.append(_("Use «distrito; monto» en cada línea."))
+        else:
+            try:
+                saved = services.save_process(g.municipality, process, **fields)
+            except services.BudgetingError as error:
+                form.ballot_type.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("Proceso guardado."), "success")
+                return redirect(url_for(".admin_process", process_id=saved.id))
+    return render_template("budgeting/process_form.html", form=form, process=process)
+
+
+@bp.route("/admin/<int:process_id>")
+@roles_required(*STAFF)
+def admin_process(process_id):
+    process = _process(process_id, published_only=False)
+    return render_template("budgeting/admin_process.html", process=process, today=date.today(),
+                           results=services.results(g.municipality, process, published_only=False),
+                           turnout=services.turnout(g.municipality, process), form=forms.ConfirmForm())
+
+
+ACTIONS = {"publicar": "publish", "abrir-votacion": "open", "cerrar-votacion": "close", "contar": "count"}
+
+
+@bp.route("/admin/<int:process_id>/accion/<action>", methods=["POST"])
+@roles_required("publisher")
+def process_action(process_id, action):
+    process = _process(process_id, published_only=False)
+    if action not in ACTIONS or not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "publicar":
+            process.publish()
+            for project in process.projects:
+                project.publish()
+        elif action == "abrir-votacion":
+            services.open_voting(g.municipality, process, date.today())
+        elif action == "cerrar-votacion":
+            services.close_voting(g.municipality, process)
+        else:
+            result = services.run_tally(g.municipality, process, request.form.get("rule") or None)
+            flash(_("Conteo hecho con la regla %(rule)s en %(s)s s.", rule=result.rule, s=result.seconds), "success")
+    except services.BudgetingError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for(".admin_process", process_id=process.id))
+
+
+@bp.route("/admin/<int:process_id>/resultados/<int:result_id>/publicar", methods=["POST"])
+@roles_required("publisher")
+def publish_result(process_id, result_id):
+    process = _process(process_id, published_only=False)
+    result = next((r for r in services.results(g.municipality, process, published_only=False)
+                   if r.id == result_id), None)
+    if result is None or not forms.ConfirmForm().validate_on_submit():
+        abort(404)
+    works = services.publish_results(g.municipality, process, result)
+    db.session.commit()
+    flash(_("Resultados publicados; %(n)s obras pasan a la hoja de ruta.", n=works), "success")
+    return redirect(url_for(".results", process_id=process.id, rule=result.rule))
+
+
+@bp.route("/admin/<int:process_id>/proyectos/<int:project_id>/revisar", methods=["GET", "POST"])
+@roles_required("moderator", "editor")
+def project_review(process_id, project_id):
+    process = _process(process_id, published_only=False)
+    project = services.get_project(g.municipality, process, project_id, published_only=False)
+    if project is None:
+        abort(404)
+    form = forms.ReviewForm(obj=project)
+    if form.validate_on_submit():
+        try:
+            services.review(g.municipality, project, status=form.review_status.data,
+                            reason=form.review_reason.data, cost=form.cost.data)
+        except services.BudgetingError as error:
+            form.review_reason.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Revisión publicada."), "success")
+            return redirect(url_for(".admin_process", process_id=process.id))
+    return render_template("budgeting/project_review.html", process=process, project=project, form=form)
+
+
+@bp.route("/admin/padron", methods=["GET", "POST"])
+@roles_required("editor")
+def census():
+    form = forms.CensusForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            count = services.import_census(g.municipality, upload.read(), upload.filename)
+        except TableError as error:
+            problems = error.problems
+        else:
+            db.session.commit()
+            flash(_("Padrón cargado: %(n)s personas (solo se guardan huellas cifradas).", n=count), "success")
+            return redirect(url_for(".admin"))
+    return render_template("budgeting/census_upload.html", form=form, problems=problems,
+                           size=services.census_size(g.municipality))
+
+
+@bp.route("/admin/padron/plantilla.csv")
+@roles_required("editor")
+def census_template():
+    from flask import Response
+
+    data = template_csv(["documento", "fecha_nacimiento", "distrito"],
+                        [["01234567-8", "1990-01-01", "Centro"]])
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="padron-plantilla.csv"'})
+
+
+@bp.route("/admin/<int:process_id>/verificar", methods=["GET", "POST"])
+@roles_required("verifier", "editor")
+def in_person(process_id):
+    process = _process(process_id, published_only=False)
+    form = forms.InPersonForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_in_person(g.municipality, process, form.document.data,
+                                      form.district.data, current_user)
+        except services.BudgetingError as error:
+            form.document.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Persona verificada en persona."), "success")
+            return redirect(url_for(".in_person", process_id=process.id))
+    return render_template("budgeting/in_person.html", process=process, form=form)
+
+
+@bp.route("/admin/<int:process_id>/codigos", methods=["GET", "POST"])
+@roles_required("verifier", "editor")
+def codes(process_id):
+    process = _process(process_id, published_only=False)
+    form = forms.CodesForm()
+    printed = []
+    if form.validate_on_submit():
+        try:
+            printed = services.make_codes(g.municipality, process, form.count.data, form.batch.data or "")
+        except services.BudgetingError as error:
+            form.count.errors.append(str(error))
+        else:
+            db.session.commit()
+    return render_template("budgeting/codes.html", process=process, form=form, printed=printed)
+
+
+@bp.route("/admin/<int:process_id>/papeleta", methods=["GET", "POST"])
+@roles_required("verifier", "editor")
+def paper(process_id):
+    process = _process(process_id, published_only=False)
+    projects = services.ballot_projects(process)
+    form = forms.ballot_form(process, projects, paper=True)
+    if form.validate_on_submit():
+        try:
+            receipt = services.enter_paper_ballot(g.municipality, process, form.document.data,
+                                                  forms.choices_from(process, projects, form))
+        except services.BudgetingError as error:
+            form.document.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Papeleta en papel registrada. Comprobante: %(code)s", code=receipt), "success")
+            return redirect(url_for(".paper", process_id=process.id))
+    return render_template("budgeting/paper.html", process=process, form=form, projects=projects)

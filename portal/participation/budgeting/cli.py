@@ -1,0 +1,64 @@
+"""``flask --app wsgi budgeting ...``: import pabulib elections, count ballots."""
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from portal.audit.services import acting_as
+from portal.extensions import db
+from portal.participation.budgeting import pabulib, services, tally
+
+group = AppGroup("budgeting", help="Participatory budgeting.")
+
+
+def _municipality(slug):
+    from portal.municipalities.services import get_by_slug
+
+    municipality = get_by_slug(slug)
+    if municipality is None:
+        raise click.ClickException(f"unknown municipality {slug}")
+    return municipality
+
+
+@group.command("import-pabulib")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--publish", is_flag=True, help="Publish the process and its projects.")
+@click.option("--title", help="Title (default: the file's META description).")
+def import_pabulib(slug, file, publish, title):
+    """Import a pabulib .pb FILE (a historical or paper election) as a closed process."""
+    municipality = _municipality(slug)
+    with acting_as("cli"):
+        try:
+            process = services.import_pabulib(municipality, Path(file).read_text(encoding="utf-8-sig"),
+                                              publish=publish, title=title)
+        except pabulib.PabulibError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+    click.echo(f"Imported process {process.id}: {process.title} "
+               f"({len(process.projects)} projects, rule {process.rule}"
+               f"{', published' if publish else ', draft'}).")
+
+
+@group.command("tally")
+@click.argument("slug")
+@click.argument("process", type=int)
+@click.option("--rule", type=click.Choice(tally.RULES), help="Default: the process's own rule.")
+@click.option("--publish", is_flag=True, help="Publish the result.")
+def tally_(slug, process, rule, publish):
+    """Count the ballots of PROCESS (its id) and store the result."""
+    municipality = _municipality(slug)
+    found = services.get_process(municipality, process, published_only=False)
+    if found is None:
+        raise click.ClickException(f"no process {process} in {slug}")
+    with acting_as("cli"):
+        result = services.run_tally(municipality, found, rule)
+        if publish:
+            result.publish()
+        db.session.commit()
+    click.echo(f"{result.rule}: {sum(1 for line in result.lines if line.selected)} selected, "
+               f"cost {result.total_cost} of {found.budget}, {result.voters} ballots, "
+               f"{result.seconds} s")
+    for line in result.lines:
+        if line.selected:
+            click.echo(f"  {line.project.ref}\t{line.votes}\t{line.project.title}")

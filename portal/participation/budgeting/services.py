@@ -1,0 +1,656 @@
+"""Participatory budgeting use cases. Services take the municipality first and only flush."""
+import hashlib
+import hmac
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import utcnow
+from portal.core.tabular import Problem, TableError, parse_date, read_table
+from portal.extensions import db
+from portal.participation.budgeting import pabulib, tally
+from portal.participation.budgeting.models import (
+    ON_BALLOT, Ballot, BudgetProcess, BudgetProject, CensusEntry, CensusSecret, Participation,
+    ResultLine, TallyResult, VoterVerification, VotingCode)
+
+PLAN_TITLE = "Presupuesto participativo"
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class BudgetingError(ValueError):
+    """A request that cannot be done; the message is for the person (Spanish)."""
+
+
+class AlreadyVoted(BudgetingError):
+    pass
+
+
+# --- keyed hashes ---------------------------------------------------------------------
+
+def _secret(municipality) -> bytes:
+    row = db.session.execute(select(CensusSecret).where(
+        CensusSecret.municipality_id == municipality.id)).scalar_one_or_none()
+    if row is None:
+        row = CensusSecret(municipality_id=municipality.id, secret=secrets.token_hex(32))
+        db.session.add(row)
+        db.session.flush()
+    return bytes.fromhex(row.secret)
+
+
+def normalize_document(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
+
+
+def _mac(key: bytes, text: str) -> str:
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def person_hash(municipality, document: str) -> str:
+    return _mac(_secret(municipality), "person:" + normalize_document(document))
+
+
+def entry_hash(municipality, document: str, birth: date) -> str:
+    return _mac(_secret(municipality), f"entry:{normalize_document(document)}|{birth.isoformat()}")
+
+
+def _code_hash(municipality, code: str) -> str:
+    return _mac(_secret(municipality), "code:" + normalize_document(code))
+
+
+def new_code(length: int = 10) -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(length))
+    return "-".join(raw[i:i + 5] for i in range(0, length, 5))
+
+
+# --- processes and projects ------------------------------------------------------------
+
+def processes(municipality, published_only=True):
+    stmt = select(BudgetProcess).where(BudgetProcess.municipality_id == municipality.id)
+    if published_only:
+        stmt = stmt.where(BudgetProcess.status == "published")
+    return db.session.execute(stmt.order_by(BudgetProcess.voting_open.desc().nullslast(),
+                                            BudgetProcess.id.desc())).scalars().all()
+
+
+def get_process(municipality, process_id, published_only=True) -> BudgetProcess | None:
+    stmt = select(BudgetProcess).where(BudgetProcess.municipality_id == municipality.id,
+                                       BudgetProcess.id == process_id)
+    if published_only:
+        stmt = stmt.where(BudgetProcess.status == "published")
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def get_project(municipality, process, project_id, published_only=True):
+    stmt = select(BudgetProject).where(BudgetProject.municipality_id == municipality.id,
+                                       BudgetProject.process_id == process.id,
+                                       BudgetProject.id == project_id)
+    if published_only:
+        stmt = stmt.where(BudgetProject.status == "published")
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def has_processes(municipality) -> bool:
+    return db.session.execute(select(BudgetProcess.id).where(
+        BudgetProcess.municipality_id == municipality.id,
+        BudgetProcess.status == "published").limit(1)).first() is not None
+
+
+def ballot_projects(process) -> list[BudgetProject]:
+    return [p for p in process.projects if p.review_status in ON_BALLOT and p.status == "published"]
+
+
+RULEBOOK_FIELDS = ("ballot_type", "min_choices", "max_choices", "knapsack", "points", "rank_k",
+                   "eligibility", "min_age", "rule", "allow_change")
+
+
+def save_process(municipality, process: BudgetProcess | None, **fields) -> BudgetProcess:
+    """Create or edit a process; the rulebook cannot change once voting has opened."""
+    if process is None:
+        process = BudgetProcess(municipality_id=municipality.id)
+        db.session.add(process)
+    elif process.rulebook_frozen_at is not None:
+        changed = [f for f in RULEBOOK_FIELDS if f in fields and fields[f] != getattr(process, f)]
+        if changed:
+            raise BudgetingError("Las reglas de votación quedaron fijadas al abrir la votación.")
+    if fields.get("rule", process.rule or "greedy") not in tally.RULES:
+        raise BudgetingError("Regla desconocida.")
+    for key, value in fields.items():
+        setattr(process, key, value)
+    db.session.flush()
+    return process
+
+
+def open_voting(municipality, process: BudgetProcess, today: date) -> None:
+    """Freeze the rulebook and start the voting phase today."""
+    if not ballot_projects(process):
+        raise BudgetingError("No hay proyectos aprobados para la papeleta.")
+    process.rulebook_frozen_at = process.rulebook_frozen_at or utcnow()
+    if process.voting_open is None or process.voting_open > today:
+        process.voting_open = today
+    if process.voting_close is None or process.voting_close < today:
+        process.voting_close = today
+    process.voting_closed_at = None
+    db.session.flush()
+
+
+def close_voting(municipality, process: BudgetProcess) -> None:
+    process.voting_closed_at = utcnow()
+    db.session.flush()
+
+
+def propose(municipality, process, user, *, title, description, cost, district="", place="",
+            photo: bytes | None = None) -> BudgetProject:
+    from portal.core.uploads import save_image
+
+    project = BudgetProject(municipality_id=municipality.id, process_id=process.id, ref="",
+                            title=title, description=description, cost=Decimal(cost),
+                            district=district or "", place=place or "",
+                            proposer_id=user.id if user else None, review_status="proposed")
+    if photo:
+        project.photo = save_image(municipality.id, photo)
+    project.publish()  # proposals are public from the start; the review says what happens
+    db.session.add(project)
+    db.session.flush()
+    project.ref = str(project.id)
+    db.session.flush()
+    return project
+
+
+def review(municipality, project: BudgetProject, *, status: str, reason: str,
+           cost: Decimal | None = None) -> BudgetProject:
+    """Public review: every rejection or change needs its reason."""
+    if status in ("rejected", "changed") and not (reason or "").strip():
+        raise BudgetingError("Indique el motivo: se publica junto a la decisión.")
+    if cost is not None and Decimal(cost) != project.cost:
+        project.original_cost = project.original_cost or project.cost
+        project.cost = Decimal(cost)
+        if status == "accepted":
+            status = "changed"
+    project.review_status = status
+    project.review_reason = reason or ""
+    db.session.flush()
+    return project
+
+
+def my_proposals(municipality, user):
+    return db.session.execute(select(BudgetProject).where(
+        BudgetProject.municipality_id == municipality.id, BudgetProject.proposer_id == user.id)
+        .options(selectinload(BudgetProject.process))
+        .order_by(BudgetProject.id.desc())).scalars().all()
+
+
+# --- census and verification -----------------------------------------------------------
+
+CENSUS_COLUMNS = {"document": ("documento", "dui", "document", "numero_documento"),
+                  "birth_date": ("fecha_nacimiento", "nacimiento", "birth_date"),
+                  "district": ("distrito", "district", "canton", "zona")}
+
+
+def import_census(municipality, data: bytes, filename: str) -> int:
+    """Replace the census with the file (documento, fecha_nacimiento, distrito). Only
+    keyed hashes are stored. Raises TableError listing every bad row before writing."""
+    rows = read_table(data, filename, CENSUS_COLUMNS, required=("document", "birth_date"))
+    problems, clean, seen = [], [], set()
+    for i, row in enumerate(rows, start=2):
+        document = normalize_document(str(row.get("document") or ""))
+        if len(document) < 4:
+            problems.append(Problem(i, "documento", "Escriba el número de documento."))
+            continue
+        try:
+            birth = parse_date(row.get("birth_date"))
+        except ValueError:
+            birth = None
+        if birth is None:
+            problems.append(Problem(i, "fecha_nacimiento", "Use el formato AAAA-MM-DD."))
+            continue
+        if document in seen:
+            problems.append(Problem(i, "documento", "Documento repetido en el archivo."))
+            continue
+        seen.add(document)
+        clean.append((document, birth, str(row.get("district") or "").strip()))
+    if problems:
+        raise TableError(problems)
+    db.session.execute(CensusEntry.__table__.delete().where(
+        CensusEntry.municipality_id == municipality.id))
+    db.session.execute(CensusEntry.__table__.insert(), [
+        {"municipality_id": municipality.id, "entry_hash": entry_hash(municipality, d, b),
+         "person_hash": person_hash(municipality, d), "district": dist} for d, b, dist in clean])
+    db.session.flush()
+    return len(clean)
+
+
+def census_size(municipality) -> int:
+    return db.session.execute(select(func.count(CensusEntry.id)).where(
+        CensusEntry.municipality_id == municipality.id)).scalar() or 0
+
+
+def _age(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def _eligible(process, district: str, voter_district: str | None) -> None:
+    if process.eligibility == "district" and district and voter_district and district != voter_district:
+        raise BudgetingError("Su distrito no participa en este proceso.")
+
+
+def _record_verification(municipality, process, key, method, district, user=None):
+    existing = db.session.execute(select(VoterVerification).where(
+        VoterVerification.process_id == process.id, VoterVerification.voter_key == key)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    row = VoterVerification(municipality_id=municipality.id, process_id=process.id, voter_key=key,
+                            method=method, district=district or "",
+                            verified_by_id=user.id if user else None)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def verify_census(municipality, process, document: str, birth: date, today: date) -> VoterVerification:
+    """Check document + birth date against the census hashes (and the minimum age)."""
+    entry = db.session.execute(select(CensusEntry).where(
+        CensusEntry.municipality_id == municipality.id,
+        CensusEntry.entry_hash == entry_hash(municipality, document, birth))).scalars().first()
+    if entry is None:
+        raise BudgetingError("No encontramos ese documento con esa fecha de nacimiento en el padrón.")
+    if process.min_age and _age(birth, today) < process.min_age:
+        raise BudgetingError("Para votar en este proceso se necesita una edad mínima de %d años."
+                             % process.min_age)
+    return _record_verification(municipality, process, entry.person_hash, "census", entry.district)
+
+
+def verify_in_person(municipality, process, document: str, district: str, user) -> VoterVerification:
+    if len(normalize_document(document)) < 4:
+        raise BudgetingError("Escriba el número de documento.")
+    return _record_verification(municipality, process, person_hash(municipality, document),
+                                "in_person", district, user)
+
+
+def make_codes(municipality, process, count: int, batch: str = "") -> list[str]:
+    """One-time voting codes for a voting table; returned in clear once, stored hashed."""
+    if not 1 <= count <= 1000:
+        raise BudgetingError("Entre 1 y 1000 códigos por vez.")
+    codes = [new_code() for _ in range(count)]
+    db.session.execute(VotingCode.__table__.insert(), [
+        {"municipality_id": municipality.id, "process_id": process.id,
+         "code_hash": _code_hash(municipality, c), "batch": batch, "used": False} for c in codes])
+    db.session.flush()
+    return codes
+
+
+def redeem_code(municipality, process, code: str) -> VoterVerification:
+    row = db.session.execute(select(VotingCode).where(
+        VotingCode.process_id == process.id,
+        VotingCode.code_hash == _code_hash(municipality, code))).scalar_one_or_none()
+    if row is None:
+        raise BudgetingError("Código no válido.")
+    return _record_verification(municipality, process, "code:" + row.code_hash, "code", "")
+
+
+def verification(municipality, process, verification_id) -> VoterVerification | None:
+    if not verification_id:
+        return None
+    return db.session.execute(select(VoterVerification).where(
+        VoterVerification.id == verification_id, VoterVerification.process_id == process.id,
+        VoterVerification.municipality_id == municipality.id)).scalar_one_or_none()
+
+
+def has_voted(municipality, process, voter_key: str) -> bool:
+    return db.session.execute(select(Participation.id).where(
+        Participation.process_id == process.id, Participation.voter_key == voter_key)).first() is not None
+
+
+# --- ballots -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    ref: str
+    points: int = 1
+
+
+def check_choices(process, choices: list[Choice]) -> list[Choice]:
+    """Validate a ballot against the frozen rulebook; returns it in canonical order."""
+    on_ballot = {p.ref: p for p in ballot_projects(process)}
+    refs = [c.ref for c in choices]
+    if len(set(refs)) != len(refs) or any(r not in on_ballot for r in refs):
+        raise BudgetingError("La papeleta tiene proyectos repetidos o que no están en la lista.")
+    if process.ballot_type == "approval":
+        if len(refs) < (process.min_choices or 0):
+            raise BudgetingError("Elija al menos %d proyectos." % process.min_choices)
+        if process.max_choices and len(refs) > process.max_choices:
+            raise BudgetingError("Elija como máximo %d proyectos." % process.max_choices)
+        if process.knapsack and sum(on_ballot[r].cost for r in refs) > process.budget:
+            raise BudgetingError("Lo elegido cuesta más que el presupuesto disponible.")
+        return [Choice(r) for r in refs]
+    if process.ballot_type == "cumulative":
+        used = [c for c in choices if c.points > 0]
+        if any(c.points < 0 for c in choices) or sum(c.points for c in used) > (process.points or 0):
+            raise BudgetingError("Reparta como máximo %d puntos." % (process.points or 0))
+        if not used:
+            raise BudgetingError("Asigne al menos un punto.")
+        return used
+    k = process.rank_k or len(on_ballot)
+    if not refs or len(refs) > k:
+        raise BudgetingError("Ordene entre 1 y %d proyectos." % k)
+    return [Choice(r) for r in refs]
+
+
+def _encode(process, choices: list[Choice]) -> str:
+    if process.ballot_type == "cumulative":
+        return ",".join(f"{c.ref}:{c.points}" for c in choices)
+    return ",".join(c.ref for c in choices)
+
+
+def decode(text: str) -> list[Choice]:
+    out = []
+    for part in (text or "").split(","):
+        if not part:
+            continue
+        ref, _, points = part.rpartition(":") if ":" in part else (part, "", "1")
+        out.append(Choice(ref, int(points or 1)))
+    return out
+
+
+def cast_ballot(municipality, process, voter_key: str, choices: list[Choice], *, district="",
+                channel="online", today: date | None = None) -> str:
+    """Record THAT the person voted (unique per process and person) and WHAT they voted,
+    separately; return the receipt code (kept only hashed)."""
+    if process.voting_closed_at is not None or process.rulebook_frozen_at is None or (
+            today and process.voting_close and today > process.voting_close):
+        raise BudgetingError("La votación no está abierta.")
+    choices = check_choices(process, choices)
+    try:
+        with db.session.begin_nested():
+            db.session.add(Participation(municipality_id=municipality.id, process_id=process.id,
+                                         voter_key=voter_key, channel=channel, district=district))
+            db.session.flush()
+    except IntegrityError:
+        raise AlreadyVoted("Ya hay un voto registrado para esta persona en este proceso.") from None
+    receipt = new_code(15)
+    db.session.add(Ballot(municipality_id=municipality.id, process_id=process.id,
+                          choices=_encode(process, choices), channel=channel, district=district,
+                          receipt_hash=_code_hash(municipality, receipt)))
+    db.session.flush()
+    return receipt
+
+
+def change_ballot(municipality, process, voter_key: str, receipt: str, choices: list[Choice]) -> Ballot:
+    """Replace one's own ballot (the receipt proves which) while voting is open."""
+    if not process.allow_change:
+        raise BudgetingError("Las reglas de este proceso no permiten cambiar el voto.")
+    if process.voting_closed_at is not None:
+        raise BudgetingError("La votación ya cerró.")
+    if not has_voted(municipality, process, voter_key):
+        raise BudgetingError("No hay un voto suyo que cambiar.")
+    ballot = find_receipt(municipality, process, receipt)
+    if ballot is None:
+        raise BudgetingError("Código de comprobante no válido.")
+    ballot.choices = _encode(process, check_choices(process, choices))
+    ballot.version += 1
+    db.session.flush()
+    return ballot
+
+
+def find_receipt(municipality, process, receipt: str) -> Ballot | None:
+    if not receipt:
+        return None
+    return db.session.execute(select(Ballot).where(
+        Ballot.process_id == process.id, Ballot.municipality_id == municipality.id,
+        Ballot.receipt_hash == _code_hash(municipality, receipt))).scalar_one_or_none()
+
+
+def enter_paper_ballot(municipality, process, document: str, choices: list[Choice], district="") -> str:
+    """A paper ballot from a voting table; the voter's document keeps the one-ballot rule."""
+    if len(normalize_document(document)) < 4:
+        raise BudgetingError("Escriba el número de documento de quien votó.")
+    return cast_ballot(municipality, process, person_hash(municipality, document), choices,
+                       district=district, channel="paper")
+
+
+def ballots(municipality, process):
+    return db.session.execute(select(Ballot.choices, Ballot.channel, Ballot.district).where(
+        Ballot.process_id == process.id, Ballot.municipality_id == municipality.id)
+        .order_by(Ballot.id)).all()
+
+
+def turnout(municipality, process) -> dict:
+    counts = dict(db.session.execute(select(Ballot.channel, func.count(Ballot.id)).where(
+        Ballot.process_id == process.id).group_by(Ballot.channel)).all())
+    census = 0 if process.is_historical else census_size(municipality)
+    total = sum(counts.values())
+    return {"ballots": total, "by_channel": counts, "census": census,
+            "share": (Decimal(total) / census) if census else None}
+
+
+# --- counting --------------------------------------------------------------------------
+
+def election(municipality, process) -> tally.Election:
+    projects = ballot_projects(process) if not process.is_historical else list(process.projects)
+    known = {p.ref for p in projects}
+    votes = []
+    for choices, _channel, _district in ballots(municipality, process):
+        picked = [c for c in decode(choices) if c.ref in known]
+        if process.ballot_type == "cumulative":
+            votes.append(tally.Ballot(tuple(c.ref for c in picked), tuple(c.points for c in picked)))
+        else:
+            votes.append(tally.Ballot(tuple(c.ref for c in picked)))
+    kind = {"ranking": "ordinal"}.get(process.ballot_type, process.ballot_type)
+    return tally.Election(Decimal(process.budget),
+                          tuple(tally.Project(p.ref, Decimal(p.cost), p.title) for p in projects),
+                          tuple(votes), kind, process.rank_k or process.max_choices)
+
+
+def run_tally(municipality, process, rule: str | None = None) -> TallyResult:
+    """Count the ballots with ``rule`` (default: the process's) and store the result
+    (replacing an earlier one for the same rule, unpublished)."""
+    rule = rule or process.rule
+    if rule not in tally.RULES:
+        raise BudgetingError(f"Regla desconocida: {rule}")
+    started = time.perf_counter()
+    outcome = tally.tally(election(municipality, process), rule)
+    seconds = Decimal(f"{time.perf_counter() - started:.3f}")
+    result = db.session.execute(select(TallyResult).where(
+        TallyResult.process_id == process.id, TallyResult.rule == rule)).scalar_one_or_none()
+    if result is None:
+        result = TallyResult(municipality_id=municipality.id, process_id=process.id, rule=rule)
+        db.session.add(result)
+    by_ref = {p.ref: p for p in process.projects}
+    result.voters = outcome.voters
+    result.total_cost = outcome.total_cost
+    result.per_voter_budget = outcome.per_voter_budget
+    result.mes_runs = outcome.mes_runs
+    result.note = outcome.note
+    result.seconds = seconds
+    result.computed_at = utcnow()
+    result.lines.clear()
+    db.session.flush()
+    ranked = sorted(outcome.projects, key=lambda p: (not p.selected, p.order or 0, -p.score))
+    for position, p in enumerate(ranked):
+        result.lines.append(ResultLine(
+            project_id=by_ref[p.id].id, position=position, selected=p.selected, votes=p.votes,
+            score=p.score, reason=p.reason, remaining=p.remaining,
+            supporters_money=p.supporters_money, pick_order=p.order))
+    db.session.flush()
+    return result
+
+
+def results(municipality, process, published_only=True) -> list[TallyResult]:
+    stmt = select(TallyResult).where(TallyResult.process_id == process.id,
+                                     TallyResult.municipality_id == municipality.id)
+    if published_only:
+        stmt = stmt.where(TallyResult.status == "published")
+    return db.session.execute(stmt.options(
+        selectinload(TallyResult.lines).selectinload(ResultLine.project))
+        .order_by(TallyResult.id)).scalars().all()
+
+
+def result_for(municipality, process, rule: str | None, published_only=True) -> TallyResult | None:
+    found = results(municipality, process, published_only)
+    wanted = rule or process.rule
+    return next((r for r in found if r.rule == wanted), None)
+
+
+def publish_results(municipality, process, result: TallyResult, *, start_execution=True) -> int:
+    """Publish a result; its selected projects become works of the roadmap's
+    "Presupuesto participativo" plan and investment budget lines. Returns how many works."""
+    from portal.finance.services import ensure_investment_line
+    from portal.roadmap.services import add_participatory_work
+
+    result.publish()
+    if process.status != "published":
+        process.publish()
+    if not start_execution:
+        db.session.flush()
+        return 0
+    year = process.year or (process.execution_start or date.today()).year
+    count = 0
+    for line in result.lines:
+        if not line.selected:
+            continue
+        project = line.project
+        ref = f"pp-{process.id}-{project.ref}"
+        add_participatory_work(municipality, plan_title=PLAN_TITLE, source_ref=ref,
+                               title=project.title, description=project.description,
+                               cost=project.cost, district=project.district,
+                               responsible="Unidad de proyectos", start=process.execution_start)
+        ensure_investment_line(municipality, year=year, code=f"61.PP.{project.id}",
+                               name=project.title, approved=project.cost)
+        project.work_ref = ref
+        count += 1
+    db.session.flush()
+    return count
+
+
+def progress_for(municipality, projects) -> dict:
+    from portal.roadmap.services import work_progress
+
+    return work_progress(municipality, [p.work_ref for p in projects if p.work_ref])
+
+
+# --- pabulib import / export -----------------------------------------------------------
+
+def import_pabulib(municipality, text: str, *, publish=False, title: str | None = None) -> BudgetProcess:
+    """A historical or paper election as a closed process, with its ballots (anonymized:
+    voter ids and personal columns are dropped)."""
+    import json
+
+    pb = pabulib.parse(text)
+    elect = pabulib.to_election(pb)  # validates ids, costs and votes
+    meta = pb.meta
+    kind = {"ordinal": "ranking"}.get(elect.vote_type, elect.vote_type)
+    rule = {"greedy": "greedy", "equalshares": "mes", "equalshares/add1": "mes-add1",
+            "equalshares/add1-comparison": "mes-add1-comparison"}.get(meta.get("rule", ""), "greedy")
+    process = BudgetProcess(
+        municipality_id=municipality.id, is_historical=True,
+        title=title or meta.get("description") or "Proceso importado",
+        purpose=meta.get("comment", ""), budget=elect.budget, ballot_type=kind,
+        min_choices=int(meta.get("min_length") or 0), max_choices=_int(meta.get("max_length")),
+        points=_int(meta.get("max_sum_points")), rank_k=_int(meta.get("max_length")),
+        rule=rule, year=_int(meta.get("instance", "")[:4]), rulebook_frozen_at=utcnow(),
+        voting_closed_at=utcnow(), meta_json=json.dumps(meta, ensure_ascii=False),
+        source_note="pabulib")
+    db.session.add(process)
+    db.session.flush()
+    for row, p in zip(pb.projects, elect.projects):
+        process.projects.append(BudgetProject(
+            municipality_id=municipality.id, ref=p.id, title=p.name or p.id, cost=p.cost,
+            district=row.get("district", "") or meta.get("district", ""),
+            description=row.get("description", ""), review_status="accepted", status="published"))
+    db.session.flush()
+    rows = []
+    for b in elect.ballots:
+        if elect.vote_type == "cumulative":
+            text_choices = ",".join(f"{r}:{p}" for r, p in zip(b.projects, b.points))
+        else:
+            text_choices = ",".join(b.projects)
+        rows.append({"municipality_id": municipality.id, "process_id": process.id,
+                     "choices": text_choices, "channel": "imported", "district": "", "version": 1})
+    if rows:
+        db.session.execute(Ballot.__table__.insert(), rows)
+    if publish:
+        process.publish()
+    db.session.flush()
+    return process
+
+
+def _int(text):
+    try:
+        return int(text) if text not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def export_pabulib(municipality, process, result: TallyResult | None) -> str:
+    """The election as a .pb file with ``selected`` from ``result`` (anonymized ballots)."""
+    import json
+
+    selected = {line.project_id for line in result.lines if line.selected} if result else set()
+    counts = {line.project_id: (line.votes, line.score) for line in result.lines} if result else {}
+    elect = election(municipality, process)
+    meta = json.loads(process.meta_json) if process.meta_json else {}
+    meta.update({"description": process.title, "country": meta.get("country", ""),
+                 "unit": municipality.name, "num_projects": str(len(elect.projects)),
+                 "num_votes": str(len(elect.ballots)), "budget": format(Decimal(process.budget), "f"),
+                 "vote_type": elect.vote_type, "rule": _pb_rule(result.rule if result else process.rule),
+                 "currency": municipality.currency})
+    projects = ballot_projects(process) if not process.is_historical else list(process.projects)
+    pb = pabulib.PBFile(meta=meta,
+                        project_columns=["project_id", "cost", "votes", "score", "name", "district", "selected"],
+                        vote_columns=["voter_id", "vote"] + (["points"] if elect.vote_type == "cumulative" else []))
+    for p in projects:
+        votes, score = counts.get(p.id, ("", ""))
+        pb.projects.append({"project_id": p.ref, "cost": format(Decimal(p.cost).normalize(), "f"),
+                            "votes": str(votes), "score": str(score), "name": p.title,
+                            "district": p.district, "selected": "1" if p.id in selected else "0"})
+    for i, b in enumerate(elect.ballots, start=1):
+        row = {"voter_id": str(i), "vote": ",".join(b.projects)}
+        if b.points is not None:
+            row["points"] = ",".join(str(x) for x in b.points)
+        pb.votes.append(row)
+    return pabulib.write(pb)
+
+
+def _pb_rule(rule: str) -> str:
+    return {"mes": "equalshares", "mes-add1": "equalshares/add1",
+            "mes-add1-comparison": "equalshares/add1-comparison",
+            "mes-add1-greedy": "equalshares/add1-greedy"}.get(rule, rule)
+
+
+# --- explanations ------------------------------------------------------------------------
+
+def reason_text(line: ResultLine, currency: str, ballot_type: str) -> str:
+    """Why the project was or was not funded, in words (translated)."""
+    from flask_babel import gettext as _
+
+    from portal.core.i18n import money as format_money
+    from portal.core.i18n import number
+
+    def money(v):
+        return format_money(v, currency) if v is not None else ""
+
+    count = _("%(n)s votos", n=number(line.votes, 0)) if ballot_type == "approval" else \
+        _("%(n)s puntos de %(v)s votantes", n=number(line.score, 0), v=number(line.votes, 0))
+    if line.reason == "no_votes":
+        return _("Sin votos.")
+    if line.reason in ("greedy_funded", "greedy_completion_funded"):
+        extra = _("financiado con lo que quedó tras el reparto equitativo") \
+            if line.reason == "greedy_completion_funded" else _("financiado en orden de votos")
+        return _("%(count)s; %(extra)s; quedan %(left)s.", count=count, extra=extra, left=money(line.remaining))
+    if line.reason in ("did_not_fit", "did_not_fit_after_mes"):
+        return _("%(count)s; no cupo: quedaban %(left)s del presupuesto tras los proyectos más votados.",
+                 count=count, left=money(line.remaining))
+    if line.reason == "mes_funded":
+        return _("%(count)s; financiado con partes iguales del presupuesto de quienes lo apoyaron "
+                 "(elegido en el puesto %(n)s).", count=count, n=line.pick_order or "")
+    if line.reason == "mes_unaffordable":
+        return _("%(count)s; no financiado: a quienes lo apoyaron les quedaban %(money)s de sus partes, "
+                 "no alcanzaba para su costo.", count=count, money=money(line.supporters_money))
+    return count

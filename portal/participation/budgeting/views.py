@@ -1,0 +1,236 @@
+"""Residents' pages: processes, proposals, verifying, voting, receipts, results."""
+from datetime import date
+
+from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.accounts.permissions import public, signed_in
+from portal.core.api import csv_response
+from portal.core.tenancy import tenant_blueprint
+from portal.core.uploads import UploadError
+from portal.extensions import db, limiter
+from portal.participation.budgeting import forms, services
+
+bp = tenant_blueprint("budgeting", __name__, "/presupuesto")
+
+
+def _process(process_id, published_only=True):
+    process = services.get_process(g.municipality, process_id, published_only)
+    if process is None:
+        abort(404)
+    return process
+
+
+def _key(process, name):
+    return f"pb{process.id}_{name}"
+
+
+def _verified(process):
+    return services.verification(g.municipality, process, session.get(_key(process, "v")))
+
+
+@bp.route("/")
+@public
+def index():
+    return render_template("budgeting/process_list.html",
+                           processes=services.processes(g.municipality), today=date.today())
+
+
+@bp.route("/<int:process_id>")
+@public
+def process(process_id):
+    process = _process(process_id)
+    return render_template("budgeting/process_show.html", process=process, today=date.today(),
+                           projects=[p for p in process.projects if p.status == "published"],
+                           results=services.results(g.municipality, process))
+
+
+@bp.route("/<int:process_id>/proyectos/<int:project_id>")
+@public
+def project(process_id, project_id):
+    process = _process(process_id)
+    found = services.get_project(g.municipality, process, project_id)
+    if found is None:
+        abort(404)
+    progress = services.progress_for(g.municipality, [found]).get(found.work_ref)
+    return render_template("budgeting/project_show.html", process=process, project=found,
+                           progress=progress)
+
+
+@bp.route("/<int:process_id>/proponer", methods=["GET", "POST"])
+@signed_in
+def propose(process_id):
+    process = _process(process_id)
+    if process.phase(date.today()) != "proposals":
+        flash(_("El plazo de propuestas no está abierto."), "error")
+        return redirect(url_for(".process", process_id=process.id))
+    form = forms.ProposalForm()
+    form.district.choices = [SelectChoice("", "—")] + [SelectChoice(d.name, d.name) for d in g.municipality.districts]
+    if form.validate_on_submit():
+        photo = form.photo.data.read() if form.photo.data else None
+        try:
+            services.propose(g.municipality, process, current_user, title=form.title.data,
+                             description=form.description.data, cost=form.cost.data,
+                             district=form.district.data, place=form.place.data, photo=photo)
+        except UploadError as error:
+            form.photo.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Propuesta enviada. Puede seguir su estado en «Mis propuestas»."), "success")
+            return redirect(url_for(".mine"))
+    return render_template("budgeting/proposal_new.html", process=process, form=form)
+
+
+@bp.route("/mis-propuestas")
+@signed_in
+def mine():
+    return render_template("budgeting/proposal_mine.html",
+                           proposals=services.my_proposals(g.municipality, current_user))
+
+
+@bp.route("/<int:process_id>/verificar", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 30 per hour", methods=["POST"])
+@public
+def verify(process_id):
+    process = _process(process_id)
+    form = forms.VerifyForm()
+    if form.validate_on_submit():
+        try:
+            if form.code.data:
+                found = services.redeem_code(g.municipality, process, form.code.data)
+            elif form.document.data and form.birth_date.data:
+                found = services.verify_census(g.municipality, process, form.document.data,
+                                               form.birth_date.data, date.today())
+            else:
+                raise services.BudgetingError(_("Escriba su documento y fecha de nacimiento, o un código."))
+        except services.BudgetingError as error:
+            form.document.errors.append(str(error))
+        else:
+            db.session.commit()
+            session[_key(process, "v")] = found.id
+            return redirect(url_for(".vote", process_id=process.id))
+    return render_template("budgeting/verify.html", process=process, form=form)
+
+
+@bp.route("/<int:process_id>/votar", methods=["GET", "POST"])
+@public
+def vote(process_id):
+    process = _process(process_id)
+    who = _verified(process)
+    if who is None:
+        return redirect(url_for(".verify", process_id=process.id))
+    projects = services.ballot_projects(process)
+    form = forms.ballot_form(process, projects)
+    voted = services.has_voted(g.municipality, process, who.voter_key)
+    if form.validate_on_submit():
+        choices = forms.choices_from(process, projects, form)
+        try:
+            services.check_choices(process, choices)
+            if voted and not (process.allow_change and getattr(form, "receipt", None) and form.receipt.data):
+                raise services.BudgetingError(_("Ya votó en este proceso."))
+        except services.BudgetingError as error:
+            flash(str(error), "error")
+        else:
+            session[_key(process, "pending")] = [[c.ref, c.points] for c in choices]
+            session[_key(process, "change")] = form.receipt.data if voted else ""
+            return redirect(url_for(".review", process_id=process.id))
+    return render_template("budgeting/vote.html", process=process, form=form, projects=projects,
+                           voted=voted, open=process.phase(date.today()) == "voting")
+
+
+@bp.route("/<int:process_id>/votar/revisar", methods=["GET", "POST"])
+@public
+def review(process_id):
+    process = _process(process_id)
+    who = _verified(process)
+    pending = session.get(_key(process, "pending"))
+    if who is None or not pending:
+        return redirect(url_for(".vote", process_id=process.id))
+    choices = [services.Choice(ref, points) for ref, points in pending]
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        change = session.get(_key(process, "change"))
+        try:
+            if change:
+                services.change_ballot(g.municipality, process, who.voter_key, change, choices)
+                receipt = change
+            else:
+                receipt = services.cast_ballot(g.municipality, process, who.voter_key, choices,
+                                               district=who.district, today=date.today())
+        except services.BudgetingError as error:
+            flash(str(error), "error")
+            return redirect(url_for(".vote", process_id=process.id))
+        db.session.commit()
+        session.pop(_key(process, "pending"), None)
+        session[_key(process, "receipt")] = receipt
+        return redirect(url_for(".receipt", process_id=process.id))
+    by_ref = {p.ref: p for p in services.ballot_projects(process)}
+    return render_template("budgeting/vote_review.html", process=process, form=form,
+                           picked=[(by_ref[c.ref], c.points) for c in choices if c.ref in by_ref])
+
+
+@bp.route("/<int:process_id>/comprobante")
+@public
+def receipt(process_id):
+    process = _process(process_id)
+    code = session.get(_key(process, "receipt"))
+    if not code:
+        return redirect(url_for(".check", process_id=process.id))
+    return render_template("budgeting/receipt.html", process=process, code=code)
+
+
+@bp.route("/<int:process_id>/verificar-comprobante", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def check(process_id):
+    process = _process(process_id)
+    form = forms.ReceiptForm()
+    found = None
+    if form.validate_on_submit():
+        found = services.find_receipt(g.municipality, process, form.receipt.data.strip())
+        if found is None:
+            form.receipt.errors.append(_("No hay ningún voto con ese código en este proceso."))
+    by_ref = {p.ref: p for p in process.projects}
+    picked = [(by_ref.get(c.ref), c.points) for c in services.decode(found.choices)] if found else []
+    return render_template("budgeting/receipt_check.html", process=process, form=form,
+                           ballot=found, picked=picked)
+
+
+@bp.route("/<int:process_id>/resultados")
+@public
+def results(process_id):
+    process = _process(process_id)
+    result = services.result_for(g.municipality, process, request.args.get("rule"))
+    lines = result.lines if result else []
+    progress = services.progress_for(g.municipality, [line.project for line in lines if line.selected])
+    return render_template("budgeting/results.html", process=process, result=result,
+                           all_results=services.results(g.municipality, process),
+                           turnout=services.turnout(g.municipality, process), progress=progress,
+                           reason=lambda line: services.reason_text(line, g.municipality.currency,
+                                                                    process.ballot_type))
+
+
+@bp.route("/<int:process_id>/papeletas.csv")
+@public
+def ballots_csv(process_id):
+    process = _process(process_id)
+    if not services.results(g.municipality, process):
+        abort(404)
+    rows = ({"ballot": i, "choices": choices, "channel": channel, "district": district}
+            for i, (choices, channel, district) in enumerate(services.ballots(g.municipality, process), 1))
+    return csv_response(rows, ["ballot", "choices", "channel", "district"],
+                        f"papeletas-{process.id}.csv")
+
+
+@bp.route("/<int:process_id>/resultado.pb")
+@public
+def pabulib_export(process_id):
+    process = _process(process_id)
+    result = services.result_for(g.municipality, process, request.args.get("rule"))
+    if result is None:
+        abort(404)
+    text = services.export_pabulib(g.municipality, process, result)
+    return Response(text.encode("utf-8"), mimetype="text/plain; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{g.municipality.slug}-{process.id}.pb"'})
