@@ -5,10 +5,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
                      BooleanField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def optional_int(value):
@@ -59,9 +64,9 @@ def report_form_for(category, formdata=None):
         validators = [DataRequired(message=_l("Responda esta pregunta."))] if attribute.required else [Optional()]
         label = attribute.description or attribute.code
         if attribute.datatype == "singlevaluelist":
-            field = RadioField(label, choices=attribute.values, validators=validators)
+            field = RadioField(label, choices=choices(attribute.values), validators=validators)
         elif attribute.datatype == "multivaluelist":
-            field = MultiCheckboxField(label, choices=attribute.values, validators=validators)
+            field = MultiCheckboxField(label, choices=choices(attribute.values), validators=validators)
         elif attribute.datatype == "text":
             field = TextAreaField(label, validators=validators + [Length(max=2000)])
         else:
@@ -82,8 +87,8 @@ class TrackForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    answer = RadioField(_l("¿Quedó realmente resuelto?"), choices=[
-        ("yes", _l("Sí")), ("partly", _l("En parte")), ("no", _l("No"))],
+    answer = RadioField(_l("¿Quedó realmente resuelto?"), choices=choices([
+        ("yes", _l("Sí")), ("partly", _l("En parte")), ("no", _l("No"))]),
         validators=[DataRequired(message=_l("Elija una respuesta."))])
     comment = TextAreaField(_l("Comentario (opcional)"), validators=[Optional(), Length(max=1000)])
 
@@ -97,10 +102,10 @@ class VersionedForm(FlaskForm):
 
 
 class StatusForm(VersionedForm):
-    status = SelectField(_l("Nuevo estado"), choices=[
+    status = SelectField(_l("Nuevo estado"), choices=choices([
         ("received", _l("Recibido")), ("in_progress", _l("En proceso")), ("fixed", _l("Resuelto")),
         ("not_ours", _l("No es competencia municipal")), ("wont_fix", _l("No se atenderá")),
-        ("duplicate", _l("Duplicado"))])
+        ("duplicate", _l("Duplicado"))]))
     reason = TextAreaField(_l("Adónde acudir o por qué no se atenderá (obligatorio en esos estados)"),
                            validators=[Optional(), Length(max=2000)])
     duplicate_of = StringField(_l("Número del reporte original (si es duplicado)"),
@@ -115,8 +120,8 @@ class AssignForm(VersionedForm):
 class UpdateForm(VersionedForm):
     body = TextAreaField(_l("Texto"), validators=[DataRequired(message=_l("Escriba la actualización.")),
                                                   Length(max=4000)])
-    visibility = RadioField(_l("Visibilidad"), choices=[
-        ("public", _l("Actualización pública (la ve el vecino)")), ("note", _l("Nota interna"))],
+    visibility = RadioField(_l("Visibilidad"), choices=choices([
+        ("public", _l("Actualización pública (la ve el vecino)")), ("note", _l("Nota interna"))]),
         default="public", validators=[DataRequired()])
 
 

@@ -28,6 +28,22 @@ def tracking_url(report) -> str:
         return f"/m/{slug}/reclamos/r/{report.code}"
 
 
+def _localized(fn):
+    """Outside a request (CLI, jobs) messages are written in Spanish, the default language."""
+    from functools import wraps
+
+    from flask import has_request_context
+    from flask_babel import force_locale
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        if has_request_context():
+            return fn(*args, **kwargs)
+        with force_locale("es"):
+            return fn(*args, **kwargs)
+    return wrapper
+
+
 def _send(to, subject, body):
     try:
         mail.send(to, subject, body)
@@ -35,6 +51,7 @@ def _send(to, subject, body):
         current_app.logger.exception("Could not send e-mail to the reporter")
 
 
+@_localized
 def received(report) -> None:
     if not report.contact_email:
         return
@@ -45,6 +62,7 @@ def received(report) -> None:
             url=tracking_url(report)))
 
 
+@_localized
 def status_changed(report, note: str = "") -> None:
     if not report.contact_email:
         return
@@ -59,6 +77,7 @@ def status_changed(report, note: str = "") -> None:
                                   status=status_label(report.status)), body)
 
 
+@_localized
 def public_update(report, note: str) -> None:
     if not report.contact_email:
         return
@@ -66,6 +85,7 @@ def public_update(report, note: str) -> None:
           note + "\n\n" + tracking_url(report))
 
 
+@_localized
 def reopened(report, comment: str = "") -> None:
     """Tell the responsible unit that a resident says the fix did not work."""
     unit = report.unit

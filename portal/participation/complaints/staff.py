@@ -172,18 +172,21 @@ def moderate(municipality, report: Report, expected_version: int, *, description
              remove_photo: bool = False, reason: str = "", author=None) -> list[Moderation]:
     """Edit the public text or remove the photo; the original stays in :class:`Moderation`."""
     changes = []
-    claim(report, expected_version)
     if description is not None and description.strip() != report.description:
         changes.append(Moderation(report_id=report.id, field="description", original=report.description,
                                   replacement=description.strip(), reason=reason,
                                   moderator_id=author.id if author else None))
-        report.description = description.strip()
     if remove_photo and report.photo:
         changes.append(Moderation(report_id=report.id, field="photo", original=report.photo, replacement="",
                                   reason=reason, moderator_id=author.id if author else None))
-        report.photo = None
     if not changes:
         raise ReportError("description", "Nothing to change.")
+    claim(report, expected_version)  # before touching the report, so a lost race writes nothing
+    for change in changes:
+        if change.field == "description":
+            report.description = change.replacement
+        else:
+            report.photo = None
     db.session.add_all(changes)
     _update(report, "moderation", author, body=", ".join(c.field for c in changes) + ": " + (reason or ""))
     db.session.flush()

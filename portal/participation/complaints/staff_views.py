@@ -10,7 +10,7 @@ from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.participation.complaints import services, staff
 from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, HideForm, ModerateForm, StatusForm,
-                                                   SupportForm, UpdateForm)
+                                                   SupportForm, UpdateForm, choices)
 from portal.participation.complaints.models import STATUSES
 
 bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
@@ -39,9 +39,11 @@ def inbox():
                            units=staff.units(municipality), statuses=STATUSES)
 
 
-@bp.route("/exportar.<any(csv, xlsx):fmt>")
+@bp.route("/exportar.<fmt>")
 @roles_required("moderator")
 def export(fmt):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
     rows = staff.export_rows(g.municipality, _filters())
     filename = f"reclamos-{g.municipality.slug}.{fmt}"
     if fmt == "xlsx":
@@ -65,8 +67,8 @@ def _forms(report, **overrides):
         "hide_form": HideForm(formdata=None, version=version),
         "moderate_form": ModerateForm(formdata=None, version=version, description=report.description),
     }
-    forms["assign_form"].unit.choices = [("", _("— Sin asignar —"))] + [
-        (u.id, u.name) for u in staff.units(g.municipality)]
+    forms["assign_form"].unit.choices = choices([("", _("— Sin asignar —"))] + [
+        (u.id, u.name) for u in staff.units(g.municipality)])
     forms.update(overrides)
     return forms
 
@@ -88,13 +90,12 @@ def _act(report, form_name, form, action):
         return _page(report, 400, **{form_name: form})
     try:
         action(int(form.version.data))
-    except staff.Conflict:
-        db.session.rollback()
+    except staff.Conflict:  # nothing was written: the claim is the first write
+        db.session.expire(report)
         flash(_("Otra persona cambió este reporte mientras usted lo tenía abierto. Revise los cambios y "
                 "vuelva a intentarlo."), "error")
         return _page(staff.load_for_staff(g.municipality, report.id), 409)
-    except services.ReportError as error:
-        db.session.rollback()
+    except services.ReportError as error:  # raised before any write
         field = getattr(form, error.field, None) or getattr(form, "reason", None) or form.version
         field.errors = list(field.errors) + [_("Revise este dato: %(detail)s", detail=str(error))]
         return _page(staff.load_for_staff(g.municipality, report.id), 400, **{form_name: form})
@@ -118,7 +119,7 @@ def change_status(report_id):
 def assign(report_id):
     report = _load(report_id)
     form = AssignForm()
-    form.unit.choices = [("", "")] + [(u.id, u.name) for u in staff.units(g.municipality)]
+    form.unit.choices = choices([("", "")] + [(u.id, u.name) for u in staff.units(g.municipality)])
     return _act(report, "assign_form", form, lambda version: staff.assign(
         g.municipality, report, version, form.unit.data, author=current_user))
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public
 from portal.core.charts import hbars
@@ -13,7 +14,7 @@ from portal.core.tenancy import tenant_blueprint
 from portal.core.uploads import UploadError, path_for, save_image
 from portal.extensions import db, limiter
 from portal.participation.complaints import notify, services, sources, stats
-from portal.participation.complaints.forms import ConfirmForm, SupportForm, TrackForm, report_form_for
+from portal.participation.complaints.forms import ConfirmForm, SupportForm, TrackForm, choices, report_form_for
 
 bp = tenant_blueprint("complaints", __name__, "/reclamos")
 PHOTO_NAME = re.compile(r"^[A-Za-z0-9_-]{16,40}\.jpg$")
@@ -29,6 +30,22 @@ UPLOAD_MESSAGES = {
 @bp.app_template_filter("complaint_status")
 def complaint_status(status):
     return notify.status_label(status)
+
+
+@bp.app_template_filter("local_time")
+def local_time(value):
+    """A stored UTC time in the municipality's own time zone (naive, for the date filter)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    municipality = g.get("municipality")
+    if value is None or municipality is None:
+        return value
+    try:
+        zone = ZoneInfo(municipality.timezone or "UTC")
+    except (KeyError, ValueError):
+        return value
+    return value.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
 
 
 @bp.route("/")
@@ -54,11 +71,10 @@ def find():
 
 def _place_choices(form, municipality):
     districts = municipality.districts
-    form.district.choices = [("", _("— Elija el distrito —"))] + [(d.id, d.name) for d in districts]
-    groups = {"": [("", _("— No sé / no está en la lista —"))]}
-    for place in services.neighbourhoods(municipality):
-        groups.setdefault(place.district.name, []).append((place.id, place.name))
-    form.neighbourhood.choices = groups
+    form.district.choices = choices([("", _("— Elija el distrito —"))] + [(d.id, d.name) for d in districts])
+    form.neighbourhood.choices = [SelectChoice("", _("— No sé / no está en la lista —"))] + [
+        SelectChoice(place.id, place.name, optgroup=place.district.name)
+        for place in services.neighbourhoods(municipality)]
 
 
 def _kept_photo(municipality, name):

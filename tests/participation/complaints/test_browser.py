@@ -1,0 +1,93 @@
+"""The resident's and the staff's journey in Chromium at phone size, without JavaScript."""
+import os
+
+import pytest
+
+from .conftest import jpeg_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+PASSWORD = "correct horse battery"
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.fixture
+def moderator(live_app):
+    from portal.accounts import services as accounts
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+
+    with live_app.app_context():
+        email = f"moderadora-{os.getpid()}-{os.urandom(3).hex()}@example.org"
+        user = accounts.create_user(email, PASSWORD, confirmed=True)
+        accounts.grant(user, get_by_slug("intipuca"), "moderator")
+        db.session.commit()
+    return email
+
+
+def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server, live_app, moderator, tmp_path):
+    page = phone_nojs
+    photo = tmp_path / "bache.jpg"
+    photo.write_bytes(jpeg_bytes((800, 600)))
+
+    page.goto(f"{live_server}/m/intipuca/reclamos/")
+    page.get_by_role("link", name="Hacer un reporte").click()
+    page.get_by_role("link", name="Red vial").click()
+    _no_sideways_scroll(page)
+    page.get_by_label("¿Qué pasa?").fill("Bache profundo frente a la casa comunal")
+    page.get_by_label("Bache").check()
+    page.get_by_label("Distrito").select_option(label="El Cuco")
+    page.get_by_label("Barrio, colonia o caserío").select_option(label="Playa El Cuco")
+    page.get_by_label("Dirección o punto de referencia").fill("Calle a la playa, frente a la casa comunal")
+    page.get_by_label("Foto (opcional").set_input_files(str(photo))
+    page.get_by_label("Correo electrónico").fill("vecina@example.org")
+    page.shot("complaints-form")
+    page.get_by_role("button", name="Enviar reporte").click()
+    if page.get_by_role("heading", name="¿Es alguno de estos?").count():
+        page.shot("complaints-similar")
+        page.get_by_role("button", name="No es ninguno: enviar mi reporte").click()
+    heading = page.locator("h1").inner_text()
+    assert heading.startswith("Reporte ")
+    code = heading.split()[-1]
+    assert "Guarde su código" in page.inner_text("main")
+    assert page.locator("img.cphoto").count() == 1
+    assert "vecina@example.org" not in page.content()
+    _no_sideways_scroll(page)
+    page.shot("complaints-tracking")
+
+    # Staff sign in, find it in the inbox and mark it fixed.
+    page.goto(f"{live_server}/cuenta/entrar")
+    page.get_by_label("Correo electrónico").fill(moderator)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.goto(f"{live_server}/m/intipuca/reclamos/gestion/")
+    page.get_by_label("Estado").select_option(value="received")
+    page.get_by_role("button", name="Filtrar").click()
+    page.shot("complaints-inbox")
+    with live_app.app_context():
+        from portal.participation.complaints.services import track
+        from portal.municipalities.services import get_by_slug
+
+        report_id = track(get_by_slug("intipuca"), code).id
+    page.get_by_role("link", name=str(report_id), exact=True).click()
+    page.get_by_label("Nuevo estado").select_option(value="fixed")
+    page.get_by_label("Nota pública (opcional)").fill("Se rellenó el bache.")
+    page.get_by_role("button", name="Cambiar estado").click()
+    assert "Cambio guardado." in page.inner_text("main")
+    page.shot("complaints-staff-report")
+    page.get_by_role("button", name="Salir").click()
+
+    # The resident comes back with the code and says it is fixed.
+    page.goto(f"{live_server}/m/intipuca/reclamos/")
+    page.get_by_label("Código de seguimiento").fill(code.lower())
+    page.get_by_role("button", name="Ver mi reporte").click()
+    assert "Se rellenó el bache." in page.inner_text("main")
+    page.get_by_label("Sí").check()
+    page.shot("complaints-confirm")
+    page.get_by_role("button", name="Enviar respuesta").click()
+    assert "Gracias por confirmar." in page.inner_text("main")
+    assert "El vecino confirmó que quedó resuelto." in page.inner_text("main")
+    _no_sideways_scroll(page)
+    page.shot("complaints-confirmed")

@@ -1,0 +1,77 @@
+"""Complaint statistics as diagnostic sources, on a hand-built municipality."""
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from portal.diagnostic import sources as diagnostic_sources
+from portal.participation.complaints import services, sources, staff
+from portal.participation.complaints.models import Category, Report
+
+AS_OF = date(2026, 6, 30)
+
+
+@pytest.fixture
+def town(db, make):
+    """A municipality with one service (5 days) and five reports with known times."""
+    municipality = make.municipality()
+    category = Category(municipality_id=municipality.id, code="agua", name="Agua", service_days=5)
+    db.session.add(category)
+    db.session.flush()
+
+    def report(created, status="received", closed_days=None, reopened=0, confirmation=None):
+        item, _ = services.create_report(municipality, services.ReportInput(category=category, address="x"))
+        item.created_at = created
+        item.status = status
+        item.closed_at = created + timedelta(days=closed_days) if closed_days is not None else None
+        item.reopen_count = reopened
+        item.confirmation = confirmation
+        return item
+    report(datetime(2026, 6, 1), "fixed", 2, confirmation="yes")       # on time, 2 days
+    report(datetime(2026, 5, 1), "fixed", 8, reopened=1, confirmation="no")  # late, 8 days
+    report(datetime(2026, 4, 1), "wont_fix", 4)                        # on time, 4 days
+    report(datetime(2026, 6, 10))                                      # open and overdue
+    report(datetime(2026, 6, 29))                                      # open, not yet due
+    report(datetime(2025, 1, 1), "fixed", 30)                          # outside the 12 months
+    db.session.flush()
+    return municipality
+
+
+@pytest.mark.parametrize("key, expected, detail", [
+    ("complaints.resolved_on_time", Decimal(2) / Decimal(4), "n=4"),
+    ("complaints.median_days", Decimal(4), "n=3"),
+    ("complaints.confirmed_fixed", Decimal("0.5"), "n=2"),
+    ("complaints.reopen_rate", Decimal("0.5"), "n=2"),
+])
+def test_sources_by_hand(town, key, expected, detail):
+    value = diagnostic_sources.read(key, town, AS_OF)
+    assert value.value == expected and value.detail == detail
+    assert value.url == f"/m/{town.slug}/reclamos/estadisticas"
+
+
+def test_source_by_category_and_without_data(town, make):
+    assert diagnostic_sources.read("complaints.median_days", town, AS_OF, "agua").value == Decimal(4)
+    assert diagnostic_sources.read("complaints.median_days", town, AS_OF, "otra") is None
+    assert diagnostic_sources.read("complaints.resolved_on_time", make.municipality(), AS_OF) is None
+
+
+def test_hidden_reports_do_not_count(town, db):
+    from sqlalchemy import select
+
+    late = db.session.execute(select(Report).where(Report.municipality_id == town.id,
+                                                   Report.reopen_count == 1)).scalar_one()
+    staff.set_hidden(town, late, late.version, True)
+    db.session.flush()
+    assert diagnostic_sources.read("complaints.resolved_on_time", town, AS_OF).value == Decimal(2) / Decimal(3)
+
+
+def test_atencion_al_ciudadano_indicator_is_fed_by_resolved_on_time(muni):
+    from portal.diagnostic import services as diagnostic
+
+    catalog = diagnostic.adopted_catalog(muni)
+    indicator = next(i for i in diagnostic.indicator_list(catalog) if i.source_key == "complaints.resolved_on_time")
+    value, score = diagnostic.live_value(muni, indicator, date.today())
+    share = sources.summary(muni, date.today()).on_time
+    assert value.value == share and Decimal("0.3") < share < Decimal("0.9")  # the demo has a realistic mix
+    expected = min(max((share - Decimal("0.4")) / Decimal("0.55") * 100, Decimal(0)), Decimal(100))
+    assert abs(score - expected) < Decimal("0.000001")

@@ -1,0 +1,231 @@
+"""Residents' and staff pages: forms that keep what was typed, retries, spam, privacy, the inbox."""
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.participation.complaints import staff
+from portal.participation.complaints.models import Report
+
+from .conftest import jpeg_bytes
+
+NEW = "/m/intipuca/reclamos/nuevo?servicio=aseo"
+
+
+def form_data(district, **extra):
+    data = {"description": "Basura en la esquina del parque", "district": str(district.id), "neighbourhood": "",
+            "address": "Frente a la escuela", "idempotency_key": "key-123", "contact_email": "vecino@example.org"}
+    data.update(extra)
+    return data
+
+
+def stored(db, key="key-123"):
+    return db.session.execute(select(Report).where(Report.idempotency_key == key)).scalar_one_or_none()
+
+
+def test_choose_a_service_then_the_form(client):
+    page = client.get("/m/intipuca/reclamos/nuevo").get_data(as_text=True)
+    assert "¿Qué quiere reportar?" in page and "servicio=alumbrado" in page
+    form = client.get("/m/intipuca/reclamos/nuevo?servicio=alumbrado").get_data(as_text=True)
+    assert "¿Qué le pasa a la lámpara?" in form and 'name="idempotency_key"' in form
+    assert re.search(r'name="idempotency_key" type="hidden" value="[\w-]{20,}"', form)
+
+
+def test_report_with_photo_tracks_and_strips_metadata(client, db, district, app, outbox):
+    from PIL import Image
+
+    from portal.core.uploads import path_for
+
+    data = form_data(district, photo=(io.BytesIO(jpeg_bytes((2400, 1200), exif_gps=True)), "foto.jpg"))
+    response = client.post(NEW, data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    report = stored(db)
+    assert response.headers["Location"].endswith(f"/reclamos/r/{report.code}")
+    with Image.open(path_for(report.municipality_id, report.photo)) as image:
+        assert max(image.size) == 1600 and not image.getexif()
+    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data(as_text=True)
+    assert "Basura en la esquina del parque" in page and "Recibido" in page
+    assert "vecino@example.org" not in page  # personal data never shown
+    assert outbox()[0]["To"] == "vecino@example.org" and report.code in outbox()[0]["Subject"]
+
+
+def test_a_retried_post_stores_once_and_shows_the_same_page(client, db, district):
+    first = client.post(NEW, data=form_data(district))
+    second = client.post(NEW, data=form_data(district))
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.execute(select(Report).where(Report.idempotency_key == "key-123")).scalars().all().__len__() == 1
+
+
+def test_what_was_typed_survives_a_rejected_photo(client, db, district):
+    data = form_data(district, contact_name="Ana Pérez", photo=(io.BytesIO(b"not an image"), "x.jpg"))
+    response = client.post(NEW, data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "El archivo no es una imagen válida." in page
+    assert "Basura en la esquina del parque" in page and 'value="Ana Pérez"' in page
+    assert 'value="Frente a la escuela"' in page and 'value="key-123"' in page
+    assert stored(db) is None
+
+
+def test_a_good_photo_is_kept_when_another_field_fails(client, db, district):
+    data = form_data(district, description="", photo=(io.BytesIO(jpeg_bytes()), "foto.jpg"))
+    page = client.post(NEW, data=data, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Describa el problema." in page and "Su foto ya se recibió" in page
+    name = re.search(r'name="photo_name" type="hidden" value="([^"]+)"', page).group(1)
+    client.post(NEW, data=form_data(district, photo_name=name))
+    assert stored(db).photo == name
+
+
+def test_honeypot_stores_nothing(client, db, district):
+    response = client.post(NEW, data=form_data(district, website="http://spam.example"))
+    assert response.status_code == 302 and stored(db) is None
+
+
+def test_similar_reports_are_offered_before_submitting(client, db, district, report_factory):
+    existing = report_factory(description="Calle sucia desde el lunes")
+    page = client.post(NEW, data=form_data(district)).get_data(as_text=True)
+    assert "¿Es alguno de estos?" in page and "Calle sucia desde el lunes" in page
+    assert existing.code not in page  # other people's tracking codes stay private
+    assert stored(db) is None and 'name="confirm_new" type="hidden" value="1"' in page
+    support = client.post(f"/m/intipuca/reclamos/{existing.id}/apoyar", follow_redirects=True)
+    assert "su apoyo se sumó" in support.get_data(as_text=True)
+    assert existing.supports_count == 1
+    client.post(NEW, data=form_data(district, confirm_new="1"))
+    assert stored(db) is not None
+
+
+def test_resident_confirms_a_fix(client, db, report_factory, muni):
+    report = report_factory()
+    staff.change_status(muni, report, report.version, "fixed")
+    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data(as_text=True)
+    assert "¿Quedó realmente resuelto?" in page
+    response = client.post(f"/m/intipuca/reclamos/r/{report.code}/confirmar", data={"answer": "no"},
+                           follow_redirects=True)
+    assert "Reabrimos el reporte" in response.get_data(as_text=True)
+    assert report.status == "in_progress" and report.reopen_count == 1
+
+
+def test_find_by_code(client, report_factory):
+    report = report_factory()
+    response = client.get(f"/m/intipuca/reclamos/seguimiento?codigo={report.code.lower()}")
+    assert response.headers["Location"].endswith(f"/r/{report.code}")
+    missing = client.get("/m/intipuca/reclamos/seguimiento?codigo=ZZZZZZZZ")
+    assert missing.status_code == 404 and "No encontramos un reporte" in missing.get_data(as_text=True)
+    assert client.get("/m/ejemplo-bo/reclamos/r/" + report.code).status_code == 404  # other municipality
+
+
+def test_hidden_reports_show_no_text(client, report_factory, muni):
+    report = report_factory(description="insultos")
+    staff.set_hidden(muni, report, report.version, True, "abuso")
+    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data(as_text=True)
+    assert "ocultado por moderación" in page and "insultos" not in page
+
+
+def test_statistics_page(client):
+    page = client.get("/m/intipuca/reclamos/estadisticas").get_data(as_text=True)
+    assert "<svg" in page and "Reportes por mes" in page and "Alumbrado público" in page
+    assert "Resueltos dentro del plazo" in page
+
+
+@pytest.mark.parametrize("role, status", [(None, 302), ("resident", 403), ("editor", 403), ("moderator", 200),
+                                          ("admin", 200)])
+def test_inbox_access(client, login, role, status):
+    if role:
+        login(role=role)
+    assert client.get("/m/intipuca/reclamos/gestion/").status_code == status
+
+
+def test_inbox_filters_and_staff_actions(client, login, db, report_factory, muni, lighting):
+    from datetime import timedelta
+
+    from portal.accounts.models import utcnow
+
+    login(role="moderator")
+    late = report_factory(description="vencido")
+    late.created_at = utcnow() - timedelta(days=30)
+    lamp = report_factory(category=lighting, answers={"falla": "dia"})
+    db.session.flush()
+    overdue = client.get("/m/intipuca/reclamos/gestion/?vencidos=1&estado=open").get_data(as_text=True)
+    assert f"/gestion/{late.id}\"" in overdue and f"/gestion/{lamp.id}\"" not in overdue
+    by_service = client.get(f"/m/intipuca/reclamos/gestion/?servicio={lighting.id}").get_data(as_text=True)
+    assert f"/gestion/{lamp.id}\"" in by_service and f"/gestion/{late.id}\"" not in by_service
+    base = f"/m/intipuca/reclamos/gestion/{late.id}"
+    missing_reason = client.post(base + "/estado", data={"version": late.version, "status": "wont_fix"})
+    assert missing_reason.status_code == 400 and "Revise este dato" in missing_reason.get_data(as_text=True)
+    assert client.post(base + "/estado", data={"version": late.version, "status": "wont_fix",
+                                               "reason": "Es propiedad privada"}).status_code == 302
+    assert late.status == "wont_fix" and late.status_reason == "Es propiedad privada"
+    units = {u.name: u.id for u in staff.units(muni)}
+    client.post(base + "/asignar", data={"version": late.version, "unit": units["Unidad de Obras Públicas"]})
+    assert late.unit.name == "Unidad de Obras Públicas"
+    client.post(base + "/actualizacion", data={"version": late.version, "body": "Solo personal", "visibility": "note"})
+    page = client.get(f"/m/intipuca/reclamos/r/{late.code}").get_data(as_text=True)
+    assert "Es propiedad privada" in page and "Solo personal" not in page
+
+
+def test_concurrent_edit_gets_a_clear_message(client, login, report_factory):
+    login(role="moderator")
+    report = report_factory()
+    seen = report.version
+    base = f"/m/intipuca/reclamos/gestion/{report.id}"
+    assert client.post(base + "/estado", data={"version": seen, "status": "in_progress"}).status_code == 302
+    lost = client.post(base + "/estado", data={"version": seen, "status": "fixed"})
+    assert lost.status_code == 409
+    assert "Otra persona cambió este reporte" in lost.get_data(as_text=True)
+    assert report.status == "in_progress"
+
+
+def test_export_is_anonymized(client, login, report_factory):
+    from openpyxl import load_workbook
+
+    login(role="moderator")
+    report_factory(contact_name="Ana Secreta", contact_email="ana@example.org", contact_phone="7777-0000")
+    csv_text = client.get("/m/intipuca/reclamos/gestion/exportar.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0].startswith("id,created_at,category_code")
+    assert "Ana Secreta" not in csv_text and "ana@example.org" not in csv_text and "7777" not in csv_text
+    assert len(csv_text.splitlines()) > 100
+    xlsx = client.get("/m/intipuca/reclamos/gestion/exportar.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet.cell(1, 1).value == "id" and sheet.max_row > 100
+
+
+def test_admin_issues_api_keys_on_a_page(client, login, db):
+    from portal.participation.complaints.models import ApiKey
+
+    login(role="admin")
+    page = client.post("/m/intipuca/reclamos/gestion/claves-api", data={"app_name": "FixMyStreet"}).get_data(as_text=True)
+    plain = re.search(r"(o311_[\w-]+)", page).group(1)
+    key = db.session.execute(select(ApiKey).where(ApiKey.app_name == "FixMyStreet")).scalar_one()
+    assert key.key_hash != plain and plain not in key.key_hash
+    assert plain not in client.get("/m/intipuca/reclamos/gestion/claves-api").get_data(as_text=True)
+
+
+def test_moderators_cannot_issue_api_keys(client, login):
+    login(role="moderator")
+    assert client.get("/m/intipuca/reclamos/gestion/claves-api").status_code == 403
+
+
+def test_cli_issues_an_api_key(runner, db, muni):
+    result = runner.invoke(args=["complaints", "api-key", "intipuca", "Mi App"])
+    assert result.exit_code == 0, result.output
+    plain = result.output.strip()
+    assert staff.check_api_key(muni, plain).app_name == "Mi App"
+    assert runner.invoke(args=["complaints", "api-key", "nowhere", "X"]).exit_code != 0
+
+
+def test_query_counts_stay_constant(client, login, queries, report_factory, api_key):
+    def measure():
+        login(role="moderator")
+        sample = report_factory()
+        counts = []
+        for url in ("/m/intipuca/reclamos/gestion/", f"/m/intipuca/reclamos/r/{sample.code}",
+                    "/open311/v2/requests.json?jurisdiction_id=intipuca",
+                    "/open311/v2/requests.xml?jurisdiction_id=intipuca&extensions=true"):
+            with queries() as n:
+                assert client.get(url).status_code == 200
+            counts.append(n())
+        return counts
+    before = measure()
+    for index in range(30):
+        report_factory(description=f"más {index}")
+    assert measure() == before
