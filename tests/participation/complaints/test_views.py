@@ -229,3 +229,22 @@ def test_query_counts_stay_constant(client, login, queries, report_factory, api_
     for index in range(30):
         report_factory(description=f"más {index}")
     assert measure() == before
+
+
+def test_report_posts_are_rate_limited(client, district):
+    codes = [client.post(NEW, data=form_data(district, description="", idempotency_key=f"k{i}")).status_code
+             for i in range(11)]
+    assert codes[:10] == [200] * 10 and codes[10] == 429
+    assert client.get(NEW).status_code == 200  # reading the form is not limited
+
+
+def test_every_status_change_is_emailed(client, login, report_factory, outbox):
+    login(role="moderator")
+    report = report_factory(contact_email="vecina@example.org")
+    client.post(f"/m/intipuca/reclamos/gestion/{report.id}/estado",
+                data={"version": report.version, "status": "in_progress", "note": "Cuadrilla en camino"})
+    client.post(f"/m/intipuca/reclamos/gestion/{report.id}/actualizacion",
+                data={"version": report.version, "body": "Llegamos mañana", "visibility": "public"})
+    subjects = [m["Subject"] for m in outbox() if m["To"] == "vecina@example.org"]
+    assert subjects == [f"Recibimos su reporte {report.code}", f"Reporte {report.code}: En proceso",
+                        f"Novedades de su reporte {report.code}"]
