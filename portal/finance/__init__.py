@@ -19,4 +19,4 @@ def init_app(app):
         empty_text=_l("Este municipio todavía no publica su presupuesto."),
         description=_l("Presupuesto, ejecución e indicadores de salud financiera.")))
     sources.register_all()
-    register_loader(20, "finance", demo.load)
+    register_loader(15, "finance", demo.load)  # before the diagnostic and roadmap demos read its sources

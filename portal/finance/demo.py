@@ -61,8 +61,9 @@ def load():
     from portal.municipalities.services import get_by_slug
 
     municipality = get_by_slug("intipuca")
-    if municipality is None or services.get_year(municipality, 2013, published_only=False) is not None:
-        return
+    if municipality is None or services.get_scenario(municipality, name=SCENARIO, published_only=False,
+                                                     full=False) is not None:
+        return  # already loaded
     for year, facts in ((2011, FACTS_2011), (2012, FACTS_2012)):
         row = services.ensure_year(municipality, year)
         row.note = "Plan de Rescate Financiero Municipal 2014-2018: línea base"
@@ -74,6 +75,7 @@ def load():
         services.set_line(municipality, row, code, name, {"accrued": D(amount), "cash": D(amount)}, tags.split())
     services.db.session.flush()
     for row in services.budget_years(municipality, published_only=False):
-        services.publish_year(municipality, row)
+        if row.year in (2011, 2012, 2013):
+            services.publish_year(municipality, row)
     services.run_projection(municipality, SCENARIO, 2013, RULES, publish=True,
                             description="Proyección del Plan de Rescate Financiero Municipal de Intipucá")

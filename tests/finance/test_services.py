@@ -99,12 +99,12 @@ def test_drafts_are_not_public_and_publishing_is_recorded(db, make):
 
 
 def test_ensure_investment_line_is_idempotent(db, muni):
-    first = services.ensure_investment_line(muni, year=2013, code="61.PP.1", name="Parque", approved=D("1500.50"))
-    again = services.ensure_investment_line(muni, year=2013, code="61.PP.1", name="Parque central", approved=D("1600"))
+    first = services.ensure_investment_line(muni, year=2013, code="61.PP.901", name="Parque", approved=D("1500.50"))
+    again = services.ensure_investment_line(muni, year=2013, code="61.PP.901", name="Parque central", approved=D("1600"))
     assert first.id == again.id and again.approved == D("1600") and again.name == "Parque central"
     assert "presupuesto_participativo" in again.tag_list
     count = db.session.scalar(select(func.count()).select_from(BudgetLine).where(
-        BudgetLine.municipality_id == muni.id, BudgetLine.code == "61.PP.1"))
+        BudgetLine.municipality_id == muni.id, BudgetLine.code == "61.PP.901"))
     assert count == 1
     budget = services.budget(muni, services.get_year(muni, 2013))
     inversion = next(r for r in budget["expense"] if r.code == "61")
