@@ -7,6 +7,7 @@ an empty element. JSON follows the "Spark convention": the container root is dro
 codes and IDs are strings and coordinates are numbers.
 """
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from decimal import Decimal
@@ -23,6 +24,10 @@ ITEM_TAGS = {
 }
 
 
+# Characters XML 1.0 cannot carry at all, even escaped (control characters, lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value) -> str | None:
     if value is None or value == "":
         return None
@@ -32,7 +37,7 @@ def _text(value) -> str | None:
         return format(value, "f")
     if isinstance(value, datetime):
         return value.isoformat()
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _fill(element, key, value):

@@ -91,3 +91,42 @@ def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server
     assert "El vecino confirmó que quedó resuelto." in page.inner_text("main")
     _no_sideways_scroll(page)
     page.shot("complaints-confirmed")
+
+
+def test_complaint_pages_pass_axe(browser, live_server, live_app, moderator):
+    """WCAG 2.1 A/AA rules (axe-core) on the resident and staff pages at phone width."""
+    from pathlib import Path
+
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+    from portal.participation.complaints.models import Report
+
+    axe = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.fail("axe-core is not installed: run `npm ci`")
+    with live_app.app_context():
+        code, report_id = db.session.execute(db.select(Report.code, Report.id).where(
+            Report.municipality_id == get_by_slug("intipuca").id, Report.status == "fixed")).first()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-SV", bypass_csp=True)
+    page = context.new_page()
+    failures = {}
+    for path in ("/m/intipuca/reclamos/", "/m/intipuca/reclamos/nuevo", "/m/intipuca/reclamos/nuevo?servicio=red-vial",
+                 f"/m/intipuca/reclamos/r/{code}", "/m/intipuca/reclamos/estadisticas", "signin",
+                 "/m/intipuca/reclamos/gestion/", f"/m/intipuca/reclamos/gestion/{report_id}"):
+        if path == "signin":
+            page.goto(f"{live_server}/cuenta/entrar")
+            page.get_by_label("Correo electrónico").fill(moderator)
+            page.get_by_label("Contraseña").fill(PASSWORD)
+            page.get_by_role("button", name="Entrar").click()
+            continue
+        page.goto(live_server + path)
+        if "/gestion/" in path:  # really signed in as staff
+            assert page.locator("h1").inner_text().startswith(("Bandeja de reclamos", "Reporte n.º"))
+        page.evaluate(axe.read_text())
+        violations = page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id + ': ' +
+            v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+        if violations:
+            failures[path] = violations
+    context.close()
+    assert not failures, failures

@@ -78,3 +78,15 @@ def test_pure_modules_import_no_framework(module):
     names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     names |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert not names & {"flask", "sqlalchemy", "portal"}
+
+
+def test_xml_output_is_escaped_and_always_well_formed():
+    import xml.etree.ElementTree as ET
+
+    body = open311_format.to_xml("service_requests", [
+        {"service_request_id": "1", "description": "<b>a & b</b>\x00\x07 ok", "lat": None, "flag": False}])
+    assert body.startswith('<?xml version="1.0" encoding="utf-8"?><service_requests>')
+    request = ET.fromstring(body).find("request")
+    assert request.findtext("description") == "<b>a & b</b> ok"
+    assert request.find("lat").text is None and request.findtext("flag") == "false"
+    assert open311_format.to_json([{"a": "", "b": Decimal("13.5"), "c": "7"}]) == '[{"a": null, "b": 13.5, "c": "7"}]'
