@@ -40,9 +40,9 @@ def _builder(survey, section_form=None, question_form=None, status=200):
 
 def _fail(error, form=None):
     if form is not None and error.field and error.field in form:
-        form[error.field].errors.append(_(str(error)))
+        form[error.field].errors.append(str(error))
     else:
-        flash(_(str(error)), "error")
+        flash(str(error), "error")
 
 
 @bp.route("/")

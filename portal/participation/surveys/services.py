@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import selectinload
 
@@ -105,14 +106,14 @@ def update_survey(municipality, survey, **fields) -> Survey:
 
 def _check_dates(opens_on, closes_on):
     if closes_on < opens_on:
-        raise SurveyError("La fecha de cierre no puede ser anterior a la de apertura.", "closes_on")
+        raise SurveyError(_l("La fecha de cierre no puede ser anterior a la de apertura."), "closes_on")
 
 
 def ensure_editable(municipality, survey) -> None:
     """Questions freeze once the survey has a response (make a copy instead)."""
     if response_count(municipality, survey):
-        raise SurveyError("La encuesta ya tiene respuestas: sus preguntas no se pueden cambiar. "
-                          "Haga una copia para cambiarlas.")
+        raise SurveyError(_l("La encuesta ya tiene respuestas: sus preguntas no se pueden cambiar. "
+                          "Haga una copia para cambiarlas."))
 
 
 def add_section(municipality, survey, title: str, intro: str = "") -> SurveySection:
@@ -133,28 +134,28 @@ def add_question(municipality, survey, section, *, kind, text, code="", help="",
     to a question on an earlier page."""
     ensure_editable(municipality, survey)
     if section.survey_id != survey.id:
-        raise SurveyError("La sección no pertenece a esta encuesta.", "section")
+        raise SurveyError(_l("La sección no pertenece a esta encuesta."), "section")
     options = [o.strip() for o in (options or []) if o.strip()]
     if kind in ("single", "multiple") and len(options) < 2:
-        raise SurveyError("Escriba al menos dos opciones, una por línea.", "options")
+        raise SurveyError(_l("Escriba al menos dos opciones, una por línea."), "options")
     if max_choices is not None and (max_choices < 1 or (options and max_choices > len(options))):
-        raise SurveyError("El máximo debe estar entre 1 y el número de opciones.", "max_choices")
+        raise SurveyError(_l("El máximo debe estar entre 1 y el número de opciones."), "max_choices")
     labels = [label.strip() for label in (scale_labels or []) if label.strip()] or list(DEFAULT_SCALE_LABELS)
     if kind in ("scale", "matrix") and len(labels) != 5:
-        raise SurveyError("La escala necesita cinco etiquetas, de 1 a 5.", "scale_labels")
+        raise SurveyError(_l("La escala necesita cinco etiquetas, de 1 a 5."), "scale_labels")
     rows = [r.strip() for r in (rows or []) if r.strip()]
     if kind == "matrix" and not rows:
         rows = list(DEFAULT_SERVICES)
     if condition_question is not None:
         if condition_question.survey_id != survey.id or condition_question.section.position >= section.position:
-            raise SurveyError("La condición debe referirse a una pregunta de una página anterior.",
+            raise SurveyError(_l("La condición debe referirse a una pregunta de una página anterior."),
                               "condition_question")
         if not condition_value:
-            raise SurveyError("Indique la respuesta que muestra esta pregunta.", "condition_value")
+            raise SurveyError(_l("Indique la respuesta que muestra esta pregunta."), "condition_value")
     existing = ordered_questions(survey)
     code = (code or "").strip() or f"P{len(existing) + 1}"
     if any(q.code == code for q in existing):
-        raise SurveyError("Ya hay una pregunta con ese código.", "code")
+        raise SurveyError(_l("Ya hay una pregunta con ese código."), "code")
     question = Question(
         municipality_id=municipality.id, survey=survey, section=section, kind=kind, text=text, code=code,
         help=help or "", required=required, options=options if kind in ("single", "multiple") else [],
@@ -190,7 +191,7 @@ def delete_question(municipality, survey, question) -> None:
 
 def publish(municipality, survey) -> None:
     if not ordered_questions(survey):
-        raise SurveyError("Agregue al menos una pregunta antes de publicar.")
+        raise SurveyError(_l("Agregue al menos una pregunta antes de publicar."))
     survey.publish()
     db.session.flush()
 
@@ -372,7 +373,7 @@ def record_page(municipality, survey, *, key: str, page: int, posted: dict, user
     all_specs = specs(survey)
     draft = load_draft(municipality, survey, key)
     if draft is not None and draft.user_id and (user is None or draft.user_id != user.id):
-        raise SurveyError("Este formulario pertenece a otra persona.")
+        raise SurveyError(_l("Este formulario pertenece a otra persona."))
     if draft is not None:
         base = dict(draft.data)
     else:
@@ -430,9 +431,9 @@ def moderate(municipality, survey, answer_id: int, decision: str, redacted: str 
         .where(Answer.id == answer_id, Answer.municipality_id == municipality.id,
                Question.survey_id == survey.id)).first()
     if answer is None:
-        raise SurveyError("Respuesta no encontrada.")
+        raise SurveyError(_l("Respuesta no encontrada."))
     if decision not in ("approved", "rejected"):
-        raise SurveyError("Decisión no válida.")
+        raise SurveyError(_l("Decisión no válida."))
     if redacted is not None and redacted.strip():
         answer.redacted = redact(redacted.strip())
     answer.moderation = decision

@@ -114,7 +114,8 @@ def answer(survey_id):
         values, errors = outcome.values, outcome.errors
     elif key:
         draft = services.load_draft(municipality, survey, key)
-        values = dict(draft.data) if draft else {}
+        mine = draft is not None and (not draft.user_id or (_user() is not None and draft.user_id == _user().id))
+        values = dict(draft.data) if mine else {}
     else:
         key = services.new_key()
         values = services.starting_values(municipality, survey, services.find_response(

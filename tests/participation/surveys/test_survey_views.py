@@ -220,3 +220,19 @@ def test_staff_pages_refuse_residents_and_allow_roles(client, login, build_surve
 def test_residents_cannot_open_staff_pages(client, login):
     login(role="resident")
     assert client.get("/m/intipuca/encuestas/gestion/").status_code == 403
+
+
+def test_list_and_api_query_counts_are_constant(client, db, queries, build_survey):
+    build_survey()
+    client.get("/m/intipuca/encuestas/")
+    with queries() as small_list:
+        client.get("/m/intipuca/encuestas/")
+    with queries() as small_api:
+        client.get("/api/v1/municipalities/intipuca/surveys")
+    for _ in range(5):
+        build_survey()
+    with queries() as large_list:
+        client.get("/m/intipuca/encuestas/")
+    with queries() as large_api:
+        client.get("/api/v1/municipalities/intipuca/surveys")
+    assert (large_list(), large_api()) == (small_list(), small_api())
