@@ -93,12 +93,14 @@ def parse_classifier(text: str, name: str = "") -> Classifier:
 _CACHE: dict[str, Classifier] = {}
 
 
-def for_country(country: str | None) -> Classifier:
-    """The country's classifier file if there is one (``classifier_<cc>.csv``), else El Salvador's."""
+def for_country(country: str | None, folder: str | Path | None = None) -> Classifier:
+    """The country's classifier file (``classifier_<cc>.csv``, looked up first in
+    ``folder``, then among the shipped ones), else El Salvador's."""
     key = (country or "sv").lower()
-    if key not in _CACHE:
-        path = DATA / f"classifier_{key}.csv"
-        if not path.exists():
-            path = DATA / "classifier_sv.csv"
-        _CACHE[key] = parse_classifier(path.read_text(encoding="utf-8"), path.stem)
-    return _CACHE[key]
+    cache_key = f"{folder or ''}|{key}"
+    if cache_key not in _CACHE:
+        candidates = [Path(folder) / f"classifier_{key}.csv"] if folder else []
+        candidates += [DATA / f"classifier_{key}.csv", DATA / "classifier_sv.csv"]
+        path = next(p for p in candidates if p.exists())
+        _CACHE[cache_key] = parse_classifier(path.read_text(encoding="utf-8"), path.stem)
+    return _CACHE[cache_key]

@@ -111,3 +111,20 @@ def indicators(slug, year, scenario):
     for result in results:
         value = "-" if result.value is None else f"{result.value:.4f}"
         click.echo(f"{result.code:32} {value:>16} {result.status:15} {result.reason}")
+
+
+@group.command("catalog")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--slug", help="The council's own indicators; without it they are national (every municipality).")
+def catalog(file, slug):
+    """Add or replace indicators from a JSON FILE (a list of {code, name, formula, unit,
+    display, direction, threshold, ideal}); formulas are checked, never executed."""
+    municipality = _municipality(slug) if slug else None
+    try:
+        definitions = ratios.load_catalog(Path(file).read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError) as error:
+        raise click.ClickException(f"the catalog was refused, nothing was written: {error}") from None
+    with acting_as("cli" if slug else "platform_admin"):
+        services.save_definitions(municipality, definitions)
+        db.session.commit()
+    click.echo(f"{len(definitions)} indicators saved" + (f" for {slug}." if slug else " for every municipality."))

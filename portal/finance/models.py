@@ -100,7 +100,7 @@ class Scenario(Publishable, Audited, db.Model):
                                                         order_by="(ProjectedLine.year, ProjectedLine.code)")
     facts: Mapped[list["ScenarioFact"]] = relationship(back_populates="scenario", cascade="all, delete-orphan")
     rules: Mapped[list["ProjectionRule"]] = relationship(back_populates="scenario", cascade="all, delete-orphan",
-                                                         order_by="(ProjectionRule.code, ProjectionRule.from_year)")
+                                                         order_by="(ProjectionRule.code, ProjectionRule.from_year, ProjectionRule.id)")
 
 
 class _OfScenario(Audited):

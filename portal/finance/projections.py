@@ -14,7 +14,8 @@ Methods (``Rule.method``):
   "Reforma a la ordenanza de tasas"); from the next year it is absorbed into the base
   of its rubro's line (``12``), which then grows by that line's own rules.
 
-A line without a rule for a year carries its previous amount forward. Growth compounds
+A line without a rule for a year carries its previous amount forward. When several
+rules cover the same line and year, the last one listed wins. Growth compounds
 on exact Decimals; round (half-up to the cent) only for display or export.
 """
 from dataclasses import dataclass

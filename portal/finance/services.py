@@ -1,5 +1,6 @@
 """Use cases of public finances. Every function takes the municipality first and
 only flushes; views and the CLI commit."""
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +23,31 @@ class FinanceError(ValueError):
 
 
 def classifier_for(municipality) -> classifiers.Classifier:
-    return classifiers.for_country(municipality.country)
+    """The classifier of the municipality's country: ``FINANCE_CLASSIFIER_DIR`` (default
+    ``instance/classifiers``) may hold ``classifier_<cc>.csv`` files for other countries."""
+    from flask import current_app
+
+    folder = current_app.config.get("FINANCE_CLASSIFIER_DIR") or os.path.join(current_app.instance_path, "classifiers")
+    return classifiers.for_country(municipality.country, folder)
+
+
+def save_definitions(municipality, definitions: list[ratios.Definition]) -> list[IndicatorDefinition]:
+    """Add or replace catalog indicators: the council's (municipality given) or national
+    ones (``municipality`` None). Definitions are validated by :func:`ratios.load_catalog`."""
+    municipality_id = municipality.id if municipality is not None else None
+    stmt = select(IndicatorDefinition).where(
+        IndicatorDefinition.municipality_id.is_(None) if municipality_id is None
+        else IndicatorDefinition.municipality_id == municipality_id)
+    existing = {row.code: row for row in db.session.execute(stmt).scalars()}
+    out = []
+    for d in definitions:
+        row = existing.get(d.code) or IndicatorDefinition(municipality_id=municipality_id, code=d.code)
+        row.name, row.formula, row.unit, row.display = d.name, d.formula, d.unit, d.display
+        row.direction, row.threshold, row.ideal = d.direction, d.threshold, d.ideal
+        db.session.add(row)
+        out.append(row)
+    db.session.flush()
+    return out
 
 
 def catalog(municipality) -> list[ratios.Definition]:
@@ -391,7 +416,7 @@ def add_rule(municipality, scenario: Scenario, rule: projections.Rule) -> Projec
 
 def rules_of(scenario: Scenario) -> list[projections.Rule]:
     return [projections.Rule(r.code, r.method, r.from_year, r.to_year, r.rate, r.amount, r.name)
-            for r in scenario.rules]
+            for r in sorted(scenario.rules, key=lambda r: r.id or 0)]  # the later rule wins
 
 
 def recompute(municipality, scenario: Scenario) -> Scenario:

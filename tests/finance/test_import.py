@@ -156,3 +156,33 @@ def test_templates_download(client):
                          ("scenario", "year,code,name,amount"), ("rules", "code,method,rate,from_year,to_year")]:
         response = client.get(f"/m/intipuca/finanzas/plantillas/{kind}.csv")
         assert response.status_code == 200 and response.data.decode().startswith(header)
+
+
+def test_cli_catalog_adds_indicators_and_refuses_code(runner, db, muni, tmp_path):
+    good = tmp_path / "catalog.json"
+    good.write_text('[{"code": "mora_tasas_ratio", "name": "Mora de tasas", "formula": "mora_tasas / tasas_percibido",'
+                    ' "direction": "<=", "threshold": "0.05", "display": "percent"}]')
+    result = runner.invoke(args=["finance", "catalog", str(good), "--slug", "intipuca"])
+    assert result.exit_code == 0, result.output
+    results = {r.code: r for r in services.indicators(muni, 2012)}
+    assert results["mora_tasas_ratio"].value == D("50834.36") / D("164206.30")
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"code": "x", "name": "X", "formula": "__import__(\\"os\\").system(\\"true\\")"}]')
+    result = runner.invoke(args=["finance", "catalog", str(bad)])
+    assert result.exit_code == 1 and "refused" in result.output
+    assert "x" not in {d.code for d in services.catalog(muni)}
+
+
+def test_another_countrys_classifier_is_loaded_from_a_file(app, db, make, tmp_path):
+    (tmp_path / "classifier_bo.csv").write_text(
+        "code,name,kind,aggregates\n1,Ingresos tributarios,income,ingresos_propios ingresos_totales\n"
+        "2,Gasto corriente,expense,gastos_corrientes egresos_totales\n")
+    app.config["FINANCE_CLASSIFIER_DIR"] = str(tmp_path)
+    try:
+        m = make.municipality(country="BO")
+        plan = importing.read(m, b"year,code,name,accrued\n2020,1.1,Patentes,100\n2020,2,Sueldos,40\n", "b.csv")
+        assert plan.preview[2020]["aggregates"]["ingresos_propios"]["devengado"] == D(100)
+        with pytest.raises(TableError):
+            importing.read(m, b"year,code,name,accrued\n2020,11,Impuestos,100\n", "b.csv")
+    finally:
+        app.config.pop("FINANCE_CLASSIFIER_DIR")
