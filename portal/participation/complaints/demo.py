@@ -61,7 +61,8 @@ CATEGORIES = [
 
 ATTRIBUTES = {
     "alumbrado": [
-        dict(code="falla", order=1, datatype="singlevaluelist", required=True, description="¿Qué le pasa a la lámpara?",
+        dict(code="falla", order=1, datatype="singlevaluelist", required=True,
+             description="¿Qué le pasa a la lámpara?",
              values=[["apagada", "No enciende"], ["intermitente", "Enciende y se apaga"],
                      ["dia", "Encendida de día"]]),
         dict(code="poste", order=2, datatype="string", required=False, description="Número del poste (si lo ve)",

@@ -3,10 +3,10 @@ the chosen category (:func:`report_form_for`)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
-                     BooleanField)
+from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -137,3 +137,23 @@ class ModerateForm(VersionedForm):
 
 class ApiKeyForm(FlaskForm):
     app_name = StringField(_l("Nombre de la aplicación"), validators=[DataRequired(), Length(max=120)])
+
+
+class CategoryEditForm(FlaskForm):
+    name = StringField(_l("Nombre del servicio"), validators=[DataRequired(), Length(max=160)])
+    description = TextAreaField(_l("Descripción"), validators=[Optional(), Length(max=2000)])
+    service_days = IntegerField(_l("Plazo de atención (días)"),
+                                validators=[DataRequired(), NumberRange(min=1, max=365)])
+    default_unit = SelectField(_l("Unidad responsable por defecto"), coerce=optional_int, validate_choice=False)
+    active = BooleanField(_l("Recibe reportes"), default=True)
+
+
+class CategoryForm(CategoryEditForm):
+    code = StringField(_l("Código (para la API)"), validators=[
+        DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$", message=_l("Minúsculas, dígitos y guiones."))])
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Nombre de la unidad"), validators=[DataRequired(), Length(max=160)])
+    email = StringField(_l("Correo de la unidad (recibe los avisos de reaperturas)"), validators=[
+        Optional(), Length(max=254), Regexp(EMAIL, message=_l("Escriba un correo como nombre@ejemplo.com."))])

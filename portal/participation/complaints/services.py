@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -97,9 +98,9 @@ def parse_coordinate(text, low: int, high: int, name: str) -> Decimal | None:
     try:
         value = Decimal(str(text).strip())
     except InvalidOperation:
-        raise ReportError(name, f"'{text}' is not a number.") from None
+        raise ReportError(name, _l("«%(value)s» no es un número.", value=text)) from None
     if not value.is_finite() or not (low <= value <= high):
-        raise ReportError(name, f"{name} must be between {low} and {high}.")
+        raise ReportError(name, _l("%(name)s debe estar entre %(low)s y %(high)s.", name=name, low=low, high=high))
     return value
 
 
@@ -112,25 +113,26 @@ def check_answers(category: Category, raw: dict[str, list[str]]) -> dict:
         values = [v.strip() for v in raw.get(attribute.code, []) if v is not None and v.strip()]
         if not values:
             if attribute.required:
-                raise ReportError(attribute.code, f"'{attribute.description or attribute.code}' is required.")
+                raise ReportError(attribute.code, _l("Falta responder «%(question)s».",
+                                                     question=attribute.description or attribute.code))
             continue
         keys = {k for k, _ in attribute.values}
         if attribute.datatype == "singlevaluelist":
             if values[0] not in keys:
-                raise ReportError(attribute.code, f"'{values[0]}' is not one of the allowed values.")
+                raise ReportError(attribute.code, _l("«%(value)s» no es una de las opciones.", value=values[0]))
             answers[attribute.code] = values[0]
         elif attribute.datatype == "multivaluelist":
             wrong = [v for v in values if v not in keys]
             if wrong:
-                raise ReportError(attribute.code, f"'{wrong[0]}' is not one of the allowed values.")
+                raise ReportError(attribute.code, _l("«%(value)s» no es una de las opciones.", value=wrong[0]))
             answers[attribute.code] = values
         elif attribute.datatype == "number":
             try:
                 number = Decimal(values[0])
             except InvalidOperation:
-                raise ReportError(attribute.code, f"'{values[0]}' is not a number.") from None
+                raise ReportError(attribute.code, _l("«%(value)s» no es un número.", value=values[0])) from None
             if not number.is_finite():
-                raise ReportError(attribute.code, f"'{values[0]}' is not a number.")
+                raise ReportError(attribute.code, _l("«%(value)s» no es un número.", value=values[0]))
             answers[attribute.code] = values[0]
         else:
             answers[attribute.code] = values[0][:2000]
@@ -150,15 +152,15 @@ def _check_place(municipality, data: ReportInput):
     if data.district_id is not None:
         district = db.session.get(District, data.district_id)
         if district is None or district.municipality_id != municipality.id:
-            raise ReportError("district", "Unknown district.")
+            raise ReportError("district", _l("Distrito desconocido."))
     if data.neighbourhood_id is not None:
         place = db.session.get(Neighbourhood, data.neighbourhood_id)
         if place is None or place.municipality_id != municipality.id:
-            raise ReportError("neighbourhood", "Unknown neighbourhood.")
+            raise ReportError("neighbourhood", _l("Barrio desconocido."))
         if data.district_id is None:
             data.district_id = place.district_id
         elif place.district_id != data.district_id:
-            raise ReportError("neighbourhood", "The neighbourhood is not in that district.")
+            raise ReportError("neighbourhood", _l("El barrio no está en ese distrito."))
 
 
 def create_report(municipality, data: ReportInput) -> tuple[Report, bool]:
@@ -169,9 +171,9 @@ def create_report(municipality, data: ReportInput) -> tuple[Report, bool]:
     if existing is not None:
         return existing, False
     if data.category.municipality_id != municipality.id or not data.category.active:
-        raise ReportError("category", "Unknown service.")
+        raise ReportError("category", _l("Servicio desconocido."))
     if len(data.description or "") > MAX_DESCRIPTION:
-        raise ReportError("description", "The description is longer than 4,000 characters.")
+        raise ReportError("description", _l("La descripción pasa de 4.000 caracteres."))
     _check_place(municipality, data)
     report = Report(
         municipality_id=municipality.id, code=new_code(), category=data.category,
@@ -257,11 +259,11 @@ def can_confirm(report: Report) -> bool:
 def confirm(municipality, report: Report, answer: str, comment: str = "") -> Confirmation:
     """The resident says whether the fix worked; "no" reopens the report and tells the unit."""
     if report.municipality_id != municipality.id:
-        raise ReportError("report", "Unknown report.")
+        raise ReportError("report", _l("Reporte desconocido."))
     if answer not in ("yes", "partly", "no"):
-        raise ReportError("answer", "Choose yes, partly or no.")
+        raise ReportError("answer", _l("Elija sí, en parte o no."))
     if not can_confirm(report):
-        raise ReportError("answer", "Only a report marked fixed can be confirmed.")
+        raise ReportError("answer", _l("Solo se puede confirmar un reporte marcado como resuelto."))
     confirmation = Confirmation(report_id=report.id, answer=answer, comment=(comment or "").strip()[:1000])
     db.session.add(confirmation)
     report.confirmation = answer

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -96,12 +97,13 @@ def change_status(municipality, report: Report, expected_version: int, new_statu
                   duplicate_of_code: str = "", note: str = "", author=None) -> ReportUpdate:
     """Change the status; "not ours" needs where to go, "won't fix" a reason, "duplicate" the original."""
     if report.municipality_id != municipality.id:
-        raise ReportError("report", "Unknown report.")
+        raise ReportError("report", _l("Reporte desconocido."))
     if new_status not in STATUSES:
-        raise ReportError("status", "Unknown status.")
+        raise ReportError("status", _l("Estado desconocido."))
     reason = (reason or "").strip()
     if new_status in (NOT_OURS, WONT_FIX) and not reason:
-        raise ReportError("reason", "Say where to go (not our responsibility) or why (won't fix).")
+        raise ReportError("reason", _l("Indique adónde acudir (no es competencia municipal) o por qué no se "
+                                       "atenderá."))
     original = None
     if new_status == DUPLICATE:
         code = (duplicate_of_code or "").strip().lstrip("#")
@@ -112,9 +114,9 @@ def change_status(municipality, report: Report, expected_version: int, new_statu
             original = db.session.execute(select(Report).where(
                 Report.municipality_id == municipality.id, Report.code == normalize_code(code))).scalar_one_or_none()
         if original is None or original.id == report.id:
-            raise ReportError("duplicate_of", "Give the number of the original report.")
+            raise ReportError("duplicate_of", _l("Indique el número del reporte original."))
     if new_status == report.status and original is None:
-        raise ReportError("status", "The report already has that status.")
+        raise ReportError("status", _l("El reporte ya tiene ese estado."))
     claim(report, expected_version)
     entry = _update(report, "status", author, old_status=report.status, new_status=new_status,
                     body=(note or reason or "").strip())
@@ -136,7 +138,7 @@ def change_status(municipality, report: Report, expected_version: int, new_statu
 def assign(municipality, report: Report, expected_version: int, unit_id: int | None, author=None) -> None:
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit_id and (unit is None or unit.municipality_id != municipality.id):
-        raise ReportError("unit", "Unknown unit.")
+        raise ReportError("unit", _l("Unidad desconocida."))
     claim(report, expected_version)
     report.unit = unit
     _update(report, "assignment", author, body=unit.name if unit else "")
@@ -148,7 +150,7 @@ def add_update(municipality, report: Report, expected_version: int, body: str, p
     """A public update (shown on the tracking page and e-mailed) or an internal note."""
     body = (body or "").strip()
     if not body:
-        raise ReportError("body", "Write the update.")
+        raise ReportError("body", _l("Escriba la actualización."))
     claim(report, expected_version)
     entry = _update(report, "public" if public else "note", author, body=body[:4000])
     if public:
@@ -180,7 +182,7 @@ def moderate(municipality, report: Report, expected_version: int, *, description
         changes.append(Moderation(report_id=report.id, field="photo", original=report.photo, replacement="",
                                   reason=reason, moderator_id=author.id if author else None))
     if not changes:
-        raise ReportError("description", "Nothing to change.")
+        raise ReportError("description", _l("No hay nada que cambiar."))
     claim(report, expected_version)  # before touching the report, so a lost race writes nothing
     for change in changes:
         if change.field == "description":
@@ -212,8 +214,9 @@ def export_rows(municipality, filters: InboxFilters):
             "neighbourhood": report.neighbourhood.name if report.neighbourhood else "",
             "address": report.address, "description": "" if report.hidden else report.description,
             "status": report.status, "unit": report.unit.name if report.unit else "",
-            "closed_at": report.closed_at.replace(microsecond=0) if report.closed_at else None,
-            "days_to_resolve": round(days_between(report.created_at, report.closed_at), 2) if report.closed_at else None,
+            "closed_at": report.closed_at and report.closed_at.replace(microsecond=0),
+            "days_to_resolve": (round(days_between(report.created_at, report.closed_at), 2)
+                                if report.closed_at else None),
             "service_days": report.category.service_days, "overdue": report.is_overdue(now),
             "supports": report.supports_count, "reopen_count": report.reopen_count,
             "confirmation": report.confirmation or "", "channel": report.channel, "hidden": report.hidden,
@@ -228,7 +231,7 @@ def create_api_key(municipality, app_name: str) -> tuple[ApiKey, str]:
     """A new key for a client application; the plain key is returned once and never stored."""
     app_name = (app_name or "").strip()
     if not app_name:
-        raise ReportError("app_name", "Name the application.")
+        raise ReportError("app_name", _l("Indique el nombre de la aplicación."))
     plain = "o311_" + secrets.token_urlsafe(30)
     key = ApiKey(municipality_id=municipality.id, app_name=app_name[:120], key_hash=hash_key(plain),
                  prefix=plain[:10])
@@ -245,7 +248,7 @@ def api_keys(municipality) -> list[ApiKey]:
 def revoke_api_key(municipality, key_id: int) -> None:
     key = db.session.get(ApiKey, key_id)
     if key is None or key.municipality_id != municipality.id:
-        raise ReportError("key", "Unknown key.")
+        raise ReportError("key", _l("Clave desconocida."))
     key.revoked_at = key.revoked_at or utcnow()
     db.session.flush()
 

@@ -8,9 +8,10 @@ from portal.core.api import csv_response, xlsx_response
 from portal.core.pagination import paginate
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.participation.complaints import services, staff
-from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, HideForm, ModerateForm, StatusForm,
-                                                   SupportForm, UpdateForm, choices)
+from portal.participation.complaints import catalog, services, staff
+from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, CategoryEditForm, CategoryForm, HideForm,
+                                                   ModerateForm, StatusForm, SupportForm, UnitForm, UpdateForm,
+                                                   choices)
 from portal.participation.complaints.models import STATUSES
 
 bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
@@ -177,3 +178,79 @@ def revoke_api_key(key_id):
     db.session.commit()
     flash(_("Clave revocada."), "success")
     return redirect(url_for("complaints_staff.api_keys"))
+
+
+def _unit_choices(form):
+    units = staff.units(g.municipality)
+    form.default_unit.choices = choices([("", _("— Ninguna —"))] + [(u.id, u.name) for u in units])
+    return form
+
+
+def _catalog_page(new_form=None, unit_form=None, edit_forms=None, status=200):
+    categories = services.categories(g.municipality, active_only=False)
+    edits = {}
+    for category in categories:
+        form = (edit_forms or {}).get(category.id) or CategoryEditForm(
+            formdata=None, prefix=f"c{category.id}", data={
+                "name": category.name, "description": category.description, "service_days": category.service_days,
+                "default_unit": category.default_unit_id, "active": category.active})
+        edits[category.id] = _unit_choices(form)
+    return render_template("complaints/catalog.html", categories=categories, edits=edits,
+                           new_form=_unit_choices(new_form or CategoryForm(formdata=None)),
+                           unit_form=unit_form or UnitForm(formdata=None), units=staff.units(g.municipality)), status
+
+
+@bp.route("/servicios", methods=["GET", "POST"])
+@roles_required("admin")
+def catalog_page():
+    if request.method == "GET":
+        return _catalog_page()
+    form = _unit_choices(CategoryForm())
+    if form.validate_on_submit():
+        try:
+            catalog.add_category(g.municipality, form.code.data, form.name.data, form.service_days.data,
+                                 form.default_unit.data, form.description.data or "")
+        except services.ReportError as error:
+            getattr(form, error.field, form.code).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Servicio creado."), "success")
+            return redirect(url_for("complaints_staff.catalog_page"))
+    return _catalog_page(new_form=form, status=400)
+
+
+@bp.route("/servicios/<int:category_id>", methods=["POST"])
+@roles_required("admin")
+def category_update(category_id):
+    category = staff.category_by_id(g.municipality, category_id)
+    if category is None:
+        abort(404)
+    form = _unit_choices(CategoryEditForm(prefix=f"c{category.id}"))
+    if form.validate_on_submit():
+        try:
+            catalog.update_category(g.municipality, category, name=form.name.data, service_days=form.service_days.data,
+                                    unit_id=form.default_unit.data, active=form.active.data,
+                                    description=form.description.data or "")
+        except services.ReportError as error:
+            getattr(form, error.field, form.name).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Servicio actualizado."), "success")
+            return redirect(url_for("complaints_staff.catalog_page"))
+    return _catalog_page(edit_forms={category.id: form}, status=400)
+
+
+@bp.route("/unidades", methods=["POST"])
+@roles_required("admin")
+def unit_create():
+    form = UnitForm()
+    if form.validate_on_submit():
+        try:
+            catalog.add_unit(g.municipality, form.name.data, form.email.data or "")
+        except services.ReportError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Unidad creada."), "success")
+            return redirect(url_for("complaints_staff.catalog_page"))
+    return _catalog_page(unit_form=form, status=400)

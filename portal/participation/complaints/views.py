@@ -143,9 +143,9 @@ def new():
                     return redirect(url_for("complaints.track", code=report.code))
                 form.confirm_new.data = "1"
             except services.ReportError as error:
-                target = getattr(form, error.field, None) or getattr(form, "attr_" + error.field, None)
-                (target or form.description).errors = list((target or form.description).errors) + [
-                    _("Revise este dato.")]
+                target = getattr(form, error.field, None) or getattr(form, "attr_" + error.field, None) \
+                    or form.description
+                target.errors = list(target.errors) + [str(error)]
     return render_template("complaints/report_new.html", form=form, category=category, similar=similar,
                            support_form=SupportForm())
 

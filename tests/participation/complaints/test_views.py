@@ -248,3 +248,33 @@ def test_every_status_change_is_emailed(client, login, report_factory, outbox):
     subjects = [m["Subject"] for m in outbox() if m["To"] == "vecina@example.org"]
     assert subjects == [f"Recibimos su reporte {report.code}", f"Reporte {report.code}: En proceso",
                         f"Novedades de su reporte {report.code}"]
+
+
+def test_admin_keeps_the_catalog(client, login, db, muni):
+    from portal.participation.complaints import services as complaint_services
+
+    login(role="admin")
+    page = client.get("/m/intipuca/reclamos/gestion/servicios").get_data(as_text=True)
+    assert "Alumbrado público" in page and "Unidad de Obras Públicas" in page
+    assert client.post("/m/intipuca/reclamos/gestion/unidades", data={"name": "Unidad Ambiental",
+                                                                       "email": "ambiente@example.org"}).status_code == 302
+    unit = next(u for u in staff.units(muni) if u.name == "Unidad Ambiental")
+    created = client.post("/m/intipuca/reclamos/gestion/servicios", data={
+        "code": "arboles", "name": "Poda de árboles", "service_days": "7", "default_unit": str(unit.id)})
+    assert created.status_code == 302
+    trees = complaint_services.get_category(muni, "arboles")
+    assert trees.default_unit_id == unit.id and trees.service_days == 7
+    taken = client.post("/m/intipuca/reclamos/gestion/servicios", data={"code": "arboles", "name": "x",
+                                                                         "service_days": "3"})
+    assert taken.status_code == 400 and "Ese código ya está en uso." in taken.get_data(as_text=True)
+    prefix = f"c{trees.id}-"
+    client.post(f"/m/intipuca/reclamos/gestion/servicios/{trees.id}", data={
+        prefix + "name": "Poda", prefix + "service_days": "4", prefix + "default_unit": ""})
+    assert (trees.name, trees.service_days, trees.default_unit_id, trees.active) == ("Poda", 4, None, False)
+    services_xml = client.get("/open311/v2/services.json?jurisdiction_id=intipuca").get_data(as_text=True)
+    assert "arboles" not in services_xml  # inactive services are not offered
+
+
+def test_moderators_cannot_keep_the_catalog(client, login):
+    login(role="moderator")
+    assert client.get("/m/intipuca/reclamos/gestion/servicios").status_code == 403
