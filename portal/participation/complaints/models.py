@@ -194,6 +194,19 @@ class Report(db.Model):
     def answers(self) -> dict:
         return json.loads(self.answers_json or "{}")
 
+    def answer_rows(self) -> list[tuple[str, str]]:
+        """(question, answer) for the extra questions, with list keys shown by their names."""
+        answers = self.answers
+        rows = []
+        for attribute in self.category.attributes:
+            if attribute.code not in answers:
+                continue
+            names = dict(attribute.values)
+            value = answers[attribute.code]
+            values = value if isinstance(value, list) else [value]
+            rows.append((attribute.description or attribute.code, ", ".join(names.get(v, v) for v in values)))
+        return rows
+
     @property
     def contact_given(self) -> bool:
         return bool(self.contact_name or self.contact_email or self.contact_phone)

@@ -245,7 +245,8 @@ def track(municipality, code: str) -> Report | None:
         select(Report).where(Report.municipality_id == municipality.id, Report.code == code)
         .options(joinedload(Report.category), joinedload(Report.unit), joinedload(Report.district),
                  joinedload(Report.neighbourhood), joinedload(Report.duplicate_of),
-                 selectinload(Report.updates))).unique().scalar_one_or_none()
+                 selectinload(Report.updates), joinedload(Report.category).selectinload(Category.attributes))
+    ).unique().scalar_one_or_none()
 
 
 def public_timeline(report: Report) -> list[ReportUpdate]:

@@ -68,7 +68,8 @@ def load_for_staff(municipality, report_id: int) -> Report | None:
         select(Report).where(Report.municipality_id == municipality.id, Report.id == report_id)
         .options(joinedload(Report.category), joinedload(Report.unit), joinedload(Report.district),
                  joinedload(Report.neighbourhood), joinedload(Report.duplicate_of),
-                 selectinload(Report.updates))).unique().scalar_one_or_none()
+                 selectinload(Report.updates), joinedload(Report.category).selectinload(Category.attributes))
+    ).unique().scalar_one_or_none()
 
 
 def moderations(report: Report) -> list[Moderation]:

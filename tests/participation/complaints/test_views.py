@@ -278,3 +278,11 @@ def test_admin_keeps_the_catalog(client, login, db, muni):
 def test_moderators_cannot_keep_the_catalog(client, login):
     login(role="moderator")
     assert client.get("/m/intipuca/reclamos/gestion/servicios").status_code == 403
+
+
+def test_answers_show_questions_and_option_names(client, login, report_factory, lighting):
+    login(role="moderator")
+    report = report_factory(category=lighting, answers={"falla": "dia", "poste": "P-7"})
+    for url in (f"/m/intipuca/reclamos/r/{report.code}", f"/m/intipuca/reclamos/gestion/{report.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "¿Qué le pasa a la lámpara?</dt><dd>Encendida de día" in page and "P-7" in page
