@@ -96,3 +96,42 @@ def test_demo_results_on_a_phone(phone_nojs, live_server):
     assert page.locator("svg.chart").count() >= 5
     page.shot("survey-demo-results")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_staff_build_and_publish_a_survey_without_javascript(phone_nojs, live_server, live_app):
+    from portal.accounts import services as accounts
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+
+    email = "encuestas-staff@example.org"
+    with live_app.app_context():
+        if accounts.find_by_email(email) is None:
+            user = accounts.create_user(email, "una frase larga de prueba", confirmed=True)
+            accounts.grant(user, get_by_slug("intipuca"), "admin")
+            db.session.commit()
+        db.session.remove()
+    page = phone_nojs
+    page.goto(live_server + "/cuenta/entrar")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña", exact=True).fill("una frase larga de prueba")
+    page.get_by_role("button", name="Entrar").click()
+    page.goto(live_server + "/m/intipuca/encuestas/gestion/nueva")
+    page.get_by_label("Título").fill("Consulta de parques")
+    page.get_by_label("Abre el").fill("2026-01-01")
+    page.get_by_label("Cierra el").fill("2099-12-31")
+    page.get_by_role("button", name="Guardar").click()
+    assert page.locator("h1").inner_text() == "Consulta de parques"
+    page.get_by_label("Título de la página").fill("Parques")
+    page.get_by_role("button", name="Agregar página").click()
+    page.get_by_label("Tipo").select_option("matrix")
+    page.get_by_label("Pregunta", exact=True).fill("¿Qué tan satisfecho está con los parques?")
+    page.get_by_label("Servicios de la matriz (uno por línea)").fill("Parque central\nCancha de El Cuco")
+    page.get_by_role("button", name="Agregar pregunta").click()
+    assert "Pregunta agregada." in page.content()
+    page.get_by_role("button", name="Publicar").click()
+    assert "Encuesta publicada." in page.content()
+    page.shot("survey-staff-builder")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("link", name="Ver como residente").click()
+    page.get_by_role("link", name="Responder").click()
+    assert page.locator("legend", has_text="Cancha de El Cuco").count() == 1
