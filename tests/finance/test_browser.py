@@ -32,6 +32,10 @@ def test_budget_and_scenario_without_javascript(phone_nojs, live_server):
     phone_nojs.select_option("#f-year", "2013")
     phone_nojs.get_by_role("button", name="Ver").click()
     assert "scenario=PRFM" in phone_nojs.url
+    phone_nojs.goto(f"{live_server}/m/intipuca/finanzas/escenarios")
+    phone_nojs.get_by_role("link", name="PRFM 2014-2018").click()
+    assert phone_nojs.get_by_text("Reforma a la ordenanza de tasas").first.is_visible()
+    phone_nojs.shot("finance-scenario-phone")
 
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
