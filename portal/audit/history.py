@@ -55,9 +55,11 @@ def sections(municipality) -> list[str]:
         .distinct().order_by(ChangeRecord.section)).scalars())
 
 
-def entry(municipality, seq: int) -> ChangeRecord | None:
-    return db.session.execute(select(ChangeRecord).where(
-        ChangeRecord.chain == chain_key(municipality), ChangeRecord.seq == seq)).scalar_one_or_none()
+def entry(municipality, seq: int | None = None, entry_id: int | None = None) -> ChangeRecord | None:
+    """One of the municipality's entries by chain position or row id; None if not its own."""
+    stmt = select(ChangeRecord).where(ChangeRecord.chain == chain_key(municipality))
+    stmt = stmt.where(ChangeRecord.seq == seq) if seq is not None else stmt.where(ChangeRecord.id == entry_id)
+    return db.session.execute(stmt).scalar_one_or_none()
 
 
 def changed_fields(record: ChangeRecord) -> list[tuple[str, object, object]]:

@@ -38,9 +38,11 @@ def history_csv():
 
 
 @bp.route("/historial/<int:seq>")
+@bp.route("/historial/id/<int:entry_id>")
 @public
-def entry(seq):
-    record = history.entry(g.municipality, seq)
+def entry(seq=None, entry_id=None):
+    """One entry, by its position in the chain (``seq``) or by its row id (feeds link this way)."""
+    record = history.entry(g.municipality, seq=seq, entry_id=entry_id)
     if record is None:
         abort(404)
     seq_head, _ = head(db.session, g.municipality)

@@ -22,6 +22,8 @@ def _url(rule):
             values[arg] = "intipuca"
         elif name in ("IntegerConverter", "FloatConverter"):
             values[arg] = 1
+        elif name == "AnyConverter":
+            values[arg] = sorted(converter.items)[0]
         else:
             values[arg] = "x"
     return rule, values

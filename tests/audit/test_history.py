@@ -120,3 +120,15 @@ def test_history_is_paged_with_constant_queries(client, db, make, queries):
 def test_history_filter_parsing():
     parsed = history.HistoryFilter.parse(" finance ", "2024-01-02", "31/12/2024")
     assert parsed.section == "finance" and parsed.start.isoformat() == "2024-01-02" and parsed.end is None
+
+
+def test_entry_by_row_id_for_feeds(client, db, town, make, app):
+    record = db.session.execute(history.statement(town)).scalars().first()
+    with app.test_request_context():
+        from flask import url_for
+
+        assert url_for("audit.entry", slug=town.slug, entry_id=record.id).endswith(f"/historial/id/{record.id}")
+        assert url_for("audit.entry", slug=town.slug, seq=record.seq).endswith(f"/historial/{record.seq}")
+    assert record.hash in client.get(f"/m/{town.slug}/historial/id/{record.id}").get_data(as_text=True)
+    other = make.municipality()
+    assert client.get(f"/m/{other.slug}/historial/id/{record.id}").status_code == 404
