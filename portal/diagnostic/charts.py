@@ -9,7 +9,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 SIZE = 300
-PAD_LEFT, PAD_BOTTOM, PAD_TOP, PAD_RIGHT = 44, 40, 12, 16
+PAD_LEFT, PAD_BOTTOM, PAD_TOP, PAD_RIGHT = 52, 40, 12, 16
 
 
 def _x(value) -> float:
@@ -36,7 +36,7 @@ def trajectory(points, *, title: str, x_label: str, y_label: str, cutoff=80) -> 
     parts.append(f'<line x1="{left:.1f}" y1="{_y(cutoff):.1f}" x2="{right:.1f}" y2="{_y(cutoff):.1f}" '
                  f'stroke="#4a5561" stroke-dasharray="4 3"/>')
     parts.append(f'<text x="{(left + right) / 2:.1f}" y="{SIZE - 6}" text-anchor="middle">{escape(x_label)}</text>')
-    parts.append(f'<text transform="translate(12 {(top + bottom) / 2:.1f}) rotate(-90)" '
+    parts.append(f'<text transform="translate(11 {(top + bottom) / 2:.1f}) rotate(-90)" '
                  f'text-anchor="middle">{escape(y_label)}</text>')
     if len(drawn) > 1:
         path = " ".join(f"{_x(x):.1f},{_y(y):.1f}" for _, x, y in drawn)

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (DateField, DecimalField, Form, FormField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, URL
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -41,7 +42,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-STATE_CHOICES = [("scored", _l("Con puntaje")), ("na", _l("No aplica")), ("nr", _l("No reportado"))]
+STATE_CHOICES = [SelectChoice("scored", _l("Con puntaje")), SelectChoice("na", _l("No aplica")),
+                 SelectChoice("nr", _l("No reportado"))]
 
 
 def entry_form(indicators, scores):
@@ -60,7 +62,7 @@ def entry_form(indicators, scores):
         entry = type(f"Entry_{indicator.id}", (IndicatorEntry,), {})
         if indicator.checklist:
             entry.met = MultiCheckboxField(_l("Elementos cumplidos"), coerce=int,
-                                           choices=[(item.id, item.text) for item in indicator.checklist])
+                                           choices=[SelectChoice(item.id, item.text) for item in indicator.checklist])
         fields[f"i{indicator.id}"] = FormField(entry, label=f"{indicator.code} {indicator.name}")
     form_class = type("EntryForm", (FlaskForm,), fields)
     data = {}

@@ -127,8 +127,7 @@ def import_files():
         try:
             catalog = imports.import_catalog(upload.read(), upload.filename, catalog_form.name.data.strip(),
                                              municipality=g.municipality)
-        except TableError as error:
-            db.session.rollback()
+        except TableError as error:  # raised before anything is written
             problems = error.problems
         else:
             db.session.commit()
@@ -139,8 +138,7 @@ def import_files():
         upload = scores_form.file.data
         try:
             assessment = imports.import_scores(g.municipality, scores_form.date.data, upload.read(), upload.filename)
-        except (TableError, services.DiagnosticError) as error:
-            db.session.rollback()
+        except (TableError, services.DiagnosticError) as error:  # raised before anything is written
             problems = getattr(error, "problems", None) or [str(error)]
         else:
             db.session.commit()

@@ -47,7 +47,7 @@ def test_overview_shows_both_assessments_chart_and_bands(client):
     assert response.status_code == 200
     assert "Resultado Global" in html and "<polyline" in html and html.count('class="diag-point"') == 2
     assert "band band-" in html and "Desempeño Medio" in html
-    assert "Gestión Financiera" in html and "54,26" in html or "54.26" in html
+    assert "Gestión Financiera" in html and "80.00" in html
     assert "Conclusiones y próximos pasos" in html
 
 
