@@ -1,6 +1,6 @@
 """Apply translations from a JSON file to the catalogs (a translator's tool).
 
-Usage: python tools/po_apply.py FILE.json
+Usage: python tools/po_apply.py FILE.json [LANG ...]
 The file maps each Spanish message id to {"en": "...", "pt": "..."}; for a plural
 message (``msgid`` with ``msgid_plural``) the key is the singular id and each value
 a list of two forms. Run ``flask --app wsgi translate update`` first; list what is
@@ -54,5 +54,5 @@ if __name__ == "__main__":
         print(json.dumps(missing(sys.argv[2]), ensure_ascii=False, indent=1))
     else:
         data = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-        for lang in ("en", "pt"):
+        for lang in sys.argv[2:] or ("en", "pt"):
             print(lang, apply(data, lang))
