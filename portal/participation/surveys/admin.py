@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.accounts.permissions import roles_required
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.participation.surveys import answering, services
+from portal.participation.surveys import answering, responding, services
 from portal.participation.surveys.forms import ModerationForm, QuestionForm, SectionForm, SurveyForm
 
 bp = tenant_blueprint("survey_admin", __name__, "/encuestas/gestion")
@@ -208,7 +208,7 @@ def paper(survey_id):
     values, errors = {}, {}
     if request.method == "POST":
         try:
-            values, errors = services.enter_paper(g.municipality, survey, key=key, posted=request.form.to_dict(flat=False),
+            values, errors = responding.enter_paper(g.municipality, survey, key=key, posted=request.form.to_dict(flat=False),
                                                   entered_by=current_user)
         except services.SurveyError as error:
             _fail(error)

@@ -13,7 +13,7 @@ from portal.core.charts import hbars
 from portal.core.i18n import number
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db, limiter, login_manager
-from portal.participation.surveys import answering, results, services
+from portal.participation.surveys import answering, responding, results, services
 
 bp = tenant_blueprint("surveys", __name__, "/encuestas")
 
@@ -66,10 +66,10 @@ def index():
 def detail(survey_id):
     survey = _survey_or_404(survey_id)
     token, _ = _device_token()
-    mine = services.find_response(g.municipality, survey, user=_user(),
+    mine = responding.find_response(g.municipality, survey, user=_user(),
                                   device_token=token if survey.audience == "anyone" else None)
     return render_template("surveys/survey_detail.html", survey=survey, mine=mine, today=services.today(),
-                           refusal=services.refusal(g.municipality, survey, current_user))
+                           refusal=responding.refusal(g.municipality, survey, current_user))
 
 
 @bp.route("/<int:survey_id>/responder", methods=["GET", "POST"])
@@ -80,14 +80,14 @@ def answer(survey_id):
     survey = services.get_survey(municipality, survey_id)
     if survey is None:
         abort(404)
-    reason = services.refusal(municipality, survey, current_user)
+    reason = responding.refusal(municipality, survey, current_user)
     if reason == "sign_in":
         return login_manager.unauthorized()
     if reason:
         return render_template("surveys/survey_unavailable.html", survey=survey, reason=reason), 403
     token, new = _device_token()
     device = token if survey.audience == "anyone" else None
-    pages = services.pages(survey)
+    pages = responding.pages(survey)
     page = min(max(request.values.get("p", 1, type=int) or 1, 1), max(len(pages), 1))
     key = request.values.get("k", "")
     if key and not KEY_PATTERN.match(key):
@@ -98,7 +98,7 @@ def answer(survey_id):
             abort(400)
         posted = {name: request.form.getlist(name) for name in request.form if name not in ("k", "p", "action")}
         try:
-            outcome = services.record_page(municipality, survey, key=key, page=page, posted=posted, user=_user(),
+            outcome = responding.record_page(municipality, survey, key=key, page=page, posted=posted, user=_user(),
                                            device_token=device, back=request.form.get("action") == "back")
             db.session.commit()
         except services.SurveyError:
@@ -113,15 +113,15 @@ def answer(survey_id):
                                 token, new)
         values, errors = outcome.values, outcome.errors
     elif key:
-        draft = services.load_draft(municipality, survey, key)
+        draft = responding.load_draft(municipality, survey, key)
         mine = draft is not None and (not draft.user_id or (_user() is not None and draft.user_id == _user().id))
         values = dict(draft.data) if mine else {}
     else:
         key = services.new_key()
-        values = services.starting_values(municipality, survey, services.find_response(
+        values = responding.starting_values(municipality, survey, responding.find_response(
             municipality, survey, user=_user(), device_token=device))
     section = pages[page - 1] if pages else None
-    visible = services.visible_questions(survey, section, values) if section else []
+    visible = responding.visible_questions(survey, section, values) if section else []
     html = render_template("surveys/survey_answer.html", survey=survey, section=section, page=page,
                            pages=len(pages), key=key, values=values, errors=errors, visible=visible,
                            names=lambda q: answering.field_names(services.spec_of(q)),
@@ -141,9 +141,9 @@ def thanks(survey_id):
 def mine(survey_id):
     survey = _survey_or_404(survey_id)
     token, _ = _device_token()
-    response = services.find_response(g.municipality, survey, user=_user(),
+    response = responding.find_response(g.municipality, survey, user=_user(),
                                       device_token=token if survey.audience == "anyone" else None)
-    values = services.starting_values(g.municipality, survey, response)
+    values = responding.starting_values(g.municipality, survey, response)
     return render_template("surveys/survey_mine.html", survey=survey, response=response, values=values,
                            today=services.today(), field_name=answering.field_name,
                            not_used=answering.NOT_USED)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.diagnostic.sources import read
-from portal.participation.surveys import services
+from portal.participation.surveys import responding, services
 from portal.participation.surveys.models import Answer, SurveyResponse
 
 
@@ -22,8 +22,8 @@ def _numbers(db, response):
 
 def test_same_idempotency_key_twice_stores_once(db, muni, build_survey, answer_values):
     survey = build_survey()
-    first = services.submit(muni, survey, answer_values(survey, scale="2"), key="k" * 20)
-    again = services.submit(muni, survey, answer_values(survey, scale="2"), key="k" * 20)
+    first = responding.submit(muni, survey, answer_values(survey, scale="2"), key="k" * 20)
+    again = responding.submit(muni, survey, answer_values(survey, scale="2"), key="k" * 20)
     assert first.id == again.id and _count(db, survey) == 1
     assert again.revisions == 2
 
@@ -31,8 +31,8 @@ def test_same_idempotency_key_twice_stores_once(db, muni, build_survey, answer_v
 def test_signed_in_second_answer_replaces_the_first(db, muni, make, build_survey, answer_values):
     survey = build_survey(audience="signed_in")
     user = make.user()
-    first = services.submit(muni, survey, answer_values(survey, scale="1"), key="a" * 20, user=user)
-    second = services.submit(muni, survey, answer_values(survey, scale="5", water="2"), key="b" * 20, user=user)
+    first = responding.submit(muni, survey, answer_values(survey, scale="1"), key="a" * 20, user=user)
+    second = responding.submit(muni, survey, answer_values(survey, scale="5", water="2"), key="b" * 20, user=user)
     assert first.id == second.id and _count(db, survey) == 1
     assert ("", 5) in _numbers(db, second) and ("Agua", 2) in _numbers(db, second)
     assert ("", 1) not in _numbers(db, second)
@@ -40,9 +40,9 @@ def test_signed_in_second_answer_replaces_the_first(db, muni, make, build_survey
 
 def test_device_token_second_answer_replaces_the_first(db, muni, build_survey, answer_values):
     survey = build_survey()
-    services.submit(muni, survey, answer_values(survey, scale="1"), key="a" * 20, device_token="dev1")
-    services.submit(muni, survey, answer_values(survey, scale="3"), key="b" * 20, device_token="dev1")
-    services.submit(muni, survey, answer_values(survey, scale="3"), key="c" * 20, device_token="dev2")
+    responding.submit(muni, survey, answer_values(survey, scale="1"), key="a" * 20, device_token="dev1")
+    responding.submit(muni, survey, answer_values(survey, scale="3"), key="b" * 20, device_token="dev1")
+    responding.submit(muni, survey, answer_values(survey, scale="3"), key="c" * 20, device_token="dev2")
     assert _count(db, survey) == 2
 
 
@@ -59,7 +59,7 @@ def test_database_refuses_two_responses_of_one_account(db, muni, make, build_sur
 
 def test_questions_freeze_with_answers_and_a_copy_is_editable(db, muni, build_survey, answer_values):
     survey = build_survey()
-    services.submit(muni, survey, answer_values(survey), key="k" * 20)
+    responding.submit(muni, survey, answer_values(survey), key="k" * 20)
     with pytest.raises(services.SurveyError):
         services.add_question(muni, survey, survey.sections[0], kind="scale", text="Otra")
     copy = services.copy_survey(muni, survey)
@@ -85,12 +85,12 @@ def test_page_by_page_keeps_answers_and_skips_hidden(db, muni, build_survey, ans
     survey = build_survey()
     values = answer_values(survey, choice="No")
     s1 = {k: v for k, v in values.items() if k.endswith(("_r0", "_r1")) is False}
-    wrong = services.record_page(muni, survey, key="p" * 20, page=1, posted={**s1, f"q{services.ordered_questions(survey)[0].id}": []})
+    wrong = responding.record_page(muni, survey, key="p" * 20, page=1, posted={**s1, f"q{services.ordered_questions(survey)[0].id}": []})
     assert wrong.errors and wrong.next_page == 1
-    ok = services.record_page(muni, survey, key="p" * 20, page=1, posted=s1)
+    ok = responding.record_page(muni, survey, key="p" * 20, page=1, posted=s1)
     assert not ok.errors and ok.next_page == 2
     matrix = {k: v for k, v in values.items() if k.endswith(("_r0", "_r1"))}
-    missing_text = services.record_page(muni, survey, key="p" * 20, page=2, posted=matrix)
+    missing_text = responding.record_page(muni, survey, key="p" * 20, page=2, posted=matrix)
     assert list(missing_text.errors.values()) == [] and missing_text.response is not None  # S4 optional
     assert missing_text.values[f"q{services.ordered_questions(survey)[0].id}"] == ["4"]  # kept from page 1
 
@@ -98,7 +98,7 @@ def test_page_by_page_keeps_answers_and_skips_hidden(db, muni, build_survey, ans
 def test_paper_questionnaires_are_marked(db, muni, make, build_survey, answer_values):
     survey = build_survey()
     staff = make.user(role="editor", municipality=muni)
-    values, errors = services.enter_paper(muni, survey, key="q" * 20, posted=answer_values(survey), entered_by=staff)
+    values, errors = responding.enter_paper(muni, survey, key="q" * 20, posted=answer_values(survey), entered_by=staff)
     assert not errors
     response = db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)).one()
     assert response.channel == "paper" and response.entered_by_id == staff.id
@@ -108,7 +108,7 @@ def test_text_is_redacted_and_published_after_moderation(db, muni, build_survey,
     from portal.participation.surveys.results import survey_results
 
     survey = build_survey()
-    services.submit(muni, survey, answer_values(survey, choice="No", text="Llámeme al 7777-1234"), key="t" * 20)
+    responding.submit(muni, survey, answer_values(survey, choice="No", text="Llámeme al 7777-1234"), key="t" * 20)
     pending = services.texts_to_moderate(muni, survey)
     assert len(pending) == 1 and pending[0][0].redacted == "Llámeme al [dato personal retirado]"
     texts = survey_results(muni, survey).questions[3].texts
@@ -125,7 +125,7 @@ def test_results_counts_means_and_districts(db, muni, build_survey, answer_value
     for index, (scale, water) in enumerate([("1", "5"), ("2", "3"), ("3", "4"), ("4", "4"), ("5", "4")]):
         values = answer_values(survey, scale=scale, water=water, streets="2")
         values["district"] = [str(district.id)] if index < 2 else []
-        services.submit(muni, survey, values, key=f"{index}" * 20)
+        responding.submit(muni, survey, values, key=f"{index}" * 20)
     outcome = survey_results(muni, survey)
     scale = outcome.questions[0]
     assert (scale.summary.n, scale.summary.mean, scale.summary.ci_low) == (5, Decimal("3"), Decimal("1.036757"))
@@ -140,12 +140,12 @@ def test_sources_follow_the_responses(db, muni, build_survey, answer_values):
     survey = build_survey(closed=True)
     as_of = date.today()
     assert read("surveys.services_satisfaction", muni, as_of) is not None  # the demo's survey
-    services.submit(muni, survey, answer_values(survey, water="5", streets="3"), key="1" * 20)
+    responding.submit(muni, survey, answer_values(survey, water="5", streets="3"), key="1" * 20)
     first = read("surveys.services_satisfaction", muni, as_of)
     assert (first.value, first.detail) == (Decimal("0.5"), "n=2")  # one of two ratings is 4 or 5
     assert first.url == f"/m/intipuca/encuestas/{survey.id}/resultados"
     assert read("surveys.services_mean", muni, as_of).value == Decimal("4")
-    services.submit(muni, survey, answer_values(survey, water="1", streets="1"), key="2" * 20)
+    responding.submit(muni, survey, answer_values(survey, water="1", streets="1"), key="2" * 20)
     second = read("surveys.services_satisfaction", muni, as_of)
     assert (second.value, second.detail) == (Decimal("0.25"), "n=4")
     assert read("surveys.services_mean", muni, as_of).value == Decimal("2.5")  # (5+3+1+1)/4
