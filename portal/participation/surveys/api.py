@@ -2,7 +2,7 @@
 from flask import abort, g, jsonify
 
 from portal.accounts.permissions import public
-from portal.core.api import api_blueprint, dec
+from portal.core.api import api_blueprint, csv_response, dec, wants_csv
 from portal.participation.surveys import results, services
 
 api = api_blueprint("surveys_api", __name__, "/surveys")
@@ -28,13 +28,24 @@ def _summary_json(summary):
 @api.route("")
 @public
 def surveys():
+    """Published surveys of the municipality, with their state and whether results are public.
+
+    :query format: ``csv`` for a CSV download
+    """
     today = services.today()
-    return jsonify({"items": [_survey_json(s, today) for s in services.public_surveys(g.municipality)]})
+    items = [_survey_json(s, today) for s in services.public_surveys(g.municipality)]
+    if wants_csv():
+        columns = ["id", "title", "opens_on", "closes_on", "audience", "results_mode", "state",
+                   "results_available", "is_example", "results_url"]
+        return csv_response(items, columns, f"encuestas-{g.municipality.slug}.csv")
+    return jsonify({"items": items})
 
 
 @api.route("/<int:survey_id>/results")
 @public
 def survey_results(survey_id):
+    """A survey's results: per question n, counts, shares, and the mean with its 95 % interval
+    (decimal strings); per service for a matrix; moderated texts. 404 until results are public."""
     today = services.today()
     survey = services.get_survey(g.municipality, survey_id)
     if survey is None or not survey.results_public(today):

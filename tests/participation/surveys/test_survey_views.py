@@ -121,6 +121,8 @@ def test_demo_results_page_api_and_downloads(client, muni):
     html = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados").get_data(as_text=True)
     assert "Media de toda la matriz" in html and "IC 95 %" in html and "<svg" in html and "<table>" in html
     assert "datos de ejemplo" in html.lower() or "de ejemplo" in html
+    listing_csv = client.get("/api/v1/municipalities/intipuca/surveys?format=csv").get_data(as_text=True)
+    assert listing_csv.startswith("id,title,") and survey.title in listing_csv
     listing = client.get("/api/v1/municipalities/intipuca/surveys").get_json()["items"]
     assert {s["title"] for s in listing} >= {survey.title}
     data = client.get(f"/api/v1/municipalities/intipuca/surveys/{survey.id}/results").get_json()
