@@ -268,8 +268,8 @@ def confirm(municipality, report: Report, answer: str, comment: str = "") -> Con
     confirmation = Confirmation(report_id=report.id, answer=answer, comment=(comment or "").strip()[:1000])
     db.session.add(confirmation)
     report.confirmation = answer
-    report.updates.append(ReportUpdate(municipality_id=municipality.id, kind="confirmation", new_status=answer,
-                                       body=confirmation.comment))
+    # The comment may hold personal details: it stays with the (private) confirmation, not the public record.
+    report.updates.append(ReportUpdate(municipality_id=municipality.id, kind="confirmation", new_status=answer))
     if answer == "no":
         report.updates.append(ReportUpdate(municipality_id=municipality.id, kind="status", old_status=FIXED,
                                            new_status=IN_PROGRESS))

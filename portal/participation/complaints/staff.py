@@ -15,8 +15,8 @@ from portal.accounts.models import utcnow
 from portal.extensions import db
 from portal.participation.complaints import notify
 from portal.participation.complaints.models import (
-    CLOSED_STATUSES, DUPLICATE, NOT_OURS, OPEN_STATUSES, STATUSES, WONT_FIX, ApiKey, Category, Moderation, Report,
-    ReportUpdate, Unit)
+    CLOSED_STATUSES, DUPLICATE, NOT_OURS, OPEN_STATUSES, STATUSES, WONT_FIX, ApiKey, Category, Confirmation,
+    Moderation, Report, ReportUpdate, Unit)
 from portal.participation.complaints.services import ReportError, categories, normalize_code
 
 
@@ -75,6 +75,11 @@ def load_for_staff(municipality, report_id: int) -> Report | None:
 def moderations(report: Report) -> list[Moderation]:
     return list(db.session.execute(select(Moderation).where(Moderation.report_id == report.id)
                                    .order_by(Moderation.id)).scalars())
+
+
+def confirmations(report: Report) -> list[Confirmation]:
+    return list(db.session.execute(select(Confirmation).where(Confirmation.report_id == report.id)
+                                   .order_by(Confirmation.id)).scalars())
 
 
 def claim(report: Report, expected_version: int) -> None:

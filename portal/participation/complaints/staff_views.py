@@ -76,6 +76,7 @@ def _forms(report, **overrides):
 
 def _page(report, status=200, **overrides):
     return render_template("complaints/staff_report.html", report=report, moderations=staff.moderations(report),
+                           confirmations=staff.confirmations(report),
                            **_forms(report, **overrides)), status
 
 

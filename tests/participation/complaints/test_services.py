@@ -128,3 +128,18 @@ def test_api_keys_are_hashed(muni, db):
     assert staff.check_api_key(muni, plain) is key
     staff.revoke_api_key(muni, key.id)
     assert staff.check_api_key(muni, plain) is None
+
+
+def test_a_residents_comment_stays_out_of_the_public_record(report_factory, muni, db, client, login):
+    from portal.audit.models import ChangeRecord
+
+    report = report_factory()
+    staff.change_status(muni, report, report.version, "fixed")
+    services.confirm(muni, report, "partly", "Llámeme al 7777-1234")
+    db.session.flush()
+    changes = " ".join(db.session.execute(select(ChangeRecord.changes).where(
+        ChangeRecord.object_type == "ReportUpdate")).scalars())
+    assert "7777-1234" not in changes and '"partly"' in changes
+    login(role="moderator")
+    assert "Llámeme al 7777-1234" in client.get(f"/m/intipuca/reclamos/gestion/{report.id}").get_data(as_text=True)
+    assert "7777-1234" not in client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data(as_text=True)
