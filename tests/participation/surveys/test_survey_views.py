@@ -238,3 +238,10 @@ def test_list_and_api_query_counts_are_constant(client, db, queries, build_surve
     with queries() as large_api:
         client.get("/api/v1/municipalities/intipuca/surveys")
     assert (large_list(), large_api()) == (small_list(), small_api())
+
+
+def test_anonymous_answer_pages_are_rate_limited(client, build_survey):
+    survey = build_survey()
+    url = f"/m/intipuca/encuestas/{survey.id}/responder?p=1"
+    codes = [client.post(url, data={"k": "r" * 20}).status_code for _ in range(61)]
+    assert codes[0] == 200 and codes[-1] == 429  # 60 pages a minute from one address
