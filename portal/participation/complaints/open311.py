@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, request, url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.accounts.permissions import public
 from portal.extensions import db, limiter
 from portal.participation.complaints import services, staff
-from portal.participation.complaints.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
+from portal.participation.complaints.models import (CLOSED_STATUSES, OPEN_STATUSES, PUBLIC_UPDATE_KINDS, Category,
+                                                    Report, ReportUpdate)
 from portal.participation.complaints.open311_format import render
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -96,6 +97,20 @@ def parse_w3c(name: str, municipality) -> datetime | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=_zone(municipality))
     return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def window(municipality) -> tuple[datetime, datetime | None]:
+    """start_date/end_date as naive UTC, with the 90-day rule applied by clamping."""
+    start, end = parse_w3c("start_date", municipality), parse_w3c("end_date", municipality)
+    if start and end and end < start:
+        raise Open311Error(400, "end_date is before start_date.")
+    if start is None and end is None:
+        start = datetime.now(timezone.utc).replace(tzinfo=None) - MAX_SPAN
+    elif start is None:
+        start = end - MAX_SPAN
+    elif end is None or end - start > MAX_SPAN:
+        end = start + MAX_SPAN  # the 90-day rule: clamped, not refused
+    return start, end
 
 
 def service_dict(category: Category) -> dict:
@@ -207,15 +222,7 @@ def request_list(fmt):
             raise Open311Error(400, "status takes 'open', 'closed' or both separated by a comma.")
         if wanted_status and set(wanted_status) != {"open", "closed"}:
             stmt = stmt.where(Report.status.in_(OPEN_STATUSES if "open" in wanted_status else CLOSED_STATUSES))
-        start, end = parse_w3c("start_date", municipality), parse_w3c("end_date", municipality)
-        if start and end and end < start:
-            raise Open311Error(400, "end_date is before start_date.")
-        if start is None and end is None:
-            start = datetime.now(timezone.utc).replace(tzinfo=None) - MAX_SPAN
-        elif start is None:
-            start = end - MAX_SPAN
-        elif end is None or end - start > MAX_SPAN:
-            end = start + MAX_SPAN  # the 90-day rule: clamped, not refused
+        start, end = window(municipality)
         stmt = stmt.where(Report.created_at >= start)
         if end is not None:
             stmt = stmt.where(Report.created_at <= end)
@@ -308,3 +315,35 @@ def request_create(fmt):
               f"Código de seguimiento {report.code}.")
     return respond(fmt, "service_requests", [{"service_request_id": str(report.id), "service_notice": notice,
                                               "account_id": None}])
+
+
+# FixMyStreet's states for the servicerequestupdates extension.
+FMS_STATES = {"received": "OPEN", "in_progress": "IN_PROGRESS", "fixed": "FIXED",
+              "not_ours": "NOT_COUNCILS_RESPONSIBILITY", "wont_fix": "NO_FURTHER_ACTION", "duplicate": "DUPLICATE"}
+
+
+@bp.route(f"/servicerequestupdates.{FMT}")
+@public
+def request_updates(fmt):
+    """FixMyStreet's extension: public updates (status changes, public notes, confirmations) in a window."""
+    municipality = jurisdiction()
+    start, end = window(municipality)
+    stmt = select(ReportUpdate).join(ReportUpdate.report).where(
+        ReportUpdate.municipality_id == municipality.id, ReportUpdate.kind.in_(PUBLIC_UPDATE_KINDS),
+        Report.hidden.is_(False), ReportUpdate.created_at >= start) \
+        .options(contains_eager(ReportUpdate.report).selectinload(Report.updates)) \
+        .order_by(ReportUpdate.created_at, ReportUpdate.id).limit(MAX_PAGE)
+    if end is not None:
+        stmt = stmt.where(ReportUpdate.created_at <= end)
+    items = []
+    for update in db.session.execute(stmt).unique().scalars():
+        status = "received"
+        for earlier in update.report.updates:  # the report's status right after this update
+            if earlier.kind == "status" and earlier.new_status:
+                status = earlier.new_status
+            if earlier.id == update.id:
+                break
+        items.append({"update_id": str(update.id), "service_request_id": str(update.report_id),
+                      "status": FMS_STATES[status], "updated_datetime": w3c(update.created_at, municipality),
+                      "description": update.body if update.kind != "confirmation" else "", "media_url": None})
+    return respond(fmt, "service_request_updates", items)

@@ -284,3 +284,23 @@ def test_api_request_follows_the_web_workflow(client, api_key, db, muni, login):
     assert data["status"] == "closed" and data["status_notes"] == "Barrido"
     tracking = client.get(f"/m/intipuca/reclamos/r/{report.code}")
     assert tracking.status_code == 200 and "¿Quedó realmente resuelto?" in tracking.get_data(as_text=True)
+
+
+def test_fixmystreet_service_request_updates(client, db, report_factory, muni, queries):
+    from portal.participation.complaints import staff
+
+    report = report_factory()
+    staff.add_update(muni, report, report.version, "Vamos el lunes", public=True)
+    staff.add_update(muni, report, report.version, "interno", public=False)
+    staff.change_status(muni, report, report.version, "fixed", note="Listo")
+    db.session.flush()
+    root = xml(client.get(f"{BASE}/servicerequestupdates.xml?jurisdiction_id=intipuca"))
+    assert root.tag == "service_request_updates"
+    mine = [u for u in root.findall("request_update") if u.findtext("service_request_id") == str(report.id)]
+    assert [(u.findtext("status"), u.findtext("description")) for u in mine] == [
+        ("OPEN", ""), ("OPEN", "Vamos el lunes"), ("FIXED", "Listo")]
+    data = as_json(client.get(f"{BASE}/servicerequestupdates.json?jurisdiction_id=intipuca"))
+    assert {"update_id", "service_request_id", "status", "updated_datetime", "description", "media_url"} == set(data[0])
+    with queries() as n:
+        client.get(f"{BASE}/servicerequestupdates.json?jurisdiction_id=intipuca")
+    assert n() <= 4
