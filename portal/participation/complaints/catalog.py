@@ -1,11 +1,12 @@
 """The municipality's catalog of services (categories) and units, kept by its admins."""
+import json
 import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.participation.complaints.models import Category, Unit
+from portal.participation.complaints.models import DATATYPES, Category, CategoryAttribute, Unit
 from portal.participation.complaints.services import ReportError
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -65,3 +66,45 @@ def update_category(municipality, category: Category, *, name: str, service_days
     category.active = bool(active)
     category.description = (description or "").strip()
     db.session.flush()
+
+
+def add_question(municipality, category: Category, *, code: str, description: str, datatype: str,
+                 required: bool = False, options: str = "", hint: str = "") -> CategoryAttribute:
+    """An extra question; ``options`` holds one ``key=Name`` per line for list questions."""
+    if category.municipality_id != municipality.id:
+        raise ReportError("category", _l("Servicio desconocido."))
+    code = (code or "").strip()
+    if not re.match(r"^[A-Za-z0-9_-]{1,40}$", code):
+        raise ReportError("code", _l("Use letras, dígitos, guion o guion bajo."))
+    if any(a.code == code for a in category.attributes):
+        raise ReportError("code", _l("Ese código ya está en uso."))
+    if datatype not in DATATYPES:
+        raise ReportError("datatype", _l("Tipo desconocido."))
+    values = []
+    for number, line in enumerate((options or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, _sep, name = line.partition("=")
+        if not key.strip() or not name.strip():
+            raise ReportError("options", _l("Línea %(n)s: escriba clave=Nombre.", n=number))
+        values.append([key.strip(), name.strip()])
+    if datatype.endswith("valuelist") and not values:
+        raise ReportError("options", _l("Una pregunta de opciones necesita al menos una opción."))
+    order = max((a.order for a in category.attributes), default=0) + 1
+    attribute = CategoryAttribute(code=code, order=order, datatype=datatype, required=bool(required),
+                                  description=(description or "").strip()[:500],
+                                  datatype_description=(hint or "").strip()[:300],
+                                  values_json=json.dumps(values if datatype.endswith("valuelist") else [],
+                                                         ensure_ascii=False))
+    category.attributes.append(attribute)
+    db.session.flush()
+    return attribute
+
+
+def remove_question(municipality, category: Category, attribute_id: int) -> None:
+    attribute = next((a for a in category.attributes if a.id == attribute_id), None)
+    if category.municipality_id != municipality.id or attribute is None:
+        raise ReportError("question", _l("Pregunta desconocida."))
+    db.session.delete(attribute)  # deleted while it still knows its category, so the record names the town
+    db.session.flush()
+    db.session.expire(category, ["attributes"])

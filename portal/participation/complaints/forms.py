@@ -157,3 +157,15 @@ class UnitForm(FlaskForm):
     name = StringField(_l("Nombre de la unidad"), validators=[DataRequired(), Length(max=160)])
     email = StringField(_l("Correo de la unidad (recibe los avisos de reaperturas)"), validators=[
         Optional(), Length(max=254), Regexp(EMAIL, message=_l("Escriba un correo como nombre@ejemplo.com."))])
+
+
+class QuestionForm(FlaskForm):
+    code = StringField(_l("Código (attribute[CÓDIGO] en la API)"), validators=[
+        DataRequired(), Regexp(r"^[A-Za-z0-9_-]{1,40}$", message=_l("Letras, dígitos, guion o guion bajo."))])
+    description = StringField(_l("Pregunta"), validators=[DataRequired(), Length(max=500)])
+    datatype = SelectField(_l("Tipo de respuesta"), choices=choices([
+        ("string", _l("Texto corto")), ("text", _l("Texto largo")), ("number", _l("Número")),
+        ("datetime", _l("Fecha y hora")), ("singlevaluelist", _l("Una opción")),
+        ("multivaluelist", _l("Varias opciones"))]))
+    required = BooleanField(_l("Obligatoria"))
+    options = TextAreaField(_l("Opciones (una por línea: clave=Nombre)"), validators=[Optional(), Length(max=4000)])

@@ -10,8 +10,8 @@ from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.participation.complaints import catalog, services, staff
 from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, CategoryEditForm, CategoryForm, HideForm,
-                                                   ModerateForm, StatusForm, SupportForm, UnitForm, UpdateForm,
-                                                   choices)
+                                                   ModerateForm, QuestionForm, StatusForm, SupportForm, UnitForm,
+                                                   UpdateForm, choices)
 from portal.participation.complaints.models import STATUSES
 
 bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
@@ -187,16 +187,19 @@ def _unit_choices(form):
     return form
 
 
-def _catalog_page(new_form=None, unit_form=None, edit_forms=None, status=200):
+def _catalog_page(new_form=None, unit_form=None, edit_forms=None, question_forms=None, status=200):
     categories = services.categories(g.municipality, active_only=False)
     edits = {}
+    questions = {c.id: (question_forms or {}).get(c.id) or QuestionForm(formdata=None, prefix=f"q{c.id}")
+                 for c in categories}
     for category in categories:
         form = (edit_forms or {}).get(category.id) or CategoryEditForm(
             formdata=None, prefix=f"c{category.id}", data={
                 "name": category.name, "description": category.description, "service_days": category.service_days,
                 "default_unit": category.default_unit_id, "active": category.active})
         edits[category.id] = _unit_choices(form)
-    return render_template("complaints/catalog.html", categories=categories, edits=edits,
+    return render_template("complaints/catalog.html", categories=categories, edits=edits, questions=questions,
+                           delete_form=SupportForm(),
                            new_form=_unit_choices(new_form or CategoryForm(formdata=None)),
                            unit_form=unit_form or UnitForm(formdata=None), units=staff.units(g.municipality)), status
 
@@ -255,3 +258,39 @@ def unit_create():
             flash(_("Unidad creada."), "success")
             return redirect(url_for("complaints_staff.catalog_page"))
     return _catalog_page(unit_form=form, status=400)
+
+
+@bp.route("/servicios/<int:category_id>/preguntas", methods=["POST"])
+@roles_required("admin")
+def question_add(category_id):
+    category = staff.category_by_id(g.municipality, category_id)
+    if category is None:
+        abort(404)
+    form = QuestionForm(prefix=f"q{category.id}")
+    if form.validate_on_submit():
+        try:
+            catalog.add_question(g.municipality, category, code=form.code.data, description=form.description.data,
+                                 datatype=form.datatype.data, required=form.required.data,
+                                 options=form.options.data or "")
+        except services.ReportError as error:
+            getattr(form, error.field, form.code).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Pregunta agregada."), "success")
+            return redirect(url_for("complaints_staff.catalog_page"))
+    return _catalog_page(question_forms={category.id: form}, status=400)
+
+
+@bp.route("/servicios/<int:category_id>/preguntas/<int:attribute_id>/quitar", methods=["POST"])
+@roles_required("admin")
+def question_remove(category_id, attribute_id):
+    category = staff.category_by_id(g.municipality, category_id)
+    if category is None or not SupportForm().validate_on_submit():
+        abort(404 if category is None else 400)
+    try:
+        catalog.remove_question(g.municipality, category, attribute_id)
+    except services.ReportError:
+        abort(404)
+    db.session.commit()
+    flash(_("Pregunta quitada."), "success")
+    return redirect(url_for("complaints_staff.catalog_page"))

@@ -286,3 +286,30 @@ def test_answers_show_questions_and_option_names(client, login, report_factory, 
     for url in (f"/m/intipuca/reclamos/r/{report.code}", f"/m/intipuca/reclamos/gestion/{report.id}"):
         page = client.get(url).get_data(as_text=True)
         assert "¿Qué le pasa a la lámpara?</dt><dd>Encendida de día" in page and "P-7" in page
+
+
+def test_admin_adds_and_removes_extra_questions(client, login, category, db):
+    login(role="admin")
+    url = f"/m/intipuca/reclamos/gestion/servicios/{category.id}/preguntas"
+    prefix = f"q{category.id}-"
+    bad = client.post(url, data={prefix + "code": "zona", prefix + "description": "¿Qué zona?",
+                                 prefix + "datatype": "singlevaluelist", prefix + "options": "sin signo"})
+    assert bad.status_code == 400 and "Línea 1: escriba clave=Nombre." in bad.get_data(as_text=True)
+    client.post(url, data={prefix + "code": "zona", prefix + "description": "¿Qué zona?", prefix + "required": "y",
+                           prefix + "datatype": "singlevaluelist", prefix + "options": "a=Acera\nc=Calle"})
+    definition = client.get("/open311/v2/services/aseo.json?jurisdiction_id=intipuca").get_json()
+    question = definition["attributes"][0]
+    assert question["code"] == "zona" and question["required"] is True
+    assert question["values"] == [{"key": "a", "name": "Acera"}, {"key": "c", "name": "Calle"}]
+    form = client.get("/m/intipuca/reclamos/nuevo?servicio=aseo").get_data(as_text=True)
+    assert "¿Qué zona?" in form and "Acera" in form
+    client.post(f"{url}/{category.attributes[0].id}/quitar")
+    assert client.get("/open311/v2/services/aseo.json?jurisdiction_id=intipuca").get_json()["attributes"] == []
+    from sqlalchemy import select as _select
+
+    from portal.audit.models import ChangeRecord
+
+    actions = [r.action for r in db.session.execute(_select(ChangeRecord).where(
+        ChangeRecord.object_type == "CategoryAttribute", ChangeRecord.municipality_id == category.municipality_id)
+        .order_by(ChangeRecord.id.desc()).limit(2)).scalars()]
+    assert actions == ["delete", "create"]
