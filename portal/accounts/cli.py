@@ -1,4 +1,5 @@
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from portal.accounts import services
@@ -50,3 +51,37 @@ def grant(email, slug, role):
             raise click.ClickException(str(error)) from None
         db.session.commit()
     click.echo(f"{email} is {role} of {slug}.")
+
+
+@group.command("revoke")
+@click.argument("email")
+@click.argument("slug")
+@click.argument("role")
+def revoke(email, slug, role):
+    """Take the ROLE in municipality SLUG away from EMAIL (never the last admin)."""
+    user = services.find_by_email(email)
+    municipality = get_by_slug(slug)
+    if user is None or municipality is None:
+        raise click.ClickException("Unknown user or municipality.")
+    membership = next((m for m in user.memberships
+                       if m.municipality_id == municipality.id and m.role == role), None)
+    if membership is None:
+        raise click.ClickException(f"{email} is not {role} of {slug}.")
+    try:
+        with current_app.test_request_context():  # messages are translated (Spanish by default)
+            services.revoke(municipality, membership.id)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{email} is no longer {role} of {slug}.")
+
+
+@group.command("list")
+@click.argument("slug")
+def list_(slug):
+    """List the people holding roles in municipality SLUG."""
+    municipality = get_by_slug(slug)
+    if municipality is None:
+        raise click.ClickException(f"No municipality '{slug}'.")
+    for user, memberships in services.members(municipality):
+        click.echo(f"{user.email}\t{','.join(m.role for m in memberships)}")

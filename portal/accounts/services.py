@@ -200,6 +200,11 @@ def delete_account(user: User, password: str) -> None:
     from portal.audit.models import ChangeRecord
 
     _require_password(user, password, "password")
+    sole = sole_admin_of(user)
+    if sole:
+        raise AccountError("sure", _("Usted es la única persona administradora de %(names)s. Invite a otra "
+                                     "persona como administradora antes de eliminar su cuenta.",
+                                     names=", ".join(sole)))
     db.session.execute(update(ChangeRecord).where(ChangeRecord.actor_id == user.id)
                        .values(actor_id=None))
     user.memberships.clear()
@@ -213,6 +218,22 @@ def delete_account(user: User, password: str) -> None:
 
 
 # --- roles and invitations --------------------------------------------------------
+
+def sole_admin_of(user: User) -> list[str]:
+    """Names of the municipalities where ``user`` is the only admin (one query)."""
+    from sqlalchemy.orm import aliased
+
+    from portal.municipalities.models import Municipality
+
+    other = aliased(Membership)
+    others = (select(func.count(other.id)).where(other.municipality_id == Membership.municipality_id,
+                                                 other.role == "admin", other.user_id != user.id)
+              .scalar_subquery())
+    return list(db.session.execute(
+        select(Municipality.name).join(Membership, Membership.municipality_id == Municipality.id)
+        .where(Membership.user_id == user.id, Membership.role == "admin", others == 0)
+        .order_by(Municipality.name)).scalars())
+
 
 def grant(user: User, municipality, role: str) -> Membership:
     if role not in ROLES:

@@ -94,3 +94,33 @@ def test_history_page_at_phone_size_without_javascript(phone_nojs, live_server):
     assert "Huella más reciente" in page.inner_text("main")
     _no_sideways_scroll(page)
     page.shot("audit-history")
+
+
+def test_admin_invites_a_colleague_at_phone_size(phone, live_server, live_app, live_mailbox):
+    from portal.accounts import services
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+
+    admin_email = f"alcaldia-{os.getpid()}-{time.time_ns()}@example.org"
+    colleague = f"colega-{os.getpid()}-{time.time_ns()}@example.org"
+    with live_app.app_context():
+        admin = services.create_user(admin_email, PASSWORD, display_name="Alcaldía", confirmed=True)
+        services.grant(admin, get_by_slug("intipuca"), "admin")
+        db.session.commit()
+    page = phone
+    _sign_in(page, live_server, admin_email, PASSWORD)
+    page.goto(f"{live_server}/m/intipuca/admin/members")
+    page.get_by_label("Correo electrónico").fill(colleague)
+    page.get_by_label("Rol", exact=True).select_option("editor")
+    page.get_by_role("button", name="Enviar invitación").click()
+    assert "Invitación enviada" in page.inner_text("main")
+    _no_sideways_scroll(page)
+    page.shot("accounts-members")
+
+    page.get_by_role("button", name="Salir").click()
+    page.goto(live_mailbox.link(colleague, "/cuenta/invitacion/"))
+    page.get_by_label("Contraseña", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Repita la contraseña").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Crear cuenta y aceptar").click()
+    assert "Ahora colabora con Intipucá" in page.inner_text("main")
+    assert "Edición (personal municipal)" in page.inner_text("main")

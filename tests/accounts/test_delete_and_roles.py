@@ -172,3 +172,27 @@ def test_successful_sign_ins_do_not_count_as_failures(client, db, make, limits_o
     user = make.user()
     for _ in range(6):
         assert client.post("/cuenta/entrar", data={"email": user.email, "password": PASSWORD}).status_code == 302
+
+
+def test_the_only_admin_cannot_delete_the_account(client, db, make, login):
+    town = make.municipality(name="Villa Sola")
+    admin = login(role="admin", municipality=town)
+    html = client.post("/cuenta/eliminar", data={"password": PASSWORD, "sure": "y"}).get_data(as_text=True)
+    assert "única persona administradora de Villa Sola" in html and admin.deleted_at is None
+    make.user(role="admin", municipality=town)
+    assert client.post("/cuenta/eliminar", data={"password": PASSWORD, "sure": "y"}).status_code == 302
+    assert admin.deleted_at is not None
+
+
+def test_cli_grant_list_and_revoke(runner, db, make):
+    town = make.municipality()
+    user = make.user()
+    keeper = make.user(role="admin", municipality=town)
+    assert runner.invoke(args=["users", "grant", user.email, town.slug, "editor"]).exit_code == 0
+    listing = runner.invoke(args=["users", "list", town.slug]).output
+    assert f"{user.email}\teditor" in listing and f"{keeper.email}\tadmin" in listing
+    result = runner.invoke(args=["users", "revoke", user.email, town.slug, "editor"])
+    assert result.exit_code == 0, result.output
+    assert user.email not in runner.invoke(args=["users", "list", town.slug]).output
+    result = runner.invoke(args=["users", "revoke", keeper.email, town.slug, "admin"])
+    assert result.exit_code == 1 and "último administrador" in result.output
