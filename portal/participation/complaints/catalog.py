@@ -3,10 +3,10 @@ import json
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.participation.complaints.models import DATATYPES, Category, CategoryAttribute, Unit
+from portal.participation.complaints.models import DATATYPES, Category, CategoryAttribute, Neighbourhood, Report, Unit
 from portal.participation.complaints.services import ReportError
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -108,3 +108,31 @@ def remove_question(municipality, category: Category, attribute_id: int) -> None
     db.session.delete(attribute)  # deleted while it still knows its category, so the record names the town
     db.session.flush()
     db.session.expire(category, ["attributes"])
+
+
+def add_neighbourhood(municipality, district_id, name: str) -> Neighbourhood:
+    from portal.municipalities.models import District
+
+    district = db.session.get(District, district_id) if district_id else None
+    if district is None or district.municipality_id != municipality.id:
+        raise ReportError("district", _l("Distrito desconocido."))
+    name = (name or "").strip()[:120]
+    if not name:
+        raise ReportError("name", _l("Indique el nombre del barrio."))
+    if db.session.execute(select(Neighbourhood.id).where(Neighbourhood.district_id == district.id,
+                                                         Neighbourhood.name == name)).first():
+        raise ReportError("name", _l("Ese barrio ya está en la lista."))
+    place = Neighbourhood(municipality_id=municipality.id, district_id=district.id, name=name)
+    db.session.add(place)
+    db.session.flush()
+    return place
+
+
+def remove_neighbourhood(municipality, place_id: int) -> None:
+    """Reports that named it keep their district; their neighbourhood becomes empty."""
+    place = db.session.get(Neighbourhood, place_id)
+    if place is None or place.municipality_id != municipality.id:
+        raise ReportError("neighbourhood", _l("Barrio desconocido."))
+    db.session.execute(update(Report).where(Report.neighbourhood_id == place.id).values(neighbourhood_id=None))
+    db.session.delete(place)
+    db.session.flush()

@@ -169,3 +169,8 @@ class QuestionForm(FlaskForm):
         ("multivaluelist", _l("Varias opciones"))]))
     required = BooleanField(_l("Obligatoria"))
     options = TextAreaField(_l("Opciones (una por línea: clave=Nombre)"), validators=[Optional(), Length(max=4000)])
+
+
+class NeighbourhoodForm(FlaskForm):
+    district = SelectField(_l("Distrito"), coerce=optional_int, validate_choice=False)
+    name = StringField(_l("Barrio, colonia o caserío"), validators=[DataRequired(), Length(max=120)])

@@ -10,8 +10,8 @@ from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.participation.complaints import catalog, services, staff
 from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, CategoryEditForm, CategoryForm, HideForm,
-                                                   ModerateForm, QuestionForm, StatusForm, SupportForm, UnitForm,
-                                                   UpdateForm, choices)
+                                                   ModerateForm, NeighbourhoodForm, QuestionForm, StatusForm,
+                                                   SupportForm, UnitForm, UpdateForm, choices)
 from portal.participation.complaints.models import STATUSES
 
 bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
@@ -187,7 +187,14 @@ def _unit_choices(form):
     return form
 
 
-def _catalog_page(new_form=None, unit_form=None, edit_forms=None, question_forms=None, status=200):
+def _place_form(form=None):
+    form = form or NeighbourhoodForm(formdata=None)
+    form.district.choices = choices([(d.id, d.name) for d in g.municipality.districts])
+    return form
+
+
+def _catalog_page(new_form=None, unit_form=None, edit_forms=None, question_forms=None, place_form=None,
+                  status=200):
     categories = services.categories(g.municipality, active_only=False)
     edits = {}
     questions = {c.id: (question_forms or {}).get(c.id) or QuestionForm(formdata=None, prefix=f"q{c.id}")
@@ -199,7 +206,8 @@ def _catalog_page(new_form=None, unit_form=None, edit_forms=None, question_forms
                 "default_unit": category.default_unit_id, "active": category.active})
         edits[category.id] = _unit_choices(form)
     return render_template("complaints/catalog.html", categories=categories, edits=edits, questions=questions,
-                           delete_form=SupportForm(),
+                           delete_form=SupportForm(), place_form=_place_form(place_form),
+                           places=services.neighbourhoods(g.municipality),
                            new_form=_unit_choices(new_form or CategoryForm(formdata=None)),
                            unit_form=unit_form or UnitForm(formdata=None), units=staff.units(g.municipality)), status
 
@@ -293,4 +301,34 @@ def question_remove(category_id, attribute_id):
         abort(404)
     db.session.commit()
     flash(_("Pregunta quitada."), "success")
+    return redirect(url_for("complaints_staff.catalog_page"))
+
+
+@bp.route("/barrios", methods=["POST"])
+@roles_required("admin")
+def neighbourhood_add():
+    form = _place_form(NeighbourhoodForm())
+    if form.validate_on_submit():
+        try:
+            catalog.add_neighbourhood(g.municipality, form.district.data, form.name.data)
+        except services.ReportError as error:
+            getattr(form, error.field, form.name).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Barrio agregado."), "success")
+            return redirect(url_for("complaints_staff.catalog_page"))
+    return _catalog_page(place_form=form, status=400)
+
+
+@bp.route("/barrios/<int:place_id>/quitar", methods=["POST"])
+@roles_required("admin")
+def neighbourhood_remove(place_id):
+    if not SupportForm().validate_on_submit():
+        abort(400)
+    try:
+        catalog.remove_neighbourhood(g.municipality, place_id)
+    except services.ReportError:
+        abort(404)
+    db.session.commit()
+    flash(_("Barrio quitado."), "success")
     return redirect(url_for("complaints_staff.catalog_page"))

@@ -313,3 +313,46 @@ def test_admin_adds_and_removes_extra_questions(client, login, category, db):
         ChangeRecord.object_type == "CategoryAttribute", ChangeRecord.municipality_id == category.municipality_id)
         .order_by(ChangeRecord.id.desc()).limit(2)).scalars()]
     assert actions == ["delete", "create"]
+
+
+def test_admin_keeps_the_neighbourhood_lists(client, login, muni, district, report_factory):
+    from portal.participation.complaints import services as complaint_services
+
+    login(role="admin")
+    response = client.post("/m/intipuca/reclamos/gestion/barrios", data={"district": str(district.id),
+                                                                       "name": "Colonia Nueva"})
+    assert response.status_code == 302
+    place = next(p for p in complaint_services.neighbourhoods(muni) if p.name == "Colonia Nueva")
+    assert "Colonia Nueva" in client.get("/m/intipuca/reclamos/nuevo?servicio=aseo").get_data(as_text=True)
+    report = report_factory(neighbourhood_id=place.id)
+    client.post(f"/m/intipuca/reclamos/gestion/barrios/{place.id}/quitar")
+    assert all(p.name != "Colonia Nueva" for p in complaint_services.neighbourhoods(muni))
+    assert report.neighbourhood_id is None and report.district_id == district.id
+    other_town = client.post("/m/intipuca/reclamos/gestion/barrios", data={"district": "999999", "name": "X"})
+    assert other_town.status_code == 400 and "Distrito desconocido." in other_town.get_data(as_text=True)
+
+
+def test_another_municipalitys_report_answers_404(client, login, db, make):
+    from portal.participation.complaints import services as complaint_services
+    from portal.participation.complaints.models import Category
+
+    other = make.municipality()
+    water = Category(municipality_id=other.id, code="agua", name="Agua", service_days=3)
+    db.session.add(water)
+    db.session.flush()
+    foreign, _ = complaint_services.create_report(other, complaint_services.ReportInput(category=water, address="x"))
+    login(role="admin")
+    for url in (f"/m/intipuca/reclamos/gestion/{foreign.id}", f"/m/intipuca/reclamos/r/{foreign.code}"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/m/intipuca/reclamos/gestion/{foreign.id}/estado",
+                       data={"version": "1", "status": "fixed"}).status_code == 404
+    assert client.post(f"/m/intipuca/reclamos/{foreign.id}/apoyar").status_code == 404
+    assert client.get(f"/open311/v2/requests/{foreign.id}.json?jurisdiction_id=intipuca").status_code == 404
+    assert client.get(f"/open311/v2/requests/{foreign.id}.json?jurisdiction_id={other.slug}").status_code == 200
+
+
+def test_an_api_key_works_only_in_its_own_jurisdiction(client, api_key):
+    body = f"api_key={api_key}&jurisdiction_id=ejemplo-bo&service_code=aseo&address_string=x"
+    response = client.post("/open311/v2/requests.json", data=body,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 403
