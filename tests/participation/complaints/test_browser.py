@@ -13,18 +13,27 @@ def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-@pytest.fixture
-def moderator(live_app):
+def _staff(live_app, role):
     from portal.accounts import services as accounts
     from portal.extensions import db
     from portal.municipalities.services import get_by_slug
 
     with live_app.app_context():
-        email = f"moderadora-{os.getpid()}-{os.urandom(3).hex()}@example.org"
+        email = f"{role}-{os.getpid()}-{os.urandom(3).hex()}@example.org"
         user = accounts.create_user(email, PASSWORD, confirmed=True)
-        accounts.grant(user, get_by_slug("intipuca"), "moderator")
+        accounts.grant(user, get_by_slug("intipuca"), role)
         db.session.commit()
     return email
+
+
+@pytest.fixture
+def moderator(live_app):
+    return _staff(live_app, "moderator")
+
+
+@pytest.fixture
+def admin(live_app):
+    return _staff(live_app, "admin")
 
 
 def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server, live_app, moderator, tmp_path):
@@ -93,7 +102,7 @@ def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server
     page.shot("complaints-confirmed")
 
 
-def test_complaint_pages_pass_axe(browser, live_server, live_app, moderator):
+def test_complaint_pages_pass_axe(browser, live_server, live_app, admin):
     """WCAG 2.1 A/AA rules (axe-core) on the resident and staff pages at phone width."""
     from pathlib import Path
 
@@ -112,16 +121,22 @@ def test_complaint_pages_pass_axe(browser, live_server, live_app, moderator):
     failures = {}
     for path in ("/m/intipuca/reclamos/", "/m/intipuca/reclamos/nuevo", "/m/intipuca/reclamos/nuevo?servicio=red-vial",
                  f"/m/intipuca/reclamos/r/{code}", "/m/intipuca/reclamos/estadisticas", "signin",
-                 "/m/intipuca/reclamos/gestion/", f"/m/intipuca/reclamos/gestion/{report_id}"):
+                 "/m/intipuca/reclamos/gestion/", f"/m/intipuca/reclamos/gestion/{report_id}",
+                 "/m/intipuca/reclamos/gestion/servicios", "/m/intipuca/reclamos/gestion/claves-api"):
         if path == "signin":
             page.goto(f"{live_server}/cuenta/entrar")
-            page.get_by_label("Correo electrónico").fill(moderator)
+            page.get_by_label("Correo electrónico").fill(admin)
             page.get_by_label("Contraseña").fill(PASSWORD)
             page.get_by_role("button", name="Entrar").click()
             continue
         page.goto(live_server + path)
         if "/gestion/" in path:  # really signed in as staff
-            assert page.locator("h1").inner_text().startswith(("Bandeja de reclamos", "Reporte n.º"))
+            assert page.locator("h1").inner_text().startswith(("Bandeja de reclamos", "Reporte n.º", "Servicios y",
+                                                               "Claves de API"))
+            if "servicios" in path:
+                page.screenshot(path=os.path.join(os.path.dirname(__file__), "..", "..", "..", "test-artifacts",
+                                                  "complaints-catalog.png"), full_page=True)
+                _no_sideways_scroll(page)
         page.evaluate(axe.read_text())
         violations = page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id + ': ' +
