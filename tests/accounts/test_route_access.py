@@ -16,7 +16,9 @@ def _routes(app):
 def _url(rule):
     values = {}
     for arg in rule.arguments:
-        converter = rule._converters[arg]
+        converter = rule._converters.get(arg)
+        if converter is None:  # an argument the rule fills from its defaults
+            continue
         name = type(converter).__name__
         if arg == "slug":
             values[arg] = "intipuca"
