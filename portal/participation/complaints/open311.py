@@ -198,7 +198,7 @@ def service_definition(code, fmt):
         raise Open311Error(404, f"Unknown service_code '{code}'.")
     attributes = [{
         "variable": a.variable, "code": a.code, "datatype": a.datatype, "required": a.required,
-        "datatype_description": a.datatype_description, "order": str(a.order), "description": a.description,
+        "datatype_description": a.datatype_description, "order": a.order, "description": a.description,
         "values": [{"key": k, "name": n} for k, n in a.values]} for a in category.attributes]
     return respond(fmt, "service_definition", {"service_code": category.code, "attributes": attributes})
 

@@ -78,6 +78,7 @@ def test_service_definition_xml_and_json(client):
     assert attribute["variable"] is True and attribute["datatype"] == "multivaluelist"
     assert attribute["values"][0] == {"key": "bache", "name": "Bache"}
     assert attribute["datatype_description"] is None  # empty -> null
+    assert attribute["order"] == 1 and attribute["required"] is False
     missing = client.get(f"{BASE}/services/nada.json?jurisdiction_id=intipuca")
     assert missing.status_code == 404 and as_json(missing)[0]["code"] == 404
 
