@@ -156,7 +156,7 @@ def load_reports(municipality, categories: dict[str, Category]) -> None:
                                             new_status="in_progress", created_at=when,
                                             body="La unidad programó la visita."))
         if status in CLOSED_STATUSES:
-            days = rng.uniform(0.3, 2.0) * category.service_days
+            days = rng.uniform(0.2, 1.5) * category.service_days
             closed = min(created + timedelta(days=days), now)
             reason = {"not_ours": "Corresponde a la distribuidora de energía o a ANDA; llame al 911 o visite su "
                                   "agencia.", "wont_fix": "El inmueble es privado; el propietario debe atenderlo."}
