@@ -145,3 +145,22 @@ def test_complaint_pages_pass_axe(browser, live_server, live_app, admin):
             failures[path] = violations
     context.close()
     assert not failures, failures
+
+
+def test_use_my_location_with_javascript(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-SV",
+                                  geolocation={"latitude": 13.1834, "longitude": -88.0552},
+                                  permissions=["geolocation"])
+    page = context.new_page()
+    page.goto(f"{live_server}/m/intipuca/reclamos/nuevo?servicio=aseo")
+    page.get_by_role("button", name="Usar mi ubicación").click()
+    page.get_by_text("Ubicación agregada.").wait_for()
+    assert page.get_by_label("Latitud (opcional)").input_value() == "13.183400"
+    assert page.get_by_label("Longitud (opcional)").input_value() == "-88.055200"
+    context.close()
+
+
+def test_no_location_button_without_javascript(phone_nojs, live_server):
+    phone_nojs.goto(f"{live_server}/m/intipuca/reclamos/nuevo?servicio=aseo")
+    assert phone_nojs.get_by_role("button", name="Usar mi ubicación").count() == 0
+    assert phone_nojs.get_by_label("Dirección o punto de referencia").count() == 1
