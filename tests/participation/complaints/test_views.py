@@ -124,7 +124,9 @@ def test_hidden_reports_show_no_text(client, report_factory, muni):
 def test_statistics_page(client):
     page = client.get("/m/intipuca/reclamos/estadisticas").get_data(as_text=True)
     assert "<svg" in page and "Reportes por mes" in page and "Alumbrado público" in page
-    assert "Resueltos dentro del plazo" in page
+    assert "Resueltos dentro del plazo" in page and "Reportes por mes y servicio" in page
+    assert page.count('role="img"') == 2  # each chart has its data table beside it
+    assert page.count("<table>") == 3
 
 
 @pytest.mark.parametrize("role, status", [(None, 302), ("resident", 403), ("editor", 403), ("moderator", 200),
