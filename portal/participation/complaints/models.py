@@ -76,7 +76,7 @@ class Category(Audited, db.Model):
 class CategoryAttribute(Audited, db.Model):
     """An extra question of a category (an Open311 service definition attribute)."""
 
-    __tablename__ = "complaint_category_attributes"
+    __tablename__ = "complaint_questions"
     __audit_section__ = "complaints"
     __table_args__ = (UniqueConstraint("category_id", "code"), UniqueConstraint("category_id", "order"),
                       CheckConstraint("datatype IN ('string','number','datetime','text','singlevaluelist',"
