@@ -2,6 +2,7 @@
 import json
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -99,7 +100,7 @@ def test_the_specifications_post_example(client, api_key, muni):
 
     report = db.session.get(Report, int(request_id))
     assert report.municipality_id == muni.id and report.category.code == "red-vial"
-    assert str(report.lat) == "37.76524078" and str(report.long) == "-122.4212043"
+    assert report.lat == Decimal("37.76524078") and report.long == Decimal("-122.4212043")
     assert report.address == "1234 5th street" and report.contact_name == "john smith"
     assert report.contact_email == "smit333@sfgov.edu" and report.contact_phone == "111111111"
     assert report.device_id == "tt222111" and report.account_id == "123456"
