@@ -17,8 +17,14 @@ platform = Blueprint("platform_accounts", __name__, url_prefix="/admin")
 @members.route("")
 @roles_required("admin")
 def index():
-    return render_template("accounts/members.html", people=services.members(g.municipality),
-                           invite_form=InviteForm(), grant_form=GrantRoleForm(), post_form=PostForm())
+    return _members_page(InviteForm())
+
+
+def _members_page(invite_form, status=200):
+    municipality = g.municipality
+    return render_template("accounts/members.html", people=services.members(municipality),
+                           invitations=services.pending_invitations(municipality), invite_form=invite_form,
+                           grant_form=GrantRoleForm(), post_form=PostForm()), status
 
 
 @members.route("/invite", methods=["POST"])
@@ -31,8 +37,7 @@ def invite():
         flash(_("Invitación enviada a %(email)s como %(role)s.",
                 email=services.normalize_email(form.email.data), role=role_label(form.role.data)), "success")
         return redirect(url_for("members.index"))
-    return render_template("accounts/members.html", people=services.members(g.municipality),
-                           invite_form=form, grant_form=GrantRoleForm(), post_form=PostForm()), 400
+    return _members_page(form, 400)
 
 
 @members.route("/<int:user_id>/grant", methods=["POST"])
@@ -64,6 +69,18 @@ def revoke(membership_id):
             abort(404)
         db.session.commit()
         flash(_("Rol %(role)s retirado.", role=role_label(membership.role)), "success")
+    return redirect(url_for("members.index"))
+
+
+@members.route("/invitations/<int:invitation_id>/cancel", methods=["POST"])
+@roles_required("admin")
+def cancel_invitation(invitation_id):
+    if not PostForm().validate_on_submit():
+        abort(400)
+    if services.cancel_invitation(g.municipality, invitation_id) is None:
+        abort(404)
+    db.session.commit()
+    flash(_("Invitación cancelada: su enlace ya no sirve."), "success")
     return redirect(url_for("members.index"))
 
 

@@ -69,3 +69,28 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     municipality = relationship("Municipality")
+
+
+class Invitation(db.Model):
+    """A role offered by e-mail; the signed link works once, until accepted or cancelled."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint("role IN ('editor','publisher','moderator','admin','verifier')",
+                        name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    municipality = relationship("Municipality")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None

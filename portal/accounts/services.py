@@ -4,15 +4,13 @@ Answers never reveal whether an address has an account: the functions a visitor
 can reach with an arbitrary address (:func:`register`, :func:`request_password_reset`)
 return nothing and send, at most, a message to that address.
 """
-from dataclasses import dataclass
-
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
 from portal.accounts import tokens
-from portal.accounts.models import ROLES, Membership, User, utcnow
+from portal.accounts.models import ROLES, Invitation, Membership, User, utcnow
 from portal.core import mail
 from portal.extensions import db
 
@@ -276,34 +274,30 @@ def members(municipality) -> list[tuple[User, list[Membership]]]:
     return list(grouped.values())
 
 
-@dataclass(frozen=True)
-class Invitation:
-    email: str
-    municipality: object
-    role: str
-
-
-def invite(municipality, email: str, role: str) -> None:
-    """E-mail a signed link that creates the account (if needed) and grants the role."""
+def invite(municipality, email: str, role: str) -> Invitation:
+    """Record the invitation and e-mail its signed link (creates the account if needed
+    and grants the role; works once, for 7 days, unless cancelled)."""
     if role not in ROLES:
         raise AccountError("role", f"Unknown role '{role}'.")
-    email = normalize_email(email)
-    token = tokens.make(_secret(), tokens.INVITE, {"email": email, "m": municipality.id, "role": role})
-    _send(email, _("Invitación a %(name)s en Cabildo", name=municipality.name), "invite",
+    invitation = Invitation(municipality_id=municipality.id, email=normalize_email(email), role=role)
+    db.session.add(invitation)
+    db.session.flush()
+    token = tokens.make(_secret(), tokens.INVITE, {"i": invitation.id, "email": invitation.email})
+    _send(invitation.email, _("Invitación a %(name)s en Cabildo", name=municipality.name), "invite",
           municipality=municipality, role=role,
           link=url_for("accounts.accept_invitation", token=token, _external=True))
+    return invitation
 
 
 def read_invitation(token: str) -> Invitation | None:
-    from portal.municipalities.models import Municipality
-
+    """The pending invitation a link stands for, or None (bad, expired, used or cancelled)."""
     payload = tokens.read(_secret(), tokens.INVITE, token)
-    if not payload or payload.get("role") not in ROLES:
+    if not payload:
         return None
-    municipality = db.session.get(Municipality, payload.get("m"))
-    if municipality is None:
+    invitation = db.session.get(Invitation, payload.get("i"))
+    if invitation is None or not invitation.is_pending or invitation.email != payload.get("email"):
         return None
-    return Invitation(payload.get("email", ""), municipality, payload["role"])
+    return invitation
 
 
 def accept_invitation(invitation: Invitation, *, user: User | None = None, password: str = "",
@@ -315,7 +309,26 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, passw
     elif normalize_email(user.email) != invitation.email:
         raise AccountError("email", _("Esta invitación es para otra dirección de correo."))
     grant(user, invitation.municipality, invitation.role)
+    invitation.accepted_at = utcnow()
+    db.session.flush()
     return user
+
+
+def pending_invitations(municipality) -> list[Invitation]:
+    return list(db.session.execute(select(Invitation).where(
+        Invitation.municipality_id == municipality.id, Invitation.accepted_at.is_(None),
+        Invitation.cancelled_at.is_(None)).order_by(Invitation.created_at.desc(), Invitation.id.desc())).scalars())
+
+
+def cancel_invitation(municipality, invitation_id: int) -> Invitation | None:
+    invitation = db.session.execute(select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.municipality_id == municipality.id)).scalar_one_or_none()
+    if invitation is None:
+        return None
+    if invitation.is_pending:
+        invitation.cancelled_at = utcnow()
+        db.session.flush()
+    return invitation
 
 
 def load_user(user_id: str) -> User | None:

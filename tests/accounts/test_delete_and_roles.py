@@ -196,3 +196,43 @@ def test_cli_grant_list_and_revoke(runner, db, make):
     assert user.email not in runner.invoke(args=["users", "list", town.slug]).output
     result = runner.invoke(args=["users", "revoke", keeper.email, town.slug, "admin"])
     assert result.exit_code == 1 and "último administrador" in result.output
+
+
+def test_invitation_links_work_once_and_can_be_cancelled(app, client, db, make, login, muni, mailbox):
+    login(role="admin", municipality=muni)
+    client.post("/m/intipuca/admin/members/invite", data={"email": "once@example.org", "role": "moderator"})
+    client.post("/m/intipuca/admin/members/invite", data={"email": "cancel.me@example.org", "role": "editor"})
+    page = client.get("/m/intipuca/admin/members").get_data(as_text=True)
+    assert "Invitaciones pendientes" in page and "once@example.org" in page and "cancel.me@example.org" in page
+    once = mailbox.link("once@example.org", "/cuenta/invitacion/")
+    cancelled = mailbox.link("cancel.me@example.org", "/cuenta/invitacion/")
+
+    pending = {i.email: i for i in services.pending_invitations(muni)}
+    assert client.post(f"/m/intipuca/admin/members/invitations/{pending['cancel.me@example.org'].id}/cancel"
+                       ).status_code == 302
+    visitor = app.test_client()
+    _as_new_request()
+    assert visitor.get(cancelled).status_code == 400
+
+    data = {"password": "una clave bien larga", "confirm": "una clave bien larga"}
+    assert visitor.post(once, data=data).status_code == 302
+    user = services.find_by_email("once@example.org")
+    assert user.roles_in(muni.id) == {"moderator"}
+    # Revoked later, the old link cannot bring the role back.
+    membership = user.memberships[0]
+    _as_new_request()
+    client.post(f"/m/intipuca/admin/members/roles/{membership.id}/revoke")
+    _as_new_request()
+    assert visitor.get(once).status_code == 400 and visitor.post(once).status_code == 400
+    db.session.expire_all()
+    assert user.roles_in(muni.id) == set()
+    assert services.pending_invitations(muni) == []
+
+
+def test_admin_of_another_municipality_cannot_cancel_invitations_here(app, client, db, make, login, muni, mailbox):
+    with app.test_request_context():
+        invitation = services.invite(muni, "kept@example.org", "editor")
+    login(role="admin", municipality=make.municipality())
+    _as_new_request()
+    assert client.post(f"/m/intipuca/admin/members/invitations/{invitation.id}/cancel").status_code == 403
+    assert invitation.is_pending
