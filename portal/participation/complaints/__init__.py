@@ -9,10 +9,11 @@ def init_app(app):
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
     from portal.extensions import csrf
-    from portal.participation.complaints import cli, demo, open311, services, sources, staff_views, views
+    from portal.participation.complaints import api, cli, demo, open311, services, sources, staff_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(staff_views.bp)
+    app.register_blueprint(api.bp)
     csrf.exempt(open311.bp)  # Open311 clients authenticate with an api_key, not a session
     app.register_blueprint(open311.bp)
     app.cli.add_command(cli.group)

@@ -75,3 +75,23 @@ def test_atencion_al_ciudadano_indicator_is_fed_by_resolved_on_time(muni):
     assert value.value == share and Decimal("0.3") < share < Decimal("0.9")  # the demo has a realistic mix
     expected = min(max((share - Decimal("0.4")) / Decimal("0.55") * 100, Decimal(0)), Decimal(100))
     assert abs(score - expected) < Decimal("0.000001")
+
+
+def test_read_api_statistics_by_hand(client, town):
+    data = client.get(f"/api/v1/municipalities/{town.slug}/complaints/statistics?as_of=2026-06-30").get_json()
+    assert data["overall"]["on_time"] == "0.5" and data["overall"]["median_days"] == "4"
+    assert data["overall"]["per_month"] == {"2026-04": 1, "2026-05": 1, "2026-06": 3}
+    assert data["services"][0]["category"] == "agua" and data["services"][0]["reopen_rate"] == "0.5"
+    csv_text = client.get(f"/api/v1/municipalities/{town.slug}/complaints/statistics.csv?as_of=2026-06-30")
+    assert client.get(f"/api/v1/municipalities/{town.slug}/complaints/statistics?as_of=junio").status_code == 400
+    listing = client.get(f"/api/v1/municipalities/{town.slug}/complaints/statistics?as_of=2026-06-30&format=csv")
+    assert listing.get_data(as_text=True).splitlines()[1].startswith("agua,Agua,5,5,3,4,8,0.5,4,0.5,2,0.5,2")
+    assert csv_text.status_code == 404
+
+
+def test_read_api_services(client):
+    data = client.get("/api/v1/municipalities/intipuca/complaints/services").get_json()
+    lighting = next(s for s in data["services"] if s["code"] == "alumbrado")
+    assert lighting["service_days"] == 5 and lighting["unit"] == "Unidad de Servicios Municipales"
+    assert "code,name" in client.get("/api/v1/municipalities/intipuca/complaints/services?format=csv").get_data(
+        as_text=True)
