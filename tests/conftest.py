@@ -89,6 +89,16 @@ def dispose(app):
         _db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits(request):
+    """Rate limits on for every test but the browser journeys. The limiter is one object
+    shared by every app of the session, so the flag is set per test, not per app."""
+    saved = limiter.enabled
+    limiter.enabled = "live_server" not in request.fixturenames
+    yield
+    limiter.enabled = saved
+
+
 @pytest.fixture
 def db(app):
     """The database session for one test, rolled back at its end."""
