@@ -75,6 +75,7 @@ def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server
     page.get_by_label("Estado").select_option(value="received")
     page.get_by_role("button", name="Filtrar").click()
     page.shot("complaints-inbox")
+    _no_sideways_scroll(page)
     with live_app.app_context():
         from portal.participation.complaints.services import track
         from portal.municipalities.services import get_by_slug
