@@ -358,3 +358,15 @@ def test_an_api_key_works_only_in_its_own_jurisdiction(client, api_key):
     response = client.post("/open311/v2/requests.json", data=body,
                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("/m/ejemplo-bo/reclamos/", "todavía no recibe reclamos en línea"),
+    ("/m/ejemplo-pe/reclamos/nuevo", "todavía no recibe reclamos en línea"),
+    ("/m/ejemplo-bo/reclamos/estadisticas", "Estadísticas de reclamos"),
+    ("/open311/v2/services.json?jurisdiction_id=ejemplo-bo", "[]"),
+    ("/open311/v2/requests.xml?jurisdiction_id=ejemplo-pe", '<?xml version="1.0" encoding="utf-8"?><service_requests />'),
+])
+def test_a_municipality_without_services(client, url, expected):
+    response = client.get(url)
+    assert response.status_code == 200 and expected in response.get_data(as_text=True)
