@@ -129,8 +129,11 @@ class FreshSessionClient(FlaskClient):
     app context, and so its session, is shared with the requests it makes)."""
 
     def open(self, *args, **kwargs):
+        from flask import g
+
         _db.session.flush()
         _db.session.expire_all()
+        g.pop("_login_user", None)  # Flask-Login caches the user on the app context
         return super().open(*args, **kwargs)
 
 
