@@ -11,7 +11,6 @@ from portal.roadmap.labels import STATE_LABELS
 
 class FollowUpForm(FlaskForm):
     state = RadioField(_l("Estado"), choices=[SelectChoice(k, v) for k, v in STATE_LABELS.items()], validators=[DataRequired()])
-    done = BooleanField(_l("Realizada"))
     progress = DecimalField(_l("Avance (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=100)])
     verification_url = StringField(_l("Enlace a la fuente de verificación"),
                                    validators=[Optional(), URL(message=_l("Escriba un enlace completo (https://...).")),

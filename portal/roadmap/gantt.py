@@ -10,7 +10,7 @@ from datetime import date, timedelta
 ROW = 24  # height of an activity row
 HEAD = 22  # height of a group heading row
 TOP = 40  # room for the column labels (year above month)
-LABEL = 230  # the label column on the left
+LABEL = 180  # the label column on the left
 RIGHT = 110  # room after the last column for status labels
 COLUMN = {"month": 30, "week": 22}
 
@@ -107,7 +107,7 @@ def _columns(first: date, last: date, unit: str) -> list[tuple[date, date]]:
 
 
 def layout(bars: list[Bar], markers: list[Marker], today: date, unit: str = "month",
-           plan_start: date | None = None, plan_end: date | None = None) -> Layout:
+           plan_start: date | None = None, plan_end: date | None = None, markers_label: str = "") -> Layout:
     """Place everything. Bars come in display order; they are grouped by horizon and
     then action in order of first appearance. Permanent work spans from its start (or
     the plan's) to the end of the chart. Activities without dates get a row but no bar."""
@@ -142,7 +142,7 @@ def layout(bars: list[Bar], markers: list[Marker], today: date, unit: str = "mon
     y = TOP
     plan_markers = [m for m in markers if m.activity_id is None]
     if plan_markers:
-        rows.append(Row("markers", y, ROW, ""))
+        rows.append(Row("markers", y, ROW, markers_label))
         for marker in plan_markers:
             placed.append(PlacedMarker(x_of(marker.on), y + ROW / 2, marker))
         y += ROW

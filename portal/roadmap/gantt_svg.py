@@ -70,10 +70,13 @@ def draw(layout: Layout, *, title: str, today_label: str, month_names: list[str]
                        f'<text class="g-{row.kind}" x="4" y="{row.y + 15:.1f}" fill="{ink}">'
                        f'{escape(_short(row.label, 60))}</text>')
             continue
+        if row.kind == "markers":
+            out.append(f'<text class="g-markers" x="4" y="{row.y + 16:.1f}">{escape(_short(row.label, 28))}</text>')
+            continue
         if row.kind != "activity":
             continue
         bar = row.bar
-        label = escape(_short(bar.label, 34))
+        label = escape(_short(bar.label, 27))
         link_open = f'<a href="{escape(bar.url)}">' if bar.url else ""
         link_close = "</a>" if bar.url else ""
         out.append(f'{link_open}<text class="g-label" x="4" y="{row.y + 16:.1f}">{label}'

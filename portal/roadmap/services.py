@@ -159,7 +159,8 @@ def gantt_svg(municipality, view: PlanView, today: date, month_names: list[str] 
     markers = [Marker(m.title, m.due_on, m.kind, m.activity_id) for m in view.plan.milestones
                if m.activity_id is None or m.activity_id in shown_ids]
     starts = [h.starts_on for h in view.plan.horizons if h.starts_on]
-    placed = layout(bars, markers, today, view.plan.time_unit, plan_start=min(starts) if starts else None)
+    placed = layout(bars, markers, today, view.plan.time_unit, plan_start=min(starts) if starts else None,
+                    markers_label=_("Hitos y evaluaciones"))
     return placed, draw(placed, title=_("Diagrama de Gantt: %(plan)s", plan=view.plan.title),
                         today_label=_("Hoy"), month_names=month_names)
 

@@ -80,7 +80,7 @@ def followup(plan_id, activity_id):
         upload = form.document.data
         try:
             services.update_followup(
-                g.municipality, activity, state=form.state.data, done=form.done.data, progress_pct=form.progress.data,
+                g.municipality, activity, state=form.state.data, done=form.state.data == "done", progress_pct=form.progress.data,
                 verification_url=form.verification_url.data or "",
                 document=upload.read() if upload and getattr(upload, "filename", "") else None,
                 limitation=form.limitation.data or "", observations=form.observations.data or "",
