@@ -30,11 +30,19 @@ def admin():
                            census=services.census_size(g.municipality))
 
 
-@bp.route("/admin/nuevo", methods=["GET", "POST"], defaults={"process_id": None})
+@bp.route("/admin/nuevo", methods=["GET", "POST"])
+@roles_required("editor")
+def process_new():
+    return _process_form(None)
+
+
 @bp.route("/admin/<int:process_id>/editar", methods=["GET", "POST"])
 @roles_required("editor")
 def process_edit(process_id):
-    process = _process(process_id, published_only=False) if process_id else None
+    return _process_form(_process(process_id, published_only=False))
+
+
+def _process_form(process):
     form = forms.ProcessForm(obj=process)
     if request.method == "GET" and process is not None:
         form.district_budgets.data = "\n".join(f"{d.district}; {d.amount}" for d in process.district_budgets)
