@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -44,7 +45,7 @@ def test_account_and_history_pages_have_no_axe_violations(browser, live_app, liv
         page.get_by_label("Correo electrónico").fill(email)
         page.get_by_label("Contraseña", exact=True).fill("una frase larga de prueba")
         page.get_by_role("button", name="Entrar").click()
-        assert "Sesión iniciada" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("Sesión iniciada")
         failures.update({path: v for path in SIGNED_IN if (v := _violations(page, live_server + path))})
     finally:
         context.close()

@@ -4,6 +4,7 @@ import os
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -35,35 +36,35 @@ def test_sign_up_confirm_sign_in_reset_and_delete(phone, live_server, live_app, 
     _no_sideways_scroll(page)
     page.shot("accounts-signup")
     page.get_by_role("button", name="Crear cuenta").click()
-    assert "Le enviamos un mensaje" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Le enviamos un mensaje")
 
     page.goto(live_mailbox.link(email, "/cuenta/confirmar/"))
-    assert "Su dirección quedó confirmada" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Su dirección quedó confirmada")
 
     _sign_in(page, base, email, PASSWORD)
-    assert "Sesión iniciada" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Sesión iniciada")
     page.get_by_role("link", name="Vecina").click()
     assert email in page.inner_text("main")
     _no_sideways_scroll(page)
     page.shot("accounts-profile")
     page.get_by_role("button", name="Salir").click()
-    assert "Sesión cerrada" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Sesión cerrada")
 
     page.goto(f"{base}/cuenta/entrar")
     page.get_by_role("link", name="¿Olvidó su contraseña?").click()
     page.get_by_label("Correo electrónico").fill(email)
     page.get_by_role("button", name="Enviar enlace").click()
-    assert "Si la dirección tiene una cuenta" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Si la dirección tiene una cuenta")
     page.goto(live_mailbox.link(email, "/cuenta/contrasena/nueva/"))
     page.get_by_label("Nueva contraseña").fill(NEW_PASSWORD)
     page.get_by_label("Repita la contraseña").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Guardar contraseña").click()
-    assert "Su contraseña cambió" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Su contraseña cambió")
 
     _sign_in(page, base, email, PASSWORD)
-    assert "no son correctos" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("no son correctos")
     _sign_in(page, base, email, NEW_PASSWORD)
-    assert "Sesión iniciada" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Sesión iniciada")
 
     page.goto(f"{base}/cuenta/perfil")
     page.get_by_role("link", name="Eliminar mi cuenta").click()
@@ -72,7 +73,7 @@ def test_sign_up_confirm_sign_in_reset_and_delete(phone, live_server, live_app, 
     _no_sideways_scroll(page)
     page.shot("accounts-delete")
     page.get_by_role("button", name="Eliminar mi cuenta").click()
-    assert "Su cuenta fue eliminada" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Su cuenta fue eliminada")
     assert page.get_by_role("link", name="Entrar").count() == 1
 
     with live_app.app_context():
@@ -80,7 +81,7 @@ def test_sign_up_confirm_sign_in_reset_and_delete(phone, live_server, live_app, 
 
         assert find_by_email(email) is None
     _sign_in(page, base, email, NEW_PASSWORD)
-    assert "no son correctos" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("no son correctos")
 
 
 def test_history_page_at_phone_size_without_javascript(phone_nojs, live_server):
@@ -91,7 +92,7 @@ def test_history_page_at_phone_size_without_javascript(phone_nojs, live_server):
     page.get_by_label("Desde").fill("2000-01-01")
     page.get_by_role("button", name="Filtrar").click()
     assert "desde=2000-01-01" in page.url
-    assert "Huella más reciente" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Huella más reciente")
     _no_sideways_scroll(page)
     page.shot("audit-history")
 
@@ -113,7 +114,7 @@ def test_admin_invites_a_colleague_at_phone_size(phone, live_server, live_app, l
     page.get_by_label("Correo electrónico").fill(colleague)
     page.get_by_label("Rol", exact=True).select_option("editor")
     page.get_by_role("button", name="Enviar invitación").click()
-    assert "Invitación enviada" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Invitación enviada")
     _no_sideways_scroll(page)
     page.shot("accounts-members")
 
@@ -122,5 +123,5 @@ def test_admin_invites_a_colleague_at_phone_size(phone, live_server, live_app, l
     page.get_by_label("Contraseña", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Repita la contraseña").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Crear cuenta y aceptar").click()
-    assert "Ahora colabora con Intipucá" in page.inner_text("main")
-    assert "Edición (personal municipal)" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Ahora colabora con Intipucá")
+    expect(page.locator("main")).to_contain_text("Edición (personal municipal)")

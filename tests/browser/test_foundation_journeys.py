@@ -1,5 +1,6 @@
 """First journeys in Chromium at a phone's size: home, language, a municipality."""
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -8,7 +9,7 @@ def test_home_switch_language_open_municipality(phone, live_server):
     page = phone
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.locator("h1").inner_text() == "Cuentas abiertas de los municipios"
+    expect(page.locator("h1")).to_have_text("Cuentas abiertas de los municipios")
     page.shot("home-es")
     # No horizontal scrolling at 360 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -18,7 +19,7 @@ def test_home_switch_language_open_municipality(phone, live_server):
     page.shot("home-en")
     page.get_by_role("link", name="Intipucá").click()
     assert page.url.endswith("/m/intipuca/")
-    assert page.locator("h1").inner_text() == "Intipucá"
+    expect(page.locator("h1")).to_have_text("Intipucá")
     page.shot("intipuca-en")
 
     page.get_by_role("link", name="Português").click()
@@ -39,8 +40,8 @@ def test_search_works_without_javascript(phone_nojs, live_server):
     page.get_by_label("Nombre").fill("luzia")
     page.get_by_role("button", name="Buscar").click()
     assert "q=luzia" in page.url
-    assert page.get_by_role("link", name="Santa Luzia (exemplo)").count() == 1
-    assert page.get_by_role("link", name="Intipucá").count() == 0
+    expect(page.get_by_role("link", name="Santa Luzia (exemplo)")).to_have_count(1)
+    expect(page.get_by_role("link", name="Intipucá")).to_have_count(0)
 
 
 def test_skip_link_is_first_and_reaches_main(phone, live_server):

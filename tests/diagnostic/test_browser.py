@@ -1,5 +1,6 @@
 """Phone journeys in Chromium: the demo's two assessments and their trajectory."""
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -9,7 +10,7 @@ def test_phone_sees_both_assessments_and_trajectory(phone, live_server):
     page.goto(live_server + "/m/intipuca/")
     page.get_by_role("link", name="Diagnóstico de gestión").first.click()
     assert page.url.endswith("/m/intipuca/diagnostico/")
-    assert page.locator("h1").inner_text() == "Diagnóstico de gestión"
+    expect(page.locator("h1")).to_have_text("Diagnóstico de gestión")
     chart = page.locator("svg.diag-scatter")
     assert chart.count() == 1 and chart.locator("circle.diag-point").count() == 2
     assert chart.locator("polyline").count() == 1  # the trajectory joins the two points

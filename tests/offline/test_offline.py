@@ -3,6 +3,7 @@ still open without a connection."""
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 
 def test_manifest_is_installable(client):
@@ -63,9 +64,9 @@ def test_visited_pages_open_offline(browser, live_server):
         assert page.evaluate("!!navigator.serviceWorker.controller")
         context.set_offline(True)
         page.goto(live_server + "/m/intipuca/")
-        assert page.locator("h1").inner_text() == "Intipucá"
+        expect(page.locator("h1")).to_have_text("Intipucá")
         page.goto(live_server + "/m/ejemplo-pe/")
-        assert page.locator("h1").inner_text() == "Sin conexión"
+        expect(page.locator("h1")).to_have_text("Sin conexión")
         page.screenshot(path="test-artifacts/offline-page.png", full_page=True)
     finally:
         context.close()

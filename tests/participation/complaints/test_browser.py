@@ -1,7 +1,9 @@
 """The resident's and the staff's journey in Chromium at phone size, without JavaScript."""
 import os
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import jpeg_bytes
 
@@ -44,6 +46,7 @@ def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server
     page.goto(f"{live_server}/m/intipuca/reclamos/")
     page.get_by_role("link", name="Hacer un reporte").click()
     page.get_by_role("link", name="Red vial").click()
+    expect(page.get_by_label("¿Qué pasa?")).to_be_visible()
     _no_sideways_scroll(page)
     page.get_by_label("¿Qué pasa?").fill("Bache profundo frente a la casa comunal")
     page.get_by_label("Bache").check()
@@ -54,14 +57,16 @@ def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server
     page.get_by_label("Correo electrónico").fill("vecina@example.org")
     page.shot("complaints-form")
     page.get_by_role("button", name="Enviar reporte").click()
+    expect(page.locator("h1")).to_have_text(re.compile(r"^(Reporte |¿Es alguno de estos\?)"))
     if page.get_by_role("heading", name="¿Es alguno de estos?").count():
         page.shot("complaints-similar")
         page.get_by_role("button", name="No es ninguno: enviar mi reporte").click()
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Reporte "))
     heading = page.locator("h1").inner_text()
     assert heading.startswith("Reporte ")
     code = heading.split()[-1]
-    assert "Guarde su código" in page.inner_text("main")
-    assert page.locator("img.cphoto").count() == 1
+    expect(page.locator("main")).to_contain_text("Guarde su código")
+    expect(page.locator("img.cphoto")).to_have_count(1)
     assert "vecina@example.org" not in page.content()
     _no_sideways_scroll(page)
     page.shot("complaints-tracking")
@@ -85,7 +90,7 @@ def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server
     page.get_by_label("Nuevo estado").select_option(value="fixed")
     page.get_by_label("Nota pública (opcional)").fill("Se rellenó el bache.")
     page.get_by_role("button", name="Cambiar estado").click()
-    assert "Cambio guardado." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Cambio guardado.")
     page.shot("complaints-staff-report")
     page.get_by_role("button", name="Salir").click()
 
@@ -93,12 +98,12 @@ def test_report_track_fix_and_confirm_without_javascript(phone_nojs, live_server
     page.goto(f"{live_server}/m/intipuca/reclamos/")
     page.get_by_label("Código de seguimiento").fill(code.lower())
     page.get_by_role("button", name="Ver mi reporte").click()
-    assert "Se rellenó el bache." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Se rellenó el bache.")
     page.get_by_label("Sí").check()
     page.shot("complaints-confirm")
     page.get_by_role("button", name="Enviar respuesta").click()
-    assert "Gracias por confirmar." in page.inner_text("main")
-    assert "El vecino confirmó que quedó resuelto." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Gracias por confirmar.")
+    expect(page.locator("main")).to_contain_text("El vecino confirmó que quedó resuelto.")
     _no_sideways_scroll(page)
     page.shot("complaints-confirmed")
 

@@ -2,6 +2,7 @@
 JavaScript, page by page, fails a page and keeps what was typed, then changes the
 answer: the second answer replaces the first."""
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -28,14 +29,14 @@ def test_answer_open_survey_without_javascript(phone_nojs, live_server, live_app
     page.goto(live_server + "/m/intipuca/encuestas/")
     page.shot("surveys-list")
     page.get_by_role("link", name="Responder").first.click()
-    assert page.locator("h1").inner_text() == "Recolección en su calle"
-    assert "Página 1 de 3" in page.content()
+    expect(page.locator("h1")).to_have_text("Recolección en su calle")
+    expect(page.locator("body")).to_contain_text("Página 1 de 3")
 
     # A page sent with a required question missing comes back with the answers kept.
     page.get_by_label("¿En qué distrito vive?").select_option(label="El Cuco")
     page.get_by_label("No pasa").check()
     page.get_by_role("button", name="Siguiente").click()
-    assert page.get_by_role("alert").get_by_text("Revise los campos marcados").count() == 1
+    expect(page.get_by_role("alert").get_by_text("Revise los campos marcados")).to_have_count(1)
     assert page.get_by_label("No pasa").is_checked()
     assert page.get_by_label("¿En qué distrito vive?").input_value() != ""
     link = page.get_by_role("alert").get_by_role("link").first
@@ -47,7 +48,7 @@ def test_answer_open_survey_without_javascript(phone_nojs, live_server, live_app
 
     page.get_by_label("4 · Satisfecho").check()
     page.get_by_role("button", name="Siguiente").click()
-    assert page.locator("h1").inner_text() == "Otros servicios"
+    expect(page.locator("h1")).to_have_text("Otros servicios")
     for service in ("Alumbrado público", "Agua", "Calles"):
         _matrix(page, service, "4 · Satisfecho")
     _matrix(page, "Atención en ventanilla", "No uso este servicio")
@@ -55,33 +56,33 @@ def test_answer_open_survey_without_javascript(phone_nojs, live_server, live_app
     page.get_by_role("button", name="Siguiente").click()
 
     # The follow-up question shows because the truck "no pasa".
-    assert page.locator("h1").inner_text() == "Comentarios"
+    expect(page.locator("h1")).to_have_text("Comentarios")
     page.get_by_label("Más de tres meses").check()
     page.get_by_label("¿Qué deberíamos mejorar primero?").fill("Que pase el camión")
     page.get_by_role("button", name="Anterior").click()
-    assert page.locator("h1").inner_text() == "Otros servicios"
+    expect(page.locator("h1")).to_have_text("Otros servicios")
     page.get_by_role("button", name="Siguiente").click()
     assert page.get_by_label("¿Qué deberíamos mejorar primero?").input_value() == "Que pase el camión"
     page.get_by_role("button", name="Enviar respuestas").click()
-    assert page.locator("h1").inner_text() == "¡Gracias por responder!"
+    expect(page.locator("h1")).to_have_text("¡Gracias por responder!")
     page.shot("survey-thanks")
     assert _responses(live_app, OPEN_TITLE) == before + 1
 
     # Changing the answer from the same phone replaces it.
     page.get_by_role("link", name="Ver mi respuesta").click()
-    assert "4 · Satisfecho" in page.content()
+    expect(page.locator("body")).to_contain_text("4 · Satisfecho")
     page.get_by_role("link", name="Cambiar mi respuesta").click()
     assert page.get_by_label("4 · Satisfecho").is_checked()
     page.get_by_label("2 · Insatisfecho").check()
     page.get_by_role("button", name="Siguiente").click()
     page.get_by_role("button", name="Siguiente").click()
     page.get_by_role("button", name="Enviar respuestas").click()
-    assert page.locator("h1").inner_text() == "¡Gracias por responder!"
+    expect(page.locator("h1")).to_have_text("¡Gracias por responder!")
     assert _responses(live_app, OPEN_TITLE) == before + 1
     page.get_by_role("link", name="Ver mi respuesta").click()
-    assert "2 · Insatisfecho" in page.content()
+    expect(page.locator("body")).to_contain_text("2 · Insatisfecho")
     page.goto(page.url.replace("mi-respuesta", "resultados"))  # live results
-    assert page.locator("h1").inner_text() == "Resultados"
+    expect(page.locator("h1")).to_have_text("Resultados")
     page.shot("survey-live-results")
 
 
@@ -92,7 +93,7 @@ def test_demo_results_on_a_phone(phone_nojs, live_server):
     page.goto(live_server + "/m/intipuca/encuestas/")
     page.get_by_role("link", name=CLOSED_TITLE).click()
     page.get_by_role("link", name="Ver resultados").click()
-    assert page.locator("h1").inner_text() == "Resultados"
+    expect(page.locator("h1")).to_have_text("Resultados")
     assert page.locator("svg.chart").count() >= 5
     page.shot("survey-demo-results")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -120,18 +121,18 @@ def test_staff_build_and_publish_a_survey_without_javascript(phone_nojs, live_se
     page.get_by_label("Abre el").fill("2026-01-01")
     page.get_by_label("Cierra el").fill("2099-12-31")
     page.get_by_role("button", name="Guardar").click()
-    assert page.locator("h1").inner_text() == "Consulta de parques"
+    expect(page.locator("h1")).to_have_text("Consulta de parques")
     page.get_by_label("Título de la página").fill("Parques")
     page.get_by_role("button", name="Agregar página").click()
     page.get_by_label("Tipo").select_option("matrix")
     page.get_by_label("Pregunta", exact=True).fill("¿Qué tan satisfecho está con los parques?")
     page.get_by_label("Servicios de la matriz (uno por línea)").fill("Parque central\nCancha de El Cuco")
     page.get_by_role("button", name="Agregar pregunta").click()
-    assert "Pregunta agregada." in page.content()
+    expect(page.locator("body")).to_contain_text("Pregunta agregada.")
     page.get_by_role("button", name="Publicar").click()
-    assert "Encuesta publicada." in page.content()
+    expect(page.locator("body")).to_contain_text("Encuesta publicada.")
     page.shot("survey-staff-builder")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("link", name="Ver como residente").click()
     page.get_by_role("link", name="Responder").click()
-    assert page.locator("legend", has_text="Cancha de El Cuco").count() == 1
+    expect(page.locator("legend", has_text="Cancha de El Cuco")).to_have_count(1)
