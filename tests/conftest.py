@@ -255,17 +255,29 @@ def browser():
 ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
 
 
-@pytest.fixture
-def phone(browser):
-    """A phone-sized page (360x740); ``phone.shot(name)`` saves a screenshot artifact."""
+def _phone_page(browser, javascript):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1, locale="es-SV",
-                                  java_script_enabled=True)
+                                  java_script_enabled=javascript)
     page = context.new_page()
 
     def shot(name):
         os.makedirs(ARTIFACTS, exist_ok=True)
         page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+    def page_width():
+        """The document's width once the page and its stylesheet have loaded."""
+        page.wait_for_load_state("load")
+        return page.evaluate("document.documentElement.scrollWidth")
     page.shot = shot
+    page.page_width = page_width
+    return context, page
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (360x740); ``phone.shot(name)`` saves a screenshot artifact and
+    ``phone.page_width()`` measures the loaded page."""
+    context, page = _phone_page(browser, javascript=True)
     yield page
     context.close()
 
@@ -273,14 +285,7 @@ def phone(browser):
 @pytest.fixture
 def phone_nojs(browser):
     """A phone-sized page with JavaScript turned off."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False,
-                                  locale="es-SV")
-    page = context.new_page()
-
-    def shot(name):
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
-    page.shot = shot
+    context, page = _phone_page(browser, javascript=False)
     yield page
     context.close()
 

@@ -13,7 +13,7 @@ NEW_PASSWORD = "otra frase larga distinta"
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
 
 
 def _sign_in(page, base, email, password):

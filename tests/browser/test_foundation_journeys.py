@@ -8,30 +8,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def test_home_switch_language_open_municipality(phone, live_server):
     page = phone
     page.goto(live_server + "/")
-    assert page.locator("html").get_attribute("lang") == "es"
+    expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("h1")).to_have_text("Cuentas abiertas de los municipios")
     page.shot("home-es")
     # No horizontal scrolling at 360 px.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
 
     page.get_by_role("link", name="English").click()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.shot("home-en")
     page.get_by_role("link", name="Intipucá").click()
-    assert page.url.endswith("/m/intipuca/")
+    page.wait_for_url("**/m/intipuca/")
     expect(page.locator("h1")).to_have_text("Intipucá")
     page.shot("intipuca-en")
 
     page.get_by_role("link", name="Português").click()
-    assert page.locator("html").get_attribute("lang") == "pt"
-    assert page.url.endswith("/m/intipuca/")
+    expect(page.locator("html")).to_have_attribute("lang", "pt")
+    page.wait_for_url("**/m/intipuca/")
     page.shot("intipuca-pt")
     page.get_by_role("link", name="Cabildo").click()
     page.shot("home-pt")
     page.get_by_role("link", name="Español").click()
     page.goto(live_server + "/m/intipuca/")
     page.shot("intipuca-es")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
 
 
 def test_search_works_without_javascript(phone_nojs, live_server):

@@ -9,7 +9,7 @@ def test_phone_sees_both_assessments_and_trajectory(phone, live_server):
     page = phone
     page.goto(live_server + "/m/intipuca/")
     page.get_by_role("link", name="Diagnóstico de gestión").first.click()
-    assert page.url.endswith("/m/intipuca/diagnostico/")
+    page.wait_for_url("**/m/intipuca/diagnostico/")
     expect(page.locator("h1")).to_have_text("Diagnóstico de gestión")
     chart = page.locator("svg.diag-scatter")
     assert chart.count() == 1 and chart.locator("circle.diag-point").count() == 2
@@ -17,7 +17,7 @@ def test_phone_sees_both_assessments_and_trajectory(phone, live_server):
     table = page.locator("table.diag-rg")
     assert table.locator("tbody tr").count() == 2
     assert "80.00" in table.inner_text() and "70.00" in table.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
     page.shot("diagnostic-overview-2013")
 
     page.get_by_role("link", name="15 de enero de 2012").first.click()
@@ -37,7 +37,7 @@ def test_phone_sees_both_assessments_and_trajectory(phone, live_server):
     history = page.locator("table").last.inner_text()
     assert "2012" in history and "2013" in history
     page.shot("diagnostic-indicator-gf14")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
 
 
 def test_source_fed_indicator_without_javascript(phone_nojs, live_server):

@@ -13,12 +13,12 @@ def test_indicator_dashboard_on_a_phone(phone, live_server):
     assert cards.count() == 20
     assert phone.locator(".band-bajo").count() >= 4  # label + shape + colour for each failing indicator
     assert phone.get_by_text("No cumple").first.is_visible()
-    width = phone.evaluate("document.documentElement.scrollWidth")
+    width = phone.page_width()
     assert width <= 360, width
     phone.shot("finance-dashboard-phone")
     phone.get_by_role("link", name="Autonomía financiera").click()
     assert "183958.81 / 1064147.34" in phone.locator("p code.formula").inner_text()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.page_width() <= 360
     phone.shot("finance-indicator-phone")
 
 

@@ -18,11 +18,11 @@ def test_resident_votes_without_javascript(phone_nojs, live_server):
     page.get_by_label("Fecha de nacimiento").fill("1990-01-01")
     page.shot("pb-verify")
     page.get_by_role("button", name="Verificar").click()
-    assert page.url.endswith("/votar")
+    page.wait_for_url("**/votar")
     page.get_by_label(re.compile("Biblioteca comunitaria")).check()
     page.get_by_label(re.compile("Reforestación de la ribera")).check()
     page.shot("pb-ballot")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
     page.get_by_role("button", name="Revisar mi voto").click()
     assert "Biblioteca comunitaria" in page.locator("main").inner_text()
     page.shot("pb-review")
@@ -36,7 +36,7 @@ def test_resident_votes_without_javascript(phone_nojs, live_server):
     found = page.locator("main").inner_text()
     assert "se cuenta tal como se emitió" in found and "Reforestación de la ribera" in found
     page.shot("pb-receipt-checked")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
     # the same person cannot cast a second ballot
     page.goto(page.url.replace("/verificar-comprobante", "/votar"))
     assert "Ya votó en este proceso" in page.locator("main").inner_text()

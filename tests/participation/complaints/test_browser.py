@@ -12,6 +12,7 @@ PASSWORD = "correct horse battery"
 
 
 def _no_sideways_scroll(page):
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 

@@ -44,7 +44,7 @@ def test_answer_open_survey_without_javascript(phone_nojs, live_server, live_app
     described = page.locator(f"#{target}").get_attribute("aria-describedby")
     assert described and described.endswith("-error")
     page.shot("survey-page1-error")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
 
     page.get_by_label("4 · Satisfecho").check()
     page.get_by_role("button", name="Siguiente").click()
@@ -96,7 +96,7 @@ def test_demo_results_on_a_phone(phone_nojs, live_server):
     expect(page.locator("h1")).to_have_text("Resultados")
     assert page.locator("svg.chart").count() >= 5
     page.shot("survey-demo-results")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
 
 
 def test_staff_build_and_publish_a_survey_without_javascript(phone_nojs, live_server, live_app):
@@ -132,7 +132,7 @@ def test_staff_build_and_publish_a_survey_without_javascript(phone_nojs, live_se
     page.get_by_role("button", name="Publicar").click()
     expect(page.locator("body")).to_contain_text("Encuesta publicada.")
     page.shot("survey-staff-builder")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.page_width() <= 360
     page.get_by_role("link", name="Ver como residente").click()
     page.get_by_role("link", name="Responder").click()
     expect(page.locator("legend", has_text="Cancha de El Cuco")).to_have_count(1)
