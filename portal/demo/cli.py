@@ -39,3 +39,29 @@ def load_if_empty():
         click.echo("Demo loaded.")
     else:
         click.echo("Database already has data; demo not loaded (run 'demo load' to top it up).")
+
+
+@group.command("generate")
+@click.option("--municipalities", type=click.IntRange(1), required=True, help="How many municipalities to create.")
+@click.option("--complaints", type=click.IntRange(0), default=0, show_default=True, help="Complaints in all.")
+@click.option("--ballots", type=click.IntRange(0), default=1000, show_default=True,
+              help="Ballots in the first municipality's participatory budget.")
+@click.option("--projects", type=click.IntRange(1), default=20, show_default=True,
+              help="Projects on that ballot.")
+@click.option("--responses", type=click.IntRange(0), default=20, show_default=True,
+              help="Survey responses per municipality.")
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--chunk", type=click.IntRange(100), default=5000, show_default=True,
+              help="Rows written per batch (memory stays bounded by it).")
+def generate(municipalities, complaints, ballots, projects, responses, seed, chunk):
+    """Create synthetic municipalities with realistic data at scale, marked as synthetic."""
+    from portal.demo import synthetic
+
+    plan = synthetic.Plan(municipalities=municipalities, complaints=complaints, ballots=ballots,
+                          projects=projects, responses=responses, seed=seed, chunk=chunk)
+    counts = synthetic.generate(plan, echo=click.echo)
+    seconds = counts.pop("_seconds")
+    rows = sum(counts.values())
+    for table, count in sorted(counts.items()):
+        click.echo(f"  {table:32} {count:>10,}")
+    click.echo(f"{rows:,} rows in {seconds:.1f} s ({rows / max(seconds, 1e-9):,.0f} rows/s).")
