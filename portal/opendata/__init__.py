@@ -1,11 +1,16 @@
-"""Open data: Atom feeds out of the published-change record, news feeds in."""
+"""Open data: datasets (API, CSV, XLSX, Data Packages), the DCAT catalog and data.json,
+Atom feeds out of the published-change record, news feeds in."""
 
 
 def init_app(app):
-    from portal.opendata import cli, views
+    from portal.opendata import cli, data_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)
     app.register_blueprint(views.admin)
     app.register_blueprint(views.api)
+    app.register_blueprint(data_views.catalog_bp)
+    app.register_blueprint(data_views.pages)
+    app.register_blueprint(data_views.tenant_catalog)
+    app.register_blueprint(data_views.api)
     app.cli.add_command(cli.group)

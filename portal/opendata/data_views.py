@@ -1,0 +1,261 @@
+"""Open datasets: the read API's dataset endpoints (paged JSON, CSV, XLSX, Data Package),
+the DCAT catalog and ``data.json``, and the "Datos abiertos" pages."""
+from itertools import islice
+
+from flask import Blueprint, Response, abort, g, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.permissions import public
+from portal.core.api import api_blueprint, plain
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+from portal.opendata import catalog, catalog_dates, datajson, datasets, downloads
+
+catalog_bp = Blueprint("opendata_catalog", __name__)
+pages = tenant_blueprint("opendata_pages", __name__, "/datos")
+tenant_catalog = tenant_blueprint("opendata_mcatalog", __name__)
+api = api_blueprint("datasets_api", __name__, "/datasets")
+
+RESERVED = {"limit", "offset", "lang", "format"}
+MAX_LIMIT = 1000
+
+
+def _dataset(key) -> datasets.Dataset:
+    dataset = datasets.get(key)
+    if dataset is None:
+        abort(404)
+    return dataset
+
+
+def _all_municipalities():
+    from sqlalchemy import select
+
+    from portal.municipalities.models import Municipality
+
+    return list(db.session.execute(select(Municipality).order_by(Municipality.name)).scalars())
+
+
+def summary(municipality, dataset) -> dict:
+    """What the catalog, the pages and the API list about one dataset."""
+    issued, modified = catalog_dates.dataset_dates(municipality, dataset)
+    spdx, license_url, _title = downloads.license_of(municipality)
+    return {"key": dataset.key, "municipality": municipality.slug, "title": dataset.title,
+            "title_en": dataset.title_en, "description": dataset.description, "topic": dataset.topic,
+            "uri": catalog.dataset_uri(municipality, dataset), "license": spdx, "license_url": license_url,
+            "issued": issued.replace(microsecond=0).isoformat() + "Z",
+            "modified": modified.replace(microsecond=0).isoformat() + "Z",
+            "columns": [{"name": c.name, "es": c.es, "type": c.type} for c in dataset.columns],
+            "distributions": {d.id: d.url for d in catalog.distributions(municipality, dataset)},
+            "feed": url_for("feeds.municipality_feed", slug=municipality.slug, topic=dataset.topic, _external=True)}
+
+
+# --- read API ---------------------------------------------------------------------------
+
+@api.route("")
+@public
+def listing():
+    """The municipality's open datasets, with their columns, licence, dates and download links."""
+    return jsonify({"municipality": g.municipality.slug,
+                    "items": [summary(g.municipality, d) for d in datasets.DATASETS]})
+
+
+def _page_args():
+    try:
+        limit = min(max(int(request.args.get("limit", 100)), 1), MAX_LIMIT)
+        offset = max(int(request.args.get("offset", 0)), 0)
+    except ValueError:
+        abort(400, "limit and offset must be whole numbers")
+    return limit, offset
+
+
+def _matches(dataset, filters):
+    def keep(row):
+        for name, wanted in filters.items():
+            value = row.get(name)
+            text = "" if value is None else str(plain(value))
+            if text.lower() != wanted.lower():
+                return False
+        return True
+    return keep
+
+
+@api.route("/<key>")
+@public
+def rows(key):
+    """One dataset's rows as JSON, a page at a time; decimals are exact strings, dates ISO.
+
+    Any column (English name) filters by equality, e.g. ``?year=2024&direction=expenditure``.
+
+    :query limit: rows per page (1-1000, default 100)
+    :query offset: rows to skip (default 0)
+    """
+    dataset = _dataset(key)
+    names = {c.name for c in dataset.columns}
+    filters = {k: v for k, v in request.args.items() if k not in RESERVED}
+    unknown = sorted(set(filters) - names)
+    if unknown:
+        return jsonify({"error": {"status": 400, "message": f"Unknown filter {', '.join(unknown)}; "
+                                                            f"filter by one of: {', '.join(sorted(names))}."}}), 400
+    limit, offset = _page_args()
+    source = filter(_matches(dataset, filters), dataset.rows(g.municipality))
+    found = list(islice(source, offset, offset + limit + 1))
+    items = [{c.name: plain(row.get(c.name)) for c in dataset.columns} for row in found[:limit]]
+
+    def link(new_offset):
+        return url_for("datasets_api.rows", key=key, _external=True,
+                       **{**filters, "limit": limit, "offset": new_offset})
+    return jsonify({"municipality": g.municipality.slug, "dataset": key, "limit": limit, "offset": offset,
+                    "count": len(items), "filters": filters, "items": items,
+                    "next": link(offset + limit) if len(found) > limit else None,
+                    "previous": link(max(offset - limit, 0)) if offset else None})
+
+
+def _download(key, fmt, lang):
+    dataset = _dataset(key)
+    lang = downloads.lang_of(request.args.get("lang", lang))
+    if fmt == "csv":
+        return downloads.csv_download(dataset, g.municipality, lang)
+    return downloads.xlsx_download(dataset, g.municipality, lang)
+
+
+@api.route("/<key>/data.csv")
+@public
+def csv_es(key):
+    """The dataset as CSV: UTF-8, dot decimals, ISO dates, Spanish column names.
+
+    :query lang: en for English column names
+    """
+    return _download(key, "csv", "es")
+
+
+@api.route("/<key>/data-en.csv")
+@public
+def csv_en(key):
+    """The dataset as CSV with English column names."""
+    return _download(key, "csv", "en")
+
+
+@api.route("/<key>/data.xlsx")
+@public
+def xlsx_es(key):
+    """The dataset as an XLSX workbook, Spanish column names.
+
+    :query lang: en for English column names
+    """
+    return _download(key, "xlsx", "es")
+
+
+@api.route("/<key>/data-en.xlsx")
+@public
+def xlsx_en(key):
+    """The dataset as an XLSX workbook with English column names."""
+    return _download(key, "xlsx", "en")
+
+
+@api.route("/<key>/datapackage.json")
+@public
+def package(key):
+    """The dataset's Frictionless Data Package (Table Schema of both CSVs; Fiscal Data Package for the budget)."""
+    return jsonify(downloads.datapackage(_dataset(key), g.municipality))
+
+
+@catalog_bp.route("/api/v1/datasets")
+@public
+def platform_datasets():
+    """Every municipality's open datasets, a page at a time.
+
+    :query limit: items per page (1-1000, default 100)
+    :query offset: items to skip
+    :query country: ISO 3166 code, e.g. SV
+    :query topic: finance, diagnostic, roadmap, budgeting, surveys or complaints
+    """
+    limit, offset = _page_args()
+    country = request.args.get("country", "").upper()
+    topic = request.args.get("topic", "")
+    pairs = [(m, d) for m in _all_municipalities() if not country or m.country == country
+             for d in datasets.DATASETS if not topic or d.topic == topic]
+    chosen = pairs[offset:offset + limit]
+
+    def link(new_offset):
+        args = {k: v for k, v in (("country", country), ("topic", topic)) if v}
+        return url_for("opendata_catalog.platform_datasets", _external=True, limit=limit, offset=new_offset, **args)
+    return jsonify({"total": len(pairs), "limit": limit, "offset": offset,
+                    "items": [summary(m, d) for m, d in chosen],
+                    "next": link(offset + limit) if offset + limit < len(pairs) else None,
+                    "previous": link(max(offset - limit, 0)) if offset else None})
+
+
+# --- catalog ----------------------------------------------------------------------------
+
+def _catalog_response(municipalities, fmt, title, description, catalog_url):
+    if fmt not in catalog.SERIALIZATIONS:
+        abort(404)
+    graph = catalog.graph_for(municipalities, title, description, catalog_url)
+    body, mimetype = catalog.serialize(graph, fmt)
+    return Response(body, mimetype=mimetype, headers={"Access-Control-Allow-Origin": "*"})
+
+
+@catalog_bp.route("/catalog.<fmt>")
+@public
+def platform_catalog(fmt):
+    return _catalog_response(_all_municipalities(), fmt, _("Cabildo: datos abiertos de los municipios"),
+                             _("Todos los conjuntos de datos que publican los municipios del portal."),
+                             url_for("opendata_catalog.platform_page", _external=True))
+
+
+@tenant_catalog.route("/catalog.<fmt>")
+@public
+def municipality_catalog(fmt):
+    m = g.municipality
+    return _catalog_response([m], fmt, _("%(name)s: datos abiertos", name=m.name),
+                             _("Los conjuntos de datos que publica %(name)s.", name=m.name),
+                             url_for("opendata_pages.index", _external=True))
+
+
+@catalog_bp.route("/data.json")
+@public
+def data_json():
+    municipalities = _all_municipalities()
+    if not municipalities:
+        abort(404)
+    return jsonify(datajson.document(
+        municipalities, _("Cabildo: datos abiertos de los municipios"),
+        _("Todos los conjuntos de datos que publican los municipios del portal."),
+        url_for("opendata_catalog.data_json", _external=True),
+        url_for("opendata_catalog.platform_page", _external=True)))
+
+
+@tenant_catalog.route("/data.json")
+@public
+def municipality_data_json():
+    m = g.municipality
+    return jsonify(datajson.document(
+        [m], _("%(name)s: datos abiertos", name=m.name), _("Los conjuntos de datos que publica %(name)s.", name=m.name),
+        url_for("opendata_mcatalog.municipality_data_json", _external=True),
+        url_for("opendata_pages.index", _external=True)))
+
+
+# --- pages ------------------------------------------------------------------------------
+
+@catalog_bp.route("/datos/")
+@public
+def platform_page():
+    municipalities = _all_municipalities()
+    entries = [(m, [summary(m, d) for d in datasets.DATASETS]) for m in municipalities]
+    return render_template("opendata/datos_platform.html", entries=entries, datasets=datasets.DATASETS)
+
+
+@pages.route("/")
+@public
+def index():
+    m = g.municipality
+    return render_template("opendata/datos.html", items=[(d, summary(m, d)) for d in datasets.DATASETS],
+                           license=downloads.license_of(m))
+
+
+@pages.route("/<key>")
+@public
+def dataset(key):
+    item = _dataset(key)
+    return render_template("opendata/dataset.html", dataset=item, info=summary(g.municipality, item),
+                           license=downloads.license_of(g.municipality))
