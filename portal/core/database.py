@@ -21,9 +21,21 @@ def _sqlite_connect(dbapi_connection, connection_record):
         cursor.close()
 
 
+def _writing_request() -> bool:
+    """Whether this transaction serves a request that changes data (not GET/HEAD)."""
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
 def _sqlite_begin(connection):
+    """A request that writes takes SQLite's write lock when its transaction starts. A
+    read transaction that later writes fails at once with "database is locked" when
+    another process wrote in between (the busy timeout does not apply to that upgrade);
+    ``BEGIN IMMEDIATE`` instead waits its turn, up to the busy timeout. Reads stay
+    deferred and never wait (WAL)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
 
 
 def init_app(app):
