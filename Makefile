@@ -38,5 +38,9 @@ bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/bench.py
 
+load: install translations
+	test -x $(VENV)/bin/locust || $(PY) -m pip install --quiet -e ".[test,load]"
+	$(PY) bench/load/harness.py
+
 clean:
 	rm -rf $(VENV) instance test-artifacts node_modules
