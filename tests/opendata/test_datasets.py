@@ -1,0 +1,188 @@
+"""Open datasets: every Data Package validates with frictionless, the downloads stream and
+show the same figures as the pages' APIs, the JSON pages chain with ``next`` links."""
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from frictionless import validate
+from openpyxl import load_workbook
+
+from portal.opendata import datasets
+
+BASE = "/api/v1/municipalities/intipuca/datasets"
+KEYS = [d.key for d in datasets.DATASETS]
+
+
+def read_csv(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_data_package_validates_with_frictionless(client, muni, tmp_path, key):
+    package = client.get(f"{BASE}/{key}/datapackage.json").json
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    for resource in package["resources"]:
+        body = client.get(f"{BASE}/{key}/{resource['path']}").get_data()
+        (tmp_path / resource["path"]).write_bytes(body)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert [r["path"] for r in package["resources"]] == ["data.csv", "data-en.csv"]
+    rows = list(csv.reader(io.StringIO((tmp_path / "data.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == [f["name"] for f in package["resources"][0]["schema"]["fields"]]
+    assert len(rows) > 1, f"the demo publishes {key}"
+
+
+def test_budget_package_is_a_fiscal_data_package(client, muni):
+    package = client.get(f"{BASE}/presupuesto/datapackage.json").json
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["monto"]["columnType"] == "value"
+    assert fields["anio"]["columnType"] == "date:fiscal-year"
+    assert fields["direccion"]["columnType"] == "direction"
+    assert fields["fase"]["columnType"] == "phase"
+    assert package["model"]["measures"]["amount"]["currency"] == "USD"
+    assert package["countryCode"] == "SV" and package["fiscalPeriod"]["start"].endswith("-01-01")
+    rows = read_csv(client, f"{BASE}/presupuesto/data.csv")
+    assert {r["direccion"] for r in rows} <= {"revenue", "expenditure"}
+    assert {r["fase"] for r in rows} <= {"approved", "adjusted", "executed"}
+    assert {(r["codigo_fase"], r["fase_local"]) for r in rows if r["direccion"] == "revenue"} <= {
+        ("approved", "presupuestado"), ("modified", "modificado"), ("accrued", "devengado"), ("cash", "percibido")}
+
+
+def test_budget_lines_equal_the_finance_api(client, muni):
+    api = client.get("/api/v1/municipalities/intipuca/finance/budget").json
+    year = api["year"]
+    rows = read_csv(client, f"{BASE}/presupuesto/data.csv")
+    ours = {(r["codigo"], r["codigo_fase"]): Decimal(r["monto"]) for r in rows if r["anio"] == str(year)}
+    expected = {(line["code"], phase): Decimal(line[phase]) for line in api["lines"]
+                for phase in ("approved", "modified", "accrued", "cash") if line[phase] is not None}
+    assert expected and ours == expected
+
+
+def test_indicators_equal_the_finance_api(client, muni):
+    api = client.get("/api/v1/municipalities/intipuca/finance/indicators").json
+    rows = read_csv(client, f"{BASE}/indicadores-financieros/data-en.csv")
+    ours = {r["code"]: r["value"] for r in rows if r["year"] == str(api["year"])}
+    assert ours == {i["code"]: i["value"] or "" for i in api["indicators"]}
+
+
+def test_diagnostic_scores_equal_the_diagnostic_api(client, muni):
+    api = client.get("/api/v1/municipalities/intipuca/diagnostic").json
+    date = api["assessment"]["date"]
+    rows = [r for r in read_csv(client, f"{BASE}/diagnostico/data-en.csv") if r["assessment_date"] == date]
+    ours = {(r["level"], r["code"]): r["score"] for r in rows}
+    for level, key in (("area", "areas"), ("indicator", "indicators"), ("composite", "composites")):
+        for node in api[key]:
+            assert ours[(level, node["code"])] == (node["score"] or "")
+
+
+def test_budgeting_results_equal_the_budgeting_api(client, muni):
+    processes = client.get("/api/v1/municipalities/intipuca/budgeting/processes").json["items"]
+    answers = [client.get(f"/api/v1/municipalities/intipuca/budgeting/processes/{p['id']}/results")
+               for p in processes]
+    process, api = next((p, r.json) for p, r in zip(processes, answers) if r.status_code == 200)
+    rows = [r for r in read_csv(client, f"{BASE}/presupuesto-participativo/data-en.csv")
+            if r["process_id"] == str(process["id"]) and r["rule"] == api["rule"]]
+    assert {r["project"]: (int(r["votes"]), r["selected"] == "True") for r in rows} == {
+        p["id"]: (p["votes"], p["selected"]) for p in api["projects"]}
+    ballots = read_csv(client, f"{BASE}/papeletas/data-en.csv")
+    assert len([b for b in ballots if b["process_id"] == str(process["id"])]) == api["totals"]["ballots"]
+
+
+def test_complaints_download_has_no_personal_data(client, db, muni):
+    from sqlalchemy import select
+
+    from portal.participation.complaints.models import Report
+
+    reports = db.session.execute(select(Report).where(Report.municipality_id == muni.id)).scalars().all()
+    report = reports[0]
+    report.contact_name, report.contact_email, report.contact_phone = "Rosa Amaya", "rosa@example.org", "7777-1234"
+    report.address, report.description = "Casa 14, pasaje Los Almendros", "La señora Rosa Amaya pide ayuda"
+    db.session.flush()
+    for url in (f"{BASE}/reclamos/data.csv", f"{BASE}/reclamos/data-en.csv", f"{BASE}/reclamos?limit=1000"):
+        text = client.get(url).get_data(as_text=True)
+        for secret in ("Rosa", "rosa@example.org", "7777-1234", "Almendros", report.code):
+            assert secret not in text, (url, secret)
+    rows = read_csv(client, f"{BASE}/reclamos/data-en.csv")
+    assert len(rows) == sum(1 for r in reports if not r.hidden)
+    assert "contact_email" not in rows[0] and "lat" not in rows[0] and "address" not in rows[0]
+
+
+def test_survey_responses_keep_only_moderated_texts(client, db, muni):
+    from sqlalchemy import select
+
+    from portal.participation.surveys.models import Answer, Question
+
+    text_answers = db.session.execute(select(Answer).join(Question, Question.id == Answer.question_id).where(
+        Answer.municipality_id == muni.id, Question.kind.in_(("short_text", "long_text")))).scalars().all()
+    for answer in text_answers:
+        answer.moderation, answer.text = "pending", "Mi teléfono es 7000-0000"
+    db.session.flush()
+    text = client.get(f"{BASE}/encuestas/data.csv").get_data(as_text=True)
+    assert "7000-0000" not in text
+    assert text.splitlines()[0] == ",".join(datasets.get("encuestas").column_names("es"))
+
+
+def test_downloads_stream_and_xlsx_matches_csv(client, muni):
+    csv_response = client.get(f"{BASE}/encuestas/data.csv")
+    assert csv_response.is_streamed
+    xlsx = client.get(f"{BASE}/encuestas/data-en.xlsx")
+    assert xlsx.is_streamed and xlsx.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(xlsx.get_data()), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == datasets.get("encuestas").column_names("en")
+    assert len(rows) == len(csv_response.get_data(as_text=True).splitlines())
+    budget = load_workbook(io.BytesIO(client.get(f"{BASE}/presupuesto/data.xlsx").get_data()), read_only=True).active
+    first = list(budget.iter_rows(min_row=2, max_row=2, values_only=True))[0]
+    assert isinstance(first[8], (int, float)), "amounts are numbers in the workbook"
+    assert client.get(f"{BASE}/presupuesto/data.csv?lang=en").get_data(as_text=True).startswith("year,direction,")
+
+
+def test_json_pages_chain_with_next_links_and_filter(client, muni):
+    everything = read_csv(client, f"{BASE}/presupuesto/data-en.csv")
+    url, seen = f"{BASE}/presupuesto?limit=7", []
+    while url:
+        page = client.get(url.replace("http://localhost", "")).json
+        assert page["count"] <= 7
+        seen.extend(page["items"])
+        url = page["next"]
+    assert len(seen) == len(everything)
+    assert all(isinstance(item["amount"], str) for item in seen), "decimals are exact strings"
+    assert [item["amount"] for item in seen] == [r["amount"] for r in everything]
+    year = everything[0]["year"]
+    filtered = client.get(f"{BASE}/presupuesto?year={year}&direction=revenue&limit=1000").json
+    assert filtered["items"] and all(i["year"] == int(year) and i["direction"] == "revenue"
+                                     for i in filtered["items"])
+    assert filtered["next"] is None and filtered["previous"] is None
+    bad = client.get(f"{BASE}/presupuesto?colour=red")
+    assert bad.status_code == 400 and "colour" in bad.json["error"]["message"]
+    assert client.get(f"{BASE}/nothing").status_code == 404
+    assert client.get("/api/v1/municipalities/nowhere/datasets/presupuesto").status_code == 404
+
+
+def test_dataset_listing_and_platform_listing(client, muni):
+    listing = client.get(BASE).json
+    assert [i["key"] for i in listing["items"]] == KEYS
+    item = listing["items"][0]
+    assert item["license"] == "CC-BY-4.0" and item["modified"] >= item["issued"]
+    assert item["distributions"]["csv"].endswith("/datasets/presupuesto/data.csv")
+    platform = client.get("/api/v1/datasets?limit=3").json
+    assert len(platform["items"]) == 3 and platform["next"] and platform["total"] >= 4 * len(KEYS)
+    only_sv = client.get("/api/v1/datasets?country=SV&topic=finance&limit=1000").json["items"]
+    assert only_sv and all(i["topic"] == "finance" for i in only_sv)
+
+
+def test_license_is_configurable_per_municipality(app, client, muni):
+    app.config["OPENDATA_LICENSES"] = {"intipuca": "CC0-1.0"}
+    try:
+        package = client.get(f"{BASE}/presupuesto/datapackage.json").json
+        assert package["licenses"][0]["name"] == "CC0-1.0"
+    finally:
+        app.config.pop("OPENDATA_LICENSES")
+    assert client.get(f"{BASE}/presupuesto/datapackage.json").json["licenses"][0]["name"] == "CC-BY-4.0"
