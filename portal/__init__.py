@@ -27,6 +27,7 @@ DOMAINS = [
     "portal.opendata",
     "portal.backup",
     "portal.offline",
+    "portal.compare",
 ]
 
 

@@ -1,0 +1,86 @@
+"""``flask --app wsgi compare ...``: refresh the comparison table, import national indices,
+declare capacity inputs."""
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from portal.audit.services import acting_as
+from portal.compare import external, services
+from portal.core.tabular import TableError
+from portal.extensions import db
+from portal.municipalities.services import get_by_slug
+
+group = AppGroup("compare", help="Comparisons between municipalities: refresh, external indices, capacity inputs.")
+
+
+@group.command("refresh")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Reference date (YYYY-MM-DD).")
+def refresh_command(today):
+    """Recompute every municipality's values, peer groups and regressions (for cron)."""
+    with acting_as("system"):
+        result = services.refresh(today.date() if today else None)
+        db.session.commit()
+    click.echo(f"{result['municipalities']} municipalities, {result['values']} values, "
+               f"{result['regressions']} regressions.")
+
+
+@group.command("import-external")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", default="", help="The index's name, for rows without a 'fuente' column.")
+@click.option("--date", "published", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Publication date for rows without a 'fecha' column.")
+@click.option("--url", default="", help="Where the index is published.")
+@click.option("--country", default="", help="Match municipality codes within this country (ISO alpha-2).")
+@click.option("--decimal-comma", is_flag=True, help="Numbers are written 1.234,56.")
+def import_external(path, source, published, url, country, decimal_comma):
+    """Import a national index (CSV or XLSX); all rows or none."""
+    try:
+        count = external.import_file(Path(path).read_bytes(), Path(path).name, source=source,
+                                     published_on=published.date() if published else None, url=url,
+                                     country=country, decimal_comma=decimal_comma)
+    except TableError as error:
+        db.session.rollback()
+        click.echo(f"{path}: the file was refused, nothing was written:", err=True)
+        for problem in error.problems:
+            click.echo(f"  - {problem}", err=True)
+        raise click.exceptions.Exit(1) from None
+    db.session.commit()
+    flagged = len(external.disagreements())
+    click.echo(f"{count} values imported; {flagged} large disagreements flagged.")
+
+
+def _decimal(value, name):
+    if value is None:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise click.BadParameter(f"{value!r} is not a number", param_hint=name) from None
+
+
+@group.command("set-inputs")
+@click.argument("slug")
+@click.option("--urban-share", default=None, help="Share of the population in urban areas, 0-1.")
+@click.option("--poverty", default=None, help="Share of the population in poverty, 0-1.")
+@click.option("--own-revenue-pc", default=None, help="Own revenue per inhabitant, when no budget is published.")
+@click.option("--budget-pc", default=None, help="Budget per inhabitant, when no budget is published.")
+@click.option("--source", default="", help="Where the figures come from (census, survey, year).")
+def set_inputs(slug, urban_share, poverty, own_revenue_pc, budget_pc, source):
+    """Declare a municipality's capacity inputs."""
+    municipality = get_by_slug(slug)
+    if municipality is None:
+        raise click.ClickException(f"unknown municipality '{slug}'")
+    try:
+        with acting_as("system"):
+            services.declare_inputs(municipality, urban_share=_decimal(urban_share, "--urban-share"),
+                                    poverty_rate=_decimal(poverty, "--poverty"),
+                                    own_revenue_pc=_decimal(own_revenue_pc, "--own-revenue-pc"),
+                                    budget_pc=_decimal(budget_pc, "--budget-pc"), source=source)
+            db.session.commit()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{slug}: capacity inputs saved; run `compare refresh` to regroup.")
+
+

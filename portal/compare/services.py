@@ -1,0 +1,314 @@
+"""Comparison use cases: refresh the precomputed table, read a comparison with a
+constant number of queries, profiles, and the CSV rows.
+
+Why a precomputed table: each indicator comes from another domain's services, which
+read a municipality at a time (budgets, assessments, surveys...). Reading them live
+would cost queries per municipality on every page. :func:`refresh` walks every
+municipality once (``flask compare refresh`` from cron, after the demo, or a platform
+admin's button) and stores the values, the capacity inputs, the peer groups and the
+regressions; pages then read three or four queries whatever the number of
+municipalities, and say when the table was computed.
+"""
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+
+from portal.accounts.models import utcnow
+from portal.compare import collect, metrics, peers, ranking, regression
+from portal.compare.models import CapacityProfile, ComparisonValue, ExternalValue, Regression
+from portal.extensions import db
+from portal.municipalities.models import Municipality
+
+INDEX = "capacity_index"
+VALUE_PLACES, INDEX_PLACES, MONEY_PLACES = Decimal("1e-8"), Decimal("1e-6"), Decimal("1e-4")
+
+
+def _q(value, places):
+    """Stored figures are rounded to their column's scale, the same on every database."""
+    return None if value is None else Decimal(value).quantize(places)
+
+
+# ------------------------------------------------------------------ profiles
+
+def profile_of(municipality, create: bool = False) -> CapacityProfile | None:
+    profile = db.session.execute(select(CapacityProfile).where(
+        CapacityProfile.municipality_id == municipality.id)).scalar_one_or_none()
+    if profile is None and create:
+        profile = CapacityProfile(municipality_id=municipality.id)
+        db.session.add(profile)
+    return profile
+
+
+def declare_inputs(municipality, *, urban_share=None, poverty_rate=None, own_revenue_pc=None, budget_pc=None,
+                   source: str = "") -> CapacityProfile:
+    """Set the declared capacity inputs (shares 0-1; money per inhabitant)."""
+    for name, value in (("urban_share", urban_share), ("poverty_rate", poverty_rate)):
+        if value is not None and not Decimal(0) <= Decimal(value) <= Decimal(1):
+            raise ValueError(f"{name} must be between 0 and 1")
+    profile = profile_of(municipality, create=True)
+    profile.urban_share, profile.poverty_rate = urban_share, poverty_rate
+    profile.declared_own_revenue_pc, profile.declared_budget_pc = own_revenue_pc, budget_pc
+    profile.source = source
+    db.session.flush()
+    return profile
+
+
+def _inputs(municipality, profile) -> peers.Inputs:
+    if profile is None:
+        return peers.Inputs(population=Decimal(municipality.population) if municipality.population else None)
+    return peers.Inputs(
+        population=Decimal(municipality.population) if municipality.population else None,
+        own_revenue_pc=profile.own_revenue_pc, budget_pc=profile.budget_pc,
+        urban_share=profile.urban_share, poverty_rate=profile.poverty_rate)
+
+
+# ------------------------------------------------------------------ refresh
+
+def refresh(today: date | None = None) -> dict:
+    """Recompute every municipality's values, profile, group and expected values."""
+    today = today or date.today()
+    now = utcnow()
+    municipalities = list(db.session.execute(select(Municipality).order_by(Municipality.id)).scalars())
+    profiles = {p.municipality_id: p for p in db.session.execute(select(CapacityProfile)).scalars()}
+    db.session.execute(delete(ComparisonValue))
+    stored = {}
+    for municipality in municipalities:
+        values, capacity = collect.everything(municipality, today)
+        profile = profiles.get(municipality.id)
+        if profile is None:
+            profile = profiles[municipality.id] = CapacityProfile(municipality_id=municipality.id)
+            db.session.add(profile)
+        population = Decimal(municipality.population) if municipality.population else None
+        own = capacity.own_revenue / population if capacity.own_revenue is not None and population else None
+        budget = capacity.budget / population if capacity.budget is not None and population else None
+        profile.own_revenue_pc = _q(own if own is not None else profile.declared_own_revenue_pc, MONEY_PLACES)
+        profile.budget_pc = _q(budget if budget is not None else profile.declared_budget_pc, MONEY_PLACES)
+        profile.finance_year = capacity.year if (own is not None or budget is not None) else None
+        profile.refreshed_at = now
+        for key, item in values.items():
+            row = ComparisonValue(
+                municipality_id=municipality.id, metric=key, period=item.period, value=_q(item.value, VALUE_PLACES),
+                previous_period=item.previous_period, previous_value=_q(item.previous_value, VALUE_PLACES),
+                data_date=item.data_date, verified=item.verified, detail=item.detail[:300], url=item.url[:500],
+                computed_at=now)
+            db.session.add(row)
+            stored[(municipality.id, key)] = row
+    inputs = {m.id: _inputs(m, profiles[m.id]) for m in municipalities}
+    ranks = peers.input_ranks(inputs, {m.id: m.currency for m in municipalities})
+    index = peers.capacity_index(ranks)
+    groups = peers.capacity_groups(index)
+    for m in municipalities:
+        profiles[m.id].capacity_index = _q(index[m.id], INDEX_PLACES)
+        profiles[m.id].capacity_group = groups[m.id]
+    # The regression reads the inputs' ranks (0-1): one scale for every input and currency.
+    observations = {k: {**ranks[k], INDEX: index[k]} for k in ranks}
+    db.session.execute(delete(Regression))
+    fits = 0
+    for metric in metrics.METRICS:
+        ys = {mid: row.value for (mid, key), row in stored.items() if key == metric.key and row.verified}
+        fit = regression.best_fit(observations, ys, peers.INPUTS, INDEX)
+        if fit is None:
+            db.session.add(Regression(metric=metric.key, n=len(ys), terms="[]", computed_at=now,
+                                      note="too few observations"))
+            continue
+        fits += 1
+        db.session.add(Regression(metric=metric.key, n=fit.n, r2=_q(fit.r2, INDEX_PLACES), computed_at=now,
+                                  terms=json.dumps([[name, format(c, "f")] for name, c in fit.terms])))
+        for (mid, key), row in stored.items():
+            if key == metric.key:
+                row.expected = _q(fit.predict(observations[mid]), VALUE_PLACES)
+    db.session.flush()
+    return {"municipalities": len(municipalities), "values": len(stored), "regressions": fits}
+
+
+# ------------------------------------------------------------------ reading
+
+@dataclass(frozen=True)
+class Entry:
+    """One municipality in a comparison (a page row or a CSV row)."""
+    municipality: Municipality
+    profile: CapacityProfile | None
+    group: object
+    row: ranking.Row
+    value: ComparisonValue | None
+    band: str | None
+    stale: bool
+    external: tuple = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    metric: metrics.Metric
+    grouping: str
+    entries: list  # of Entry, ordered by group then the chosen order
+    groups: list  # [(group key, [Entry]), ...]
+    regression: Regression | None
+    computed_at: object
+    include_unverified: bool
+    today: date
+
+    @property
+    def missing(self):
+        return [e for e in self.entries if e.value is None]
+
+
+def group_key(grouping: str, municipality, profile):
+    if grouping == peers.POPULATION:
+        return peers.population_band(municipality.population)
+    if grouping == peers.COUNTRY:
+        return municipality.country
+    return profile.capacity_group if profile is not None else None
+
+
+def _municipalities():
+    """Every municipality with its profile: one query."""
+    return db.session.execute(select(Municipality, CapacityProfile)
+                              .outerjoin(CapacityProfile, CapacityProfile.municipality_id == Municipality.id)
+                              .order_by(Municipality.name, Municipality.id)).all()
+
+
+def _entries(metric, grouping, pairs, values: dict, include_unverified: bool, today: date) -> list[Entry]:
+    rows, meta = [], {}
+    for municipality, profile in pairs:
+        value = values.get(municipality.id)
+        group = group_key(grouping, municipality, profile)
+        row = ranking.Row(municipality.id, municipality.name, group,
+                          value.value if value else None, value.previous_value if value else None,
+                          value.expected if value else None,
+                          ranked=value is not None and (value.verified or include_unverified))
+        rows.append(row)
+        meta[municipality.id] = (municipality, profile, value)
+    out = []
+    for row in ranking.rank(metric, rows):
+        municipality, profile, value = meta[row.key]
+        out.append(Entry(municipality, profile, row.group, row, value,
+                         metrics.band(metric, row.value),
+                         value is not None and metrics.is_stale(metric, value.data_date, today)))
+    return out
+
+
+def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = ranking.IMPROVED,
+               include_unverified: bool = False, today: date | None = None) -> Comparison | None:
+    """Every municipality's value of one indicator, ranked in its group: 3 queries."""
+    metric = metrics.get(metric_key)
+    if metric is None:
+        return None
+    today = today or date.today()
+    grouping = grouping if grouping in peers.GROUPINGS else peers.CAPACITY
+    by = by if by in ranking.ORDERS else ranking.IMPROVED
+    pairs = _municipalities()
+    values = {v.municipality_id: v for v in db.session.execute(
+        select(ComparisonValue).where(ComparisonValue.metric == metric.key)).scalars()}
+    fit = db.session.execute(select(Regression).where(Regression.metric == metric.key)).scalar_one_or_none()
+    entries = _entries(metric, grouping, pairs, values, include_unverified, today)
+    by_group: dict = {}
+    for entry in entries:
+        by_group.setdefault(entry.group, []).append(entry)
+    order = sorted(by_group, key=lambda g: (g is None, str(g) if not isinstance(g, int) else f"{g:04d}"))
+    groups = []
+    for key in order:
+        members = by_group[key]
+        ordered = ranking.order(metric, [e.row for e in members], by)
+        lookup = {e.row.key: e for e in members}
+        groups.append((key, [lookup[r.key] for r in ordered]))
+    flat = [e for _, members in groups for e in members]
+    computed = max((v.computed_at for v in values.values()), default=fit.computed_at if fit else None)
+    return Comparison(metric, grouping, flat, groups, fit, computed, include_unverified, today)
+
+
+@dataclass(frozen=True)
+class Standing:
+    metric: metrics.Metric
+    entry: Entry | None
+
+
+def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: date | None = None) -> list[Standing]:
+    """How one municipality compares with its group on several indicators: 2 queries."""
+    today = today or date.today()
+    chosen = [m for m in metrics.METRICS if keys is None or m.key in keys]
+    pairs = _municipalities()
+    by_metric: dict = {}
+    for value in db.session.execute(select(ComparisonValue).where(
+            ComparisonValue.metric.in_([m.key for m in chosen]))).scalars():
+        by_metric.setdefault(value.metric, {})[value.municipality_id] = value
+    out = []
+    for metric in chosen:
+        entries = _entries(metric, grouping, pairs, by_metric.get(metric.key, {}), False, today)
+        mine = next((e for e in entries if e.municipality.id == municipality.id), None)
+        out.append(Standing(metric, mine if mine is not None and mine.value is not None else None))
+    return out
+
+
+def has_values(municipality) -> bool:
+    return db.session.execute(select(func.count(ComparisonValue.id)).where(
+        ComparisonValue.municipality_id == municipality.id)).scalar_one() > 0
+
+
+def regressions() -> dict:
+    return {r.metric: r for r in db.session.execute(select(Regression)).scalars()}
+
+
+def terms_of(fit: Regression | None) -> list[tuple[str, Decimal]]:
+    if fit is None:
+        return []
+    return [(name, Decimal(value)) for name, value in json.loads(fit.terms or "[]")]
+
+
+def group_summaries(comparison_: Comparison) -> dict:
+    """Per group: the range (min, max) of each capacity input among its members."""
+    out = {}
+    for key, members in comparison_.groups:
+        ranges = {}
+        for name in peers.INPUTS:
+            if name == "population":
+                values = [Decimal(e.municipality.population) for e in members if e.municipality.population]
+            else:
+                values = [getattr(e.profile, name) for e in members
+                          if e.profile is not None and getattr(e.profile, name) is not None]
+            ranges[name] = (min(values), max(values)) if values else None
+        out[key] = ranges
+    return out
+
+
+CSV_COLUMNS = ["indicador", "codigo_municipio", "slug", "municipio", "pais", "ejemplo", "agrupacion", "grupo",
+               "periodo", "valor", "banda", "periodo_anterior", "valor_anterior", "cambio", "esperado",
+               "diferencia", "posicion", "tamano_grupo", "verificado", "en_ranking", "datos_al", "desactualizado",
+               "poblacion", "ingresos_propios_por_habitante", "presupuesto_por_habitante", "proporcion_urbana",
+               "pobreza", "indice_capacidad"]
+
+
+def csv_rows(comparison_: Comparison):
+    for entry in comparison_.entries:
+        yield csv_row(comparison_.metric, comparison_.grouping, entry)
+
+
+def csv_row(metric, grouping, entry: Entry) -> dict:
+    value, profile, row = entry.value, entry.profile, entry.row
+    return {
+        "indicador": metric.key, "codigo_municipio": entry.municipality.code, "slug": entry.municipality.slug,
+        "municipio": entry.municipality.name, "pais": entry.municipality.country,
+        "ejemplo": "si" if entry.municipality.is_example else "no", "agrupacion": grouping,
+        "grupo": entry.group, "periodo": value.period if value else None, "valor": row.value,
+        "banda": entry.band, "periodo_anterior": (value.previous_period or None) if value else None,
+        "valor_anterior": row.previous, "cambio": row.change, "esperado": row.expected,
+        "diferencia": row.difference, "posicion": row.position, "tamano_grupo": row.group_size,
+        "verificado": ("si" if value.verified else "no") if value else None,
+        "en_ranking": "si" if row.position is not None else "no",
+        "datos_al": value.data_date if value else None,
+        "desactualizado": ("si" if entry.stale else "no") if value else None,
+        "poblacion": entry.municipality.population,
+        "ingresos_propios_por_habitante": profile.own_revenue_pc if profile else None,
+        "presupuesto_por_habitante": profile.budget_pc if profile else None,
+        "proporcion_urbana": profile.urban_share if profile else None,
+        "pobreza": profile.poverty_rate if profile else None,
+        "indice_capacidad": profile.capacity_index if profile else None,
+    }
+
+
+def external_values(municipality) -> list[ExternalValue]:
+    return list(db.session.execute(select(ExternalValue).where(ExternalValue.municipality_id == municipality.id)
+                                   .order_by(ExternalValue.source, ExternalValue.indicator,
+                                             ExternalValue.period.desc())).scalars())

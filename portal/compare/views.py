@@ -1,0 +1,136 @@
+"""Comparison pages: ``/comparar/`` for everyone, ``/m/<slug>/comparar/`` for one
+municipality, the method page, disagreements, and the platform admin's import."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.permissions import platform_admin, public
+from portal.audit.services import acting_as
+from portal.compare import external, labels, metrics, peers, ranking, services
+from portal.compare.forms import ActionForm, ExternalImportForm
+from portal.core.api import csv_response
+from portal.core.tabular import TableError, template_csv
+from portal.core.tenancy import tenant_blueprint
+from portal.extensions import db
+
+bp = Blueprint("compare", __name__, url_prefix="/comparar")
+tenant = tenant_blueprint("compare_m", __name__, "/comparar")
+
+
+def _choices():
+    """The page's choices from the query string (unknown values fall back to defaults)."""
+    key = request.args.get("indicador", metrics.DEFAULT)
+    grouping = request.args.get("agrupacion", peers.CAPACITY)
+    by = request.args.get("orden", ranking.IMPROVED)
+    return (key if metrics.get(key) else metrics.DEFAULT, grouping if grouping in peers.GROUPINGS else peers.CAPACITY,
+            by if by in ranking.ORDERS else ranking.IMPROVED, request.args.get("no_verificados") == "1")
+
+
+@bp.route("/")
+@public
+def index():
+    key, grouping, by, unverified = _choices()
+    result = services.comparison(key, grouping, by, unverified)
+    return render_template("compare/index.html", result=result, summaries=services.group_summaries(result),
+                           metrics_list=metrics.METRICS, groupings=peers.GROUPINGS, orders=ranking.ORDERS,
+                           labels=labels, refresh_form=ActionForm())
+
+
+@bp.route("/<key>.csv")
+@public
+def download(key):
+    _, grouping, by, unverified = _choices()
+    result = services.comparison(key, grouping, by, unverified)
+    if result is None:
+        abort(404)
+    return csv_response(services.csv_rows(result), services.CSV_COLUMNS, f"comparacion-{key}-{grouping}.csv")
+
+
+@bp.route("/metodo")
+@public
+def method():
+    return render_template("compare/method.html", metrics_list=metrics.METRICS, fits=services.regressions(),
+                           terms_of=services.terms_of, labels=labels, peers=peers,
+                           disagreement=external.DISAGREEMENT, grace=metrics.GRACE_DAYS)
+
+
+@bp.route("/desacuerdos")
+@public
+def disagreements():
+    return render_template("compare/disagreements.html", items=external.disagreements(), labels=labels,
+                           threshold=external.DISAGREEMENT)
+
+
+@bp.route("/recalcular", methods=["POST"])
+@platform_admin
+def recalculate():
+    form = ActionForm()
+    if form.validate_on_submit():
+        with acting_as("platform_admin"):
+            result = services.refresh()
+        db.session.commit()
+        flash(_("Comparación recalculada: %(n)s municipios, %(v)s valores.", n=result["municipalities"],
+                v=result["values"]), "success")
+    return redirect(url_for("compare.index"))
+
+
+@bp.route("/importar", methods=["GET", "POST"])
+@platform_admin
+def import_external():
+    form = ExternalImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            count = external.import_file(
+                upload.read(), upload.filename or "", source=(form.source.data or "").strip(),
+                published_on=form.published_on.data, url=(form.url.data or "").strip(),
+                country=(form.country.data or "").strip(), decimal_comma=form.decimal_comma.data)
+        except TableError as error:
+            db.session.rollback()
+            problems = error.problems
+        else:
+            db.session.commit()
+            flash(_("%(n)s valores importados.", n=count), "success")
+            return redirect(url_for("compare.disagreements"))
+    return render_template("compare/import.html", form=form, problems=problems, columns=external.TEMPLATE_COLUMNS)
+
+
+@bp.route("/importar/plantilla.csv")
+@public
+def template():
+    data = template_csv(external.TEMPLATE_COLUMNS, [
+        ["1411", "Índice de ejemplo", "2023", "61.5", "Índice Nacional (ejemplo)", "2024-03-01",
+         "https://example.org/indice", "Medio", "0", "100", "diagnostic.global"]])
+    return data, 200, {"Content-Type": "text/csv; charset=utf-8",
+                       "Content-Disposition": 'attachment; filename="indices-externos.csv"'}
+
+
+@tenant.route("/")
+@public
+def municipality():
+    grouping = request.args.get("agrupacion", peers.CAPACITY)
+    grouping = grouping if grouping in peers.GROUPINGS else peers.CAPACITY
+    return render_template("compare/municipality.html",
+                           standings=services.standings(g.municipality, grouping=grouping), grouping=grouping,
+                           groupings=peers.GROUPINGS, profile=services.profile_of(g.municipality),
+                           externals=external.comparisons(g.municipality),
+                           others=services.external_values(g.municipality), labels=labels)
+
+
+@tenant.route("/datos.csv")
+@public
+def municipality_csv():
+    grouping = request.args.get("agrupacion", peers.CAPACITY)
+    grouping = grouping if grouping in peers.GROUPINGS else peers.CAPACITY
+    rows = [services.csv_row(s.metric, grouping, s.entry) for s in
+            services.standings(g.municipality, grouping=grouping) if s.entry is not None]
+    return csv_response(rows, services.CSV_COLUMNS, f"comparacion-{g.municipality.slug}.csv")
+
+
+def home_summary(municipality):
+    """The home card: the headline indicators with the position in the capacity group (2 queries)."""
+    from markupsafe import Markup
+
+    keys = [m.key for m in metrics.METRICS if m.headline]
+    return Markup(render_template("compare/_home.html", standings=services.standings(municipality, keys=keys),
+                                  labels=labels))
