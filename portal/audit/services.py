@@ -146,9 +146,12 @@ def _chain_head(session, chain_key, municipality_id):
             from portal.municipalities.models import Municipality
 
             # Serialize appends to one municipality's chain (a no-op on SQLite,
-            # which serializes writers anyway).
+            # which serializes writers anyway). FOR NO KEY UPDATE, not FOR UPDATE: rows
+            # inserted earlier in the transaction hold a key-share lock on the
+            # municipality (their foreign key), and FOR UPDATE would deadlock two such
+            # transactions against each other.
             session.execute(select(Municipality.id).where(Municipality.id == municipality_id)
-                            .with_for_update())
+                            .with_for_update(key_share=True))
         last = session.execute(
             select(ChangeRecord.seq, ChangeRecord.hash).where(ChangeRecord.chain == chain_key)
             .order_by(ChangeRecord.seq.desc()).limit(1)).first()
