@@ -166,3 +166,17 @@ def test_two_staff_change_one_complaint_at_once(served, no_limits):
     assert status == winner["status"] and new_version == version + 1
     assert [u for u in updates if u.new_status == winner["status"]]
     assert not [u for u in updates if loser_note in (u.body or "")]  # nothing of the loser was written
+
+
+def test_many_reports_at_once_are_all_stored(served, no_limits):
+    """Concurrent reports each append to the municipality's change chain; none may
+    deadlock (PostgreSQL) or find the database locked (SQLite)."""
+    from portal.participation.complaints.models import Report
+
+    base, app = served
+    keys = [secrets.token_urlsafe(24) for _ in range(8)]
+    url = f"{base}/m/{SLUG}/reclamos/nuevo?servicio=parques"
+    results = at_once(*[lambda k=k: requests.post(url, data=_report_form(k, f"Juegos rotos {k[:6]}"),
+                                                  allow_redirects=False, timeout=60) for k in keys])
+    assert [getattr(r, "status_code", r) for r in results] == [302] * len(keys)
+    assert _count(app, select(func.count(Report.id)).where(Report.idempotency_key.in_(keys))) == len(keys)
