@@ -25,6 +25,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = os.environ.get("WORKERS", "2")
 HTML_BUDGET, TOTAL_BUDGET = 60_000, 100_000
+OFFLINE_BUDGET = 15_000  # the service worker and the offline outbox script, gzip
+OFFLINE_SCRIPTS = ["/sw.js", "/static/offline/queue.js"]
 
 PAGES = [
     ("platform home", "/"),
@@ -107,6 +109,21 @@ def weight(base: str, path: str) -> dict | None:
     return sizes
 
 
+def offline_weight(base: str) -> list[tuple[str, int]]:
+    """Gzip bytes of the service worker and the offline layer's scripts."""
+    return [(path, gz(urllib.request.urlopen(base + path, timeout=10).read())) for path in OFFLINE_SCRIPTS]
+
+
+def print_offline_weight(base: str) -> None:
+    sizes = offline_weight(base)
+    total = sum(size for _path, size in sizes)
+    print("\nOffline layer (service worker and scripts, gzip bytes):")
+    for path, size in sizes:
+        print(f"  {path:32} {size:7d}")
+    print(f"  {'total':32} {total:7d}  budget {OFFLINE_BUDGET // 1000} KB: "
+          + ("within budget" if total <= OFFLINE_BUDGET else "OVER"))
+
+
 def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -139,6 +156,7 @@ def main():
                 over.append(name)
         print(f"\nBudgets: HTML <= {HTML_BUDGET // 1000} KB and total <= {TOTAL_BUDGET // 1000} KB gzip per page: "
               + ("all pages within budget" if not over else "OVER on " + ", ".join(over)))
+        print_offline_weight(base)
         extra = ROOT / "bench" / "budgeting_tally.py"
         if extra.exists():
             print("\nParticipatory-budget tallies:")

@@ -3,13 +3,14 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from portal.accounts.permissions import public
 
 bp = Blueprint("offline", __name__)
 
 # Bump when the shell changes so devices drop their old caches.
-SHELL_VERSION = "1"
+SHELL_VERSION = "2"
 
 
 @bp.route("/manifest.webmanifest")
@@ -55,3 +56,13 @@ def service_worker():
 @public
 def page():
     return render_template("offline/offline.html")
+
+
+@bp.route("/sin-conexion/token")
+@public
+def token():
+    """A fresh form token for sending what a device kept offline: the one in a page
+    saved hours ago may belong to an ended session."""
+    response = current_app.json.response({"csrf_token": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,74 +1,92 @@
 /* Cabildo offline outbox. Forms marked data-offline="kind" are kept in IndexedDB
-   (photos included) when the connection is down, shown as pending, and sent when
-   it returns, each with an idempotency key made on this device so the server
-   stores it once. Kiosk mode (?kiosk=1) queues every submission and clears the
-   form for the next person. Without JavaScript the forms post as usual. */
+   (photos included, as Blobs) when the connection is down, listed as pending, and
+   sent when it returns. Each carries a key made on this device (the field named by
+   data-offline-key), so the server stores it once however often it arrives. A send
+   counts as done only when the server answers with the page named by
+   data-offline-done. Kiosk forms (data-kiosk, staff pages only) are emptied for the
+   next person and list no one's details. Without JavaScript the forms post as usual. */
 (function () {
   "use strict";
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  var sw = navigator.serviceWorker;
+  if (sw) {
+    sw.register("/sw.js", { scope: "/" }).then(function () { return sw.ready; }).then(function (reg) {
+      var urls = [].map.call(document.querySelectorAll("a[data-offline-cache]"), function (a) { return a.href; });
+      if (urls.length && reg.active) { reg.active.postMessage({ cache: urls }); }
+    }).catch(function () {});
   }
-  if (!("indexedDB" in window) || !window.fetch || !window.FormData) { return; }
-  var DB = "cabildo-outbox", STORE = "items", SENT = "cabildo-sent";
+  if (!window.indexedDB || !window.fetch || !window.FormData || !window.Promise) { return; }
+  var STORE = "items", SENT = "cabildo-sent", TOKEN = "/sin-conexion/token";
   var panel = document.getElementById("outbox");
   var text = panel ? panel.dataset : {};
-  var params = new URLSearchParams(location.search);
-  if (params.has("kiosk")) { localStorage.setItem("cabildo-kiosk", params.get("kiosk") === "1" ? "1" : ""); }
-  var kiosk = localStorage.getItem("cabildo-kiosk") === "1";
+  var kiosk = !!document.querySelector("form[data-kiosk]");
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id" }); };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
+    return [].map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
   function run(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode);
-        var request = work(tx.objectStore(STORE));
-        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
+    return new Promise(function (resolve, reject) {
+      var open = indexedDB.open("cabildo-outbox", 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore(STORE, { keyPath: "id" }); };
+      open.onerror = function () { reject(open.error); };
+      open.onsuccess = function () {
+        var tx = open.result.transaction(STORE, mode), request = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { resolve(request.result); };
         tx.onerror = function () { reject(tx.error); };
-      });
+      };
     });
   }
   function all() { return run("readonly", function (s) { return s.getAll(); }); }
   function save(item) { return run("readwrite", function (s) { return s.put(item); }); }
   function remove(id) { return run("readwrite", function (s) { return s.delete(id); }); }
   function sentList() { try { return JSON.parse(localStorage.getItem(SENT) || "[]"); } catch (e) { return []; } }
-
-  function freshKey(form) {
-    var key = form.querySelector("input[name=idempotency_key]");
-    if (key) { key.value = uuid(); }
+  function line(cls, words) {
+    var p = document.createElement("p");
+    p.className = cls;
+    p.textContent = words;
+    panel.appendChild(p);
+    return p;
   }
+  function freshKey(form) {
+    var input = form.elements[form.getAttribute("data-offline-key") || "idempotency_key"];
+    if (input) { input.value = uuid(); }
+  }
+  function clear(form) {  /* kiosk: nothing of the last person stays, whatever the page's defaults */
+    [].forEach.call(form.elements, function (el) {
+      if (el.type === "hidden" || el.type === "submit" || el.tagName === "BUTTON") { return; }
+      if (el.type === "checkbox" || el.type === "radio") { el.checked = false; }
+      else if (el.tagName === "SELECT") { el.selectedIndex = 0; } else { el.value = ""; }
+    });
+  }
+
   function render() {
-    if (!panel) { return; }
-    all().then(function (items) {
+    if (!panel) { return Promise.resolve(); }
+    return all().then(function (items) {
       panel.textContent = "";
+      if (kiosk && items.length) { line("pending", (text.pending || "Pending") + ": " + items.length); }
       items.forEach(function (item) {
-        var p = document.createElement("p");
-        p.className = "pending";
-        p.textContent = (text.pending || "Pending") + ": " + item.title + (item.error ? " (" + (text.error || "error") + " " + item.error + ")" : "");
-        panel.appendChild(p);
+        if (kiosk) { return; }
+        var p = line("pending", (text.pending || "Pending") + ": " + item.title +
+          (item.error ? " (" + (item.error === "login" ? text.login : text.error + " " + item.error) + ")" : ""));
+        if (item.error && item.error !== "login") {
+          var drop = document.createElement("button");
+          drop.type = "button";
+          drop.className = "link";
+          drop.textContent = text.discard || "Discard";
+          drop.addEventListener("click", function () { remove(item.id).then(render); });
+          p.appendChild(document.createTextNode(" "));
+          p.appendChild(drop);
+        }
       });
-      sentList().slice(-3).forEach(function (sent) {
-        var p = document.createElement("p");
-        p.className = "sent";
-        p.appendChild(document.createTextNode((text.sent || "Sent") + ": " + sent.title + " "));
-        var a = document.createElement("a");
-        a.href = sent.url;
-        a.textContent = sent.code;
-        p.appendChild(a);
-        panel.appendChild(p);
-      });
+      if (!kiosk) {
+        sentList().slice(-3).forEach(function (sent) {
+          var p = line("sent", (text.sent || "Sent") + ": " + sent.title + " ");
+          var a = document.createElement("a");
+          a.href = sent.url;
+          a.textContent = sent.code || text.view || "View";
+          p.appendChild(a);
+        });
+      }
       panel.hidden = !panel.firstChild;
     });
   }
@@ -76,22 +94,29 @@
     var data = new FormData();
     fields.forEach(function (pair) {
       var value = pair[1];
-      if (value instanceof Blob && value.size === 0) { return; }
-      if (value instanceof File) { data.append(pair[0], value, value.name); } else { data.append(pair[0], value); }
+      if (value instanceof Blob) {
+        if (value.size) { data.append(pair[0], value, value.name || "foto"); }
+      } else { data.append(pair[0], value); }
     });
     return data;
   }
-  function send(item) {
-    return fetch(item.action, { method: "POST", body: formData(item.fields), credentials: "same-origin" })
+  function stored(item, response) {
+    var path = new URL(response.url).pathname;
+    if (!response.ok || !response.redirected || path.indexOf(item.done) !== 0) { return false; }
+    if (!kiosk) {
+      var list = sentList();
+      list.push({ title: item.title, url: response.url, code: path.slice(item.done.length).replace(/\/$/, "") });
+      localStorage.setItem(SENT, JSON.stringify(list.slice(-10)));
+    }
+    return true;
+  }
+  function send(item, csrf) {
+    var fields = item.fields.map(function (p) { return p[0] === "csrf_token" ? [p[0], csrf] : p; });
+    return fetch(item.action, { method: "POST", body: formData(fields), credentials: "same-origin" })
       .then(function (response) {
-        if (response.redirected && response.ok) {
-          var path = new URL(response.url).pathname.replace(/\/$/, "");
-          var list = sentList();
-          list.push({ title: item.title, url: response.url, code: path.slice(path.lastIndexOf("/") + 1) });
-          localStorage.setItem(SENT, JSON.stringify(list.slice(-10)));
-          return remove(item.id);
-        }
-        item.error = response.status;
+        if (stored(item, response)) { return remove(item.id); }
+        /* busy or down: try again later; a sign-in page: wait for the person; else the form has a problem */
+        item.error = response.status === 429 || response.status >= 500 ? "" : response.redirected ? "login" : String(response.status);
         return save(item);
       });
   }
@@ -100,45 +125,55 @@
     if (flushing || !navigator.onLine) { return Promise.resolve(); }
     flushing = true;
     return all().then(function (items) {
-      return items.filter(function (i) { return !i.error; }).reduce(function (chain, item) {
-        return chain.then(function () { return send(item); });
-      }, Promise.resolve());
-    }).catch(function () {}).then(function () { flushing = false; render(); });
+      items = items.filter(function (i) { return !i.error || i.error === "login"; });
+      if (!items.length) { return; }
+      return fetch(TOKEN, { credentials: "same-origin", cache: "no-store" }).then(function (r) { return r.json(); })
+        .then(function (data) {
+          return items.reduce(function (chain, item) {
+            return chain.then(function () { return send(item, data.csrf_token); });
+          }, Promise.resolve());
+        });
+    }).catch(function () {}).then(function () { flushing = false; return render(); });
+  }
+  function next(form, words) {
+    if (kiosk) { clear(form); } else { form.reset(); }
+    freshKey(form);
+    var old = document.getElementById("outbox-note");
+    if (old) { old.remove(); }
+    var note = document.createElement("p");
+    note.id = "outbox-note";
+    note.className = "flash success";
+    note.setAttribute("role", "status");
+    note.textContent = words;
+    form.parentNode.insertBefore(note, form);
+    window.scrollTo(0, 0);
   }
   function queue(form, item) {
     return save(item).then(function () {
-      form.reset();
-      freshKey(form);
-      if (panel) { panel.hidden = false; }
-      var note = document.createElement("p");
-      note.className = "flash success";
-      note.setAttribute("role", "status");
-      note.textContent = kiosk ? (text.next || "Saved. Ready for the next person.") : (text.saved || "Saved on this device.");
-      form.parentNode.insertBefore(note, form);
-      window.scrollTo(0, 0);
-      render();
-      return flush();
+      next(form, kiosk ? text.next : text.saved);
+      return render().then(flush);
     });
   }
 
   document.querySelectorAll("form[data-offline]").forEach(freshKey);
   document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.hasAttribute || !form.hasAttribute("data-offline") || form.method.toLowerCase() !== "post") { return; }
+    var form = event.target, fallback = form.getAttribute("data-offline-fallback");
+    if (fallback && !navigator.onLine) { event.preventDefault(); location.assign(fallback); return; }
+    if (!form.hasAttribute("data-offline")) { return; }
     event.preventDefault();
-    var fields = [];
-    new FormData(form).forEach(function (value, name) { fields.push([name, value]); });
+    var fields = [], set = (form.getAttribute("data-offline-set") || "").split("=");
+    new FormData(form).forEach(function (value, name) { fields.push([name, name === set[0] ? set[1] : value]); });
     var item = { id: uuid(), kind: form.getAttribute("data-offline"), action: form.action, fields: fields,
-                 created: Date.now(), title: form.getAttribute("data-offline-title") || document.title };
-    if (kiosk || !navigator.onLine) { queue(form, item); return; }
-    fetch(form.action, { method: "POST", body: formData(fields), credentials: "same-origin" })
+                 created: Date.now(), title: form.getAttribute("data-offline-title") || document.title,
+                 done: new URL(form.getAttribute("data-offline-done") || form.action, location.href).pathname };
+    if (!navigator.onLine) { queue(form, item); return; }
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
       .then(function (response) {
-        if (response.redirected) { location.assign(response.url); return; }
-        return response.text().then(function (html) { document.open(); document.write(html); document.close(); });
-      })
-      .catch(function () { queue(form, item); });
+        /* stored: the kiosk is ready for the next person, a resident sees where it landed;
+           anything else (errors to fix): let the browser post it and show the answer */
+        if (!stored(item, response)) { form.submit(); } else if (kiosk) { next(form, text.done); } else { location.assign(response.url); }
+      }, function () { queue(form, item); });
   });
   window.addEventListener("online", flush);
-  render();
-  flush();
+  render().then(flush);
 })();

@@ -1,5 +1,6 @@
-/* Cabildo service worker: caches the shell and the pages a resident visited, and
-   answers from the cache when there is no connection. No framework. */
+/* Cabildo service worker: caches the shell, the pages a resident visited and the
+   forms pages ask it to keep (data-offline-cache links), and answers from the cache
+   when there is no connection. Signed-in pages (no-store) are never kept. */
 "use strict";
 var VERSION = "__VERSION__";
 var SHELL = "shell-" + VERSION;
@@ -7,6 +8,7 @@ var PAGES = "pages-" + VERSION;
 var SHELL_URLS = [__SHELL__];
 var OFFLINE = "/sin-conexion";
 var MAX_PAGES = 60;
+var ANY = { ignoreVary: true };
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(SHELL_URLS); })
@@ -29,7 +31,31 @@ function trim(cache) {
 
 function cacheable(response) {
   var control = response.headers.get("Cache-Control") || "";
-  return response.ok && control.indexOf("no-store") === -1;
+  return response.ok && !response.redirected && control.indexOf("no-store") === -1;
+}
+
+function keep(cache, key, response) {
+  return cacheable(response) ? cache.put(key, response).then(function () { return trim(cache); }) : null;
+}
+
+/* A page asks to keep forms for later (e.g. a survey's single-page form). */
+self.addEventListener("message", function (event) {
+  var urls = (event.data && event.data.cache) || [];
+  event.waitUntil(caches.open(PAGES).then(function (cache) {
+    return Promise.all(urls.slice(0, 30).map(function (url) {
+      if (new URL(url).origin !== self.location.origin) { return null; }
+      return cache.match(url, ANY).then(function (hit) {
+        return hit || fetch(url, { credentials: "same-origin" }).then(function (r) { return keep(cache, url, r); });
+      });
+    }));
+  }).catch(function () {}));
+});
+
+/* Offline, a survey's page-by-page form falls back to its single-page form. */
+function fallback(url) {
+  var m = url.pathname.match(/^(.*\/encuestas\/\d+\/responder)\/?$/);
+  return (m ? caches.match(url.origin + m[1] + "/una-pagina", ANY) : Promise.resolve())
+    .then(function (hit) { return hit || caches.match(OFFLINE, ANY); });
 }
 
 self.addEventListener("fetch", function (event) {
@@ -38,12 +64,10 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
   if (url.pathname.indexOf("/static/") === 0) {
-    event.respondWith(caches.match(request).then(function (hit) {
+    event.respondWith(caches.match(request, ANY).then(function (hit) {
       return hit || fetch(request).then(function (response) {
-        if (cacheable(response)) {
-          var copy = response.clone();
-          caches.open(SHELL).then(function (cache) { cache.put(request, copy); });
-        }
+        var copy = response.clone();
+        caches.open(SHELL).then(function (cache) { if (cacheable(copy)) { cache.put(request, copy); } });
         return response;
       });
     }));
@@ -51,13 +75,11 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).then(function (response) {
-      if (cacheable(response)) {
-        var copy = response.clone();
-        caches.open(PAGES).then(function (cache) { return cache.put(request, copy).then(function () { return trim(cache); }); });
-      }
+      var copy = response.clone();
+      caches.open(PAGES).then(function (cache) { return keep(cache, request, copy); });
       return response;
     }).catch(function () {
-      return caches.match(request).then(function (hit) { return hit || caches.match(OFFLINE); });
+      return caches.match(request, ANY).then(function (hit) { return hit || fallback(url); });
     }));
   }
 });

@@ -2,10 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField,
+from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.participation.budgeting.models import RULE_NAMES
 
@@ -56,6 +56,7 @@ class ProposalForm(FlaskForm):
     district = SelectField(_l("Distrito"), choices=[], validate_choice=False)
     place = StringField(_l("Lugar"), validators=[Optional(), Length(max=300)])
     photo = FileField(_l("Foto (opcional)"), validators=[FileAllowed(["jpg", "jpeg", "png", "webp"])])
+    idempotency_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
 
 
 class ReviewForm(FlaskForm):

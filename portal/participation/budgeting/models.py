@@ -106,7 +106,7 @@ class BudgetProject(Publishable, Audited, db.Model):
 
     __tablename__ = "budget_projects"
     __audit_section__ = "budgeting"
-    __table_args__ = (UniqueConstraint("process_id", "ref"),)
+    __table_args__ = (UniqueConstraint("process_id", "ref"), UniqueConstraint("process_id", "idempotency_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
@@ -125,6 +125,8 @@ class BudgetProject(Publishable, Audited, db.Model):
     review_reason: Mapped[str] = mapped_column(Text, default="")
     proposer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     work_ref: Mapped[str] = mapped_column(String(80), default="")  # roadmap source_ref
+    # made by the proposer's device: a proposal sent twice (offline sync) is stored once
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     process: Mapped[BudgetProcess] = relationship(back_populates="projects")

@@ -145,14 +145,29 @@ def close_voting(municipality, process: BudgetProcess) -> None:
     db.session.flush()
 
 
+def proposal_by_key(municipality, process, key: str | None) -> BudgetProject | None:
+    """The proposal already sent with this device-made key, if any."""
+    if not key:
+        return None
+    return db.session.execute(select(BudgetProject).where(
+        BudgetProject.municipality_id == municipality.id, BudgetProject.process_id == process.id,
+        BudgetProject.idempotency_key == key)).scalar_one_or_none()
+
+
 def propose(municipality, process, user, *, title, description, cost, district="", place="",
-            photo: bytes | None = None) -> BudgetProject:
+            photo: bytes | None = None, idempotency_key: str | None = None) -> BudgetProject:
+    """A resident's proposal. With an ``idempotency_key`` already used in this process
+    (a device sending the same proposal twice), the stored one is returned unchanged."""
     from portal.core.uploads import save_image
 
+    existing = proposal_by_key(municipality, process, idempotency_key)
+    if existing is not None:
+        return existing
     project = BudgetProject(municipality_id=municipality.id, process_id=process.id, ref="",
                             title=title, description=description, cost=Decimal(cost),
                             district=district or "", place=place or "",
-                            proposer_id=user.id if user else None, review_status="proposed")
+                            proposer_id=user.id if user else None, review_status="proposed",
+                            idempotency_key=idempotency_key or None)
     if photo:
         project.photo = save_image(municipality.id, photo)
     project.publish()  # proposals are public from the start; the review says what happens

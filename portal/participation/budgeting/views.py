@@ -1,9 +1,11 @@
 """Residents' pages: processes, proposals, verifying, voting, receipts, results."""
+import secrets
 from datetime import date
 
 from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public, signed_in
@@ -67,17 +69,24 @@ def propose(process_id):
         flash(_("El plazo de propuestas no está abierto."), "error")
         return redirect(url_for(".process", process_id=process.id))
     form = forms.ProposalForm()
+    if services.proposal_by_key(g.municipality, process, form.idempotency_key.data) is not None:
+        return redirect(url_for(".mine"))  # a repeated send (offline sync): already stored
+    form.idempotency_key.data = form.idempotency_key.data or secrets.token_urlsafe(24)
     form.district.choices = [SelectChoice("", "—")] + [SelectChoice(d.name, d.name) for d in g.municipality.districts]
     if form.validate_on_submit():
         photo = form.photo.data.read() if form.photo.data else None
         try:
             services.propose(g.municipality, process, current_user, title=form.title.data,
                              description=form.description.data, cost=form.cost.data,
-                             district=form.district.data, place=form.place.data, photo=photo)
+                             district=form.district.data, place=form.place.data, photo=photo,
+                             idempotency_key=form.idempotency_key.data)
         except UploadError as error:
             form.photo.errors.append(str(error))
         else:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same proposal sent twice at once: the first one counts
+                db.session.rollback()
             flash(_("Propuesta enviada. Puede seguir su estado en «Mis propuestas»."), "success")
             return redirect(url_for(".mine"))
     return render_template("budgeting/proposal_new.html", process=process, form=form)

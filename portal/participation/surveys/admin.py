@@ -1,8 +1,11 @@
 """Staff pages (``/m/<slug>/encuestas/gestion/...``): build, publish, copy, close,
 enter paper questionnaires and moderate free-text answers."""
+import re
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import roles_required
@@ -13,6 +16,7 @@ from portal.participation.surveys.forms import ModerationForm, QuestionForm, Sec
 
 bp = tenant_blueprint("survey_admin", __name__, "/encuestas/gestion")
 
+KIOSK_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SURVEY_FIELDS = ("title", "purpose", "opens_on", "closes_on", "audience", "results_mode", "ask_district")
 
 
@@ -34,7 +38,7 @@ def _question_form(survey, formdata=None):
 def _builder(survey, section_form=None, question_form=None, status=200):
     return render_template(
         "surveys/admin_builder.html", survey=survey, responses=services.response_count(g.municipality, survey),
-        section_form=section_form or SectionForm(formdata=None),
+        section_form=section_form or SectionForm(formdata=None), today=services.today(),
         question_form=question_form or _question_form(survey, formdata=None)), status
 
 
@@ -218,6 +222,38 @@ def paper(survey_id):
                 flash(_("Cuestionario en papel guardado."), "success")
                 return redirect(url_for(".paper", survey_id=survey.id))
     return render_template("surveys/admin_paper.html", survey=survey, key=key, values=values, errors=errors,
+                           field_name=answering.field_name, not_used=answering.NOT_USED,
+                           names=lambda q: answering.field_names(services.spec_of(q)),
+                           count=services.response_count(g.municipality, survey)), (422 if errors else 200)
+
+
+@bp.route("/<int:survey_id>/kiosco", methods=["GET", "POST"])
+@roles_required("editor")
+def kiosk(survey_id):
+    """A tablet at a survey point: residents answer one after another on the staff
+    member's signed-in device. Each form has its own key (made on the device when
+    JavaScript runs), no account or device token ties answers together, and each is
+    stored as ``channel = "kiosk"`` with the staff member who opened the kiosk."""
+    survey = _survey(survey_id)
+    if not survey.is_open(services.today()):
+        flash(_("La encuesta no está abierta: el quiosco solo recibe respuestas mientras lo está."), "error")
+        return redirect(url_for(".builder", survey_id=survey.id))
+    key = request.form.get("k") or services.new_key()
+    values, errors = {}, {}
+    if request.method == "POST":
+        if not KIOSK_KEY.match(key):
+            abort(400)
+        posted = {name: request.form.getlist(name) for name in request.form if name not in ("k", "csrf_token")}
+        try:
+            values, errors, _response = responding.submit_whole(
+                g.municipality, survey, key=key, posted=posted, channel="kiosk", entered_by=current_user)
+            db.session.commit()
+        except IntegrityError:  # the same form sent twice at once: the first one counts
+            db.session.rollback()
+        if not errors:
+            flash(_("Respuesta guardada. Listo para la siguiente persona."), "success")
+            return redirect(url_for(".kiosk", survey_id=survey.id))
+    return render_template("surveys/admin_kiosk.html", survey=survey, key=key, values=values, errors=errors,
                            field_name=answering.field_name, not_used=answering.NOT_USED,
                            names=lambda q: answering.field_names(services.spec_of(q)),
                            count=services.response_count(g.municipality, survey)), (422 if errors else 200)

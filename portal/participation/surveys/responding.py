@@ -197,3 +197,25 @@ def enter_paper(municipality, survey, *, key: str, posted: dict, entered_by) -> 
     if not errors:
         submit(municipality, survey, values, key=key, channel="paper", entered_by=entered_by)
     return values, errors
+
+
+def submit_whole(municipality, survey, *, key: str, posted: dict, user=None, device_token=None,
+                 channel="online", entered_by=None) -> tuple[dict, dict, SurveyResponse | None]:
+    """All pages at once: the single-page form (which also works offline) and the kiosk.
+
+    Returns ``(values, errors, response)``. A form key already stored is a repeated
+    send (a device syncing twice): the stored response is returned untouched, so the
+    same answers are never counted or revised twice. The kiosk passes no user and no
+    device, so each person at the table is a response of their own."""
+    existing = find_response(municipality, survey, key=key)
+    if existing is not None:
+        return {}, {}, existing
+    all_specs = specs(survey)
+    values, errors = answering.check_page(all_specs, posted, {}, all_specs)
+    if survey.ask_district:
+        values["district"] = posted.get("district", [])[:1]
+    if errors:
+        return values, errors, None
+    response = submit(municipality, survey, values, key=key, user=user, device_token=device_token,
+                      channel=channel, entered_by=entered_by)
+    return values, errors, response

@@ -129,6 +129,47 @@ def answer(survey_id):
     return _with_device(current_app.make_response((html, 200)), token, new)
 
 
+@bp.route("/<int:survey_id>/responder/una-pagina", methods=["GET", "POST"])
+@limiter.limit("60/minute;600/hour", methods=["POST"])
+@public
+def answer_whole(survey_id):
+    """Every question on one page: the form a phone keeps for answering without a
+    connection (the key ``k`` is made on the device; a repeated send counts once)."""
+    municipality = g.municipality
+    survey = services.get_survey(municipality, survey_id)
+    if survey is None:
+        abort(404)
+    reason = responding.refusal(municipality, survey, current_user)
+    if reason == "sign_in":
+        return login_manager.unauthorized()
+    if reason:
+        return render_template("surveys/survey_unavailable.html", survey=survey, reason=reason), 403
+    token, new = _device_token()
+    device = token if survey.audience == "anyone" else None
+    key = request.form.get("k") or services.new_key()
+    if not KEY_PATTERN.match(key):
+        abort(400)
+    values, errors = {}, {}
+    if request.method == "POST":
+        posted = {name: request.form.getlist(name) for name in request.form if name not in ("k", "csrf_token")}
+        try:
+            values, errors, response = responding.submit_whole(municipality, survey, key=key, posted=posted,
+                                                               user=_user(), device_token=device)
+            db.session.commit()
+        except IntegrityError:  # the same form sent twice at once: the first one counts
+            db.session.rollback()
+            response = True
+        if response is not None:
+            return _with_device(redirect(url_for(".thanks", survey_id=survey.id)), token, new)
+    else:
+        values = responding.starting_values(municipality, survey, responding.find_response(
+            municipality, survey, user=_user(), device_token=device))
+    html = render_template("surveys/survey_answer_whole.html", survey=survey, key=key, values=values, errors=errors,
+                           names=lambda q: answering.field_names(services.spec_of(q)),
+                           field_name=answering.field_name, not_used=answering.NOT_USED)
+    return _with_device(current_app.make_response((html, 422 if errors else 200)), token, new)
+
+
 @bp.route("/<int:survey_id>/gracias")
 @public
 def thanks(survey_id):
