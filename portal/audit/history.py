@@ -37,6 +37,10 @@ def _parse_date(text: str | None) -> date | None:
         return None
 
 
+# The history is paged newest first by chain position: keyset paging, see portal.core.pagination.
+KEY = (ChangeRecord.seq,)
+
+
 def statement(municipality, filters: HistoryFilter = HistoryFilter()):
     """The municipality's entries matching the filter, newest first."""
     stmt = select(ChangeRecord).where(ChangeRecord.chain == chain_key(municipality))

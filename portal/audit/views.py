@@ -5,7 +5,7 @@ from portal.accounts.permissions import public
 from portal.audit import history
 from portal.audit.services import head
 from portal.core.api import csv_response
-from portal.core.pagination import paginate
+from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 
@@ -22,7 +22,7 @@ def _filters():
 def history_page():
     municipality = g.municipality
     filters = _filters()
-    page = paginate(history.statement(municipality, filters), per_page=25)
+    page = keyset(history.statement(municipality, filters), history.KEY, descending=True, per_page=25)
     seq, digest = head(db.session, municipality)
     return render_template("audit/history.html", page=page, filters=filters,
                            sections=history.sections(municipality), chain_seq=seq, chain_head=digest,

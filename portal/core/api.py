@@ -52,6 +52,31 @@ def paged(items, page: int, per_page: int, total: int) -> dict:
             "pages": (total + per_page - 1) // per_page if per_page else 0}
 
 
+def keyset_paged(statement, key, row, default: int = 50, maximum: int = 500) -> dict:
+    """A list page: ``?after=`` (keyset: pass the previous answer's ``next``; as fast deep
+    in the list as at its start) or ``?page=`` (offset, kept for existing clients). Every
+    answer carries ``next``, the cursor of the following page (null on the last)."""
+    from sqlalchemy import func, select
+
+    from portal.core.pagination import encode_cursor, keyset
+    from portal.extensions import db
+
+    page, per_page = page_args(default, maximum)
+    after = request.args.get("after", "")
+    if after or page == 1:
+        result = keyset(statement, key, per_page=per_page, cursor=after)
+        items, page, total, cursor = result.items, result.page, result.total, result.next_cursor
+    else:
+        total = db.session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar()
+        items = list(db.session.execute(statement.order_by(*key).limit(per_page).offset((page - 1) * per_page))
+                     .scalars())
+        cursor = encode_cursor(page + 1, [getattr(items[-1], c.key) for c in key]) \
+            if items and page * per_page < total else None
+    body = paged([row(item) for item in items], page, per_page, total)
+    body["next"] = cursor
+    return body
+
+
 def wants_csv() -> bool:
     return request.args.get("format") == "csv" or request.path.endswith(".csv")
 

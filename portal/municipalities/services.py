@@ -18,6 +18,10 @@ def get_by_slug(slug: str) -> Municipality | None:
     return db.session.execute(select(Municipality).where(Municipality.slug == slug)).scalar_one_or_none()
 
 
+# The platform home's list is paged by name, then id (keyset paging: see portal.core.pagination).
+LIST_KEY = (Municipality.name, Municipality.id)
+
+
 def search_statement(q: str = "", country: str = "", band: str = ""):
     """The platform home's list: by name, country and population band."""
     stmt = select(Municipality)

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import platform_admin, public
-from portal.core.pagination import paginate
+from portal.core.pagination import keyset
 from portal.core.sections import sections
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -20,7 +20,7 @@ def index():
     q = request.args.get("q", "").strip()
     country = request.args.get("country", "").strip()
     band = request.args.get("band", "").strip()
-    page = paginate(services.search_statement(q, country, band))
+    page = keyset(services.search_statement(q, country, band), services.LIST_KEY)
     return render_template("municipalities/municipality_list.html", page=page, q=q,
                            country=country, band=band, countries=services.countries())
 

@@ -78,15 +78,14 @@ def openapi():
 def api_municipalities():
     """Every municipality on the portal.
 
+    :query after: the previous answer's ``next`` (keyset paging; preferred)
     :query page: page number (1-based)
     :query per_page: items per page (at most 500)
     :query country: ISO 3166 code, e.g. SV
     :query format: csv for a CSV download
     """
-    from sqlalchemy import func, select
-
-    from portal.core.api import csv_response, page_args, paged, wants_csv
-    from portal.municipalities.services import search_statement
+    from portal.core.api import csv_response, keyset_paged, wants_csv
+    from portal.municipalities.services import LIST_KEY, search_statement
 
     statement = search_statement(country=request.args.get("country", ""))
     columns = ["slug", "name", "country", "department", "population", "currency", "locale", "is_example"]
@@ -97,10 +96,7 @@ def api_municipalities():
                 "url": url_for("municipality.home", slug=m.slug, _external=True)}
     if wants_csv():
         return csv_response((row(m) for m in db.session.execute(statement).scalars()), columns, "municipalities.csv")
-    page, per_page = page_args()
-    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar()
-    items = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars()
-    return paged([row(m) for m in items], page, per_page, total)
+    return keyset_paged(statement, LIST_KEY, row)
 
 
 @bp.route("/feed.atom")

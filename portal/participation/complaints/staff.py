@@ -38,6 +38,10 @@ def units(municipality) -> list[Unit]:
                                    .order_by(Unit.name)).scalars())
 
 
+# The inbox is paged newest first by (created_at, id): keyset paging, see portal.core.pagination.
+INBOX_KEY = (Report.created_at, Report.id)
+
+
 def inbox_statement(municipality, filters: InboxFilters, now=None):
     """Reports of the municipality, newest first, with what the inbox shows in one query."""
     now = now or utcnow()

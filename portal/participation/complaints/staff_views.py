@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from portal.accounts.permissions import roles_required
 from portal.core.api import csv_response, xlsx_response
-from portal.core.pagination import paginate
+from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.participation.complaints import catalog, services, staff
@@ -34,7 +34,7 @@ def _filters() -> staff.InboxFilters:
 def inbox():
     municipality = g.municipality
     filters = _filters()
-    page = paginate(staff.inbox_statement(municipality, filters))
+    page = keyset(staff.inbox_statement(municipality, filters), staff.INBOX_KEY, descending=True)
     return render_template("complaints/staff_inbox.html", page=page, filters=filters,
                            categories=services.categories(municipality, active_only=False),
                            units=staff.units(municipality), statuses=STATUSES)
