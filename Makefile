@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 3
 
-.PHONY: run test test-sqlite test-postgres install setup bench load translations clean
+.PHONY: run test test-sqlite test-postgres install setup bench scale load translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -41,6 +41,12 @@ bench: setup
 load: install translations
 	test -x $(VENV)/bin/locust || $(PY) -m pip install --quiet -e ".[test,load]"
 	$(PY) bench/load/harness.py
+
+# The portal at national scale (2,000 municipalities, 1,000,000 complaints, 100,000 ballots):
+# builds instance/scale.db once, then times every public page and API list and the tallies.
+# SCALE_DATABASE_URL=postgresql://... to run it on PostgreSQL. Not part of `make test`.
+scale: install translations
+	$(PY) bench/scale.py $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) instance test-artifacts node_modules
