@@ -56,12 +56,45 @@ def _finance(municipality, years):
                  "egresos_totales_devengado": accrued, "gastos_corrientes_devengado": payroll * 2,
                  "remuneraciones_devengado": payroll, "inversion_devengado": investment,
                  "ingresos_totales_percibido": income,
-                 "ingresos_corrientes_percibido": own + (income - own) // 4}
+                 "ingresos_corrientes_percibido": own + (income - own) * 45 // 100}
         for name, value in facts.items():
             fin.set_fact(municipality, row, name, D(value))
     fin.db.session.flush()
     for row in fin.budget_years(municipality, published_only=False):
         fin.publish_year(municipality, row)
+
+
+# slug: [(years before this one, score for every indicator, verified), ...]: example
+# self-assessments; Cerro Azul's latest was not checked by a verifier (it shows the badge).
+ASSESSMENTS = {
+    "ejemplo-sv-cerro": [(-2, 41, True), (-1, 63, False)],
+    "ejemplo-sv-laguna": [(-2, 47, True), (-1, 52, True)],
+    "ejemplo-sv-sanjuan": [(-1, 58, True)],
+    "ejemplo-sv-puerto": [(-2, 66, True), (-1, 64, True)],
+    "ejemplo-sv-ciudad": [(-1, 78, True)],
+}
+
+
+def _diagnostic(municipality, assessments):
+    from portal.diagnostic import scoring
+    from portal.diagnostic import services as diag
+
+    if diag.assessments(municipality):
+        return
+    intipuca = municipalities.get_by_slug("intipuca")
+    catalog = diag.adopted_catalog(intipuca) if intipuca is not None else None
+    if catalog is None or catalog.municipality_id is not None:
+        return
+    diag.adopt(municipality, catalog)
+    for offset, value, verified in assessments:
+        assessment = diag.create_assessment(municipality, catalog, date(date.today().year + offset, 6, 30),
+                                            "Autoevaluación de ejemplo (datos ficticios)")
+        for score in diag.staff_result(municipality, assessment).scores.values():
+            score.state, score.value = scoring.SCORED, D(value)
+        diag.submit(municipality, assessment)
+        if verified:
+            diag.verify(municipality, assessment)
+        diag.publish(municipality, assessment)
 
 
 def load():
@@ -74,6 +107,8 @@ def load():
         if services.profile_of(municipality) is None:
             services.declare_inputs(municipality, urban_share=D(urban), poverty_rate=D(poverty), source=SOURCE)
         _finance(municipality, years)
+        if slug in ASSESSMENTS:
+            _diagnostic(municipality, ASSESSMENTS[slug])
     intipuca = municipalities.get_by_slug("intipuca")
     if intipuca is not None and services.profile_of(intipuca) is None:
         services.declare_inputs(intipuca, **INTIPUCA)

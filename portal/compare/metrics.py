@@ -57,7 +57,7 @@ METRICS = (
            "participation", "ratio", HIGHER, _d("0.15", "0.08", "0.03"), 365),
 )
 BY_KEY = {m.key: m for m in METRICS}
-DEFAULT = METRICS[0].key
+DEFAULT = "finance.autonomia_financiera"  # the indicator most municipalities publish
 
 
 def get(key: str) -> Metric | None:

@@ -1,0 +1,140 @@
+"""The comparison on the demo and on made-up municipalities: refresh, groups, expected
+values, unverified assessments, freshness, CSV rows and constant query counts."""
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import select
+
+from portal.compare import external, services
+from portal.compare.models import CapacityProfile, ComparisonValue, ExternalValue, Regression
+from portal.municipalities.services import get_by_slug
+
+METRIC = "finance.autonomia_financiera"
+
+
+def test_demo_refresh_fills_values_groups_and_regressions(db):
+    intipuca = get_by_slug("intipuca")
+    result = services.refresh(date(2026, 6, 1))
+    assert result["municipalities"] >= 10 and result["regressions"] >= 4
+    value = db.session.execute(select(ComparisonValue).where(
+        ComparisonValue.municipality_id == intipuca.id, ComparisonValue.metric == METRIC)).scalar_one()
+    # Intipucá's 2013 autonomy from its published budget: own revenue / total income, accrued.
+    assert value.period == "2013" and value.previous_period == "2012"
+    assert value.previous_value.quantize(D("1e-8")) == (D("183958.81") / D("1064147.34")).quantize(D("1e-8"))
+    assert value.expected is not None
+    profile = services.profile_of(intipuca)
+    assert profile.urban_share == D("0.35") and profile.capacity_group is not None
+    assert profile.own_revenue_pc is not None and profile.finance_year == 2013
+    fit = db.session.execute(select(Regression).where(Regression.metric == METRIC)).scalar_one()
+    assert fit.n >= 7 and services.terms_of(fit)[0][0] == "intercepto"
+
+
+def test_comparison_ranks_within_groups_and_marks_stale_data(db):
+    result = services.comparison(METRIC, today=date(2026, 6, 1))
+    entries = {e.municipality.slug: e for e in result.entries}
+    intipuca = entries["intipuca"]
+    assert intipuca.stale  # 2013 data, yearly frequency
+    assert not entries["ejemplo-sv-ciudad"].stale
+    groups = {e.group for e in result.entries if e.row.position is not None}
+    for group in groups:
+        members = [e for e in result.entries if e.group == group and e.row.position is not None]
+        assert sorted(e.row.position for e in members)[0] == 1
+        assert {e.row.group_size for e in members} == {len(members)}
+    by_country = services.comparison(METRIC, grouping="pais", today=date(2026, 6, 1))
+    sv = [e for e in by_country.entries if e.group == "SV" and e.row.position is not None]
+    assert len(sv) == 7 and {e.row.group_size for e in sv} == {7}
+    best = max(sv, key=lambda e: e.row.value)
+    assert best.municipality.slug == "ejemplo-sv-ciudad" and best.row.position == 1
+    assert services.comparison("no.such.metric") is None
+
+
+def _value(municipality, metric=METRIC, value="0.3", previous=None, verified=True, data_date=date(2026, 1, 1),
+           expected=None):
+    row = ComparisonValue(municipality_id=municipality.id, metric=metric, period="2025", value=D(value),
+                          previous_period="2024" if previous else "", previous_value=D(previous) if previous else None,
+                          data_date=data_date, verified=verified, expected=D(expected) if expected else None)
+    services.db.session.add(row)
+    return row
+
+
+def test_unverified_self_assessments_are_badged_and_left_out_of_rankings(db, make):
+    a = make.municipality(country="ZZ")
+    b = make.municipality(country="ZZ")
+    _value(a, "diagnostic.global", "90", verified=False)
+    _value(b, "diagnostic.global", "50")
+    db.session.flush()
+    result = services.comparison("diagnostic.global", grouping="pais", today=date(2026, 6, 1))
+    zz = {e.municipality.id: e for e in result.entries if e.group == "ZZ"}
+    assert zz[a.id].row.position is None and not zz[a.id].value.verified
+    assert (zz[b.id].row.position, zz[b.id].row.group_size) == (1, 1)
+    included = services.comparison("diagnostic.global", grouping="pais", include_unverified=True)
+    zz = {e.municipality.id: e for e in included.entries if e.group == "ZZ"}
+    assert (zz[a.id].row.position, zz[b.id].row.position) == (1, 2)
+    csv = {r["slug"]: r for r in services.csv_rows(result)}
+    assert csv[a.slug]["verificado"] == "no" and csv[a.slug]["en_ranking"] == "no"
+
+
+def test_demo_self_assessment_without_verifier_is_badged_and_not_fitted(db):
+    services.refresh(date(2026, 6, 1))
+    result = services.comparison("diagnostic.global", grouping="pais", today=date(2026, 6, 1))
+    entries = {e.municipality.slug: e for e in result.entries}
+    cerro = entries["ejemplo-sv-cerro"]
+    assert not cerro.value.verified and cerro.row.position is None
+    assert cerro.row.change == D(63 - 41)
+    ranked = [e for e in result.entries if e.group == "SV" and e.row.position is not None]
+    assert {e.municipality.slug for e in ranked} == {"intipuca", "ejemplo-sv-laguna", "ejemplo-sv-sanjuan",
+                                                     "ejemplo-sv-puerto", "ejemplo-sv-ciudad"}
+    assert entries["ejemplo-sv-ciudad"].row.position == 1
+    fit = db.session.execute(select(Regression).where(Regression.metric == "diagnostic.global")).scalar_one()
+    assert fit.n == 5  # the unverified one is not in the fit
+
+
+def test_declared_inputs_validate_shares(db, make):
+    municipality = make.municipality()
+    with pytest.raises(ValueError):
+        services.declare_inputs(municipality, urban_share=D("1.5"))
+    profile = services.declare_inputs(municipality, urban_share=D("0.5"), poverty_rate=D("0.2"),
+                                      own_revenue_pc=D(40), source="Censo 2024")
+    services.refresh(date(2026, 6, 1))
+    assert profile.own_revenue_pc == D(40) and profile.capacity_index is not None
+
+
+def _populate(make, count, start):
+    for i in range(count):
+        municipality = make.municipality(population=1000 + 700 * (start + i), country="SV")
+        services.db.session.add(CapacityProfile(municipality_id=municipality.id, urban_share=D("0.4"),
+                                                capacity_index=D("0.5"), capacity_group=1 + i % 3))
+        _value(municipality, value=str(D("0.1") + D(i % 7) / 20), previous="0.2", expected="0.25")
+        _value(municipality, "diagnostic.global", "55", verified=i % 2 == 0)
+        services.db.session.add(ExternalValue(municipality_id=municipality.id, source="Índice", indicator="x",
+                                              period="2024", value=D("0.9"), scale_min=D(0), scale_max=D(1),
+                                              compares_with=METRIC))
+    services.db.session.flush()
+
+
+PAGES = ["/comparar/", "/comparar/?agrupacion=poblacion&orden=diferencia", "/comparar/finance.autonomia_financiera.csv",
+         "/m/intipuca/comparar/", "/m/intipuca/", "/comparar/desacuerdos", "/comparar/metodo",
+         "/m/intipuca/comparar/datos.csv"]
+
+
+def test_query_count_does_not_grow_with_municipalities(app, client, make, queries):
+    n = 4
+    _populate(make, n, 0)
+    counts = {}
+    for url in PAGES:
+        with queries() as count:
+            response = client.get(url)
+            response.get_data()
+        assert response.status_code == 200, url
+        counts[url] = count()
+    _populate(make, 9 * n, n)
+    for url in PAGES:
+        with queries() as count:
+            response = client.get(url)
+            body = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert count() == counts[url], url
+    assert "Muni-" in client.get("/comparar/").get_data(as_text=True)
+    assert len(external.disagreements()) >= 10 * n
+    assert body  # the last page rendered
