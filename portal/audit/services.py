@@ -66,8 +66,8 @@ def set_note(session, note: str) -> None:
 
 
 def _plain(value):
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, Decimal):  # the same text whatever scale the database keeps
+        return format(value.normalize(), "f")
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if value is None or isinstance(value, (bool, int, float, str)):

@@ -42,6 +42,7 @@ def test_backup_restores_into_a_fresh_instance(tmp_path_factory, worker_id_, tmp
     with source.app_context():
         municipalities = _db.session.execute(select(func.count()).select_from(Municipality)).scalar()
         changes = _db.session.execute(select(func.count()).select_from(ChangeRecord)).scalar()
+        _db.session.remove()  # give the connection back before closing the pool
         _db.engine.dispose()
 
     from portal import create_app

@@ -169,7 +169,7 @@ class VoterVerification(db.Model):
         ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
     process_id: Mapped[int] = mapped_column(
         ForeignKey("budget_processes.id", ondelete="CASCADE"), index=True)
-    voter_key: Mapped[str] = mapped_column(String(64))
+    voter_key: Mapped[str] = mapped_column(String(100))
     method: Mapped[str] = mapped_column(String(20))  # census | in_person | code
     district: Mapped[str] = mapped_column(String(120), default="")
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -202,7 +202,7 @@ class Participation(db.Model):
         ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
     process_id: Mapped[int] = mapped_column(
         ForeignKey("budget_processes.id", ondelete="CASCADE"), index=True)
-    voter_key: Mapped[str] = mapped_column(String(64))
+    voter_key: Mapped[str] = mapped_column(String(100))
     channel: Mapped[str] = mapped_column(String(20), default="online")  # online | paper | code
     district: Mapped[str] = mapped_column(String(120), default="")
 
