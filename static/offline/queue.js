@@ -87,6 +87,8 @@
           p.appendChild(a);
         });
       }
+      var note = document.getElementById("outbox-note");
+      if (note && !kiosk && !items.length) { note.remove(); }  /* "kept on this phone" no longer holds */
       panel.hidden = !panel.firstChild;
     });
   }

@@ -1,0 +1,197 @@
+"""Done when: in Chromium, a resident goes offline, files a complaint with a photo and
+answers a survey, comes back online, and each is stored exactly once; a kiosk takes
+answers from several people in a row without a connection and syncs them later."""
+import io
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from .conftest import make_survey
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+PASSWORD = "correct horse battery"
+
+
+def _in_live(live_app, work):
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+
+    with live_app.app_context():
+        result = work(get_by_slug("intipuca"))
+        db.session.commit()
+        return result
+
+
+def _new_survey(live_app, title):
+    def work(muni):
+        from portal.extensions import db
+        from portal.participation.surveys import services
+
+        survey = make_survey(muni, title=title)
+        db.session.flush()
+        by_code = {q.code: q.id for q in services.ordered_questions(survey)}
+        return survey.id, by_code
+    return _in_live(live_app, work)
+
+
+def _count(live_app, statement):
+    from portal.extensions import db
+
+    with live_app.app_context():
+        return db.session.scalar(statement)
+
+
+def _answer(page, questions, scale, water):
+    page.locator(f'input[name="q{questions["S1"]}"][value="{scale}"]').check()
+    page.locator(f'input[name="q{questions["S2"]}"][value="Sí"]').check()
+    page.locator(f'input[name="q{questions["S3"]}_r0"][value="{water}"]').check()
+    page.locator(f'input[name="q{questions["S3"]}_r1"][value="na"]').check()
+
+
+def _controlled(page):
+    """Wait for the service worker, then reload so it controls (and caches) the page."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+
+
+def _cached(page, path):
+    page.wait_for_function(f"caches.match({path!r}, {{ignoreVary: true}}).then(hit => !!hit)", polling=200)
+
+
+def test_offline_complaint_with_photo_and_survey_are_stored_once(phone, live_server, live_app, tmp_path):
+    from PIL import Image
+
+    from portal.participation.complaints.models import Report
+    from portal.participation.surveys.models import SurveyResponse
+
+    title = f"Encuesta sin conexión {os.urandom(3).hex()}"
+    survey_id, questions = _new_survey(live_app, title)
+    description = f"Basura dispersa en el mercado {os.urandom(3).hex()}"
+    photo = tmp_path / "basura.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 140, 30)).save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+    page = phone
+
+    # online: the resident opens the complaints and the survey; the forms are kept on the phone
+    page.goto(f"{live_server}/m/intipuca/reclamos/nuevo")
+    _controlled(page)
+    _cached(page, "/m/intipuca/reclamos/nuevo?servicio=aseo")
+    page.goto(f"{live_server}/m/intipuca/encuestas/{survey_id}/")
+    _cached(page, f"/m/intipuca/encuestas/{survey_id}/responder/una-pagina")
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/m/intipuca/reclamos/nuevo?servicio=aseo")
+    expect(page.locator("h1")).to_have_text("Aseo y barrido de calles")
+    page.get_by_label("¿Qué pasa?").fill(description)
+    page.get_by_label("Dirección o punto de referencia").fill("Entrada del mercado municipal")
+    page.get_by_label("Foto (opcional").set_input_files(str(photo))
+    page.get_by_role("button", name="Enviar reporte").click()
+    outbox = page.locator("#outbox")
+    expect(outbox).to_contain_text("Pendiente de envío: Aseo y barrido de calles")
+    expect(page.get_by_role("status").first).to_contain_text("Guardado en este teléfono")
+    expect(page.get_by_label("¿Qué pasa?")).to_have_value("")  # the form is ready for another one
+    stored_photo = page.evaluate("""() => new Promise(resolve => {
+        const open = indexedDB.open("cabildo-outbox", 1);
+        open.onsuccess = () => {
+          const all = open.result.transaction("items").objectStore("items").getAll();
+          all.onsuccess = () => resolve(all.result.flatMap(i => i.fields)
+            .filter(f => f[1] instanceof Blob && f[1].size).map(f => f[1].size));
+        };
+      })""")
+    assert stored_photo == [photo.stat().st_size]  # the photo itself waits on the phone
+
+    # the page-by-page survey falls back to its single-page form
+    page.goto(f"{live_server}/m/intipuca/encuestas/{survey_id}/responder")
+    expect(page.locator("h1")).to_have_text(title)
+    _answer(page, questions, scale="2", water="4")
+    page.get_by_role("button", name="Enviar respuestas").click()
+    expect(outbox).to_contain_text(f"Pendiente de envío: {title}")
+    expect(outbox).to_contain_text("Pendiente de envío: Aseo y barrido de calles")
+    page.shot("offline-pending")
+    assert page.page_width() <= 360
+    assert _count(live_app, select(func.count()).select_from(Report).where(Report.description == description)) == 0
+
+    # back online: both are sent, and the resident sees the tracking code
+    page.context.set_offline(False)
+    expect(outbox).to_contain_text(f"Enviado: {title}", timeout=15_000)
+    expect(outbox).to_contain_text("Enviado: Aseo y barrido de calles")
+    expect(outbox).not_to_contain_text("Pendiente")
+    page.shot("offline-sent")
+    code = outbox.locator("a").filter(has_text=re.compile(r"^[A-Z0-9]{6,}$")).first.inner_text()
+
+    def stored(muni):
+        reports = Report.query.filter_by(municipality_id=muni.id, description=description).all()
+        responses = SurveyResponse.query.filter_by(survey_id=survey_id).all()
+        return ([(r.code, bool(r.photo)) for r in reports],
+                [(r.channel, len(r.answers), r.idempotency_key) for r in responses])
+    reports, responses = _in_live(live_app, stored)
+    assert reports == [(code, True)]
+    assert len(responses) == 1 and responses[0][:2] == ("online", 4)
+    assert re.fullmatch(r"[0-9a-f-]{36}", responses[0][2])  # the key made on the phone
+
+    # a second sync (another tab, a flaky network) sends nothing again
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.goto(f"{live_server}/m/intipuca/reclamos/r/{code}")
+    expect(page.locator("main")).to_contain_text(description)
+    assert _in_live(live_app, stored)[0] == [(code, True)]
+
+
+def _editor(live_app):
+    def work(muni):
+        from portal.accounts import services as accounts
+
+        email = f"kiosco-{os.getpid()}-{os.urandom(3).hex()}@example.org"
+        user = accounts.create_user(email, PASSWORD, confirmed=True)
+        accounts.grant(user, muni, "editor")
+        return email
+    return _in_live(live_app, work)
+
+
+def test_kiosk_takes_several_people_offline_and_syncs_each_once(phone, live_server, live_app):
+    from portal.participation.surveys.models import SurveyResponse
+
+    title = f"Mesa de consulta {os.urandom(3).hex()}"
+    survey_id, questions = _new_survey(live_app, title)
+    page = phone
+    page.goto(f"{live_server}/cuenta/entrar")
+    page.get_by_label("Correo electrónico").fill(_editor(live_app))
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(lambda url: "/entrar" not in url)
+    page.goto(f"{live_server}/m/intipuca/encuestas/gestion/{survey_id}/")
+    page.get_by_role("link", name="Abrir quiosco").click()
+    expect(page.locator("h1")).to_have_text(title)
+
+    # online: the first person's answer is stored at once, the form is emptied in place
+    _answer(page, questions, scale="5", water="5")
+    page.get_by_role("button", name="Enviar respuestas").click()
+    expect(page.locator("#outbox-note")).to_have_text("Respuesta guardada. Listo para la siguiente persona.")
+    expect(page.locator(f'input[name="q{questions["S1"]}"]:checked')).to_have_count(0)
+
+    page.context.set_offline(True)
+    for scale in ("1", "3"):
+        _answer(page, questions, scale=scale, water="2")
+        page.get_by_role("button", name="Enviar respuestas").click()
+        expect(page.locator("#outbox-note")).to_have_text("Guardado. Listo para la siguiente persona.")
+        expect(page.locator("form[data-kiosk] input:checked")).to_have_count(0)  # nothing of the last person
+    outbox = page.locator("#outbox")
+    expect(outbox).to_have_text("Pendiente de envío: 2")  # a count, no one's details
+    page.shot("offline-kiosk")
+    assert page.page_width() <= 360
+
+    def stored(_muni):
+        return sorted((r.channel, r.answers[0].number if r.answers else None) for r in
+                      SurveyResponse.query.filter_by(survey_id=survey_id).all())
+    assert len(_in_live(live_app, stored)) == 1
+
+    page.context.set_offline(False)
+    expect(outbox).to_be_hidden(timeout=15_000)
+    responses = _in_live(live_app, stored)
+    assert [channel for channel, _ in responses] == ["kiosk"] * 3
+    assert _count(live_app, select(func.count()).select_from(SurveyResponse)
+                  .where(SurveyResponse.survey_id == survey_id)) == 3
