@@ -1,6 +1,5 @@
 """A portal served for real (threaded server, its own database with the demo and a
 small census) for tests that need concurrent connections, and helpers to sign in."""
-import re
 import threading
 
 import pytest
@@ -13,14 +12,20 @@ PASSWORD = "correct horse battery"
 VOTERS = [(f"7777{i:04d}-{i % 10}", "1980-02-02") for i in range(40)]
 
 
-@pytest.fixture(scope="module")
-def served(fresh_database, app_factory, tmp_path_factory, request):
+def pytest_collection_modifyitems(items):
+    """One worker runs these tests, so the served portal below is built once."""
+    for item in items:
+        if "/robustness/" in str(item.fspath):
+            item.add_marker(pytest.mark.xdist_group("robustness"))
+
+
+@pytest.fixture(scope="session")
+def served(fresh_database, app_factory, tmp_path_factory):
     """(base URL, app) of a live portal on a database of its own (CSRF off; the load
-    run exercises CSRF). Each test module gets a fresh one."""
+    run exercises CSRF). Tests use keys of their own, so they can share it."""
     from tests.conftest import dispose, serving
 
-    name = "rb" + re.sub(r"\W", "", request.module.__name__.rsplit(".", 1)[-1])[-10:]
-    app = app_factory(fresh_database(name), UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")),
+    app = app_factory(fresh_database("robust"), UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")),
                       OUTBOX_DIR=str(tmp_path_factory.mktemp("outbox")))
     with app.app_context():
         from portal.accounts import services as accounts
