@@ -40,8 +40,7 @@ def import_external(path, source, published, url, country, decimal_comma):
         count = external.import_file(Path(path).read_bytes(), Path(path).name, source=source,
                                      published_on=published.date() if published else None, url=url,
                                      country=country, decimal_comma=decimal_comma)
-    except TableError as error:
-        db.session.rollback()
+    except TableError as error:  # validated before any write: nothing to undo
         click.echo(f"{path}: the file was refused, nothing was written:", err=True)
         for problem in error.problems:
             click.echo(f"  - {problem}", err=True)

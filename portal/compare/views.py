@@ -85,8 +85,7 @@ def import_external():
                 upload.read(), upload.filename or "", source=(form.source.data or "").strip(),
                 published_on=form.published_on.data, url=(form.url.data or "").strip(),
                 country=(form.country.data or "").strip(), decimal_comma=form.decimal_comma.data)
-        except TableError as error:
-            db.session.rollback()
+        except TableError as error:  # validated before any write: nothing to undo
             problems = error.problems
         else:
             db.session.commit()
