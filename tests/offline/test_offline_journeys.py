@@ -195,3 +195,74 @@ def test_kiosk_takes_several_people_offline_and_syncs_each_once(phone, live_serv
     assert [channel for channel, _ in responses] == ["kiosk"] * 3
     assert _count(live_app, select(func.count()).select_from(SurveyResponse)
                   .where(SurveyResponse.survey_id == survey_id)) == 3
+
+
+def _proposals_open(live_app):
+    def work(muni):
+        from datetime import date, timedelta
+        from decimal import Decimal
+
+        from portal.extensions import db
+        from portal.participation.budgeting.models import BudgetProcess
+
+        today = date.today()
+        process = BudgetProcess(municipality_id=muni.id, title=f"Ideas de barrio {os.urandom(3).hex()}",
+                                budget=Decimal("40000"), proposals_open=today - timedelta(days=2),
+                                proposals_close=today + timedelta(days=20))
+        process.publish()
+        db.session.add(process)
+        db.session.flush()
+        return process.id
+    return _in_live(live_app, work)
+
+
+def test_proposal_written_offline_is_sent_once(phone, live_server, live_app, tmp_path):
+    from PIL import Image
+
+    from portal.participation.budgeting.models import BudgetProject
+
+    process_id = _proposals_open(live_app)
+    photo = tmp_path / "cancha.png"
+    Image.new("RGB", (300, 200), (20, 60, 160)).save(photo, "PNG")
+    page = phone
+    page.goto(f"{live_server}/cuenta/entrar")
+    page.get_by_label("Correo electrónico").fill(_editor(live_app))
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(lambda url: "/entrar" not in url)
+    page.goto(f"{live_server}/m/intipuca/presupuesto/{process_id}/proponer")
+
+    page.context.set_offline(True)  # the connection drops while the resident writes
+    page.get_by_label("Título").fill("Techo para la cancha")
+    page.get_by_label("Descripción").fill("Un techo para jugar con lluvia")
+    page.get_by_label("Costo estimado").fill("8500")
+    page.get_by_label("Foto (opcional)").set_input_files(str(photo))
+    page.get_by_role("button", name="Enviar propuesta").click()
+    outbox = page.locator("#outbox")
+    expect(outbox).to_contain_text("Pendiente de envío: Propuesta")
+
+    page.context.set_offline(False)
+    expect(outbox).to_contain_text("Enviado: Propuesta", timeout=15_000)
+
+    def stored(_muni):
+        return [(p.title, bool(p.photo), bool(p.idempotency_key))
+                for p in BudgetProject.query.filter_by(process_id=process_id).all()]
+    assert _in_live(live_app, stored) == [("Techo para la cancha", True, True)]
+
+
+def test_single_page_survey_without_javascript(phone_nojs, live_server, live_app):
+    from portal.participation.surveys.models import SurveyResponse
+
+    title = f"Una sola página {os.urandom(3).hex()}"
+    survey_id, questions = _new_survey(live_app, title)
+    page = phone_nojs
+    page.goto(f"{live_server}/m/intipuca/encuestas/{survey_id}/")
+    page.get_by_role("link", name="Todas las preguntas en una página (sirve sin conexión)").click()
+    page.get_by_role("button", name="Enviar respuestas").click()  # nothing answered: the errors are named
+    expect(page.locator(".error-summary")).to_contain_text("¿Satisfecho con el agua?: Responda esta pregunta.")
+    _answer(page, questions, scale="3", water="1")
+    page.get_by_role("button", name="Enviar respuestas").click()
+    page.wait_for_url(f"**/encuestas/{survey_id}/gracias")
+    assert page.page_width() <= 360
+    assert _count(live_app, select(func.count()).select_from(SurveyResponse)
+                  .where(SurveyResponse.survey_id == survey_id)) == 1
