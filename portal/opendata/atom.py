@@ -17,6 +17,7 @@ class Entry:
     enclosure: str | None = None
     enclosure_type: str = "application/json"
     categories: tuple = field(default_factory=tuple)
+    more_enclosures: tuple = field(default_factory=tuple)  # ((href, type), ...): e.g. the dataset's CSV
 
 
 def _iso(moment: datetime) -> str:
@@ -46,6 +47,8 @@ def feed(*, id: str, title: str, self_url: str, alternate: str, entries: list[En
         if item.enclosure:
             ET.SubElement(node, f"{{{ATOM}}}link", {"rel": "enclosure", "href": item.enclosure,
                                                     "type": item.enclosure_type})
+        for href, kind in item.more_enclosures:
+            ET.SubElement(node, f"{{{ATOM}}}link", {"rel": "enclosure", "href": href, "type": kind})
         for term in item.categories:
             ET.SubElement(node, f"{{{ATOM}}}category", {"term": term})
         if item.summary:

@@ -34,6 +34,8 @@ def publications(municipality=None, topic: str | None = None, limit: int = 50) -
     stmt = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(limit * 20)
     if municipality is not None:
         stmt = stmt.where(ChangeRecord.municipality_id == municipality.id)
+    else:  # the site feed: municipalities' publications (platform settings are not data)
+        stmt = stmt.where(ChangeRecord.municipality_id.is_not(None))
     if topic is not None:
         stmt = stmt.where(ChangeRecord.section.in_(TOPICS[topic]))
     groups: list[list[ChangeRecord]] = []

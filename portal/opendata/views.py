@@ -22,6 +22,9 @@ tenant = tenant_blueprint("feeds", __name__)
 admin = tenant_blueprint("feeds_admin", __name__, "/admin/noticias")
 api = api_blueprint("changes_api", __name__, "/changes")
 
+SECTIONS = {"finance": _l("Finanzas"), "diagnostic": _l("Diagnóstico"), "roadmap": _l("Hoja de ruta"),
+            "budgeting": _l("Presupuesto participativo"), "surveys": _l("Encuestas"), "complaints": _l("Reclamos"),
+            "municipality": _l("Municipio"), "general": _l("General")}
 ACTIONS = {"create": "creó", "update": "actualizó", "delete": "eliminó", "publish": "publicó", "unpublish": "retiró"}
 
 
@@ -34,7 +37,7 @@ def _entries(publications, municipalities):
         link = url_for("municipality.home", slug=slug, _external=True) if slug else url_for("municipalities.index", _external=True)
         if slug and "audit.entry" in _endpoints():
             link = url_for("audit.entry", slug=slug, seq=record.seq, _external=True)
-        title = f"{municipality.name + ': ' if municipality else ''}{record.section} · " \
+        title = f"{municipality.name + ': ' if municipality else ''}{SECTIONS.get(record.section, record.section)} · " \
                 f"{ACTIONS.get(record.action, record.action)} {record.summary}"
         if item.count > 1:
             title += f" (+{item.count - 1})"
@@ -42,8 +45,19 @@ def _entries(publications, municipalities):
             id=f"tag:cabildo,2026:change/{record.chain}/{record.seq}", title=title,
             updated=record.created_at, author=record.actor_role, link=link,
             summary=record.note or "", categories=(record.section,),
-            enclosure=url_for("changes_api.change", slug=slug, change_id=record.id, _external=True) if slug else None))
+            enclosure=url_for("changes_api.change", slug=slug, change_id=record.id, _external=True) if slug else None,
+            more_enclosures=_dataset_enclosures(slug, record.section)))
     return entries
+
+
+def _dataset_enclosures(slug, section):
+    """The CSV of each open dataset of the entry's topic: the data the publication changed."""
+    from portal.opendata import datasets
+
+    if not slug:
+        return ()
+    return tuple((url_for("datasets_api.csv_es", slug=slug, key=d.key, _external=True), "text/csv")
+                 for d in datasets.DATASETS if section in services.TOPICS.get(d.topic, ()))
 
 
 def _endpoints():
@@ -122,7 +136,8 @@ def municipality_feed(topic):
     updated = items[0].first.created_at if items else municipality.created_at
     self_url = url_for("feeds.municipality_feed", topic=topic, _external=True)
     return _atom_response(atom.feed(
-        id=self_url, title=f"{municipality.name}: " + (topic or _("cambios publicados")), self_url=self_url,
+        id=self_url, title=f"{municipality.name}: " + (str(SECTIONS[topic]) if topic else _("cambios publicados")),
+        self_url=self_url,
         alternate=url_for("municipality.home", _external=True),
         entries=_entries(items, {municipality.id: municipality}), updated=updated))
 

@@ -71,6 +71,11 @@ def feed_server():
         hits.append(dict(request.headers))
         if request.path == "/broken":
             return Response("<html>not a feed", mimetype="text/html")
+        if request.path == "/dated":
+            stamp = "Sat, 21 Nov 2026 10:00:00 GMT"
+            if request.headers.get("If-Modified-Since") == stamp:
+                return Response(status=304)
+            return Response(RSS, mimetype="application/rss+xml", headers={"Last-Modified": stamp})
         if request.headers.get("If-None-Match") == '"v1"':
             return Response(status=304)
         return Response(RSS, mimetype="application/rss+xml", headers={"ETag": '"v1"'})
@@ -131,3 +136,37 @@ def test_admin_form_keeps_bad_url(client, login, db, muni):
     login(role="admin", municipality=muni)
     html = client.post("/m/intipuca/admin/noticias/", data={"url": "not a url", "title": "X"}).get_data(as_text=True)
     assert 'value="not a url"' in html
+
+
+@pytest.mark.parametrize("topic", sorted(services.TOPICS))
+def test_every_topic_feed_parses_with_author_link_and_data_enclosures(client, db, muni, topic):
+    assert set(services.TOPICS) == {"finance", "diagnostic", "roadmap", "budgeting", "surveys", "complaints"}
+    parsed = feedparser.parse(client.get(f"/m/intipuca/feed/{topic}.atom").get_data())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.entries, f"the demo publishes {topic}"
+    for entry in parsed.entries:
+        assert entry.author and entry.id and entry.updated
+        alternate = [link.href for link in entry.links if link.rel == "alternate"]
+        enclosures = {link.type: link.href for link in entry.links if link.rel == "enclosure"}
+        assert alternate and client.get(alternate[0].replace("http://localhost", "")).status_code == 200
+        assert "application/json" in enclosures and "text/csv" in enclosures, enclosures
+        data = client.get(enclosures["text/csv"].replace("http://localhost", ""))
+        assert data.status_code == 200 and data.mimetype == "text/csv"
+        assert data.get_data(as_text=True).count("\n") >= 2, "a header and rows"
+
+
+def test_site_feed_entries_all_carry_their_data(client, muni):
+    parsed = feedparser.parse(client.get("/feed.atom").get_data())
+    assert parsed.bozo == 0 and parsed.entries
+    for entry in parsed.entries:
+        assert entry.author
+        assert any(link.rel == "enclosure" for link in entry.links), entry.title
+
+
+def test_fetch_honours_last_modified(db, muni, feed_server):
+    base, hits = feed_server
+    feed = services.add_feed(muni, base + "/dated")
+    assert services.fetch(feed) == 2
+    assert feed.modified == "Sat, 21 Nov 2026 10:00:00 GMT"
+    assert services.fetch(feed) == 0 and feed.last_status == "not-modified"
+    assert hits[-1].get("If-Modified-Since") == "Sat, 21 Nov 2026 10:00:00 GMT"
