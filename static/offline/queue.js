@@ -63,10 +63,12 @@
     if (!panel) { return Promise.resolve(); }
     return all().then(function (items) {
       panel.textContent = "";
-      if (kiosk && items.length) { line("pending", (text.pending || "Pending") + ": " + items.length); }
+      var waiting = items.filter(function (i) { return !i.error; }).length;
+      if (kiosk && waiting) { line("pending", (text.pending || "Pending") + ": " + waiting); }
       items.forEach(function (item) {
-        if (kiosk) { return; }
-        var p = line("pending", (text.pending || "Pending") + ": " + item.title +
+        if (kiosk && !item.error) { return; }  /* a kiosk names no one: a count, and the time of any problem */
+        var when = kiosk ? " " + new Date(item.created).toTimeString().slice(0, 5) : "";
+        var p = line("pending", (text.pending || "Pending") + ": " + item.title + when +
           (item.error ? " (" + (item.error === "login" ? text.login : text.error + " " + item.error) + ")" : ""));
         if (item.error && item.error !== "login") {
           var drop = document.createElement("button");
@@ -173,7 +175,12 @@
       .then(function (response) {
         /* stored: the kiosk is ready for the next person, a resident sees where it landed;
            anything else (errors to fix): let the browser post it and show the answer */
-        if (!stored(item, response)) { form.submit(); } else if (kiosk) { next(form, text.done); } else { location.assign(response.url); }
+        if (!stored(item, response)) { form.submit(); return; }
+        if (!kiosk) { location.assign(response.url); return; }
+        return response.text().then(function (html) {  /* the server's own words, e.g. a ballot's receipt */
+          var said = new DOMParser().parseFromString(html, "text/html").querySelector(".flashes");
+          next(form, said ? said.textContent.trim() : text.done);
+        });
       }, function () { queue(form, item); });
   });
   window.addEventListener("online", flush);

@@ -137,3 +137,26 @@ def test_fresh_form_token_is_never_cached(client):
     response = client.get("/sin-conexion/token")
     assert response.headers["Cache-Control"] == "no-store"
     assert len(response.get_json()["csrf_token"]) > 20
+
+
+def test_paper_ballot_from_a_voting_table_sent_twice_counts_once(client, db, login, muni):
+    from portal.participation.budgeting.demo import OPEN
+    from portal.participation.budgeting.models import Ballot, Participation
+
+    process = db.session.scalars(select(BudgetProcess).where(
+        BudgetProcess.municipality_id == muni.id, BudgetProcess.title == OPEN)).one()
+    login(role="verifier", municipality=muni)
+    url = f"/m/intipuca/presupuesto/admin/{process.id}/papeleta"
+    form = client.get(url).get_data(as_text=True)
+    assert 'data-offline="ballot"' in form and "data-kiosk" in form and 'name="idempotency_key"' in form
+    ballots_before = _count(db, Ballot, Ballot.process_id == process.id)
+    data = {"document": "77777777-7", "picks": ["1"], "idempotency_key": KEY}
+    first, second = client.post(url, data=data), client.post(url, data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert _count(db, Participation, Participation.process_id == process.id,
+                  Participation.idempotency_key == KEY) == 1
+    assert _count(db, Ballot, Ballot.process_id == process.id) == ballots_before + 1
+    # another form for the same person is still refused: one ballot per person
+    again = client.post(url, data={**data, "idempotency_key": KEY.replace("0f8c", "9e9e")})
+    assert "Ya hay un voto" in again.get_data(as_text=True)

@@ -1,6 +1,7 @@
 """Staff pages: processes, public review, census, verification, codes, paper ballots,
 counting and publishing. Counting runs synchronously on the button (it takes well
 under a second for a municipal process; large imported elections use the CLI)."""
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -211,10 +212,15 @@ def paper(process_id):
     process = _process(process_id, published_only=False)
     projects = services.ballot_projects(process)
     form = forms.ballot_form(process, projects, paper=True)
+    if services.paper_ballot_recorded(g.municipality, process, form.idempotency_key.data):
+        flash(_("Esta papeleta ya estaba registrada."), "info")  # a repeated send (offline sync)
+        return redirect(url_for(".paper", process_id=process.id))
+    form.idempotency_key.data = form.idempotency_key.data or secrets.token_urlsafe(24)
     if form.validate_on_submit():
         try:
             receipt = services.enter_paper_ballot(g.municipality, process, form.document.data,
-                                                  forms.choices_from(process, projects, form))
+                                                  forms.choices_from(process, projects, form),
+                                                  idempotency_key=form.idempotency_key.data)
         except services.BudgetingError as error:
             form.document.errors.append(str(error))
         else:

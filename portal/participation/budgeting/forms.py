@@ -123,6 +123,7 @@ def ballot_form(process, projects, paper=False, formdata=None):
                                          validators=[Optional(), Length(max=40)])
     if paper:
         BallotForm.document = StringField(_l("Documento de quien votó"), validators=[DataRequired()])
+        BallotForm.idempotency_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
     return BallotForm(formdata=formdata) if formdata is not None else BallotForm()
 
 

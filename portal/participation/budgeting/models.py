@@ -195,7 +195,7 @@ class Participation(db.Model):
     """THAT someone voted. UNIQUE (process, voter_key): one ballot per person."""
 
     __tablename__ = "budget_participations"
-    __table_args__ = (UniqueConstraint("process_id", "voter_key"),)
+    __table_args__ = (UniqueConstraint("process_id", "voter_key"), UniqueConstraint("process_id", "idempotency_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
@@ -205,6 +205,8 @@ class Participation(db.Model):
     voter_key: Mapped[str] = mapped_column(String(100))
     channel: Mapped[str] = mapped_column(String(20), default="online")  # online | paper | code
     district: Mapped[str] = mapped_column(String(120), default="")
+    # a paper ballot's form key, made by the voting table's device: sent twice, counted once
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Ballot(db.Model):

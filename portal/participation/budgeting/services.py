@@ -375,7 +375,7 @@ def decode(text: str) -> list[Choice]:
 
 
 def cast_ballot(municipality, process, voter_key: str, choices: list[Choice], *, district="",
-                channel="online", today: date | None = None) -> str:
+                channel="online", today: date | None = None, idempotency_key: str | None = None) -> str:
     """Record THAT the person voted (unique per process and person) and WHAT they voted,
     separately; return the receipt code (kept only hashed)."""
     if process.voting_closed_at is not None or process.rulebook_frozen_at is None or (
@@ -385,7 +385,8 @@ def cast_ballot(municipality, process, voter_key: str, choices: list[Choice], *,
     try:
         with db.session.begin_nested():
             db.session.add(Participation(municipality_id=municipality.id, process_id=process.id,
-                                         voter_key=voter_key, channel=channel, district=district))
+                                         voter_key=voter_key, channel=channel, district=district,
+                                         idempotency_key=idempotency_key or None))
             db.session.flush()
     except IntegrityError:
         raise AlreadyVoted("Ya hay un voto registrado para esta persona en este proceso.") from None
@@ -422,12 +423,21 @@ def find_receipt(municipality, process, receipt: str) -> Ballot | None:
         Ballot.receipt_hash == _code_hash(municipality, receipt))).scalar_one_or_none()
 
 
-def enter_paper_ballot(municipality, process, document: str, choices: list[Choice], district="") -> str:
-    """A paper ballot from a voting table; the voter's document keeps the one-ballot rule."""
+def paper_ballot_recorded(municipality, process, key: str | None) -> bool:
+    """Whether the paper ballot form with this key (made by the table's device) is already counted."""
+    return bool(key) and db.session.scalar(select(func.count(Participation.id)).where(
+        Participation.municipality_id == municipality.id, Participation.process_id == process.id,
+        Participation.idempotency_key == key)) > 0
+
+
+def enter_paper_ballot(municipality, process, document: str, choices: list[Choice], district="",
+                       idempotency_key: str | None = None) -> str:
+    """A paper ballot from a voting table; the voter's document keeps the one-ballot rule,
+    the form's key makes a repeated send (a table syncing after working offline) count once."""
     if len(normalize_document(document)) < 4:
         raise BudgetingError("Escriba el número de documento de quien votó.")
     return cast_ballot(municipality, process, person_hash(municipality, document), choices,
-                       district=district, channel="paper")
+                       district=district, channel="paper", idempotency_key=idempotency_key)
 
 
 def ballots(municipality, process):
