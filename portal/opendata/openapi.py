@@ -8,6 +8,7 @@ import re
 from flask import current_app
 
 CONVERTER_TYPES = {"IntegerConverter": {"type": "integer"}, "FloatConverter": {"type": "number"}}
+MEDIA = ((".csv", "text/csv"), (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
 QUERY = re.compile(r"^\s*:query\s+(\w+):\s*(.+)$", re.MULTILINE)
 
 
@@ -32,11 +33,12 @@ def document() -> dict:
         for name, text in QUERY.findall(doc):
             parameters.append({"name": name, "in": "query", "required": False, "description": text.strip(),
                                "schema": {"type": "string"}})
+        media = next((kind for suffix, kind in MEDIA if rule.rule.endswith(suffix)), "application/json")
         paths.setdefault(_path(rule), {})["get"] = {
             "operationId": rule.endpoint, "summary": summary, "description": description,
             "parameters": parameters,
             "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": {}}}},
+                "200": {"description": "OK", "content": {media: {"schema": {}}}},
                 "304": {"description": "Not modified (ETag or Last-Modified matched)"},
                 "404": {"description": "Unknown municipality or object",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -45,8 +47,11 @@ def document() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "Cabildo read API", "version": "1",
-                 "description": "Everything the portal publishes, as JSON. Decimals are exact strings; "
-                                "lists page with ?page= and ?per_page=; many lists also answer ?format=csv."},
+                 "description": "Everything the portal publishes, as JSON. Decimals are exact strings. "
+                                "Open datasets (/api/v1/municipalities/{slug}/datasets/...) page with ?limit= and "
+                                "?offset= and give next/previous links, filter by any column, and download as "
+                                "CSV, XLSX and a Data Package; other lists page with ?page= and ?per_page=, and "
+                                "many also answer ?format=csv."},
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {

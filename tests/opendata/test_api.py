@@ -15,6 +15,15 @@ def test_openapi_lists_every_api_route(app, client):
             assert path in paths, path
             declared = {p["name"] for p in paths[path]["get"]["parameters"] if p["in"] == "path"}
             assert declared == set(rule.arguments)
+    routes = {re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", r.rule) for r in app.url_map.iter_rules()
+              if "GET" in r.methods}
+    assert set(paths) <= routes, set(paths) - routes  # nothing documented that does not exist
+    ids = [op["operationId"] for item in paths.values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+    dataset = paths["/api/v1/municipalities/{slug}/datasets/{key}"]["get"]
+    assert {"limit", "offset"} <= {p["name"] for p in dataset["parameters"]}
+    assert "text/csv" in paths["/api/v1/municipalities/{slug}/datasets/{key}/data.csv"]["get"]["responses"]["200"][
+        "content"]
     assert {"page", "per_page", "country", "format"} <= {
         p["name"] for p in paths["/api/v1/municipalities"]["get"]["parameters"]}
 
