@@ -8,7 +8,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-STATIC_PAGES = ["/", "/?q=zzz", "/m/intipuca/", "/m/ejemplo-bo/", "/sin-conexion", "/cuenta/entrar", "/no-such-page"]
+STATIC_PAGES = ["/", "/?q=zzz", "/m/intipuca/", "/m/ejemplo-bo/", "/sin-conexion", "/cuenta/entrar", "/no-such-page",
+                "/comparar/", "/comparar/?indicador=diagnostic.global&agrupacion=pais", "/comparar/metodo",
+                "/comparar/desacuerdos"]
 
 
 def public_pages(app):
