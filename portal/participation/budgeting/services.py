@@ -230,6 +230,8 @@ def import_census(municipality, data: bytes, filename: str) -> int:
             continue
         seen.add(document)
         clean.append((document, birth, str(row.get("district") or "").strip()))
+    if not clean and not problems:  # an empty file must not wipe the census
+        problems.append(Problem(None, None, "El archivo no tiene ninguna fila con datos."))
     if problems:
         raise TableError(problems)
     db.session.execute(CensusEntry.__table__.delete().where(
