@@ -36,6 +36,19 @@ class PBFile:
     votes: list[dict[str, str]] = field(default_factory=list)
 
 
+def _rows(reader):
+    """The reader's rows; a line the csv module cannot read (a stray carriage return,
+    an oversized field) is refused like any other bad line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise PabulibError(f"línea {reader.line_num}: {error}") from None
+        yield row
+
+
 def parse(text: str) -> PBFile:
     """Parse the text of a .pb file. Raises PabulibError naming the line on bad input."""
     if text.startswith("\ufeff"):
@@ -43,8 +56,8 @@ def parse(text: str) -> PBFile:
     pb = PBFile()
     section = None
     header: list[str] | None = None
-    reader = csv.reader(io.StringIO(text), delimiter=";", quotechar='"')
-    for row in reader:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
+    for row in _rows(reader):
         line = reader.line_num
         if not row or all(not cell.strip() for cell in row):
             continue
