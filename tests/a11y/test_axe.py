@@ -13,6 +13,10 @@ STATIC_PAGES = ["/", "/?q=zzz", "/m/intipuca/", "/m/ejemplo-bo/", "/sin-conexion
                 "/comparar/desacuerdos"]
 
 
+OPEN_DATA_PAGES = ["/datos/", "/m/intipuca/datos/", "/m/intipuca/datos/presupuesto"]
+STATIC_PAGES += OPEN_DATA_PAGES
+
+
 def public_pages(app):
     """Every section's main page for the demo municipality, plus fixed pages."""
     from flask import url_for
