@@ -266,3 +266,43 @@ def test_single_page_survey_without_javascript(phone_nojs, live_server, live_app
     assert page.page_width() <= 360
     assert _count(live_app, select(func.count()).select_from(SurveyResponse)
                   .where(SurveyResponse.survey_id == survey_id)) == 1
+
+
+def test_voting_table_records_paper_ballots_offline_once(phone, live_server, live_app):
+    from portal.participation.budgeting.demo import OPEN
+    from portal.participation.budgeting.models import BudgetProcess, Participation
+
+    def process_id(muni):
+        return BudgetProcess.query.filter_by(municipality_id=muni.id, title=OPEN).one().id
+    pid = _in_live(live_app, process_id)
+    page = phone
+    page.goto(f"{live_server}/cuenta/entrar")
+    page.get_by_label("Correo electrónico").fill(_editor(live_app))
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(lambda url: "/entrar" not in url)
+    page.goto(f"{live_server}/m/intipuca/presupuesto/admin/{pid}/papeleta")
+    documents = [f"{os.getpid() % 10**8:08d}-{n}" for n in (1, 2)]
+
+    # online: the receipt for the voter shows at once, the form is emptied for the next one
+    page.get_by_label("Documento de quien votó").fill(documents[0])
+    page.locator('input[name="picks"]').first.check()
+    page.get_by_role("button", name="Registrar papeleta").click()
+    expect(page.locator("#outbox-note")).to_contain_text("Comprobante:")
+    expect(page.get_by_label("Documento de quien votó")).to_have_value("")
+
+    page.context.set_offline(True)
+    page.get_by_label("Documento de quien votó").fill(documents[1])
+    page.locator('input[name="picks"]').nth(1).check()
+    page.get_by_role("button", name="Registrar papeleta").click()
+    expect(page.locator("#outbox")).to_have_text("Pendiente de envío: 1")
+    expect(page.get_by_label("Documento de quien votó")).to_have_value("")
+    page.context.set_offline(False)
+    expect(page.locator("#outbox")).to_be_hidden(timeout=15_000)
+
+    def paper_forms(muni):
+        from portal.participation.budgeting.services import person_hash
+
+        return [(p.channel, bool(p.idempotency_key)) for document in documents for p in
+                Participation.query.filter_by(process_id=pid, voter_key=person_hash(muni, document)).all()]
+    assert _in_live(live_app, paper_forms) == [("paper", True), ("paper", True)]
