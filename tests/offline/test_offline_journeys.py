@@ -306,3 +306,30 @@ def test_voting_table_records_paper_ballots_offline_once(phone, live_server, liv
         return [(p.channel, bool(p.idempotency_key)) for document in documents for p in
                 Participation.query.filter_by(process_id=pid, voter_key=person_hash(muni, document)).all()]
     assert _in_live(live_app, paper_forms) == [("paper", True), ("paper", True)]
+
+
+def test_single_page_form_and_pending_list_pass_axe(browser, live_server, live_app):
+    from pathlib import Path
+
+    axe = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.fail("axe-core is not installed: run `npm ci`")
+    title = f"Accesible sin conexión {os.urandom(3).hex()}"
+    survey_id, questions = _new_survey(live_app, title)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-SV", bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/m/intipuca/encuestas/{survey_id}/responder/una-pagina")
+        page.wait_for_function("!!document.querySelector('form[data-offline] input[name=k]').value.match(/-/)")
+        context.set_offline(True)
+        _answer(page, questions, scale="4", water="3")
+        page.get_by_role("button", name="Enviar respuestas").click()
+        expect(page.locator("#outbox")).to_contain_text(f"Pendiente de envío: {title}")
+        page.evaluate(axe.read_text())
+        violations = page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id + ': ' + v.help)""")
+        assert violations == []
+        context.set_offline(False)
+        expect(page.locator("#outbox")).to_contain_text(f"Enviado: {title}", timeout=15_000)
+    finally:
+        context.close()
