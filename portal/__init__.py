@@ -75,6 +75,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     core_cli.init_app(app)
     for name in DOMAINS:
         import_module(name).init_app(app)
+    from portal.core import caching
+
+    caching.init_app(app)  # after the domains: it answers some of their pages from the cache
     from portal import demo
 
     demo.init_app(app)

@@ -79,5 +79,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PAGE_SIZE": 20,
         "CACHE_URL": env.get("CACHE_URL", ""),
     }
+    from portal.core.caching import settings as cache_settings
+
+    config.update(cache_settings(env, overrides))
     config.update(overrides)
     return config

@@ -1,0 +1,128 @@
+"""Caching published pages (Flask-Caching).
+
+Published pages change only when something is published, and every publication (every
+change to published data) is appended to the municipality's hash-chained change record.
+So a cached page's key carries the head of that record (and of the platform's, for the
+shared catalogs): a publication moves the head and the next request renders afresh.
+Because the key is read from the database, several portal servers on one database
+agree on what is current even with an in-process cache each; a shared store
+(``CACHE_URL=redis://...``) only saves them rendering the same page once each.
+
+Only anonymous requests without flashed messages are answered from the cache, and a page
+is stored only when it set no cookie, did not touch the session and holds no CSRF token
+(forms, signed-in and personalised pages are never stored). The key holds the language,
+the path with its query and the day (pages that show phases or "overdue" move on at
+midnight). Pages opt in by endpoint with :func:`cache_endpoint`; the list is in
+:data:`CACHED_ENDPOINTS`.
+"""
+import hashlib
+from datetime import date
+
+from flask import g, request, session
+from flask_caching import Cache
+from flask_caching.backends import NullCache
+
+cache = Cache()
+
+# Pages made only of published data (the municipal home also shows fetched news, so its
+# entries expire after a minute at most).
+CACHED_ENDPOINTS: dict[str, int | None] = {
+    "municipality.home": 60,
+    "diagnostic.overview": None, "diagnostic.area": None, "diagnostic.subarea": None, "diagnostic.indicator": None,
+    "finance.index": None, "finance.scenarios": None, "finance.scenario": None, "finance.dashboard": None,
+    "finance.indicator": None,
+    "roadmap.index": None, "roadmap.plan": None, "roadmap.activity": None, "roadmap.matrix": None,
+    "audit.history": None, "audit.entry": None,
+}
+
+
+def cache_endpoint(endpoint: str, timeout: int | None = None) -> None:
+    """Serve ``endpoint`` (a page of published data only) from the page cache."""
+    CACHED_ENDPOINTS[endpoint] = timeout
+
+
+def settings(env, overrides: dict) -> dict:
+    """Flask-Caching settings from ``CACHE_URL`` / ``CACHE_TYPE`` (in-process by default;
+    tests run without a cache unless they ask for one)."""
+    url = overrides.get("CACHE_URL", env.get("CACHE_URL", ""))
+    kind = overrides.get("CACHE_TYPE", env.get("CACHE_TYPE", ""))
+    if not kind:
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            kind = "RedisCache"
+        elif url.startswith("memcached://"):
+            kind = "MemcachedCache"
+        elif overrides.get("TESTING"):
+            kind = "NullCache"
+        else:
+            kind = "SimpleCache"
+    config = {"CACHE_TYPE": kind, "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", "300")),
+              "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "cabildo:"), "CACHE_THRESHOLD": 2000,
+              "CACHE_NO_NULL_WARNING": True}
+    if kind == "RedisCache":
+        config["CACHE_REDIS_URL"] = url
+    elif kind == "MemcachedCache":
+        config["CACHE_MEMCACHED_SERVERS"] = [url[len("memcached://"):]]
+    return config
+
+
+def _heads() -> str:
+    """The heads of the municipality's and the platform's change records."""
+    from portal.audit.services import head
+    from portal.extensions import db
+
+    municipality = g.get("municipality")
+    parts = [head(db.session, None)[1][:16]]
+    if municipality is not None:
+        parts.append(head(db.session, municipality)[1][:16])
+    return ":".join(parts)
+
+
+def _cacheable_request() -> bool:
+    if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
+        return False
+    if isinstance(cache.cache, NullCache):  # no cache (the test suite): not even the key's queries
+        return False
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return False
+    return "_flashes" not in session
+
+
+def page_key() -> str:
+    from portal.core.i18n import language
+
+    path = hashlib.sha256(request.full_path.encode()).hexdigest()[:32]
+    return f"page:{language()}:{date.today().isoformat()}:{_heads()}:{path}"
+
+
+def init_app(app):
+    cache.init_app(app)
+
+    @app.before_request
+    def serve_cached_page():
+        g.pop("page_cache_key", None)
+        g.pop("page_cache_hit", None)
+        if not _cacheable_request():
+            return None
+        g.page_cache_key = page_key()
+        stored = cache.get(g.page_cache_key)
+        if stored is None:
+            return None
+        body, content_type = stored
+        response = app.response_class(body, content_type=content_type)
+        response.headers["X-Cache"] = "hit"
+        g.page_cache_hit = True
+        return response
+
+    @app.after_request
+    def store_page(response):
+        key = g.get("page_cache_key")
+        if key is None or g.get("page_cache_hit"):
+            return response
+        if (response.status_code == 200 and not response.direct_passthrough and not response.is_streamed
+                and "Set-Cookie" not in response.headers and not session.modified and "csrf_token" not in g):
+            cache.set(key, (response.get_data(), response.content_type),
+                      timeout=CACHED_ENDPOINTS.get(request.endpoint))
+            response.headers["X-Cache"] = "miss"
+        return response

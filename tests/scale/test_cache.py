@@ -1,0 +1,87 @@
+"""The page cache: published pages come from the cache until something is published,
+never for signed-in people or with a flashed message, and per language."""
+import pytest
+
+
+@pytest.fixture
+def page_cache(app):
+    """Turn the in-process page cache on for one test (the suite runs without it)."""
+    from flask_caching.backends import SimpleCache
+
+    from portal.core.caching import cache
+
+    saved = app.extensions["cache"][cache]
+    app.extensions["cache"][cache] = SimpleCache(threshold=500)
+    yield
+    app.extensions["cache"][cache] = saved
+
+
+FINANCE = "/m/intipuca/finanzas/"
+
+
+def test_published_page_is_served_from_the_cache_until_a_publication(page_cache, client, muni, db, queries):
+    from decimal import Decimal
+
+    from portal.finance import services
+
+    first = client.get(FINANCE)
+    assert first.headers["X-Cache"] == "miss"
+    with queries() as n:
+        again = client.get(FINANCE)
+        cached_queries = n()
+    assert again.headers["X-Cache"] == "hit"
+    assert again.data == first.data
+    assert cached_queries <= 4  # the municipality and the heads of the change records
+
+    year = services.ensure_year(muni, 2031)
+    services.set_line(muni, year, "11", "Impuestos", {"approved": Decimal("1000")}, [])
+    db.session.flush()
+    draft = client.get(FINANCE)
+    assert draft.headers["X-Cache"] == "hit"  # a draft is not public: nothing changed
+    services.publish_year(muni, year)
+    db.session.flush()
+    after = client.get(FINANCE)
+    assert after.headers["X-Cache"] == "miss"
+    assert "2031" in after.get_data(as_text=True) and "2031" not in first.get_data(as_text=True)
+    assert client.get(FINANCE).headers["X-Cache"] == "hit"
+
+
+def test_the_language_is_part_of_the_key(page_cache, client):
+    from flask import g
+
+    spanish = client.get(FINANCE)
+    client.set_cookie("lang", "en")
+    g.pop("_flask_babel", None)  # the test shares one app context (and so Flask-Babel's choice) across requests
+    english = client.get(FINANCE)
+    assert english.headers["X-Cache"] == "miss"
+    assert english.data != spanish.data
+    assert 'lang="en"' in english.get_data(as_text=True)
+
+
+def test_signed_in_people_and_flashed_messages_bypass_the_cache(page_cache, client, login):
+    assert client.get(FINANCE).headers["X-Cache"] == "miss"
+    assert client.get(FINANCE).headers["X-Cache"] == "hit"
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Guardado.")]
+    flashed = client.get(FINANCE)
+    assert "X-Cache" not in flashed.headers
+    assert "Guardado." in flashed.get_data(as_text=True)
+    login(role="editor")
+    staff = client.get(FINANCE)
+    assert "X-Cache" not in staff.headers
+    assert staff.headers["Cache-Control"] == "private, no-store"
+
+
+def test_pages_that_are_not_listed_are_never_cached(page_cache, client):
+    assert "X-Cache" not in client.get("/m/intipuca/reclamos/").headers
+    assert "X-Cache" not in client.get("/cuenta/entrar").headers
+
+
+def test_cache_settings_follow_the_environment():
+    from portal.core.caching import settings
+
+    assert settings({}, {})["CACHE_TYPE"] == "SimpleCache"
+    assert settings({}, {"TESTING": True})["CACHE_TYPE"] == "NullCache"
+    redis = settings({"CACHE_URL": "redis://cache:6379/0"}, {})
+    assert redis["CACHE_TYPE"] == "RedisCache" and redis["CACHE_REDIS_URL"] == "redis://cache:6379/0"
+    assert settings({"CACHE_TYPE": "FileSystemCache"}, {})["CACHE_TYPE"] == "FileSystemCache"
