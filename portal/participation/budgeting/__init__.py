@@ -8,11 +8,13 @@ def init_app(app):
 
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
-    from portal.participation.budgeting import admin, api, cli, demo, services, views  # noqa: F401
+    from portal.participation.budgeting import admin, api, cli, demo, services, views, worker  # noqa: F401
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
+    if worker.enabled(app):  # the counting thread starts with this server process's first request
+        app.before_request(lambda: worker.ensure(app) and None)
     register_section(Section(
         key="budgeting", title=_l("Presupuesto participativo"), endpoint="budgeting.index", order=55,
         has_data=services.has_processes,

@@ -1,19 +1,17 @@
 """Staff pages: processes, public review, census, verification, codes, paper ballots,
-counting and publishing. Counting runs synchronously on the button (it takes well
-under a second for a municipal process; large imported elections use the CLI)."""
+counting and publishing. Closing the vote or pressing "count" only queues the count:
+the background worker (or ``budgeting count-pending``) runs it outside the request."""
 import secrets
 from datetime import date
-from decimal import Decimal
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.permissions import roles_required
 from portal.core.tabular import TableError, template_csv
 from portal.extensions import db
-from portal.participation.budgeting import forms, services
-from portal.participation.budgeting.models import DistrictBudget
+from portal.participation.budgeting import counting, forms, services, worker
 from portal.participation.budgeting.views import _process, bp
 
 STAFF = ("editor", "publisher", "moderator", "verifier")
@@ -45,28 +43,24 @@ def process_edit(process_id):
 
 def _process_form(process):
     form = forms.ProcessForm(obj=process)
-    if request.method == "GET" and process is not None:
-        form.district_budgets.data = "\n".join(f"{d.district}; {d.amount}" for d in process.district_budgets)
+    if request.method == "GET":
+        form.district_budgets.data = "\n".join(
+            f"{d.district}; {d.amount}" for d in process.district_budgets) if process else ""
     if form.validate_on_submit():
         fields = {name: form[name].data for name in FIELDS}
         fields["min_choices"] = fields["min_choices"] or 0
         try:
-            fields["district_budgets"] = [
-                DistrictBudget(municipality_id=g.municipality.id, district=name.strip(),
-                               amount=Decimal(amount.strip()))
-                for name, _sep, amount in (line.rpartition(";") for line in
-                                           (form.district_budgets.data or "").splitlines() if line.strip())]
-        except ArithmeticError:
-            form.district_budgets.errors.append(_("Use «distrito; monto» en cada línea."))
+            saved = services.save_process(g.municipality, process, **fields)
+            services.save_district_budgets(g.municipality, saved, form.district_rows)
+        except services.BudgetingError as error:
+            db.session.rollback()
+            target = form.district_budgets if isinstance(error, services.DistrictBudgetError) \
+                else form.ballot_type
+            target.errors.append(str(error))
         else:
-            try:
-                saved = services.save_process(g.municipality, process, **fields)
-            except services.BudgetingError as error:
-                form.ballot_type.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("Proceso guardado."), "success")
-                return redirect(url_for(".admin_process", process_id=saved.id))
+            db.session.commit()
+            flash(_("Proceso guardado."), "success")
+            return redirect(url_for(".admin_process", process_id=saved.id))
     return render_template("budgeting/process_form.html", form=form, process=process)
 
 
@@ -76,7 +70,8 @@ def admin_process(process_id):
     process = _process(process_id, published_only=False)
     return render_template("budgeting/admin_process.html", process=process, today=date.today(),
                            results=services.results(g.municipality, process, published_only=False),
-                           turnout=services.turnout(g.municipality, process), form=forms.ConfirmForm())
+                           turnout=services.turnout(g.municipality, process), form=forms.ConfirmForm(),
+                           counts=counting.counts(g.municipality, process))
 
 
 ACTIONS = {"publicar": "publish", "abrir-votacion": "open", "cerrar-votacion": "close", "contar": "count"}
@@ -97,13 +92,19 @@ def process_action(process_id, action):
             services.open_voting(g.municipality, process, date.today())
         elif action == "cerrar-votacion":
             services.close_voting(g.municipality, process)
+            counting.request_count(g.municipality, process, user=current_user, trigger="close")
+            flash(_("Votación cerrada. Calculando resultados con la regla %(rule)s.", rule=process.rule), "success")
         else:
-            result = services.run_tally(g.municipality, process, request.form.get("rule") or None)
-            flash(_("Conteo hecho con la regla %(rule)s en %(s)s s.", rule=result.rule, s=result.seconds), "success")
+            count = counting.request_count(g.municipality, process, request.form.get("rule") or None,
+                                           user=current_user)
+            flash(_("Conteo pedido con la regla %(rule)s: se calcula aparte; esta página lo muestra al terminar.",
+                    rule=count.rule), "success")
     except services.BudgetingError as error:
         flash(str(error), "error")
     else:
         db.session.commit()
+        if action in ("cerrar-votacion", "contar"):
+            worker.wake(current_app._get_current_object())
     return redirect(url_for(".admin_process", process_id=process.id))
 
 

@@ -62,3 +62,21 @@ def tally_(slug, process, rule, publish):
     for line in result.lines:
         if line.selected:
             click.echo(f"  {line.project.ref}\t{line.votes}\t{line.project.title}")
+
+
+@group.command("count-pending")
+@click.option("--limit", type=int, help="Run at most this many counts.")
+def count_pending(limit):
+    """Run the queued counts (for cron; the portal's own worker does the same), after
+    queuing those of processes whose voting closed by date."""
+    from portal.participation.budgeting import worker
+    from portal.participation.budgeting.models import BudgetCount
+
+    ran = worker.run_pending(limit=limit)
+    for count_id in ran:
+        count = db.session.get(BudgetCount, count_id)
+        click.echo(f"count {count.id}: process {count.process_id}, {count.rule}: {count.status}"
+                   f"{f' in {count.seconds} s' if count.status == 'done' else ''}"
+                   f"{f' - {count.error}' if count.error else ''}")
+    if not ran:
+        click.echo("No counts pending.")

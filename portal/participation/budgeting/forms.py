@@ -5,7 +5,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional, Regexp
 
 from portal.participation.budgeting.models import RULE_NAMES
 
@@ -47,6 +47,36 @@ class ProcessForm(FlaskForm):
     min_age = IntegerField(_l("Edad mínima"), validators=[Optional(), NumberRange(min=0, max=120)])
     rule = SelectField(_l("Regla para elegir ganadores"), choices=[SelectChoice(r, RULE_LABELS[r]) for r in RULE_NAMES])
     allow_change = BooleanField(_l("Se puede cambiar el voto hasta el cierre"))
+
+    def validate_district_budgets(self, field):
+        """Parse «distrito; monto» lines into ``self.district_rows``; each bad line is
+        named with how to fix it."""
+        from decimal import Decimal, InvalidOperation
+
+        from flask_babel import gettext as _
+
+        self.district_rows, errors, seen = [], [], set()
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, sep, amount = line.rpartition(";")
+            name = name.strip()
+            try:
+                value = Decimal(amount.strip().replace(" ", "").replace(",", ""))
+            except InvalidOperation:
+                value = None
+            if not sep or not name:
+                errors.append(_("Línea %(n)s: escriba «distrito; monto».", n=number))
+            elif value is None or not value.is_finite() or value < 0:
+                errors.append(_("Línea %(n)s: el monto de %(d)s no es un número positivo (por ejemplo 15000.00).",
+                                n=number, d=name))
+            elif name in seen:
+                errors.append(_("Línea %(n)s: %(d)s está repetido.", n=number, d=name))
+            else:
+                seen.add(name)
+                self.district_rows.append((name, value))
+        if errors:
+            raise ValidationError(" ".join(errors))
 
 
 class ProposalForm(FlaskForm):

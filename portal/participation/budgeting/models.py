@@ -248,6 +248,8 @@ class TallyResult(Publishable, Audited, db.Model):
 
     lines: Mapped[list["ResultLine"]] = relationship(
         cascade="all, delete-orphan", order_by="ResultLine.position")
+    pots: Mapped[list["ResultPot"]] = relationship(
+        cascade="all, delete-orphan", order_by="ResultPot.position")
 
     def audit_label(self) -> str:
         return f"Resultado {self.rule}"
@@ -269,5 +271,62 @@ class ResultLine(db.Model):
     remaining: Mapped[object | None] = mapped_column(Money(), nullable=True)
     supporters_money: Mapped[object | None] = mapped_column(Money(), nullable=True)
     pick_order: Mapped[int | None]
+    district: Mapped[str] = mapped_column(String(120), default="")  # the pot ("" city-wide)
 
     project: Mapped[BudgetProject] = relationship()
+
+
+class ResultPot(db.Model):
+    """One pot of a result: a district's budget, or the city-wide one (``district`` "").
+    ``ballots`` = ballots counted in this pot (those choosing at least one of its
+    projects when the process has district budgets); ``turnout`` = ballots of the
+    district's voters (every ballot for the city-wide pot)."""
+
+    __tablename__ = "budget_result_pots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_results.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    district: Mapped[str] = mapped_column(String(120), default="")
+    budget: Mapped[object] = mapped_column(Money())
+    spent: Mapped[object] = mapped_column(Money())
+    projects: Mapped[int] = mapped_column(default=0)
+    selected: Mapped[int] = mapped_column(default=0)
+    ballots: Mapped[int] = mapped_column(default=0)
+    turnout: Mapped[int] = mapped_column(default=0)
+    per_voter_budget: Mapped[object | None] = mapped_column(Money(), nullable=True)
+    mes_runs: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str] = mapped_column(String(40), default="")
+
+
+COUNT_STATUSES = ("queued", "running", "done", "failed")
+
+
+class BudgetCount(db.Model):
+    """A count asked for (voting closed, or staff pressed "count"), run outside the web
+    request by the background worker or ``budgeting count-pending``."""
+
+    __tablename__ = "budget_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_processes.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    trigger: Mapped[str] = mapped_column(String(20), default="request")  # request | close | cli
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    seconds: Mapped[object | None] = mapped_column(Exact(12, 3), nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("budget_results.id", ondelete="SET NULL"))
+
+    requested_by = relationship("User")
+
+    @property
+    def pending(self) -> bool:
+        return self.status in ("queued", "running")

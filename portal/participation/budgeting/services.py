@@ -3,7 +3,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,6 +29,10 @@ class BudgetingError(ValueError):
 
 class AlreadyVoted(BudgetingError):
     pass
+
+
+class DistrictBudgetError(BudgetingError):
+    """The district budgets cannot be saved as typed."""
 
 
 # --- keyed hashes ---------------------------------------------------------------------
@@ -102,8 +105,38 @@ def has_processes(municipality) -> bool:
         BudgetProcess.status == "published").limit(1)).first() is not None
 
 
-def ballot_projects(process) -> list[BudgetProject]:
-    return [p for p in process.projects if p.review_status in ON_BALLOT and p.status == "published"]
+def ballot_projects(process, district: str | None = None) -> list[BudgetProject]:
+    """The projects on the ballot. With district budgets and a voter's ``district``: the
+    city-wide ones and that district's only (``None``: every project)."""
+    listed = [p for p in process.projects if p.review_status in ON_BALLOT and p.status == "published"]
+    budgets = {d.district for d in process.district_budgets}
+    if district is None or not budgets:
+        return listed
+    return [p for p in listed if p.district not in budgets or p.district == district]
+
+
+def save_district_budgets(municipality, process, rows: list[tuple[str, Decimal]]) -> None:
+    """Set the district budgets (name, amount), keeping rows whose district stays."""
+    from portal.participation.budgeting.models import DistrictBudget
+
+    wanted = dict(rows)
+    if sum(wanted.values(), Decimal(0)) > Decimal(process.budget):
+        raise DistrictBudgetError("Los presupuestos por distrito suman más que el presupuesto total.")
+    current = {d.district: d for d in process.district_budgets}
+    if process.rulebook_frozen_at is not None and \
+            {k: Decimal(v.amount) for k, v in current.items()} != wanted:
+        raise DistrictBudgetError("Los presupuestos por distrito quedaron fijados al abrir la votación.")
+    for name, row in current.items():
+        if name not in wanted:
+            process.district_budgets.remove(row)
+    db.session.flush()  # deletions first: a district may come back under the same name
+    for name, amount in wanted.items():
+        if name in current:
+            current[name].amount = amount
+        else:
+            process.district_budgets.append(DistrictBudget(
+                municipality_id=municipality.id, district=name, amount=amount))
+    db.session.flush()
 
 
 RULEBOOK_FIELDS = ("ballot_type", "min_choices", "max_choices", "knapsack", "points", "rank_k",
@@ -248,6 +281,27 @@ def census_size(municipality) -> int:
         CensusEntry.municipality_id == municipality.id)).scalar() or 0
 
 
+def census_by_district(municipality, process) -> dict[str, int]:
+    """People in the census per district ("" = all of them); empty for imported processes."""
+    if process.is_historical:
+        return {}
+    rows = db.session.execute(select(CensusEntry.district, func.count(CensusEntry.id)).where(
+        CensusEntry.municipality_id == municipality.id).group_by(CensusEntry.district)).all()
+    out = {district: n for district, n in rows}
+    out[""] = sum(out.values())
+    return out
+
+
+def pot_turnout(municipality, process, result) -> list[tuple]:
+    """For each pot of ``result``: (pot, people in its census, share of them who voted)."""
+    census = census_by_district(municipality, process)
+    out = []
+    for pot in result.pots if result else []:
+        people = census.get(pot.district)
+        out.append((pot, people, Decimal(pot.turnout) / people if people else None))
+    return out
+
+
 def _age(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
@@ -333,9 +387,10 @@ class Choice:
     points: int = 1
 
 
-def check_choices(process, choices: list[Choice]) -> list[Choice]:
-    """Validate a ballot against the frozen rulebook; returns it in canonical order."""
-    on_ballot = {p.ref: p for p in ballot_projects(process)}
+def check_choices(process, choices: list[Choice], district: str | None = None) -> list[Choice]:
+    """Validate a ballot against the frozen rulebook (the projects a voter of ``district``
+    sees); returns it in canonical order."""
+    on_ballot = {p.ref: p for p in ballot_projects(process, district)}
     refs = [c.ref for c in choices]
     if len(set(refs)) != len(refs) or any(r not in on_ballot for r in refs):
         raise BudgetingError("La papeleta tiene proyectos repetidos o que no están en la lista.")
@@ -344,7 +399,7 @@ def check_choices(process, choices: list[Choice]) -> list[Choice]:
             raise BudgetingError("Elija al menos %d proyectos." % process.min_choices)
         if process.max_choices and len(refs) > process.max_choices:
             raise BudgetingError("Elija como máximo %d proyectos." % process.max_choices)
-        if process.knapsack and sum(on_ballot[r].cost for r in refs) > process.budget:
+        if process.knapsack and any(spent > limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs])):
             raise BudgetingError("Lo elegido cuesta más que el presupuesto disponible.")
         return [Choice(r) for r in refs]
     if process.ballot_type == "cumulative":
@@ -358,6 +413,17 @@ def check_choices(process, choices: list[Choice]) -> list[Choice]:
     if not refs or len(refs) > k:
         raise BudgetingError("Ordene entre 1 y %d proyectos." % k)
     return [Choice(r) for r in refs]
+
+
+def _pot_spending(process, projects) -> list[tuple[Decimal, Decimal]]:
+    """(cost chosen, budget) for each pot the chosen projects fall in."""
+    budgets = {d.district: Decimal(d.amount) for d in process.district_budgets}
+    city = Decimal(process.budget) - sum(budgets.values(), Decimal(0))
+    spent: dict[str, Decimal] = {}
+    for p in projects:
+        pot = p.district if p.district in budgets else ""
+        spent[pot] = spent.get(pot, Decimal(0)) + Decimal(p.cost)
+    return [(amount, budgets.get(pot, city)) for pot, amount in spent.items()]
 
 
 def _encode(process, choices: list[Choice]) -> str:
@@ -383,7 +449,7 @@ def cast_ballot(municipality, process, voter_key: str, choices: list[Choice], *,
     if process.voting_closed_at is not None or process.rulebook_frozen_at is None or (
             today and process.voting_close and today > process.voting_close):
         raise BudgetingError("La votación no está abierta.")
-    choices = check_choices(process, choices)
+    choices = check_choices(process, choices, district)
     try:
         with db.session.begin_nested():
             db.session.add(Participation(municipality_id=municipality.id, process_id=process.id,
@@ -411,7 +477,7 @@ def change_ballot(municipality, process, voter_key: str, receipt: str, choices: 
     ballot = find_receipt(municipality, process, receipt)
     if ballot is None:
         raise BudgetingError("Código de comprobante no válido.")
-    ballot.choices = _encode(process, check_choices(process, choices))
+    ballot.choices = _encode(process, check_choices(process, choices, ballot.district))
     ballot.version += 1
     db.session.flush()
     return ballot
@@ -459,54 +525,21 @@ def turnout(municipality, process) -> dict:
 
 # --- counting --------------------------------------------------------------------------
 
-def election(municipality, process) -> tally.Election:
-    projects = ballot_projects(process) if not process.is_historical else list(process.projects)
-    known = {p.ref for p in projects}
-    votes = []
-    for choices, _channel, _district in ballots(municipality, process):
-        picked = [c for c in decode(choices) if c.ref in known]
-        if process.ballot_type == "cumulative":
-            votes.append(tally.Ballot(tuple(c.ref for c in picked), tuple(c.points for c in picked)))
-        else:
-            votes.append(tally.Ballot(tuple(c.ref for c in picked)))
-    kind = {"ranking": "ordinal"}.get(process.ballot_type, process.ballot_type)
-    return tally.Election(Decimal(process.budget),
-                          tuple(tally.Project(p.ref, Decimal(p.cost), p.title) for p in projects),
-                          tuple(votes), kind, process.rank_k or process.max_choices)
+def election(municipality, process, district: str | None = None) -> tally.Election:
+    """The election of one pot (``district``; "" or None: the city-wide one)."""
+    from portal.participation.budgeting import counting
+
+    pot = counting.find_pot(process, district)
+    if pot is None:
+        raise BudgetingError("Ese distrito no tiene presupuesto en este proceso.")
+    return counting.pot_election(process, pot, ballots(municipality, process))[0]
 
 
 def run_tally(municipality, process, rule: str | None = None) -> TallyResult:
-    """Count the ballots with ``rule`` (default: the process's) and store the result
-    (replacing an earlier one for the same rule, unpublished)."""
-    rule = rule or process.rule
-    if rule not in tally.RULES:
-        raise BudgetingError(f"Regla desconocida: {rule}")
-    started = time.perf_counter()
-    outcome = tally.tally(election(municipality, process), rule)
-    seconds = Decimal(f"{time.perf_counter() - started:.3f}")
-    result = db.session.execute(select(TallyResult).where(
-        TallyResult.process_id == process.id, TallyResult.rule == rule)).scalar_one_or_none()
-    if result is None:
-        result = TallyResult(municipality_id=municipality.id, process_id=process.id, rule=rule)
-        db.session.add(result)
-    by_ref = {p.ref: p for p in process.projects}
-    result.voters = outcome.voters
-    result.total_cost = outcome.total_cost
-    result.per_voter_budget = outcome.per_voter_budget
-    result.mes_runs = outcome.mes_runs
-    result.note = outcome.note
-    result.seconds = seconds
-    result.computed_at = utcnow()
-    result.lines.clear()
-    db.session.flush()
-    ranked = sorted(outcome.projects, key=lambda p: (not p.selected, p.order or 0, -p.score))
-    for position, p in enumerate(ranked):
-        result.lines.append(ResultLine(
-            project_id=by_ref[p.id].id, position=position, selected=p.selected, votes=p.votes,
-            score=p.score, reason=p.reason, remaining=p.remaining,
-            supporters_money=p.supporters_money, pick_order=p.order))
-    db.session.flush()
-    return result
+    """Count now (CLI, demo, the worker): see :func:`counting.run_tally`."""
+    from portal.participation.budgeting import counting
+
+    return counting.run_tally(municipality, process, rule)
 
 
 def results(municipality, process, published_only=True) -> list[TallyResult]:
@@ -515,7 +548,8 @@ def results(municipality, process, published_only=True) -> list[TallyResult]:
     if published_only:
         stmt = stmt.where(TallyResult.status == "published")
     return db.session.execute(stmt.options(
-        selectinload(TallyResult.lines).selectinload(ResultLine.project))
+        selectinload(TallyResult.lines).selectinload(ResultLine.project),
+        selectinload(TallyResult.pots))
         .order_by(TallyResult.id)).scalars().all()
 
 

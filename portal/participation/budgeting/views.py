@@ -13,7 +13,7 @@ from portal.core.api import csv_response
 from portal.core.tenancy import tenant_blueprint
 from portal.core.uploads import UploadError
 from portal.extensions import db, limiter
-from portal.participation.budgeting import forms, services
+from portal.participation.budgeting import counting, forms, services
 
 bp = tenant_blueprint("budgeting", __name__, "/presupuesto")
 
@@ -213,10 +213,12 @@ def results(process_id):
     process = _process(process_id)
     result = services.result_for(g.municipality, process, request.args.get("rule"))
     lines = result.lines if result else []
+    computing = counting.pending(g.municipality, process)
     progress = services.progress_for(g.municipality, [line.project for line in lines if line.selected])
     return render_template("budgeting/results.html", process=process, result=result,
                            all_results=services.results(g.municipality, process),
                            turnout=services.turnout(g.municipality, process), progress=progress,
+                           computing=computing, pot_rows=services.pot_turnout(g.municipality, process, result),
                            reason=lambda line: services.reason_text(line, g.municipality.currency,
                                                                     process.ballot_type))
 

@@ -153,8 +153,16 @@ def test_staff_counts_codes_and_paper_ballots(client, login, muni):
     assert "Ya hay un voto" in r.get_data(as_text=True)
     r = client.post(base + "/accion/contar", data={"rule": "greedy"})
     assert r.status_code == 302
+    # the request only queued the count
+    assert services.result_for(muni, process, "greedy", published_only=False) is None
+    page = client.get(base).get_data(as_text=True)
+    assert "Calculando resultados…" in page and "en espera" in page and "<meta http-equiv" not in page
+    from portal.participation.budgeting import worker
+    assert worker.run_pending()  # what the background worker and `count-pending` run
     result = services.result_for(muni, process, "greedy", published_only=False)
     assert result.voters >= 1 and result.lines[0].selected
+    page = client.get(base).get_data(as_text=True)
+    assert "Calculando resultados…" not in page and "listo" in page
 
 
 def test_rulebook_freezes_when_voting_opens(muni):
