@@ -26,7 +26,7 @@ def init_app(app):
     app.register_blueprint(views.tenant)
     app.cli.add_command(cli.group)
     register_section(Section(
-        key="compare", title=_l("Comparación con municipios similares"), endpoint="compare_m.municipality",
+        key="compare", title=_l("Comparación con pares"), endpoint="compare_m.municipality",
         order=90, has_data=_has_data, empty_text=_l("Todavía no hay datos publicados para comparar."),
         description=_l("Cómo se compara con municipios de capacidad parecida, con el valor esperado y la tendencia."),
         summary=_summary))

@@ -59,7 +59,7 @@ def test_municipality_page_and_home_card(client):
     assert {r["slug"] for r in rows} == {"intipuca"} and {r["agrupacion"] for r in rows} == {"poblacion"}
     assert {r["grupo"] for r in rows} == {"5000-20000"}
     home = client.get("/m/intipuca/").get_data(as_text=True)
-    assert "Comparación con municipios similares" in home and "en su grupo" in home
+    assert "Comparación con pares" in home and "en su grupo" in home
     assert client.get("/m/no-such/comparar/").status_code == 404
 
 
