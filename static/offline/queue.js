@@ -120,7 +120,8 @@
       .then(function (response) {
         if (stored(item, response)) { return remove(item.id); }
         /* busy or down: try again later; a sign-in page: wait for the person; else the form has a problem */
-        item.error = response.status === 429 || response.status >= 500 ? "" : response.redirected ? "login" : String(response.status);
+        item.error = response.status === 429 || response.status >= 500 ? "" :
+          /\/entrar\/?$/.test(new URL(response.url).pathname) ? "login" : String(response.status);
         return save(item);
       });
   }

@@ -161,11 +161,7 @@ def test_kiosk_takes_several_people_offline_and_syncs_each_once(phone, live_serv
     title = f"Mesa de consulta {os.urandom(3).hex()}"
     survey_id, questions = _new_survey(live_app, title)
     page = phone
-    page.goto(f"{live_server}/cuenta/entrar")
-    page.get_by_label("Correo electrónico").fill(_editor(live_app))
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(lambda url: "/entrar" not in url)
+    _sign_in(page, live_server, _editor(live_app))
     page.goto(f"{live_server}/m/intipuca/encuestas/gestion/{survey_id}/")
     page.get_by_role("link", name="Abrir quiosco").click()
     expect(page.locator("h1")).to_have_text(title)
@@ -228,11 +224,7 @@ def test_proposal_written_offline_is_sent_once(phone, live_server, live_app, tmp
     photo = tmp_path / "cancha.png"
     Image.new("RGB", (300, 200), (20, 60, 160)).save(photo, "PNG")
     page = phone
-    page.goto(f"{live_server}/cuenta/entrar")
-    page.get_by_label("Correo electrónico").fill(_editor(live_app))
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(lambda url: "/entrar" not in url)
+    _sign_in(page, live_server, _editor(live_app))
     page.goto(f"{live_server}/m/intipuca/presupuesto/{process_id}/proponer")
 
     page.context.set_offline(True)  # the connection drops while the resident writes
@@ -279,11 +271,7 @@ def test_voting_table_records_paper_ballots_offline_once(phone, live_server, liv
         return BudgetProcess.query.filter_by(municipality_id=muni.id, title=OPEN).one().id
     pid = _in_live(live_app, process_id)
     page = phone
-    page.goto(f"{live_server}/cuenta/entrar")
-    page.get_by_label("Correo electrónico").fill(_editor(live_app))
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(lambda url: "/entrar" not in url)
+    _sign_in(page, live_server, _editor(live_app))
     page.goto(f"{live_server}/m/intipuca/presupuesto/admin/{pid}/papeleta")
     documents = [f"{os.getpid() % 10**8:08d}-{n}" for n in (1, 2)]
 
@@ -336,3 +324,40 @@ def test_single_page_form_and_pending_list_pass_axe(browser, live_server, live_a
         expect(page.locator("#outbox")).to_contain_text(f"Enviado: {title}", timeout=15_000)
     finally:
         context.close()
+
+
+def _sign_in(page, live_server, email):
+    page.goto(f"{live_server}/cuenta/entrar")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(lambda url: "/entrar" not in url)
+
+
+def test_a_proposal_whose_session_ended_waits_for_sign_in(phone, live_server, live_app):
+    from portal.participation.budgeting.models import BudgetProject
+
+    process_id = _proposals_open(live_app)
+    email = _editor(live_app)
+    page = phone
+    _sign_in(page, live_server, email)
+    page.goto(f"{live_server}/m/intipuca/presupuesto/{process_id}/proponer")
+    page.context.set_offline(True)
+    page.get_by_label("Título").fill("Bancas para el parque")
+    page.get_by_label("Descripción").fill("Diez bancas de concreto")
+    page.get_by_label("Costo estimado").fill("2000")
+    page.get_by_role("button", name="Enviar propuesta").click()
+    outbox = page.locator("#outbox")
+    expect(outbox).to_contain_text("Pendiente de envío: Propuesta")
+
+    page.context.clear_cookies()  # the session ends while the phone is offline
+    page.context.set_offline(False)
+    expect(outbox).to_contain_text("entre de nuevo a su cuenta para enviarlo", timeout=15_000)
+
+    def titles(_muni):
+        return [p.title for p in BudgetProject.query.filter_by(process_id=process_id).all()]
+    assert _in_live(live_app, titles) == []
+
+    _sign_in(page, live_server, email)  # signed in again: the next page sends it
+    expect(page.locator("#outbox")).to_contain_text("Enviado: Propuesta", timeout=15_000)
+    assert _in_live(live_app, titles) == ["Bancas para el parque"]
