@@ -242,6 +242,20 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
     return out
 
 
+FED_BY = ("finance", "diagnostic", "complaints", "surveys", "budgeting", "compare", "municipality")
+
+
+def changes_since(moment) -> int:
+    """How many changes to published data that feed the comparison were recorded after
+    ``moment`` (the last refresh): one query. Pages say so; cron or an admin refreshes."""
+    from portal.audit.models import ChangeRecord
+
+    if moment is None:
+        return 0
+    return db.session.execute(select(func.count(ChangeRecord.id)).where(
+        ChangeRecord.created_at > moment, ChangeRecord.section.in_(FED_BY))).scalar_one()
+
+
 def has_values(municipality) -> bool:
     return db.session.execute(select(func.count(ComparisonValue.id)).where(
         ComparisonValue.municipality_id == municipality.id)).scalar_one() > 0

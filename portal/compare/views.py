@@ -31,6 +31,7 @@ def index():
     key, grouping, by, unverified = _choices()
     result = services.comparison(key, grouping, by, unverified)
     return render_template("compare/index.html", result=result, summaries=services.group_summaries(result),
+                           pending=services.changes_since(result.computed_at),
                            metrics_list=metrics.METRICS, groupings=peers.GROUPINGS, orders=ranking.ORDERS,
                            labels=labels, refresh_form=ActionForm())
 

@@ -91,3 +91,17 @@ def test_cli_set_inputs(runner, db):
     bad = runner.invoke(args=["compare", "set-inputs", "ejemplo-bo", "--poverty", "2"])
     assert bad.exit_code != 0 and "between 0 and 1" in bad.output
     assert runner.invoke(args=["compare", "set-inputs", "nowhere"]).exit_code != 0
+
+
+def test_page_says_when_publications_came_after_the_last_refresh(client, db):
+    from datetime import timedelta
+
+    from portal.compare.models import ComparisonValue
+
+    page = client.get("/comparar/").get_data(as_text=True)
+    assert "después del cálculo" not in page
+    for row in db.session.execute(services.select(ComparisonValue)).scalars():
+        row.computed_at = row.computed_at - timedelta(days=3650)  # as if computed long before the demo
+    db.session.flush()
+    page = client.get("/comparar/").get_data(as_text=True)
+    assert "cambios publicados después del cálculo" in page
