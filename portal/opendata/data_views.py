@@ -97,8 +97,11 @@ def rows(key):
         return jsonify({"error": {"status": 400, "message": f"Unknown filter {', '.join(unknown)}; "
                                                             f"filter by one of: {', '.join(sorted(names))}."}}), 400
     limit, offset = _page_args()
-    source = filter(_matches(dataset, filters), dataset.rows(g.municipality))
-    found = list(islice(source, offset, offset + limit + 1))
+    source = dataset.rows(g.municipality)
+    try:
+        found = list(islice(filter(_matches(dataset, filters), source), offset, offset + limit + 1))
+    finally:
+        source.close()  # stop reading (and close the database cursor) once the page is full
     items = [{c.name: plain(row.get(c.name)) for c in dataset.columns} for row in found[:limit]]
 
     def link(new_offset):

@@ -16,6 +16,16 @@ from portal.extensions import db
 
 BATCH = 500
 
+
+def _stream(stmt, scalars: bool = False):
+    """Rows of a ``yield_per`` statement; the (server-side, on PostgreSQL) cursor is closed
+    as soon as the reader stops, e.g. when a JSON page has its rows."""
+    result = db.session.execute(stmt)
+    try:
+        yield from (result.scalars() if scalars else result)
+    finally:
+        result.close()
+
 # Budget phases: the portal's phase -> (Fiscal Data Package phase, local name for revenue, for expenditure).
 PHASES = (
     ("approved", "approved", "presupuestado", "presupuestado"),
@@ -38,7 +48,7 @@ def budget_lines(municipality):
             .join(BudgetYear, BudgetYear.id == BudgetLine.budget_year_id)
             .where(BudgetLine.municipality_id == municipality.id, BudgetYear.status == PUBLISHED)
             .order_by(BudgetYear.year, BudgetLine.id).execution_options(yield_per=BATCH))
-    for year, code, name, *amounts in db.session.execute(stmt):
+    for year, code, name, *amounts in _stream(stmt):
         rubro = classifiers.rubro_of(code)
         entry = cls.get(rubro)
         kind = entry.kind if entry else ""
@@ -155,7 +165,7 @@ def survey_responses(municipality):
                                              SurveyResponse.survey_id == survey.id)
                 .options(selectinload(SurveyResponse.answers)).order_by(SurveyResponse.id)
                 .execution_options(yield_per=BATCH))
-        for number, response in enumerate(db.session.execute(stmt).scalars(), 1):
+        for number, response in enumerate(_stream(stmt, scalars=True), 1):
             base = {"survey_id": survey.id, "response": number, "date": response.created_at.date(),
                     "district": districts.get(response.district_id, ""), "channel": response.channel,
                     "example": response.is_example}
