@@ -234,6 +234,10 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
     for value in db.session.execute(select(ComparisonValue).where(
             ComparisonValue.metric.in_([m.key for m in chosen]))).scalars():
         by_metric.setdefault(value.metric, {})[value.municipality_id] = value
+    own = next(((m, p) for m, p in pairs if m.id == municipality.id), None)
+    if own is not None:  # only its group matters for its positions
+        key = group_key(grouping, *own)
+        pairs = [(m, p) for m, p in pairs if group_key(grouping, m, p) == key] if key is not None else [own]
     out = []
     for metric in chosen:
         entries = _entries(metric, grouping, pairs, by_metric.get(metric.key, {}), False, today)
