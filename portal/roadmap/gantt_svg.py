@@ -46,7 +46,7 @@ def _triangle(x: float, y: float, size: float = 7) -> str:
 def draw(layout: Layout, *, title: str, today_label: str, month_names: list[str] | None = None) -> Markup:
     """The SVG for a layout; ``month_names`` (12 short names) label month columns."""
     w, h = layout.width, layout.height
-    out = [f'<svg class="gantt" role="img" aria-labelledby="gantt-title" viewBox="0 0 {w:.0f} {h:.0f}" '
+    out = [f'<svg class="gantt" role="group" aria-labelledby="gantt-title" viewBox="0 0 {w:.0f} {h:.0f}" '
            f'width="{w:.0f}" height="{h:.0f}" xmlns="http://www.w3.org/2000/svg">'
            f'<title id="gantt-title">{escape(title)}</title>', DEFS]
     top = layout.rows[0].y if layout.rows else 40
