@@ -49,11 +49,10 @@ def _process_form(process):
     if form.validate_on_submit():
         fields = {name: form[name].data for name in FIELDS}
         fields["min_choices"] = fields["min_choices"] or 0
+        fields["district_budgets"] = form.district_rows
         try:
             saved = services.save_process(g.municipality, process, **fields)
-            services.save_district_budgets(g.municipality, saved, form.district_rows)
         except services.BudgetingError as error:
-            db.session.rollback()
             target = form.district_budgets if isinstance(error, services.DistrictBudgetError) \
                 else form.ballot_type
             target.errors.append(str(error))
@@ -212,7 +211,8 @@ def codes(process_id):
 def paper(process_id):
     process = _process(process_id, published_only=False)
     projects = services.ballot_projects(process)
-    form = forms.ballot_form(process, projects, paper=True)
+    form = forms.ballot_form(process, projects, paper=True,
+                             districts=[d.district for d in process.district_budgets])
     if services.paper_ballot_recorded(g.municipality, process, form.idempotency_key.data):
         flash(_("Esta papeleta ya estaba registrada."), "info")  # a repeated send (offline sync)
         return redirect(url_for(".paper", process_id=process.id))
@@ -221,6 +221,7 @@ def paper(process_id):
         try:
             receipt = services.enter_paper_ballot(g.municipality, process, form.document.data,
                                                   forms.choices_from(process, projects, form),
+                                                  district=form.district.data if "district" in form else "",
                                                   idempotency_key=form.idempotency_key.data)
         except services.BudgetingError as error:
             form.document.errors.append(str(error))

@@ -22,21 +22,25 @@ def _municipality(slug):
 
 @group.command("import-pabulib")
 @click.argument("slug")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--publish", is_flag=True, help="Publish the process and its projects.")
 @click.option("--title", help="Title (default: the file's META description).")
-def import_pabulib(slug, file, publish, title):
-    """Import a pabulib .pb FILE (a historical or paper election) as a closed process."""
+def import_pabulib(slug, files, publish, title):
+    """Import pabulib .pb FILES (a historical or paper election) as one closed process:
+    one file, or one file per district (META district) plus at most one city-wide file."""
     municipality = _municipality(slug)
     with acting_as("cli"):
         try:
-            process = services.import_pabulib(municipality, Path(file).read_text(encoding="utf-8-sig"),
-                                              publish=publish, title=title)
+            process = services.import_pabulib(
+                municipality, [Path(f).read_text(encoding="utf-8-sig") for f in files],
+                publish=publish, title=title)
         except pabulib.PabulibError as error:
             raise click.ClickException(str(error)) from None
         db.session.commit()
+    districts = [d.district for d in process.district_budgets]
     click.echo(f"Imported process {process.id}: {process.title} "
                f"({len(process.projects)} projects, rule {process.rule}"
+               f"{', districts ' + ', '.join(districts) if districts else ''}"
                f"{', published' if publish else ', draft'}).")
 
 

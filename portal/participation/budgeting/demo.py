@@ -102,7 +102,7 @@ def load():
             review_close=today - timedelta(days=30), voting_open=today - timedelta(days=3),
             voting_close=today + timedelta(days=27), results_date=today + timedelta(days=30),
             execution_start=today + timedelta(days=60), ballot_type="approval", min_choices=1,
-            max_choices=3, knapsack=False, rule="mes-add1", allow_change=True, min_age=16)
+            max_choices=3, knapsack=True, rule="mes-add1", allow_change=True, min_age=16)
         db.session.add(current)
         db.session.flush()
         _add_projects(municipality, current, OPEN_PROJECTS)

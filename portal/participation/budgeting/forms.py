@@ -131,8 +131,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def ballot_form(process, projects, paper=False, formdata=None):
-    """The ballot for the process's ballot type (works without JavaScript)."""
+def ballot_form(process, projects, paper=False, formdata=None, districts=()):
+    """The ballot for the process's ballot type (works without JavaScript). A paper
+    ballot of a process with district budgets asks for the voter's district."""
     choices = [SelectChoice(p.ref, p.title) for p in projects]
 
     class BallotForm(FlaskForm):
@@ -153,6 +154,10 @@ def ballot_form(process, projects, paper=False, formdata=None):
                                          validators=[Optional(), Length(max=40)])
     if paper:
         BallotForm.document = StringField(_l("Documento de quien votó"), validators=[DataRequired()])
+        if districts:
+            BallotForm.district = SelectField(_l("Distrito de quien votó"), choices=[
+                SelectChoice("", _l("Sin distrito (solo proyectos de todo el municipio)"))] +
+                [SelectChoice(d, d) for d in districts])
         BallotForm.idempotency_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
     return BallotForm(formdata=formdata) if formdata is not None else BallotForm()
 

@@ -115,17 +115,22 @@ def ballot_projects(process, district: str | None = None) -> list[BudgetProject]
     return [p for p in listed if p.district not in budgets or p.district == district]
 
 
+def _check_district_budgets(process, rows, budget) -> None:
+    wanted = dict(rows)
+    if sum(wanted.values(), Decimal(0)) > Decimal(budget or 0):
+        raise DistrictBudgetError("Los presupuestos por distrito suman más que el presupuesto total.")
+    current = {d.district: Decimal(d.amount) for d in process.district_budgets} if process.id else {}
+    if process.rulebook_frozen_at is not None and current != wanted:
+        raise DistrictBudgetError("Los presupuestos por distrito quedaron fijados al abrir la votación.")
+
+
 def save_district_budgets(municipality, process, rows: list[tuple[str, Decimal]]) -> None:
     """Set the district budgets (name, amount), keeping rows whose district stays."""
     from portal.participation.budgeting.models import DistrictBudget
 
+    _check_district_budgets(process, rows, process.budget)
     wanted = dict(rows)
-    if sum(wanted.values(), Decimal(0)) > Decimal(process.budget):
-        raise DistrictBudgetError("Los presupuestos por distrito suman más que el presupuesto total.")
     current = {d.district: d for d in process.district_budgets}
-    if process.rulebook_frozen_at is not None and \
-            {k: Decimal(v.amount) for k, v in current.items()} != wanted:
-        raise DistrictBudgetError("Los presupuestos por distrito quedaron fijados al abrir la votación.")
     for name, row in current.items():
         if name not in wanted:
             process.district_budgets.remove(row)
@@ -145,18 +150,25 @@ RULEBOOK_FIELDS = ("ballot_type", "min_choices", "max_choices", "knapsack", "poi
 
 def save_process(municipality, process: BudgetProcess | None, **fields) -> BudgetProcess:
     """Create or edit a process; the rulebook cannot change once voting has opened."""
-    if process is None:
+    new = process is None
+    if new:
         process = BudgetProcess(municipality_id=municipality.id)
-        db.session.add(process)
     elif process.rulebook_frozen_at is not None:
         changed = [f for f in RULEBOOK_FIELDS if f in fields and fields[f] != getattr(process, f)]
         if changed:
             raise BudgetingError("Las reglas de votación quedaron fijadas al abrir la votación.")
     if fields.get("rule", process.rule or "greedy") not in tally.RULES:
         raise BudgetingError("Regla desconocida.")
+    districts = fields.pop("district_budgets", None)
+    if districts is not None:
+        _check_district_budgets(process, districts, fields.get("budget", process.budget))
     for key, value in fields.items():
         setattr(process, key, value)
+    if new:
+        db.session.add(process)
     db.session.flush()
+    if districts is not None:
+        save_district_budgets(municipality, process, districts)
     return process
 
 
@@ -292,13 +304,34 @@ def census_by_district(municipality, process) -> dict[str, int]:
     return out
 
 
-def pot_turnout(municipality, process, result) -> list[tuple]:
-    """For each pot of ``result``: (pot, people in its census, share of them who voted)."""
+def district_rows(municipality, process, result) -> list[dict]:
+    """The "per district" table of a result: district ("" = the whole municipality),
+    budget, spent, funded and listed projects, ballots (turnout), people in the census
+    and the share of them who voted. With district budgets, one row per pot; without,
+    the whole process and then the districts of its projects (no budget of their own)."""
+    if result is None:
+        return []
     census = census_by_district(municipality, process)
-    out = []
-    for pot in result.pots if result else []:
-        people = census.get(pot.district)
-        out.append((pot, people, Decimal(pot.turnout) / people if people else None))
+
+    def row(district, budget, spent, selected, projects, ballots):
+        people = census.get(district)
+        return {"district": district, "budget": budget, "spent": spent, "selected": selected,
+                "projects": projects, "ballots": ballots, "people": people,
+                "share": Decimal(ballots) / people if people and ballots is not None else None}
+
+    if len(result.pots) != 1 or result.pots[0].district:
+        return [row(p.district, p.budget, p.spent, p.selected, p.projects, p.turnout) for p in result.pots]
+    by_ballots = dict(db.session.execute(select(Ballot.district, func.count(Ballot.id)).where(
+        Ballot.process_id == process.id, Ballot.municipality_id == municipality.id)
+        .group_by(Ballot.district)).all())
+    out = [row("", Decimal(process.budget), result.total_cost, sum(1 for line in result.lines if line.selected),
+               len(result.lines), result.voters)]
+    districts = sorted({line.project.district for line in result.lines if line.project.district})
+    for district in districts:
+        lines = [line for line in result.lines if line.project.district == district]
+        picked = [line for line in lines if line.selected]
+        out.append(row(district, None, sum((Decimal(line.project.cost) for line in picked), Decimal(0)),
+                       len(picked), len(lines), by_ballots.get(district) if by_ballots.get(district) else None))
     return out
 
 
@@ -424,6 +457,24 @@ def _pot_spending(process, projects) -> list[tuple[Decimal, Decimal]]:
         pot = p.district if p.district in budgets else ""
         spent[pot] = spent.get(pot, Decimal(0)) + Decimal(p.cost)
     return [(amount, budgets.get(pot, city)) for pot, amount in spent.items()]
+
+
+def ballot_limits(process, projects) -> dict | None:
+    """What the ballot's running total (a script, for comfort) adds up against: the cost
+    of the chosen projects per pot for an approval ballot with a cost limit, the points
+    for a cumulative one; None for other ballots. ``pots``: key, district, limit;
+    ``pot_of``: project ref -> pot key."""
+    if process.ballot_type == "cumulative":
+        return {"kind": "points", "pots": [{"key": "points", "district": "", "limit": process.points or 0}],
+                "pot_of": {p.ref: "points" for p in projects}}
+    if process.ballot_type != "approval" or not process.knapsack:
+        return None
+    budgets = {d.district: Decimal(d.amount) for d in process.district_budgets}
+    city = Decimal(process.budget) - sum(budgets.values(), Decimal(0))
+    pot_of = {p.ref: (p.district if p.district in budgets else "") for p in projects}
+    keys = sorted(set(pot_of.values()))
+    return {"kind": "cost", "pot_of": pot_of,
+            "pots": [{"key": k, "district": k, "limit": budgets.get(k, city)} for k in keys]}
 
 
 def _encode(process, choices: list[Choice]) -> str:
@@ -598,91 +649,18 @@ def progress_for(municipality, projects) -> dict:
 
 # --- pabulib import / export -----------------------------------------------------------
 
-def import_pabulib(municipality, text: str, *, publish=False, title: str | None = None) -> BudgetProcess:
-    """A historical or paper election as a closed process, with its ballots (anonymized:
-    voter ids and personal columns are dropped)."""
-    import json
+def import_pabulib(municipality, texts, *, publish=False, title: str | None = None) -> BudgetProcess:
+    """See :func:`exchange.import_pabulib` (one file, or the files of one election)."""
+    from portal.participation.budgeting import exchange
 
-    pb = pabulib.parse(text)
-    elect = pabulib.to_election(pb)  # validates ids, costs and votes
-    meta = pb.meta
-    kind = {"ordinal": "ranking"}.get(elect.vote_type, elect.vote_type)
-    rule = {"greedy": "greedy", "equalshares": "mes", "equalshares/add1": "mes-add1",
-            "equalshares/add1-comparison": "mes-add1-comparison"}.get(meta.get("rule", ""), "greedy")
-    process = BudgetProcess(
-        municipality_id=municipality.id, is_historical=True,
-        title=title or meta.get("description") or "Proceso importado",
-        purpose=meta.get("comment", ""), budget=elect.budget, ballot_type=kind,
-        min_choices=int(meta.get("min_length") or 0), max_choices=_int(meta.get("max_length")),
-        points=_int(meta.get("max_sum_points")), rank_k=_int(meta.get("max_length")),
-        rule=rule, year=_int(meta.get("instance", "")[:4]), rulebook_frozen_at=utcnow(),
-        voting_closed_at=utcnow(), meta_json=json.dumps(meta, ensure_ascii=False),
-        source_note="pabulib")
-    db.session.add(process)
-    db.session.flush()
-    for row, p in zip(pb.projects, elect.projects):
-        process.projects.append(BudgetProject(
-            municipality_id=municipality.id, ref=p.id, title=p.name or p.id, cost=p.cost,
-            district=row.get("district", "") or meta.get("district", ""),
-            description=row.get("description", ""), review_status="accepted", status="published"))
-    db.session.flush()
-    rows = []
-    for b in elect.ballots:
-        if elect.vote_type == "cumulative":
-            text_choices = ",".join(f"{r}:{p}" for r, p in zip(b.projects, b.points))
-        else:
-            text_choices = ",".join(b.projects)
-        rows.append({"municipality_id": municipality.id, "process_id": process.id,
-                     "choices": text_choices, "channel": "imported", "district": "", "version": 1})
-    if rows:
-        db.session.execute(Ballot.__table__.insert(), rows)
-    if publish:
-        process.publish()
-    db.session.flush()
-    return process
+    return exchange.import_pabulib(municipality, texts, publish=publish, title=title)
 
 
-def _int(text):
-    try:
-        return int(text) if text not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+def export_pabulib(municipality, process, result: TallyResult | None, district: str | None = None) -> str:
+    """See :func:`exchange.export_pabulib` (one file per pot)."""
+    from portal.participation.budgeting import exchange
 
-
-def export_pabulib(municipality, process, result: TallyResult | None) -> str:
-    """The election as a .pb file with ``selected`` from ``result`` (anonymized ballots)."""
-    import json
-
-    selected = {line.project_id for line in result.lines if line.selected} if result else set()
-    counts = {line.project_id: (line.votes, line.score) for line in result.lines} if result else {}
-    elect = election(municipality, process)
-    meta = json.loads(process.meta_json) if process.meta_json else {}
-    meta.update({"description": process.title, "country": meta.get("country", ""),
-                 "unit": municipality.name, "num_projects": str(len(elect.projects)),
-                 "num_votes": str(len(elect.ballots)), "budget": format(Decimal(process.budget), "f"),
-                 "vote_type": elect.vote_type, "rule": _pb_rule(result.rule if result else process.rule),
-                 "currency": municipality.currency})
-    projects = ballot_projects(process) if not process.is_historical else list(process.projects)
-    pb = pabulib.PBFile(meta=meta,
-                        project_columns=["project_id", "cost", "votes", "score", "name", "district", "selected"],
-                        vote_columns=["voter_id", "vote"] + (["points"] if elect.vote_type == "cumulative" else []))
-    for p in projects:
-        votes, score = counts.get(p.id, ("", ""))
-        pb.projects.append({"project_id": p.ref, "cost": format(Decimal(p.cost).normalize(), "f"),
-                            "votes": str(votes), "score": str(score), "name": p.title,
-                            "district": p.district, "selected": "1" if p.id in selected else "0"})
-    for i, b in enumerate(elect.ballots, start=1):
-        row = {"voter_id": str(i), "vote": ",".join(b.projects)}
-        if b.points is not None:
-            row["points"] = ",".join(str(x) for x in b.points)
-        pb.votes.append(row)
-    return pabulib.write(pb)
-
-
-def _pb_rule(rule: str) -> str:
-    return {"mes": "equalshares", "mes-add1": "equalshares/add1",
-            "mes-add1-comparison": "equalshares/add1-comparison",
-            "mes-add1-greedy": "equalshares/add1-greedy"}.get(rule, rule)
+    return exchange.export_pabulib(municipality, process, result, district)
 
 
 # --- explanations ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public, signed_in
@@ -130,13 +131,13 @@ def vote(process_id):
     who = _verified(process)
     if who is None:
         return redirect(url_for(".verify", process_id=process.id))
-    projects = services.ballot_projects(process)
+    projects = services.ballot_projects(process, who.district)
     form = forms.ballot_form(process, projects)
     voted = services.has_voted(g.municipality, process, who.voter_key)
     if form.validate_on_submit():
         choices = forms.choices_from(process, projects, form)
         try:
-            services.check_choices(process, choices)
+            services.check_choices(process, choices, who.district)
             if voted and not (process.allow_change and getattr(form, "receipt", None) and form.receipt.data):
                 raise services.BudgetingError(_("Ya votó en este proceso."))
         except services.BudgetingError as error:
@@ -146,7 +147,8 @@ def vote(process_id):
             session[_key(process, "change")] = form.receipt.data if voted else ""
             return redirect(url_for(".review", process_id=process.id))
     return render_template("budgeting/vote.html", process=process, form=form, projects=projects,
-                           voted=voted, open=process.phase(date.today()) == "voting")
+                           voted=voted, open=process.phase(date.today()) == "voting",
+                           limits=services.ballot_limits(process, projects))
 
 
 @bp.route("/<int:process_id>/votar/revisar", methods=["GET", "POST"])
@@ -175,7 +177,7 @@ def review(process_id):
         session.pop(_key(process, "pending"), None)
         session[_key(process, "receipt")] = receipt
         return redirect(url_for(".receipt", process_id=process.id))
-    by_ref = {p.ref: p for p in services.ballot_projects(process)}
+    by_ref = {p.ref: p for p in services.ballot_projects(process, who.district)}
     return render_template("budgeting/vote_review.html", process=process, form=form,
                            picked=[(by_ref[c.ref], c.points) for c in choices if c.ref in by_ref])
 
@@ -218,7 +220,7 @@ def results(process_id):
     return render_template("budgeting/results.html", process=process, result=result,
                            all_results=services.results(g.municipality, process),
                            turnout=services.turnout(g.municipality, process), progress=progress,
-                           computing=computing, pot_rows=services.pot_turnout(g.municipality, process, result),
+                           computing=computing, district_rows=services.district_rows(g.municipality, process, result),
                            reason=lambda line: services.reason_text(line, g.municipality.currency,
                                                                     process.ballot_type))
 
@@ -242,6 +244,11 @@ def pabulib_export(process_id):
     result = services.result_for(g.municipality, process, request.args.get("rule"))
     if result is None:
         abort(404)
-    text = services.export_pabulib(g.municipality, process, result)
+    district = request.args.get("district", "")
+    try:
+        text = services.export_pabulib(g.municipality, process, result, district)
+    except services.BudgetingError:
+        abort(404)
+    name = f"{g.municipality.slug}-{process.id}" + (f"-{secure_filename(district) or 'distrito'}" if district else "")
     return Response(text.encode("utf-8"), mimetype="text/plain; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{g.municipality.slug}-{process.id}.pb"'})
+        "Content-Disposition": f'attachment; filename="{name}.pb"'})
