@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, StringField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, DateField, DecimalField, StringField
+from wtforms.validators import Length, NumberRange, Optional
 
 
 class ExternalImportForm(FlaskForm):
@@ -20,3 +20,16 @@ class ExternalImportForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that only needs its CSRF token."""
+
+
+class CapacityForm(FlaskForm):
+    """Declared capacity inputs; shares are typed as percentages."""
+    urban_share = DecimalField(_l("Población urbana (% de los habitantes)"), places=None,
+                               validators=[Optional(), NumberRange(0, 100, _l("Entre 0 y 100."))])
+    poverty_rate = DecimalField(_l("Pobreza (% de los habitantes)"), places=None,
+                                validators=[Optional(), NumberRange(0, 100, _l("Entre 0 y 100."))])
+    own_revenue_pc = DecimalField(_l("Ingresos propios por habitante (solo si no publica su presupuesto)"),
+                                  places=None, validators=[Optional(), NumberRange(0, None, _l("No puede ser negativo."))])
+    budget_pc = DecimalField(_l("Presupuesto por habitante (solo si no publica su presupuesto)"), places=None,
+                             validators=[Optional(), NumberRange(0, None, _l("No puede ser negativo."))])
+    source = StringField(_l("Fuente (censo, encuesta, año)"), validators=[Optional(), Length(max=300)])

@@ -56,6 +56,11 @@ def declare_inputs(municipality, *, urban_share=None, poverty_rate=None, own_rev
     return profile
 
 
+def share(percent):
+    """A percentage typed in a form as a 0-1 share (None stays None)."""
+    return None if percent is None else Decimal(percent) / 100
+
+
 def _inputs(municipality, profile) -> peers.Inputs:
     if profile is None:
         return peers.Inputs(population=Decimal(municipality.population) if municipality.population else None)

@@ -3,10 +3,10 @@ municipality, the method page, disagreements, and the platform admin's import.""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal.accounts.permissions import platform_admin, public
+from portal.accounts.permissions import platform_admin, public, roles_required
 from portal.audit.services import acting_as
 from portal.compare import external, labels, metrics, peers, ranking, services
-from portal.compare.forms import ActionForm, ExternalImportForm
+from portal.compare.forms import ActionForm, CapacityForm, ExternalImportForm
 from portal.core.api import csv_response
 from portal.core.tabular import TableError, template_csv
 from portal.core.tenancy import tenant_blueprint
@@ -115,6 +115,27 @@ def municipality():
                            groupings=peers.GROUPINGS, profile=services.profile_of(g.municipality),
                            externals=external.comparisons(g.municipality),
                            others=services.external_values(g.municipality), labels=labels)
+
+
+@tenant.route("/capacidad", methods=["GET", "POST"])
+@roles_required("publisher")
+def capacity():
+    profile = services.profile_of(g.municipality)
+    form = CapacityForm(obj=None)
+    if request.method == "GET" and profile is not None:
+        form.urban_share.data = profile.urban_share * 100 if profile.urban_share is not None else None
+        form.poverty_rate.data = profile.poverty_rate * 100 if profile.poverty_rate is not None else None
+        form.own_revenue_pc.data, form.budget_pc.data = profile.declared_own_revenue_pc, profile.declared_budget_pc
+        form.source.data = profile.source
+    if form.validate_on_submit():
+        services.declare_inputs(g.municipality, urban_share=services.share(form.urban_share.data),
+                                poverty_rate=services.share(form.poverty_rate.data),
+                                own_revenue_pc=form.own_revenue_pc.data, budget_pc=form.budget_pc.data,
+                                source=(form.source.data or "").strip())
+        db.session.commit()
+        flash(_("Datos de capacidad guardados; el próximo cálculo de la comparación los usará."), "success")
+        return redirect(url_for("compare_m.municipality"))
+    return render_template("compare/capacity.html", form=form)
 
 
 @tenant.route("/datos.csv")

@@ -105,3 +105,25 @@ def test_page_says_when_publications_came_after_the_last_refresh(client, db):
     db.session.flush()
     page = client.get("/comparar/").get_data(as_text=True)
     assert "cambios publicados después del cálculo" in page
+
+
+def test_publishers_declare_capacity_inputs_as_percentages(client, login, db):
+    from portal.municipalities.services import get_by_slug
+
+    bo = get_by_slug("ejemplo-bo")
+    assert client.get("/m/ejemplo-bo/comparar/capacidad").status_code in (302, 401)
+    login(role="editor", municipality=bo)
+    assert client.get("/m/ejemplo-bo/comparar/capacidad").status_code == 403
+    client.get("/cuenta/salir")
+    login(role="publisher", municipality=bo)
+    form = client.get("/m/ejemplo-bo/comparar/capacidad").get_data(as_text=True)
+    assert 'value="45' in form  # the demo's 0.45 shown as 45 %
+    bad = client.post("/m/ejemplo-bo/comparar/capacidad", data={"urban_share": "140", "source": "INE"})
+    assert bad.status_code == 200 and "Entre 0 y 100." in bad.get_data(as_text=True)
+    assert 'value="INE"' in bad.get_data(as_text=True)  # what was typed is kept
+    done = client.post("/m/ejemplo-bo/comparar/capacidad",
+                       data={"urban_share": "52.5", "poverty_rate": "30", "source": "INE 2024"})
+    assert done.status_code == 302
+    profile = services.profile_of(bo)
+    assert profile.urban_share == D("0.525") and profile.poverty_rate == D("0.3") and profile.source == "INE 2024"
+    assert client.get("/m/intipuca/comparar/capacidad").status_code == 403  # another municipality
