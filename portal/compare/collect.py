@@ -113,7 +113,8 @@ def surveys(municipality, today: date) -> dict:
 
     found = []
     for survey in results._closed_surveys(municipality, today):  # latest first
-        value = read("surveys.services_satisfaction", municipality, survey.close_date)
+        # a survey counts as closed the day after its closing date
+        value = read("surveys.services_satisfaction", municipality, survey.close_date + timedelta(days=1))
         if value is not None and value.url and all(v.url != value.url for _, v in found):
             found.append((survey, value))
         if len(found) == 2:

@@ -138,3 +138,19 @@ def test_query_count_does_not_grow_with_municipalities(app, client, make, querie
     assert "Muni-" in client.get("/comparar/").get_data(as_text=True)
     assert len(external.disagreements()) >= 10 * n
     assert body  # the last page rendered
+
+
+def test_refresh_reads_survey_complaints_and_participation_sources(db):
+    from portal.diagnostic.sources import read
+
+    intipuca = get_by_slug("intipuca")
+    today = date.today()
+    services.refresh(today)
+    rows = {v.metric: v for v in db.session.execute(select(ComparisonValue).where(
+        ComparisonValue.municipality_id == intipuca.id)).scalars()}
+    satisfaction = read("surveys.services_satisfaction", intipuca, today)
+    assert rows["surveys.services_satisfaction"].value == satisfaction.value.quantize(D("1e-8"))
+    assert rows["surveys.services_satisfaction"].url == satisfaction.url
+    on_time = read("complaints.resolved_on_time", intipuca, today)
+    assert rows["complaints.resolved_on_time"].value == on_time.value.quantize(D("1e-8"))
+    assert rows["participation.turnout"].value > 0 and rows["participation.turnout"].data_date is not None
