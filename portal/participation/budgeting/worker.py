@@ -53,11 +53,12 @@ class Worker:
         self.interval = float(app.config.get("BUDGETING_WORKER_INTERVAL", 60))
         self.event = threading.Event()
         self.pid = os.getpid()
+        self.stopped = False
         self.thread = threading.Thread(target=self._loop, name="budgeting-counts", daemon=True)
         self.thread.start()
 
     def _loop(self):
-        while True:
+        while not self.stopped:
             try:
                 with self.app.app_context():
                     run_pending()
@@ -93,3 +94,13 @@ def wake(app) -> None:
     worker = ensure(app)
     if worker is not None:
         worker.event.set()
+
+
+def stop(app) -> None:
+    """Stop the app's worker after its current count (tests, shutdown)."""
+    with _lock:
+        worker = _workers.pop(id(app), None)
+    if worker is not None:
+        worker.stopped = True
+        worker.event.set()
+        worker.thread.join(timeout=60)
