@@ -178,6 +178,7 @@ class Disagreement:
 
 
 def _judge(external: ExternalValue, own: ComparisonValue | None) -> Disagreement:
+    """Both values on a 0-1 scale (ours by the indicator's natural scale)."""
     metric = metrics.get(external.compares_with)
     ext = own_n = None
     if metric is not None and external.scale_min is not None and external.scale_max is not None:

@@ -10,7 +10,7 @@ regressions; pages then read three or four queries whatever the number of
 municipalities, and say when the table was computed.
 """
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -209,6 +209,8 @@ def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = rankin
         select(ComparisonValue).where(ComparisonValue.metric == metric.key)).scalars()}
     fit = db.session.execute(select(Regression).where(Regression.metric == metric.key)).scalar_one_or_none()
     entries = _entries(metric, grouping, pairs, values, include_unverified, today)
+    indices = external_for(metric.key, values)
+    entries = [replace(e, external=indices.get(e.municipality.id, ())) for e in entries]
     by_group: dict = {}
     for entry in entries:
         by_group.setdefault(entry.group, []).append(entry)
@@ -300,7 +302,7 @@ CSV_COLUMNS = ["indicador", "codigo_municipio", "slug", "municipio", "pais", "ej
                "periodo", "valor", "banda", "periodo_anterior", "valor_anterior", "cambio", "esperado",
                "diferencia", "posicion", "tamano_grupo", "verificado", "en_ranking", "datos_al", "desactualizado",
                "poblacion", "ingresos_propios_por_habitante", "presupuesto_por_habitante", "proporcion_urbana",
-               "pobreza", "indice_capacidad"]
+               "pobreza", "indice_capacidad", "indices_externos", "desacuerdo_grande"]
 
 
 def csv_rows(comparison_: Comparison):
@@ -328,7 +330,22 @@ def csv_row(metric, grouping, entry: Entry) -> dict:
         "proporcion_urbana": profile.urban_share if profile else None,
         "pobreza": profile.poverty_rate if profile else None,
         "indice_capacidad": profile.capacity_index if profile else None,
+        "indices_externos": " | ".join(f"{d.external.source}: {d.external.indicator} {d.external.period} = "
+                                       f"{d.external.value}" + (f" ({d.external.band})" if d.external.band else "")
+                                       for d in entry.external) or None,
+        "desacuerdo_grande": ("si" if any(d.flagged for d in entry.external) else "no") if entry.external else None,
     }
+
+
+def external_for(metric_key: str, values: dict) -> dict:
+    """{municipality id: (Disagreement, ...)} for imported indices that measure ``metric_key``: one query."""
+    from portal.compare.external import _judge
+
+    out: dict = {}
+    for row in db.session.execute(select(ExternalValue).where(ExternalValue.compares_with == metric_key)
+                                  .order_by(ExternalValue.source, ExternalValue.period.desc())).scalars():
+        out.setdefault(row.municipality_id, []).append(_judge(row, values.get(row.municipality_id)))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def external_values(municipality) -> list[ExternalValue]:

@@ -127,3 +127,13 @@ def test_publishers_declare_capacity_inputs_as_percentages(client, login, db):
     profile = services.profile_of(bo)
     assert profile.urban_share == D("0.525") and profile.poverty_rate == D("0.3") and profile.source == "INE 2024"
     assert client.get("/m/intipuca/comparar/capacidad").status_code == 403  # another municipality
+
+
+def test_imported_index_is_shown_beside_the_compared_indicator(client):
+    page = client.get("/comparar/?indicador=diagnostic.global&agrupacion=pais").get_data(as_text=True)
+    assert "Índice Nacional de Gestión (ejemplo): 0" in page and "Gran desacuerdo" in page
+    rows = {r["slug"]: r for r in _csv(client.get("/comparar/diagnostic.global.csv?agrupacion=pais"))}
+    assert rows["intipuca"]["desacuerdo_grande"] == "si"
+    assert "Índice de gestión municipal (ejemplo) 2023 = 0.38" in rows["intipuca"]["indices_externos"]
+    assert rows["ejemplo-sv-cerro"]["desacuerdo_grande"] == "no"  # 0.52 against its own 63/100
+    assert rows["ejemplo-sv-laguna"]["indices_externos"] == ""
