@@ -49,6 +49,11 @@ class CapacityProfile(Audited, db.Model):
     def audit_label(self):
         return "Perfil de capacidad"
 
+    def audit_is_public(self):
+        """Only declared figures are public record (the computed ones come from published data)."""
+        return any(v not in (None, "") for v in (self.urban_share, self.poverty_rate, self.declared_own_revenue_pc,
+                                                 self.declared_budget_pc, self.source))
+
 
 class ComparisonValue(db.Model):
     """One indicator's latest value for one municipality, with the one before it."""

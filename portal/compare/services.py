@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from portal.accounts.models import utcnow
 from portal.compare import collect, metrics, peers, ranking, regression
@@ -125,6 +125,11 @@ def refresh(today: date | None = None) -> dict:
         for (mid, key), row in stored.items():
             if key == metric.key:
                 row.expected = _q(fit.predict(observations[mid]), VALUE_PLACES)
+    db.session.flush()
+    done = utcnow()  # after the flush: changes recorded by this refresh are not "after" it
+    for item in (*stored.values(), *profiles.values()):
+        setattr(item, "computed_at" if isinstance(item, ComparisonValue) else "refreshed_at", done)
+    db.session.execute(update(Regression).values(computed_at=done))
     db.session.flush()
     return {"municipalities": len(municipalities), "values": len(stored), "regressions": fits}
 

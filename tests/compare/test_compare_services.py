@@ -154,3 +154,19 @@ def test_refresh_reads_survey_complaints_and_participation_sources(db):
     on_time = read("complaints.resolved_on_time", intipuca, today)
     assert rows["complaints.resolved_on_time"].value == on_time.value.quantize(D("1e-8"))
     assert rows["participation.turnout"].value > 0 and rows["participation.turnout"].data_date is not None
+
+
+def test_a_new_municipality_is_grouped_without_an_empty_public_record(db, make):
+    from portal.audit.models import ChangeRecord
+
+    municipality = make.municipality(population=9000)
+    services.refresh(date(2026, 6, 1))
+    profile = services.profile_of(municipality)
+    assert profile.capacity_group is not None and profile.refreshed_at is not None
+    records = db.session.execute(select(ChangeRecord).where(ChangeRecord.municipality_id == municipality.id,
+                                                            ChangeRecord.section == "compare")).scalars().all()
+    assert records == []
+    assert services.changes_since(profile.refreshed_at) == 0
+    services.declare_inputs(municipality, poverty_rate=D("0.4"), source="Censo")
+    db.session.flush()
+    assert services.changes_since(profile.refreshed_at) == 1
