@@ -219,7 +219,9 @@ def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = rankin
     by_group: dict = {}
     for entry in entries:
         by_group.setdefault(entry.group, []).append(entry)
-    order = sorted(by_group, key=lambda g: (g is None, str(g) if not isinstance(g, int) else f"{g:04d}"))
+    # groups with values first, then by key (capacity groups by number)
+    order = sorted(by_group, key=lambda g: (g is None, not any(e.value for e in by_group[g]),
+                                            str(g) if not isinstance(g, int) else f"{g:04d}"))
     groups = []
     for key in order:
         members = by_group[key]

@@ -46,6 +46,7 @@ def test_comparison_ranks_within_groups_and_marks_stale_data(db):
     assert len(sv) == 7 and {e.row.group_size for e in sv} == {7}
     best = max(sv, key=lambda e: e.row.value)
     assert best.municipality.slug == "ejemplo-sv-ciudad" and best.row.position == 1
+    assert by_country.groups[0][0] == "SV"  # groups with values come first
     assert services.comparison("no.such.metric") is None
 
 
