@@ -109,10 +109,12 @@ def complaints(municipality, today: date) -> dict:
 
 def surveys(municipality, today: date) -> dict:
     from portal.diagnostic.sources import read
-    from portal.participation.surveys import results
+    from portal.participation.surveys import services as surveys_
 
+    closed = sorted((s for s in surveys_.public_surveys(municipality) if s.is_closed(today) and s.close_date <= today),
+                    key=lambda s: (s.close_date, s.id), reverse=True)
     found = []
-    for survey in results._closed_surveys(municipality, today):  # latest first
+    for survey in closed:  # latest first
         # a survey counts as closed the day after its closing date
         value = read("surveys.services_satisfaction", municipality, survey.close_date + timedelta(days=1))
         if value is not None and value.url and all(v.url != value.url for _, v in found):
