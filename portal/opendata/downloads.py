@@ -84,9 +84,11 @@ def xlsx_download(dataset: Dataset, municipality, lang: str) -> Response:
             while block := spool.read(CHUNK):
                 yield block
     suffix = "-en" if lang == "en" else ""
-    return Response(stream_with_context(chunks()), mimetype=XLSX, headers={
+    response = Response(stream_with_context(chunks()), mimetype=XLSX, headers={
         "Content-Length": str(size),
         "Content-Disposition": f'attachment; filename="{municipality.slug}-{dataset.key}{suffix}.xlsx"'})
+    response.call_on_close(spool.close)  # also when the body is never read (HEAD, a dropped client)
+    return response
 
 
 def _schema(dataset: Dataset, lang: str) -> dict:

@@ -186,3 +186,43 @@ def test_license_is_configurable_per_municipality(app, client, muni):
     finally:
         app.config.pop("OPENDATA_LICENSES")
     assert client.get(f"{BASE}/presupuesto/datapackage.json").json["licenses"][0]["name"] == "CC-BY-4.0"
+
+
+def _peak_while_streaming(client, url):
+    import tracemalloc
+
+    tracemalloc.start()
+    response = client.get(url, buffered=False)
+    size = sum(len(chunk) for chunk in response.response)
+    response.close()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak, size
+
+
+@pytest.mark.parametrize("fmt,sizes", [("data.csv", (800, 4_000)), ("data.xlsx", (300, 1_500))])
+def test_large_budget_downloads_stream_in_flat_memory(client, db, muni, fmt, sizes):
+    from sqlalchemy import delete, insert
+
+    from portal.audit.services import acting_as
+    from portal.finance.models import BudgetLine, BudgetYear
+
+    with acting_as("publisher"):
+        year = BudgetYear(municipality_id=muni.id, year=2040)
+        year.publish()
+        db.session.add(year)
+        db.session.flush()
+    peaks = []
+    for lines in sizes:
+        db.session.execute(delete(BudgetLine).where(BudgetLine.budget_year_id == year.id))
+        db.session.execute(insert(BudgetLine), [
+            {"municipality_id": muni.id, "budget_year_id": year.id, "code": f"54{i:06d}", "name": f"Partida {i}",
+             "approved": Decimal("1234.56"), "modified": Decimal("1300.00"), "accrued": Decimal("1200.10"),
+             "cash": Decimal("1100.99"), "tags": ""} for i in range(lines)])
+        db.session.flush()
+        peaks.append(_peak_while_streaming(client, f"{BASE}/presupuesto/{fmt}"))
+    (small_peak, small_size), (large_peak, large_size) = peaks
+    assert large_size > 4 * small_size, "five times the lines, about five times the file"
+    assert large_peak < 1.6 * small_peak + 2_000_000, (peaks, "memory grows with the rows")
+    if fmt == "data.csv":
+        assert large_peak < large_size, peaks
