@@ -294,8 +294,9 @@ def census_size(municipality) -> int:
 
 
 def census_by_district(municipality, process) -> dict[str, int]:
-    """People in the census per district ("" = all of them); empty for imported processes."""
-    if process.is_historical:
+    """People in the census per district ("" = all of them); empty for imported processes
+    and example data (the census is of today's residents)."""
+    if process.is_historical or process.example_data:
         return {}
     rows = db.session.execute(select(CensusEntry.district, func.count(CensusEntry.id)).where(
         CensusEntry.municipality_id == municipality.id).group_by(CensusEntry.district)).all()
@@ -317,7 +318,8 @@ def district_rows(municipality, process, result) -> list[dict]:
         people = census.get(district)
         return {"district": district, "budget": budget, "spent": spent, "selected": selected,
                 "projects": projects, "ballots": ballots, "people": people,
-                "share": Decimal(ballots) / people if people and ballots is not None else None}
+                "share": Decimal(ballots) / people if people and ballots is not None and ballots <= people
+                else None}  # more ballots than people: not this census (imported or example data)
 
     if len(result.pots) != 1 or result.pots[0].district:
         return [row(p.district, p.budget, p.spent, p.selected, p.projects, p.turnout) for p in result.pots]
@@ -570,6 +572,8 @@ def turnout(municipality, process) -> dict:
         Ballot.process_id == process.id).group_by(Ballot.channel)).all())
     census = 0 if process.is_historical else census_size(municipality)
     total = sum(counts.values())
+    if process.example_data or total > census:
+        census = 0  # the census is of today's residents, not of these ballots
     return {"ballots": total, "by_channel": counts, "census": census,
             "share": (Decimal(total) / census) if census else None}
 

@@ -47,7 +47,8 @@ def process(process_id):
     process = _process(process_id)
     return render_template("budgeting/process_show.html", process=process, today=date.today(),
                            projects=[p for p in process.projects if p.status == "published"],
-                           results=services.results(g.municipality, process))
+                           results=services.results(g.municipality, process),
+                           pots=counting.pots(process) if process.district_budgets else [])
 
 
 @bp.route("/<int:process_id>/proyectos/<int:project_id>")

@@ -1,8 +1,10 @@
 """Done when: a resident verifies, votes, gets a receipt and checks it, in Chromium at
 phone size without JavaScript."""
 import re
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -40,3 +42,97 @@ def test_resident_votes_without_javascript(phone_nojs, live_server):
     # the same person cannot cast a second ballot
     page.goto(page.url.replace("/verificar-comprobante", "/votar"))
     assert "Ya votó en este proceso" in page.locator("main").inner_text()
+
+
+def test_results_read_well_at_phone_width(phone_nojs, live_server):
+    page = phone_nojs
+    page.goto(live_server + "/m/intipuca/presupuesto/")
+    page.get_by_role("link", name="Presupuesto participativo 2025").click()
+    page.get_by_role("link", name="Ver resultados").click()
+    expect(page.locator("table.pb-results").first).to_be_visible()
+    expect(page.locator("#districts")).to_have_text("Por distrito")
+    page.shot("pb-results")
+    assert page.page_width() <= 360
+
+
+def test_running_total_with_javascript(phone, live_server):
+    """With JavaScript the ballot adds up the chosen projects and shows what is left of
+    the budget (the 2026 demo ballot has a cost limit of 40,000)."""
+    page = phone
+    page.goto(live_server + "/m/intipuca/presupuesto/")
+    page.get_by_role("link", name="Presupuesto participativo 2026").click()
+    page.get_by_role("link", name="Votar").click()
+    page.get_by_label("Número de documento (DUI)").fill("00000005-5")
+    page.get_by_label("Fecha de nacimiento").fill("1965-06-15")
+    page.get_by_role("button", name="Verificar").click()
+    page.wait_for_url("**/votar")
+    total = page.locator("[data-pb-tally]")
+    expect(total).to_be_visible()
+    expect(total.locator("[data-used]")).to_have_text(re.compile(r"^\D*0([.,]00)?\D*$"))
+    page.get_by_label(re.compile("Biblioteca comunitaria")).check()
+    expect(total.locator("[data-used]")).to_have_text(re.compile(r"14[.,]000"))
+    expect(total.locator("[data-left]")).to_have_text(re.compile(r"26[.,]000"))
+    page.get_by_label(re.compile("Reforestación de la ribera")).check()
+    expect(total.locator("[data-used]")).to_have_text(re.compile(r"20[.,]000"))
+    expect(total.locator("[data-left]")).to_have_text(re.compile(r"20[.,]000"))
+    page.get_by_label(re.compile("Ampliación del mercado")).check()  # 50,000 > 40,000
+    expect(total.locator("[data-over]")).to_be_visible()
+    expect(total.locator("[data-left]")).to_have_text(re.compile(r"^\D*0([.,]00)?\D*$"))
+    page.shot("pb-ballot-js")
+    page.get_by_label(re.compile("Ampliación del mercado")).uncheck()
+    expect(total.locator("[data-over]")).to_be_hidden()
+    assert page.page_width() <= 360
+
+
+def test_ballot_without_javascript_has_no_running_total(phone_nojs, live_server):
+    page = phone_nojs
+    page.goto(live_server + "/m/intipuca/presupuesto/")
+    page.get_by_role("link", name="Presupuesto participativo 2026").click()
+    page.get_by_role("link", name="Votar").click()
+    page.get_by_label("Número de documento (DUI)").fill("00000006-6")
+    page.get_by_label("Fecha de nacimiento").fill("1966-07-16")
+    page.get_by_role("button", name="Verificar").click()
+    page.wait_for_url("**/votar")
+    expect(page.locator("[data-pb-tally]")).to_be_hidden()  # the form is the same as ever
+    expect(page.get_by_role("button", name="Revisar mi voto")).to_be_visible()
+
+
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe(page):
+    page.evaluate(AXE.read_text())
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
+def test_ballot_receipt_and_results_pass_axe(browser, live_server):
+    """The voting pages (with the running total shown) pass axe at phone width."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-SV", bypass_csp=True)
+    page = context.new_page()
+    try:
+        found = {}
+        page.goto(live_server + "/m/intipuca/presupuesto/")
+        page.get_by_role("link", name="Presupuesto participativo 2025").click()
+        page.get_by_role("link", name="Ver resultados").click()
+        found["results"] = _axe(page)
+        page.goto(live_server + "/m/intipuca/presupuesto/")
+        page.get_by_role("link", name="Presupuesto participativo 2026").click()
+        page.get_by_role("link", name="Votar").click()
+        page.get_by_label("Número de documento (DUI)").fill("00000007-7")
+        page.get_by_label("Fecha de nacimiento").fill("1967-08-17")
+        page.get_by_role("button", name="Verificar").click()
+        page.wait_for_url("**/votar")
+        page.get_by_label(re.compile("Señalización turística")).check()
+        expect(page.locator("[data-pb-tally] [data-used]")).to_have_text(re.compile(r"5[.,]000"))
+        found["ballot"] = _axe(page)
+        page.get_by_role("button", name="Revisar mi voto").click()
+        found["review"] = _axe(page)
+        page.get_by_role("button", name="Confirmar y emitir mi voto").click()
+        expect(page.locator(".pb-receipt strong")).to_be_visible()
+        found["receipt"] = _axe(page)
+        assert not any(found.values()), found
+    finally:
+        context.close()
