@@ -61,6 +61,15 @@ def share(percent):
     return None if percent is None else Decimal(percent) / 100
 
 
+def declared(profile) -> dict:
+    """The declared inputs as a form shows them (shares as percentages)."""
+    def percent(value):
+        return None if value is None else value * 100
+    return {"urban_share": percent(profile.urban_share), "poverty_rate": percent(profile.poverty_rate),
+            "own_revenue_pc": profile.declared_own_revenue_pc, "budget_pc": profile.declared_budget_pc,
+            "source": profile.source}
+
+
 def _inputs(municipality, profile) -> peers.Inputs:
     if profile is None:
         return peers.Inputs(population=Decimal(municipality.population) if municipality.population else None)

@@ -121,12 +121,9 @@ def municipality():
 @roles_required("publisher")
 def capacity():
     profile = services.profile_of(g.municipality)
-    form = CapacityForm(obj=None)
+    form = CapacityForm()
     if request.method == "GET" and profile is not None:
-        form.urban_share.data = profile.urban_share * 100 if profile.urban_share is not None else None
-        form.poverty_rate.data = profile.poverty_rate * 100 if profile.poverty_rate is not None else None
-        form.own_revenue_pc.data, form.budget_pc.data = profile.declared_own_revenue_pc, profile.declared_budget_pc
-        form.source.data = profile.source
+        form.process(data=services.declared(profile))
     if form.validate_on_submit():
         services.declare_inputs(g.municipality, urban_share=services.share(form.urban_share.data),
                                 poverty_rate=services.share(form.poverty_rate.data),
