@@ -98,6 +98,8 @@ def test_kiosk_stores_each_person_once_and_only_staff_open_it(client, db, survey
                                 .order_by(SurveyResponse.id)).all()
     assert [(r.idempotency_key, r.channel, r.entered_by_id, r.device_token) for r in stored] == [
         (KEY, "kiosk", editor.id, None), (second_key, "kiosk", editor.id, None)]
+    download = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.csv").get_data(as_text=True)
+    assert download.count(",quiosco,") == 2  # the "canal" column tells kiosk answers apart
 
 
 def test_kiosk_refuses_a_closed_survey(client, build_survey, login):

@@ -22,7 +22,7 @@ RESULTS_MODES = ("at_close", "live")
 KINDS = ("scale", "rating", "single", "multiple", "short_text", "long_text", "matrix")
 NUMERIC_KINDS = ("scale", "rating", "matrix")
 TEXT_KINDS = ("short_text", "long_text")
-CHANNELS = ("online", "paper")
+CHANNELS = ("online", "paper", "kiosk")
 
 DEFAULT_SCALE_LABELS = ["Muy insatisfecho", "Insatisfecho", "Ni satisfecho ni insatisfecho",
                         "Satisfecho", "Muy satisfecho"]

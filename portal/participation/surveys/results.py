@@ -16,6 +16,8 @@ from portal.participation.surveys.models import (
     NUMERIC_KINDS, Answer, Question, Survey, SurveyResponse)
 from portal.participation.surveys.services import ordered_questions
 
+CHANNEL_WORDS = {"online": "en línea", "paper": "papel", "kiosk": "quiosco"}  # the download's "canal"
+
 
 @dataclass
 class QuestionResult:
@@ -143,7 +145,7 @@ def response_rows(municipality, survey):
         for answer in response.answers:
             by_question.setdefault(answer.question_id, []).append(answer)
         row = [number, response.created_at.date().isoformat(), districts.get(response.district_id, ""),
-               "papel" if response.channel == "paper" else "en línea", "sí" if response.is_example else "no"]
+               CHANNEL_WORDS.get(response.channel, "en línea"), "sí" if response.is_example else "no"]
         for question in questions:
             answers = by_question.get(question.id, [])
             if question.kind == "matrix":
