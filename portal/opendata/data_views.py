@@ -195,7 +195,15 @@ def _catalog_response(municipalities, fmt, title, description, catalog_url):
         abort(404)
     graph = catalog.graph_for(municipalities, title, description, catalog_url)
     body, mimetype = catalog.serialize(graph, fmt)
-    return Response(body, mimetype=mimetype, headers={"Access-Control-Allow-Origin": "*"})
+    return _harvestable(Response(body, mimetype=mimetype))
+
+
+def _harvestable(response):
+    """Catalog answers as harvesters like them: open CORS, an ETag and 304 when it matches."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Cache-Control", "public, max-age=300")
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @catalog_bp.route("/catalog.<fmt>")
@@ -221,21 +229,21 @@ def data_json():
     municipalities = _all_municipalities()
     if not municipalities:
         abort(404)
-    return jsonify(datajson.document(
+    return _harvestable(jsonify(datajson.document(
         municipalities, _("Cabildo: datos abiertos de los municipios"),
         _("Todos los conjuntos de datos que publican los municipios del portal."),
         url_for("opendata_catalog.data_json", _external=True),
-        url_for("opendata_catalog.platform_page", _external=True)))
+        url_for("opendata_catalog.platform_page", _external=True))))
 
 
 @tenant_catalog.route("/data.json")
 @public
 def municipality_data_json():
     m = g.municipality
-    return jsonify(datajson.document(
+    return _harvestable(jsonify(datajson.document(
         [m], _("%(name)s: datos abiertos", name=m.name), _("Los conjuntos de datos que publica %(name)s.", name=m.name),
         url_for("opendata_mcatalog.municipality_data_json", _external=True),
-        url_for("opendata_pages.index", _external=True)))
+        url_for("opendata_pages.index", _external=True))))
 
 
 # --- pages ------------------------------------------------------------------------------

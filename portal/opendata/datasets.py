@@ -70,7 +70,7 @@ DATASETS = (
         "finance", "ECON", "ECON", ("indicadores", "salud financiera", "finanzas municipales"),
         (C("year", "anio", "year"), C("code", "codigo"), C("name", "nombre"),
          C("value", "valor", "number", "Exact value (ratio or amount)"), C("unit", "unidad"),
-         C("threshold", "umbral", "number"), C("direction", "direccion", "string", "min or max"),
+         C("threshold", "umbral", "number"), C("direction", "direccion", "string", "Comparison with the threshold: >= or <="),
          C("status", "estado"), C("reason", "motivo"), C("formula", "formula")),
         sources.financial_indicators, "finance.dashboard", periodicity="R/P1Y"),
     Dataset(
@@ -94,7 +94,7 @@ DATASETS = (
          C("action", "accion"), C("area", "area"), C("title", "titulo"), C("start", "inicio", "date"),
          C("end", "fin", "date"), C("period", "periodo"), C("responsible", "responsable"),
          C("cost", "costo", "number"), C("currency", "moneda"), C("funding_source", "fuente_financiamiento"),
-         C("status", "estado"), C("done", "realizada", "boolean"), C("progress", "avance", "number", "0 to 1"),
+         C("status", "estado"), C("done", "realizada", "boolean"), C("progress", "avance", "number", "Percentage 0-100"),
          C("timeliness", "puntualidad"), C("actual_cost", "costo_real", "number")),
         sources.roadmap_activities, "roadmap.index"),
     Dataset(
