@@ -24,16 +24,20 @@
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     return [].map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
+  var opened;
   function run(mode, work) {
-    return new Promise(function (resolve, reject) {
+    opened = opened || new Promise(function (resolve, reject) {  /* one connection per page */
       var open = indexedDB.open("cabildo-outbox", 1);
       open.onupgradeneeded = function () { open.result.createObjectStore(STORE, { keyPath: "id" }); };
-      open.onerror = function () { reject(open.error); };
-      open.onsuccess = function () {
-        var tx = open.result.transaction(STORE, mode), request = work(tx.objectStore(STORE));
+      open.onsuccess = function () { resolve(open.result); };
+      open.onerror = function () { opened = null; reject(open.error); };
+    });
+    return opened.then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode), request = work(tx.objectStore(STORE));
         tx.oncomplete = function () { resolve(request.result); };
         tx.onerror = function () { reject(tx.error); };
-      };
+      });
     });
   }
   function all() { return run("readonly", function (s) { return s.getAll(); }); }
