@@ -46,4 +46,8 @@ def results(process_id):
                    "selected": sum(1 for p in projects if p["selected"]),
                    "ballots": result.voters, "per_voter_budget": dec(result.per_voter_budget),
                    "note": result.note},
+        "pots": [{"district": pot.district, "budget": dec(pot.budget), "spent": dec(pot.spent),
+                  "projects": pot.projects, "selected": pot.selected, "ballots": pot.ballots,
+                  "turnout": pot.turnout, "per_voter_budget": dec(pot.per_voter_budget),
+                  "note": pot.note} for pot in result.pots],
         "projects": projects})

@@ -109,6 +109,9 @@ def test_results_page_shows_every_district(client, muni):
     city = pabulib.parse(client.get(link.replace("&district=Sur", "")).get_data(as_text=True))
     assert "district" not in city.meta and city.meta["num_votes"] == "9"  # every ballot choosing C1 or C2
     assert client.get(link.replace("Sur", "Oeste")).status_code == 404
+    api = client.get(f"/api/v1/municipalities/intipuca/budgeting/processes/{process.id}/results").get_json()
+    assert [(p["district"], p["budget"], p["spent"], p["turnout"]) for p in api["pots"]] == [
+        ("", "40", "30", 10), ("Norte", "30", "15", 7), ("Sur", "30", "25", 3)]
     shown = client.get(f"/m/intipuca/presupuesto/{process.id}").get_data(as_text=True)
     assert "Presupuesto por distrito" in shown
     assert re.search(r"<dt>Todo el municipio</dt><dd>\$40.00</dd>.*<dt>Norte</dt><dd>\$30.00</dd>", shown, re.S)
