@@ -18,6 +18,7 @@ from portal.opendata import catalog_dates, datasets
 from portal.opendata.downloads import XLSX, license_of
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 THEMES = "http://publications.europa.eu/resource/authority/data-theme/"
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
@@ -138,6 +139,7 @@ def graph_for(municipalities, title: str, description: str, catalog_url: str) ->
     graph.bind("dct", DCTERMS)
     graph.bind("foaf", FOAF)
     graph.bind("vcard", VCARD)
+    graph.bind("hydra", HYDRA)
     catalog = URIRef(catalog_url)
     graph.add((catalog, RDF.type, DCAT.Catalog))
     graph.add((catalog, DCTERMS.title, Literal(title, lang="es")))
@@ -170,10 +172,24 @@ def graph_for(municipalities, title: str, description: str, catalog_url: str) ->
     return graph
 
 
+def add_paging(graph: Graph, page_url, page: int, pages: int, per_page: int, total: int) -> None:
+    """Hydra paging, as CKAN's DCAT harvester follows it: ``page_url(n)`` is page n's URL."""
+    node = URIRef(page_url(page))
+    graph.add((node, RDF.type, HYDRA.PagedCollection))
+    graph.add((node, HYDRA.totalItems, Literal(total)))
+    graph.add((node, HYDRA.itemsPerPage, Literal(per_page)))
+    graph.add((node, HYDRA.firstPage, Literal(page_url(1))))
+    graph.add((node, HYDRA.lastPage, Literal(page_url(pages))))
+    if page < pages:
+        graph.add((node, HYDRA.nextPage, Literal(page_url(page + 1))))
+    if page > 1:
+        graph.add((node, HYDRA.previousPage, Literal(page_url(page - 1))))
+
+
 SERIALIZATIONS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json"),
                   "rdf": ("xml", "application/rdf+xml")}
 JSONLD_CONTEXT = {"dcat": str(DCAT), "dct": str(DCTERMS), "foaf": str(FOAF), "vcard": str(VCARD),
-                  "xsd": str(XSD)}
+                  "xsd": str(XSD), "hydra": str(HYDRA)}
 
 
 def serialize(graph: Graph, fmt: str) -> tuple[bytes, str]:

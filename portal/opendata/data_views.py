@@ -190,10 +190,12 @@ def platform_datasets():
 
 # --- catalog ----------------------------------------------------------------------------
 
-def _catalog_response(municipalities, fmt, title, description, catalog_url):
+def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None):
     if fmt not in catalog.SERIALIZATIONS:
         abort(404)
     graph = catalog.graph_for(municipalities, title, description, catalog_url)
+    if paging:
+        catalog.add_paging(graph, *paging)
     body, mimetype = catalog.serialize(graph, fmt)
     return _harvestable(Response(body, mimetype=mimetype))
 
@@ -206,12 +208,26 @@ def _harvestable(response):
     return response.make_conditional(request)
 
 
+CATALOG_PAGE = 25  # municipalities per page of the platform catalog
+
+
 @catalog_bp.route("/catalog.<fmt>")
 @public
 def platform_catalog(fmt):
-    return _catalog_response(_all_municipalities(), fmt, _("Cabildo: datos abiertos de los municipios"),
+    """Every municipality's datasets, 25 municipalities a page (``?page=``, Hydra paging links)."""
+    everyone = _all_municipalities()
+    pages = max((len(everyone) + CATALOG_PAGE - 1) // CATALOG_PAGE, 1)
+    page = request.args.get("page", 1, type=int) or 1
+    if not 1 <= page <= pages:
+        abort(404)
+    chosen = everyone[(page - 1) * CATALOG_PAGE:page * CATALOG_PAGE]
+
+    def page_url(number):
+        return url_for("opendata_catalog.platform_catalog", fmt=fmt, page=number, _external=True)
+    return _catalog_response(chosen, fmt, _("Cabildo: datos abiertos de los municipios"),
                              _("Todos los conjuntos de datos que publican los municipios del portal."),
-                             url_for("opendata_catalog.platform_page", _external=True))
+                             url_for("opendata_catalog.platform_page", _external=True),
+                             paging=(page_url, page, pages, CATALOG_PAGE, len(everyone)))
 
 
 @tenant_catalog.route("/catalog.<fmt>")

@@ -176,3 +176,23 @@ def test_data_json_schema_rejects_what_it_should(client, muni):
 def test_catalog_of_unknown_municipality_or_format(client):
     assert client.get("/m/nowhere/catalog.ttl").status_code == 404
     assert client.get("/m/intipuca/catalog.n3").status_code == 404
+
+
+def test_platform_catalog_pages_like_ckan_expects(app, client, muni, make, monkeypatch):
+    from portal.opendata import data_views
+    from portal.opendata.catalog import HYDRA
+
+    for _ in range(3):
+        make.municipality()
+    monkeypatch.setattr(data_views, "CATALOG_PAGE", 2)
+    url, seen, pages = "/catalog.ttl", set(), 0
+    while url:
+        _, graph = graph_of(client, url.replace(LOCAL, ""), "turtle")
+        seen |= set(graph.subjects(RDF.type, DCAT.Dataset))
+        collection = next(graph.subjects(RDF.type, HYDRA.PagedCollection))
+        total = int(graph.value(collection, HYDRA.totalItems))
+        nxt = graph.value(collection, HYDRA.nextPage)
+        url, pages = (str(nxt) if nxt else None), pages + 1
+    assert pages == (total + 1) // 2 and total >= 7
+    assert len(seen) == total * len(datasets.DATASETS)
+    assert client.get("/catalog.ttl?page=99").status_code == 404
