@@ -63,14 +63,14 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") { return; }
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
-  if (url.pathname.indexOf("/static/") === 0) {
-    event.respondWith(caches.match(request, ANY).then(function (hit) {
-      return hit || fetch(request).then(function (response) {
-        var copy = response.clone();
-        caches.open(SHELL).then(function (cache) { if (cacheable(copy)) { cache.put(request, copy); } });
-        return response;
-      });
-    }));
+  if (url.pathname.indexOf("/static/") === 0) {  /* the kept copy at once, refreshed for next time */
+    var fresh = fetch(request).then(function (response) {
+      var copy = response.clone();
+      return caches.open(SHELL).then(function (cache) { return cacheable(copy) && cache.put(request, copy); })
+        .then(function () { return response; });
+    });
+    event.waitUntil(fresh.catch(function () {}));
+    event.respondWith(caches.match(request, ANY).then(function (hit) { return hit || fresh; }));
     return;
   }
   if (request.mode === "navigate") {
