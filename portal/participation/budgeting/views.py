@@ -149,7 +149,9 @@ def vote(process_id):
             return redirect(url_for(".review", process_id=process.id))
     return render_template("budgeting/vote.html", process=process, form=form, projects=projects,
                            voted=voted, open=process.phase(date.today()) == "voting",
-                           limits=services.ballot_limits(process, projects))
+                           limits=services.ballot_limits(process, projects),
+                           pots=[p for p in counting.pots(process) if p.district in ("", who.district)]
+                           if process.district_budgets else [])
 
 
 @bp.route("/<int:process_id>/votar/revisar", methods=["GET", "POST"])

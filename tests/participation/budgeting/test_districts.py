@@ -132,6 +132,23 @@ def test_a_voter_sees_the_city_and_their_district_only(muni):
     assert [(p["key"], p["limit"]) for p in limits["pots"]] == [("", Decimal(40)), ("Norte", Decimal(30))]
 
 
+def test_the_ballot_page_of_a_district_voter(client, make, muni):
+    from datetime import date, timedelta
+
+    process = _district_process(muni, knapsack=True)
+    process.voting_open, process.voting_close = date.today(), date.today() + timedelta(days=3)
+    who = services.verify_in_person(muni, process, "12345678-9", "Norte", make.user())
+    with client.session_transaction() as session:
+        session[f"pb{process.id}_v"] = who.id
+    page = client.get(f"/m/intipuca/presupuesto/{process.id}/votar").get_data(as_text=True)
+    assert "Proyecto N1" in page and "Proyecto C2" in page and "Proyecto S1" not in page
+    assert re.search(r"Presupuesto disponible: Todo el municipio \$40.00 · Norte \$30.00", page)
+    assert 'data-pot="Norte"' in page and 'data-limit="30' in page  # the running total per pot
+    r = client.post(f"/m/intipuca/presupuesto/{process.id}/votar", data={"picks": ["N1", "N2"]},
+                    follow_redirects=True)
+    assert "cuesta más que el presupuesto" in r.get_data(as_text=True)
+
+
 def test_paper_ballot_records_the_district(client, login, muni):
     process = _district_process(muni)
     process.voting_open = process.voting_close = None

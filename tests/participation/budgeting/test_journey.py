@@ -136,3 +136,51 @@ def test_ballot_receipt_and_results_pass_axe(browser, live_server):
         assert not any(found.values()), found
     finally:
         context.close()
+
+
+def test_points_left_with_javascript(phone, live_app, live_server):
+    """A cumulative ballot: the script adds up the points given and shows those left."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+    from portal.participation.budgeting import services
+    from portal.participation.budgeting.models import BudgetProcess, BudgetProject
+
+    title = "Puntos para el barrio (prueba)"
+    with live_app.app_context():
+        muni = get_by_slug("intipuca")
+        process = db.session.execute(select(BudgetProcess).where(BudgetProcess.title == title)).scalar_one_or_none()
+        if process is None:
+            today = date.today()
+            process = services.save_process(muni, None, title=title, budget=Decimal(9000), ballot_type="cumulative",
+                                            points=10, min_choices=0, rule="greedy", voting_open=today,
+                                            voting_close=today + timedelta(days=5))
+            for i, name in enumerate(("Huerto escolar", "Bancas del parque"), start=1):
+                process.projects.append(BudgetProject(municipality_id=muni.id, ref=str(i), title=name,
+                                                      cost=Decimal(4000), review_status="accepted",
+                                                      status="published"))
+            db.session.flush()
+            services.open_voting(muni, process, today)
+            process.publish()
+            db.session.commit()
+        pid = process.id
+    page = phone
+    page.goto(f"{live_server}/m/intipuca/presupuesto/{pid}/verificar")
+    page.get_by_label("Número de documento (DUI)").fill("00000008-8")
+    page.get_by_label("Fecha de nacimiento").fill("1968-09-18")
+    page.get_by_role("button", name="Verificar").click()
+    page.wait_for_url("**/votar")
+    total = page.locator("[data-pb-tally]")
+    expect(total.locator("[data-left]")).to_have_text("10")
+    page.get_by_label("Huerto escolar").fill("4")
+    expect(total.locator("[data-used]")).to_have_text("4")
+    expect(total.locator("[data-left]")).to_have_text("6")
+    page.get_by_label("Bancas del parque").fill("7")
+    expect(total.locator("[data-used]")).to_have_text("11")
+    expect(total.locator("[data-over]")).to_be_visible()
+    page.shot("pb-ballot-points")
+    assert page.page_width() <= 360
