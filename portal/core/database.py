@@ -5,9 +5,13 @@ savepoints; as SQLAlchemy's documentation recommends, the driver's handling is
 turned off and SQLAlchemy emits ``BEGIN`` itself.
 """
 import sqlite3
+from functools import partial
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
+
+DATABASE_INT_MAX = 2**31 - 1
 
 
 def _sqlite_connect(dbapi_connection, connection_record):
@@ -39,6 +43,9 @@ def _sqlite_begin(connection):
 
 
 def init_app(app):
+    # ``<int:...>`` in URLs matches only numbers that fit the database's integer columns:
+    # a larger one names nothing (404), where PostgreSQL would refuse the query.
+    app.url_map.converters["int"] = partial(IntegerConverter, max=DATABASE_INT_MAX)
     if not event.contains(Engine, "connect", _sqlite_connect):
         event.listen(Engine, "connect", _sqlite_connect)
         event.listen(Engine, "begin", _sqlite_begin)

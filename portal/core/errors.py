@@ -52,8 +52,10 @@ def init_app(app):
 
         db.session.rollback()
         app.logger.exception("Unhandled error on %s", request.path)
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DataError, OperationalError
 
         if isinstance(error, OperationalError):
             return render_error(503)
+        if isinstance(error, DataError):  # a value the database cannot hold (a NUL byte...)
+            return render_error(400)
         return render_error(InternalServerError.code)
