@@ -132,6 +132,7 @@ PB = Path("/work/shared/data/pabulib/Netherlands_Assen_2024.pb")
 @given(text=st.one_of(CSV_TEXT, st.sampled_from(["META\nkey;value\n", "PROJECTS\nproject_id;cost\n1;x\n",
                                                  "META\nkey;value\nnum_projects;1\nVOTES\nvoter_id;vote\n1;9\n"])))
 @example(text="\r0")  # a stray carriage return once escaped as csv.Error
+@example(text="META\nkey;value\ndescription;a\x00b\n")  # PostgreSQL text cannot hold NUL
 @example(text="META\nkey;value\nbudget;-5\nPROJECTS\nproject_id;cost\n1;10\nVOTES\nvoter_id;vote\n1;1\n")
 def test_pabulib_reader_refuses_cleanly(text):
     from portal.participation.budgeting import pabulib

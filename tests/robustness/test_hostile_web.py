@@ -225,3 +225,20 @@ def test_another_municipality_never_shows_these_objects(app, client, login, make
         response.close()
         checked += 1
     assert not shown and checked >= 10
+
+
+def test_values_the_database_cannot_hold_are_refused_not_500(client, muni, no_limits):
+    """A NUL byte in a text (PostgreSQL refuses it) or an id past the integer columns."""
+    from portal.extensions import db
+    from portal.participation.complaints.models import Report
+
+    r = client.post("/m/intipuca/reclamos/nuevo?servicio=aseo", data={
+        "description": "Basura\x00oculta", "address": "Esquina", "idempotency_key": "nul-byte-report-0001",
+        "confirm_new": "1"})
+    assert r.status_code in (302, 400), r.status_code
+    stored = db.session.execute(select(func.count(Report.id)).where(
+        Report.idempotency_key == "nul-byte-report-0001")).scalar()
+    assert stored == (1 if r.status_code == 302 else 0)
+    for url in ("/api/v1/municipalities/intipuca/budgeting/processes/2147483648/results",
+                "/m/intipuca/presupuesto/99999999999999999999", "/m/intipuca/encuestas/2147483648/"):
+        assert client.get(url).status_code == 404, url

@@ -53,6 +53,8 @@ def parse(text: str) -> PBFile:
     """Parse the text of a .pb file. Raises PabulibError naming the line on bad input."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\x00" in text:
+        raise PabulibError("el archivo tiene caracteres nulos (0x00): no es un archivo .pb de texto")
     pb = PBFile()
     section = None
     header: list[str] | None = None
