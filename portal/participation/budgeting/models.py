@@ -9,7 +9,7 @@ in clear.
 """
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import utcnow
@@ -214,6 +214,7 @@ class Ballot(db.Model):
     order) and the hash of the receipt code. No voter, no time of day."""
 
     __tablename__ = "budget_ballots"
+    __table_args__ = (CheckConstraint("version >= 1", name="version_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(

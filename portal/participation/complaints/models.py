@@ -130,6 +130,7 @@ class Report(db.Model):
         UniqueConstraint("municipality_id", "idempotency_key"),
         CheckConstraint("status IN ('received','in_progress','fixed','not_ours','wont_fix','duplicate')",
                         name="status_known"),
+        CheckConstraint("version >= 1", name="version_positive"),
         Index("ix_complaint_reports_muni_status_created", "municipality_id", "status", "created_at"),
     )
 

@@ -9,7 +9,7 @@ carry ``channel = "paper"``.
 """
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import utcnow
@@ -131,6 +131,7 @@ class SurveyResponse(db.Model):
         UniqueConstraint("survey_id", "user_id"),
         UniqueConstraint("survey_id", "device_token"),
         UniqueConstraint("survey_id", "idempotency_key"),
+        CheckConstraint("revisions >= 1", name="revisions_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
