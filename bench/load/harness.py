@@ -211,6 +211,14 @@ def check(app, state: dict, events: list[dict]) -> list[str]:
                 Participation.voter_key == budgeting.person_hash(muni, voter))).scalar()
             if n != 1:
                 problems.append(f"voter {voter}: {n} participations")
+        for e in by_kind("ballot_over_budget"):
+            if e["change"]:
+                continue  # a refused change leaves the first ballot, checked above
+            n = db.session.execute(select(func.count(Participation.id)).where(
+                Participation.process_id == process.id,
+                Participation.voter_key == budgeting.person_hash(muni, e["voter"]))).scalar()
+            if n:
+                problems.append(f"refused voter {e['voter']}: {n} participations stored")
         within("ballots", after["ballots"] - before["ballots"], len(final), uncertain["ballot"])
         if after["participations"] - before["participations"] != after["ballots"] - before["ballots"]:
             problems.append("participations and ballots differ in number")
@@ -255,7 +263,8 @@ def check(app, state: dict, events: list[dict]) -> list[str]:
         within("reports", after["reports"] - before["reports"], len(reports), uncertain["report"])
         del Answer, ReportUpdate
     print(f"\naccepted: {len(final)} ballots ({len(by_kind('ballot_change'))} changed, "
-          f"{len(by_kind('ballot_refused'))} second ballots refused), {len(keys)} survey responses, "
+          f"{len(by_kind('ballot_refused'))} second ballots refused, "
+          f"{len(by_kind('ballot_over_budget'))} over the budget refused), {len(keys)} survey responses, "
           f"{len(reports)} reports ({len(by_kind('report_resent'))} resent); uncertain: {dict(uncertain) or 0}")
     print(f"stored:   {after['ballots'] - before['ballots']} ballots, "
           f"{after['participations'] - before['participations']} participations, "

@@ -92,6 +92,10 @@ class Voter(HttpUser):
             data["receipt"] = receipt
         with self.client.post(base + "/votar", data=data, allow_redirects=False, name=f"{name}: choose",
                               catch_response=True) as r:
+            if r.status_code == 200 and "cuesta más que el presupuesto" in r.text:
+                r.success()  # the rulebook refuses a ballot over the budget: nothing may be stored
+                record("ballot_over_budget", voter=document, change=bool(receipt))
+                return None
             if r.status_code != 302:
                 return r.failure(f"ballot not accepted for review ({r.status_code})")
         page = self.client.get(base + "/votar/revisar", name=f"{name}: review")
