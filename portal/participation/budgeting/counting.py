@@ -204,16 +204,19 @@ def pending(municipality, process) -> BudgetCount | None:
 def claim_next() -> int | None:
     """Take the oldest queued count of any municipality (an atomic update: two workers
     never take the same one). Returns its id, or None."""
+    oldest = select(BudgetCount.id).where(BudgetCount.status == "queued") \
+        .order_by(BudgetCount.id).limit(1).scalar_subquery()
     while True:
-        candidate = db.session.execute(select(BudgetCount.id).where(
-            BudgetCount.status == "queued").order_by(BudgetCount.id).limit(1)).scalar()
-        if candidate is None:
-            return None
+        # one statement that writes: on SQLite it waits for the write lock instead of
+        # failing on a read that turns into a write
         taken = db.session.execute(update(BudgetCount).where(
-            BudgetCount.id == candidate, BudgetCount.status == "queued")
-            .values(status="running", started_at=utcnow()))
-        if taken.rowcount == 1:
-            return candidate
+            BudgetCount.id == oldest, BudgetCount.status == "queued")
+            .values(status="running", started_at=utcnow()).returning(BudgetCount.id)
+            .execution_options(synchronize_session=False)).scalar()
+        if taken is not None:
+            return taken
+        if db.session.execute(select(BudgetCount.id).where(BudgetCount.status == "queued").limit(1)).first() is None:
+            return None
 
 
 def run_claimed(count_id: int) -> BudgetCount:
