@@ -36,6 +36,7 @@ test: install translations node_modules/.installed
 
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	test -d bench/node_modules/lighthouse || npm ci --prefix bench --no-audit --no-fund --silent
 	$(PY) bench/bench.py
 
 load: install translations
