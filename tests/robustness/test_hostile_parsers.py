@@ -218,3 +218,60 @@ def test_open311_parameters_never_cause_a_500(client, params, method, fmt):
     single = client.get(f"/open311/v2/requests/{params.get('service_request_id', 'x')}.{fmt}",
                         query_string={"jurisdiction_id": params.get("jurisdiction_id", "intipuca")})
     assert single.status_code < 500
+
+
+@pytest.fixture
+def feed_body():
+    """A feed server answering whatever body the test puts in ``feed_body[0]``."""
+    import threading
+
+    from werkzeug.serving import make_server
+    from werkzeug.wrappers import Request, Response
+
+    body = [b""]
+
+    @Request.application
+    def serve(request):
+        return Response(body[0], mimetype="application/rss+xml")
+    server = make_server("127.0.0.1", 0, serve)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield body, f"http://127.0.0.1:{server.server_port}/feed"
+    server.shutdown()
+
+
+def _rss(items) -> bytes:
+    from xml.sax.saxutils import escape
+
+    entries = "".join(f"<item><guid>{escape(g)}</guid><title>{escape(t)}</title><link>{escape(link)}</link>"
+                      f"<description>{escape(d)}</description></item>" for g, t, link, d in items)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}</channel></rss>'.encode()
+
+
+HOSTILE_HTML = st.sampled_from(['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:x">y</a>',
+                                '<iframe src="//evil"></iframe>', '<p style="x">ok</p>', "<b>bien</b>"])
+
+
+def test_feed_reader_stores_only_safe_items(db, muni, feed_body):
+    from portal.opendata import services
+    from portal.opendata.models import NewsItem
+
+    body, url = feed_body
+    examples = iter(range(10**6))
+    item = st.tuples(st.text(max_size=20), st.text(max_size=40),
+                     st.sampled_from(["https://ok.example/a", "javascript:alert(1)", "data:text/html,x", ""]),
+                     st.lists(st.one_of(HOSTILE_HTML, st.text(max_size=30)), max_size=4).map("".join))
+
+    @settings(FUZZ, max_examples=25)
+    @given(payload=st.one_of(st.lists(item, max_size=4).map(_rss), st.binary(max_size=300)))
+    def check(payload):
+        body[0] = payload
+        feed = services.add_feed(muni, f"{url}?n={next(examples)}")  # a new feed: every item is new
+        services.fetch(feed, timeout=5)  # never raises: failures are recorded on the feed
+        db.session.flush()
+        for news in db.session.execute(select(NewsItem).where(NewsItem.feed_id == feed.id)).scalars():
+            html = news.summary_html.lower()
+            assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+            assert "<iframe" not in html and "style=" not in html
+            assert news.link == "" or news.link.startswith(("http://", "https://"))
+        assert feed.last_status in ("ok", "error")
+    check()
