@@ -63,15 +63,14 @@ class BulkWriter:
         """Flush, move PostgreSQL's id sequences past the ids given, refresh the planner's
         statistics of the tables written (``ANALYZE``), return the counts."""
         self.flush()
-        dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            for name in self.next_ids:
-                self.session.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
+        dialect = self.session.get_bind().dialect
+        if dialect.name == "postgresql":
+            for name, next_id in self.next_ids.items():
+                self.session.execute(text("SELECT setval(pg_get_serial_sequence(:table, 'id'), "
+                                          "GREATEST(:last, 1))"), {"table": name, "last": next_id - 1})
         if analyze:
-            for name in self.counts:
-                self.session.execute(text(f"ANALYZE {name}"))
+            for name in self.counts:  # table names from our own metadata, quoted as identifiers
+                self.session.execute(text("ANALYZE " + dialect.identifier_preparer.quote(name)))
         self.session.commit()
         return dict(self.counts)
 

@@ -3,7 +3,7 @@ as synthetic, written in bulk."""
 from sqlalchemy import func, select
 
 
-def test_generate_creates_marked_municipalities_with_data_in_every_section(runner, client, db):
+def test_generate_creates_marked_municipalities_with_data_in_every_section(runner, client, db, make):
     from portal.demo.synthetic import is_synthetic
     from portal.municipalities.models import Municipality
     from portal.participation.budgeting.models import Ballot, BudgetProject
@@ -27,6 +27,8 @@ def test_generate_creates_marked_municipalities_with_data_in_every_section(runne
     assert count(BudgetProject, BudgetProject.municipality_id == ids[0]) == 7
     assert count(Ballot, Ballot.municipality_id == ids[0]) == 40
     assert count(SurveyResponse) == 12
+
+    assert make.municipality().id > max(ids)  # the id sequences moved past the ids given (PostgreSQL)
 
     slug = made[0].slug
     home = client.get(f"/m/{slug}/")
