@@ -245,3 +245,23 @@ def test_the_six_elections_through_the_portal(muni, name):
     assert {line.project.ref for line in result.lines if line.selected} == wanted
     district = pabulib.read(DATA / name).meta.get("district", "")
     assert [p.district for p in result.pots] == [district]
+
+
+def test_cli_imports_the_files_of_one_election(runner, muni, tmp_path):
+    city = tmp_path / "ciudad.pb"
+    city.write_text(_city_file(), encoding="utf-8")
+    district = tmp_path / "sur.pb"
+    district.write_text(_city_file().replace("budget;1000", "budget;700\ndistrict;Sur").replace("X1", "S1")
+                        .replace("X2", "S2"), encoding="utf-8")
+    result = runner.invoke(args=["budgeting", "import-pabulib", "intipuca", str(city), str(district)])
+    assert result.exit_code == 0, result.output
+    assert "districts Sur" in result.output
+    pid = int(re.search(r"process (\d+)", result.output).group(1))
+    result = runner.invoke(args=["budgeting", "tally", "intipuca", str(pid)])
+    assert result.exit_code == 0, result.output
+    process = services.get_process(muni, pid, published_only=False)
+    got = services.result_for(muni, process, "greedy", published_only=False)
+    assert [(p.district, p.budget, p.spent) for p in got.pots] == [
+        ("", Decimal(1000), Decimal(600)), ("Sur", Decimal(700), Decimal(600))]
+    bad = runner.invoke(args=["budgeting", "import-pabulib", "intipuca", str(city), str(city)])
+    assert bad.exit_code != 0 and "archivo 2" in bad.output
