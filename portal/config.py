@@ -4,6 +4,7 @@ Every setting can be overridden by an environment variable of the same name.
 In production (``CABILDO_ENV=production``) the portal refuses to start without
 ``SECRET_KEY``; for a local run a key is generated once and kept in ``instance/``.
 """
+import json
 import os
 import secrets
 from pathlib import Path
@@ -78,7 +79,13 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "PAGE_SIZE": 20,
         "CACHE_URL": env.get("CACHE_URL", ""),
+        "OPENDATA_LICENSE": env.get("OPENDATA_LICENSE", "CC-BY-4.0"),
+        "OPENDATA_LICENSES": json.loads(env.get("OPENDATA_LICENSES") or "{}"),
     }
+    if env.get("BUDGETING_WORKER") is not None:
+        config["BUDGETING_WORKER"] = _bool(env.get("BUDGETING_WORKER"), True)
+    if env.get("BUDGETING_WORKER_INTERVAL"):
+        config["BUDGETING_WORKER_INTERVAL"] = float(env["BUDGETING_WORKER_INTERVAL"])
     from portal.core.caching import settings as cache_settings
 
     config.update(cache_settings(env, overrides))

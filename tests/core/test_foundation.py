@@ -1,4 +1,5 @@
 """The foundation: pages, languages, formats, headers, errors, health."""
+import pathlib
 from decimal import Decimal
 
 import pytest
@@ -128,6 +129,24 @@ def test_local_secret_is_generated_once(monkeypatch, tmp_path):
     first = build_config(str(tmp_path))["SECRET_KEY"]
     assert len(first) == 64
     assert build_config(str(tmp_path))["SECRET_KEY"] == first
+
+
+def test_settings_documented_in_the_readme_come_from_the_environment(monkeypatch, tmp_path):
+    from portal.config import build_config
+
+    monkeypatch.setenv("OPENDATA_LICENSE", "CC0-1.0")
+    monkeypatch.setenv("OPENDATA_LICENSES", '{"intipuca": "ODbL-1.0"}')
+    monkeypatch.setenv("BUDGETING_WORKER", "0")
+    monkeypatch.setenv("BUDGETING_WORKER_INTERVAL", "15")
+    monkeypatch.setenv("RATELIMIT_ENABLED", "false")
+    config = build_config(str(tmp_path))
+    assert config["OPENDATA_LICENSE"] == "CC0-1.0"
+    assert config["OPENDATA_LICENSES"] == {"intipuca": "ODbL-1.0"}
+    assert config["BUDGETING_WORKER"] is False and config["BUDGETING_WORKER_INTERVAL"] == 15.0
+    assert config["RATELIMIT_ENABLED"] is False
+    for name in ("OPENDATA_LICENSE", "OPENDATA_LICENSES", "BUDGETING_WORKER", "BUDGETING_WORKER_INTERVAL",
+                 "RATELIMIT_ENABLED", "CACHE_URL", "CACHE_TYPE", "DATABASE_URL", "SECRET_KEY"):
+        assert f"`{name}" in (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(), name
 
 
 def test_stylesheet_is_small_and_has_no_web_fonts(client):
