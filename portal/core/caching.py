@@ -69,23 +69,24 @@ def settings(env, overrides: dict) -> dict:
 _HEADS = None
 
 
-def _heads() -> str:
-    """The last positions of the platform's and the municipality's change records, in
-    one query of two index lookups (built once). Positions are never reused once
-    committed: the record is append-only."""
+def _heads(slug: str) -> str:
+    """The last positions of the platform's change record and of the record of the
+    municipality named by ``slug``, in one query of index lookups (built once), before
+    the municipality itself is loaded. Positions are never reused once committed: the
+    record is append-only."""
     global _HEADS
-    from sqlalchemy import bindparam, func, select
+    from sqlalchemy import String, bindparam, cast, func, select
 
     from portal.audit.models import ChangeRecord
     from portal.extensions import db
+    from portal.municipalities.models import Municipality
 
     if _HEADS is None:
         def last(chain):
             return select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == chain).scalar_subquery()
-        _HEADS = select(last("platform"), last(bindparam("chain")))
-    municipality = g.get("municipality")
-    platform, own = db.session.execute(
-        _HEADS, {"chain": str(municipality.id) if municipality is not None else ""}).one()
+        chain = select(cast(Municipality.id, String)).where(Municipality.slug == bindparam("slug")).scalar_subquery()
+        _HEADS = select(last("platform"), last(chain))
+    platform, own = db.session.execute(_HEADS, {"slug": slug}).one()
     return f"{platform or 0}:{own or 0}"
 
 
@@ -101,30 +102,37 @@ def _cacheable_request() -> bool:
     return "_flashes" not in session
 
 
-def page_key() -> str:
+def page_key(slug: str) -> str:
     from portal.core.i18n import language
 
     path = hashlib.sha256(request.full_path.encode()).hexdigest()[:32]
-    return f"page:{language()}:{date.today().isoformat()}:{_heads()}:{path}"
+    return f"page:{language()}:{date.today().isoformat()}:{_heads(slug)}:{path}"
 
 
 def init_app(app):
     cache.init_app(app)
 
-    @app.before_request
-    def serve_cached_page():
+    @app.url_value_preprocessor
+    def look_up_cached_page(endpoint, values):
+        """Runs before the municipality is loaded (app-level URL processors come first):
+        a hit is answered without loading it (see ``portal.core.tenancy``)."""
         g.pop("page_cache_key", None)
         g.pop("page_cache_hit", None)
-        if not _cacheable_request():
-            return None
-        g.page_cache_key = page_key()
+        if not values or "slug" not in values or not _cacheable_request():
+            return
+        g.page_cache_key = page_key(values["slug"])
         stored = cache.get(g.page_cache_key)
+        if stored is not None:
+            g.page_cache_hit = stored
+
+    @app.before_request
+    def serve_cached_page():
+        stored = g.get("page_cache_hit")
         if stored is None:
             return None
         body, content_type = stored
         response = app.response_class(body, content_type=content_type)
         response.headers["X-Cache"] = "hit"
-        g.page_cache_hit = True
         return response
 
     @app.after_request

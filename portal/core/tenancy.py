@@ -13,6 +13,8 @@ def _load_municipality(endpoint, values):
     from portal.municipalities.services import get_by_slug
 
     slug = values.pop("slug")
+    if g.get("page_cache_hit") is not None:  # answered from the page cache: nothing to load
+        return
     municipality = get_by_slug(slug)
     if municipality is None:
         abort(404)

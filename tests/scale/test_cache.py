@@ -31,7 +31,7 @@ def test_published_page_is_served_from_the_cache_until_a_publication(page_cache,
         cached_queries = n()
     assert again.headers["X-Cache"] == "hit"
     assert again.data == first.data
-    assert cached_queries <= 4  # the municipality and the heads of the change records
+    assert cached_queries == 1  # the heads of the change records only: the municipality is not loaded
 
     year = services.ensure_year(muni, 2031)
     services.set_line(muni, year, "11", "Impuestos", {"approved": Decimal("1000")}, [])
@@ -85,3 +85,10 @@ def test_cache_settings_follow_the_environment():
     redis = settings({"CACHE_URL": "redis://cache:6379/0"}, {})
     assert redis["CACHE_TYPE"] == "RedisCache" and redis["CACHE_REDIS_URL"] == "redis://cache:6379/0"
     assert settings({"CACHE_TYPE": "FileSystemCache"}, {})["CACHE_TYPE"] == "FileSystemCache"
+
+
+def test_an_unknown_municipality_is_never_served_from_the_cache(page_cache, client):
+    for _ in range(2):
+        response = client.get("/m/no-existe/finanzas/")
+        assert response.status_code == 404
+        assert "X-Cache" not in response.headers
