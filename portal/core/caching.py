@@ -86,7 +86,7 @@ def _heads(slug: str) -> str:
             return select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == chain).scalar_subquery()
         chain = select(cast(Municipality.id, String)).where(Municipality.slug == bindparam("slug")).scalar_subquery()
         _HEADS = select(last("platform"), last(chain))
-    platform, own = db.session.execute(_HEADS, {"slug": slug}).one()
+    platform, own = db.session.connection().execute(_HEADS, {"slug": slug}).one()  # Core: no ORM work
     return f"{platform or 0}:{own or 0}"
 
 
