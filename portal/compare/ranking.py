@@ -49,9 +49,11 @@ def rank(metric: Metric, rows: list[Row]) -> list[Row]:
             groups.setdefault(row.group, []).append(row)
     placed = {}
     for members in groups.values():
-        values = sorted((r.value for r in members), reverse=metric.direction == HIGHER)
+        first: dict = {}  # equal values share the position of the first of them
+        for position, value in enumerate(sorted((r.value for r in members), reverse=metric.direction == HIGHER), 1):
+            first.setdefault(value, position)
         for row in members:
-            placed[id(row)] = (values.index(row.value) + 1, len(members))
+            placed[id(row)] = (first[row.value], len(members))
     return [replace(row, position=placed[id(row)][0], group_size=placed[id(row)][1]) if id(row) in placed
             else replace(row, position=None, group_size=None) for row in rows]
 

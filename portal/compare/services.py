@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, case, delete, false, func, select, update
+from sqlalchemy.orm import aliased
 
 from portal.accounts.models import utcnow
 from portal.compare import collect, metrics, peers, ranking, regression
@@ -243,29 +244,108 @@ def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = rankin
 
 
 @dataclass(frozen=True)
+class Segment:
+    """The part of one group that falls on a page: its rows with a value, then the
+    municipalities without one."""
+    key: object
+    number: int  # the group's position on the whole comparison (for anchors)
+    size: int
+    with_value: list
+    without: list
+    continued: bool  # the group began on an earlier page
+    continues: bool  # and goes on on the next one
+
+
+@dataclass(frozen=True)
+class ComparisonPage:
+    page: int
+    pages: int
+    per_page: int
+    segments: list  # of Segment
+    jumps: list  # [(group key, size, first page)] for every group
+
+
+def page_of(comparison_: Comparison, page: int, per_page: int) -> ComparisonPage | None:
+    """One page of a comparison: ``per_page`` municipalities in group order (a group's
+    rows with a value first), cut wherever the page ends; None past the last page."""
+    flat, jumps = [], []
+    for number, (key, members) in enumerate(comparison_.groups, start=1):
+        jumps.append((key, len(members), len(flat) // per_page + 1))
+        ordered = [e for e in members if e.value is not None] + [e for e in members if e.value is None]
+        flat.extend((number, key, len(members), position, entry) for position, entry in enumerate(ordered))
+    pages = max(-(-len(flat) // per_page), 1)
+    if not 1 <= page <= pages:
+        return None
+    segments: list = []
+    for number, key, size, position, entry in flat[(page - 1) * per_page:page * per_page]:
+        if not segments or segments[-1].number != number:
+            segments.append(Segment(key, number, size, [], [], continued=position > 0, continues=False))
+        (segments[-1].with_value if entry.value is not None else segments[-1].without).append(entry)
+        last_position = position
+    if segments:
+        segments[-1] = replace(segments[-1], continues=last_position + 1 < segments[-1].size)
+    return ComparisonPage(page, pages, per_page, segments, jumps)
+
+
+@dataclass(frozen=True)
 class Standing:
     metric: metrics.Metric
     entry: Entry | None
 
 
+def _in_group(grouping: str, key):
+    """The SQL condition for belonging to group ``key`` (on municipalities joined with their profiles)."""
+    if grouping == peers.POPULATION:
+        for band, low, high in peers.POPULATION_BANDS:
+            if band == key:
+                above = Municipality.population >= low
+                return above if high is None else and_(above, Municipality.population < high)
+        return false()
+    if grouping == peers.COUNTRY:
+        return Municipality.country == key
+    return CapacityProfile.capacity_group == key
+
+
 def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: date | None = None) -> list[Standing]:
-    """How one municipality compares with its group on several indicators: 2 queries."""
+    """How one municipality compares with its group on several indicators: three queries
+    whatever the number of municipalities (its profile, its values, and its positions
+    counted by the database: 1 + the ranked members of its group with a better value)."""
     today = today or date.today()
     chosen = [m for m in metrics.METRICS if keys is None or m.key in keys]
-    pairs = _municipalities()
-    by_metric: dict = {}
-    for value in db.session.execute(select(ComparisonValue).where(
-            ComparisonValue.metric.in_([m.key for m in chosen]))).scalars():
-        by_metric.setdefault(value.metric, {})[value.municipality_id] = value
-    own = next(((m, p) for m, p in pairs if m.id == municipality.id), None)
-    if own is not None:  # only its group matters for its positions
-        key = group_key(grouping, *own)
-        pairs = [(m, p) for m, p in pairs if group_key(grouping, m, p) == key] if key is not None else [own]
+    profile = profile_of(municipality)
+    group = group_key(grouping, municipality, profile)
+    own = {v.metric: v for v in db.session.execute(select(ComparisonValue).where(
+        ComparisonValue.municipality_id == municipality.id,
+        ComparisonValue.metric.in_([m.key for m in chosen]))).scalars()}
+    ranked = [key for key, v in own.items() if v.verified and v.value is not None]
+    counts = {}
+    if group is not None and ranked:
+        other = aliased(ComparisonValue)
+        counts = {metric: (n, above, below) for metric, n, above, below in db.session.execute(
+            select(other.metric, func.count(), func.sum(case((other.value > ComparisonValue.value, 1), else_=0)),
+                   func.sum(case((other.value < ComparisonValue.value, 1), else_=0)))
+            .select_from(other)
+            .join(ComparisonValue, and_(ComparisonValue.metric == other.metric,
+                                        ComparisonValue.municipality_id == municipality.id))
+            .join(Municipality, Municipality.id == other.municipality_id)
+            .outerjoin(CapacityProfile, CapacityProfile.municipality_id == other.municipality_id)
+            .where(other.metric.in_(ranked), other.verified.is_(True), other.value.is_not(None),
+                   _in_group(grouping, group))
+            .group_by(other.metric))}
     out = []
     for metric in chosen:
-        entries = _entries(metric, grouping, pairs, by_metric.get(metric.key, {}), False, today)
-        mine = next((e for e in entries if e.municipality.id == municipality.id), None)
-        out.append(Standing(metric, mine if mine is not None and mine.value is not None else None))
+        value = own.get(metric.key)
+        if value is None or value.value is None:
+            out.append(Standing(metric, None))
+            continue
+        position = size = None
+        if metric.key in counts:
+            size, above, below = counts[metric.key]
+            position = 1 + int((above if metric.direction == metrics.HIGHER else below) or 0)
+        row = ranking.Row(municipality.id, municipality.name, group, value.value, value.previous_value,
+                          value.expected, ranked=value.verified, position=position, group_size=size)
+        out.append(Standing(metric, Entry(municipality, profile, group, row, value, metrics.band(metric, row.value),
+                                          metrics.is_stale(metric, value.data_date, today))))
     return out
 
 

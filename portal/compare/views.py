@@ -14,6 +14,7 @@ from portal.extensions import db
 
 bp = Blueprint("compare", __name__, url_prefix="/comparar")
 tenant = tenant_blueprint("compare_m", __name__, "/comparar")
+PER_PAGE = 50  # municipalities per page of /comparar/ (the CSV holds them all)
 
 
 def _choices():
@@ -30,7 +31,11 @@ def _choices():
 def index():
     key, grouping, by, unverified = _choices()
     result = services.comparison(key, grouping, by, unverified)
+    shown = services.page_of(result, request.args.get("pagina", 1, type=int) or 1, PER_PAGE)
+    if shown is None:
+        abort(404)
     return render_template("compare/index.html", result=result, summaries=services.group_summaries(result),
+                           shown=shown,
                            pending=services.changes_since(result.computed_at),
                            metrics_list=metrics.METRICS, groupings=peers.GROUPINGS, orders=ranking.ORDERS,
                            labels=labels, refresh_form=ActionForm())

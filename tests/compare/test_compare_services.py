@@ -141,6 +141,50 @@ def test_query_count_does_not_grow_with_municipalities(app, client, make, querie
     assert body  # the last page rendered
 
 
+@pytest.mark.parametrize("grouping", ["capacidad", "poblacion", "pais"])
+def test_one_municipalitys_standings_agree_with_the_whole_comparison(db, make, grouping):
+    """The positions counted by the database for one municipality are those of the full ranking."""
+    services.refresh(date(2026, 6, 1))
+    _populate(make, 12, 0)  # ties (values repeat every 7), unverified diagnostics, three groups
+    for metric in (METRIC, "diagnostic.global"):
+        whole = services.comparison(metric, grouping=grouping, today=date(2026, 6, 1))
+        checked = 0
+        for entry in whole.entries:
+            if entry.value is None:
+                continue
+            standing = next(s for s in services.standings(entry.municipality, grouping=grouping,
+                                                           today=date(2026, 6, 1)) if s.metric.key == metric)
+            assert (standing.entry.row.position, standing.entry.row.group_size) == \
+                (entry.row.position, entry.row.group_size), entry.municipality.slug
+            assert standing.entry.stale == entry.stale and standing.entry.band == entry.band
+            checked += entry.row.position is not None
+        assert checked >= 6
+
+
+def test_comparison_pages_cut_groups_and_list_every_municipality_once(db, make):
+    _populate(make, 23, 0)
+    result = services.comparison(METRIC, grouping="pais", today=date(2026, 6, 1))
+    total = len(result.entries)
+    seen, page = [], 1
+    while True:
+        shown = services.page_of(result, page, 10)
+        assert shown is not None and shown.pages == -(-total // 10)
+        assert sum(len(s.with_value) + len(s.without) for s in shown.segments) <= 10
+        for segment in shown.segments:
+            seen += [e.municipality.id for e in segment.with_value + segment.without]
+        if page == shown.pages:
+            break
+        page += 1
+    assert sorted(seen) == sorted(e.municipality.id for e in result.entries) and len(seen) == total
+    first = services.page_of(result, 1, 10)
+    assert first.segments[0].continued is False
+    assert [j[2] for j in first.jumps] == sorted(j[2] for j in first.jumps) and first.jumps[0][2] == 1
+    second = services.page_of(result, 2, 10)
+    assert second.segments[0].continued is (second.segments[0].key == first.segments[-1].key)
+    assert first.segments[-1].continues is second.segments[0].continued
+    assert services.page_of(result, shown.pages + 1, 10) is None and services.page_of(result, 0, 10) is None
+
+
 def test_refresh_reads_survey_complaints_and_participation_sources(db):
     from portal.diagnostic.sources import read
 

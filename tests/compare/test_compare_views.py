@@ -137,3 +137,21 @@ def test_imported_index_is_shown_beside_the_compared_indicator(client):
     assert "Índice de gestión municipal (ejemplo) 2023 = 0.38" in rows["intipuca"]["indices_externos"]
     assert rows["ejemplo-sv-cerro"]["desacuerdo_grande"] == "no"  # 0.52 against its own 63/100
     assert rows["ejemplo-sv-laguna"]["indices_externos"] == ""
+
+
+def test_comparison_page_is_paged_with_jumps_to_each_group(client, monkeypatch):
+    from portal.compare import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 4)
+    url = "/comparar/?indicador=finance.autonomia_financiera&agrupacion=pais"
+    first = client.get(url).get_data(as_text=True)
+    assert "Página 1 de" in first and "Ir al grupo:" in first and 'rel="next"' in first
+    assert first.count('<th scope="row">') <= 4
+    second = client.get(url + "&pagina=2").get_data(as_text=True)
+    assert "Página 2 de" in second and "continúa de la página anterior" in second
+    assert 'rel="prev"' in second
+    last = int(first.split("Página 1 de ")[1].split("<")[0])
+    assert client.get(url + f"&pagina={last}").status_code == 200
+    assert client.get(url + f"&pagina={last + 1}").status_code == 404
+    rows = _csv(client.get("/comparar/finance.autonomia_financiera.csv?agrupacion=pais"))
+    assert len(rows) > 4 * (last - 1)  # the download holds every municipality
