@@ -134,6 +134,7 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
 
 
 def graph_for(municipalities, title: str, description: str, catalog_url: str) -> Graph:
+    catalog_dates.prime(municipalities)
     graph = Graph()
     graph.bind("dcat", DCAT)
     graph.bind("dct", DCTERMS)

@@ -2,7 +2,7 @@
 the DCAT catalog and ``data.json``, and the "Datos abiertos" pages."""
 from itertools import islice
 
-from flask import Blueprint, Response, abort, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, jsonify, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import public
@@ -27,12 +27,46 @@ def _dataset(key) -> datasets.Dataset:
     return dataset
 
 
-def _all_municipalities():
+def _municipalities_statement(country: str = ""):
     from sqlalchemy import select
 
     from portal.municipalities.models import Municipality
 
-    return list(db.session.execute(select(Municipality).order_by(Municipality.name)).scalars())
+    statement = select(Municipality)
+    return statement.where(Municipality.country == country) if country else statement
+
+
+def _count(statement) -> int:
+    from sqlalchemy import func, select
+
+    return db.session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
+
+
+def _slice(statement, offset: int, limit: int) -> list:
+    """Municipalities ``offset`` to ``offset + limit`` by name (an index range scan)."""
+    from portal.municipalities.models import Municipality
+
+    return list(db.session.execute(statement.order_by(Municipality.name, Municipality.id)
+                                   .offset(offset).limit(limit)).scalars())
+
+
+def _batches(size: int = 200):
+    """Every municipality by name, ``size`` at a time (keyset: each batch costs the same)."""
+    from sqlalchemy import tuple_
+
+    from portal.municipalities.models import Municipality
+
+    after = None
+    while True:
+        statement = _municipalities_statement()
+        if after is not None:
+            statement = statement.where(tuple_(Municipality.name, Municipality.id) > tuple_(*after))
+        batch = _slice(statement, 0, size)
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        after = (batch[-1].name, batch[-1].id)
 
 
 def summary(municipality, dataset) -> dict:
@@ -175,16 +209,21 @@ def platform_datasets():
     limit, offset = _page_args()
     country = request.args.get("country", "").upper()
     topic = request.args.get("topic", "")
-    pairs = [(m, d) for m in _all_municipalities() if not country or m.country == country
-             for d in datasets.DATASETS if not topic or d.topic == topic]
-    chosen = pairs[offset:offset + limit]
+    chosen_datasets = [d for d in datasets.DATASETS if not topic or d.topic == topic]
+    statement = _municipalities_statement(country)
+    per = len(chosen_datasets)
+    total = _count(statement) * per
+    municipalities = _slice(statement, offset // per, -(-(offset % per + limit) // per)) if per else []
+    catalog_dates.prime(municipalities)
+    pairs = [(m, d) for m in municipalities for d in chosen_datasets]
+    chosen = pairs[offset % per:offset % per + limit] if per else []
 
     def link(new_offset):
         args = {k: v for k, v in (("country", country), ("topic", topic)) if v}
         return url_for("opendata_catalog.platform_datasets", _external=True, limit=limit, offset=new_offset, **args)
-    return jsonify({"total": len(pairs), "limit": limit, "offset": offset,
+    return jsonify({"total": total, "limit": limit, "offset": offset,
                     "items": [summary(m, d) for m, d in chosen],
-                    "next": link(offset + limit) if offset + limit < len(pairs) else None,
+                    "next": link(offset + limit) if offset + limit < total else None,
                     "previous": link(max(offset - limit, 0)) if offset else None})
 
 
@@ -208,26 +247,28 @@ def _harvestable(response):
     return response.make_conditional(request)
 
 
-CATALOG_PAGE = 25  # municipalities per page of the platform catalog
+CATALOG_PAGE = 10  # municipalities per page of the platform catalog (about 0.5 MB of Turtle)
+DATOS_PAGE = 20  # municipalities per page of /datos/ (under 60 KB of HTML)
 
 
 @catalog_bp.route("/catalog.<fmt>")
 @public
 def platform_catalog(fmt):
-    """Every municipality's datasets, 25 municipalities a page (``?page=``, Hydra paging links)."""
-    everyone = _all_municipalities()
-    pages = max((len(everyone) + CATALOG_PAGE - 1) // CATALOG_PAGE, 1)
+    """Every municipality's datasets, 10 municipalities a page (``?page=``, Hydra paging links)."""
+    statement = _municipalities_statement()
+    total = _count(statement)
+    pages = max((total + CATALOG_PAGE - 1) // CATALOG_PAGE, 1)
     page = request.args.get("page", 1, type=int) or 1
     if not 1 <= page <= pages:
         abort(404)
-    chosen = everyone[(page - 1) * CATALOG_PAGE:page * CATALOG_PAGE]
+    chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
 
     def page_url(number):
         return url_for("opendata_catalog.platform_catalog", fmt=fmt, page=number, _external=True)
     return _catalog_response(chosen, fmt, _("Cabildo: datos abiertos de los municipios"),
                              _("Todos los conjuntos de datos que publican los municipios del portal."),
                              url_for("opendata_catalog.platform_page", _external=True),
-                             paging=(page_url, page, pages, CATALOG_PAGE, len(everyone)))
+                             paging=(page_url, page, pages, CATALOG_PAGE, total))
 
 
 @tenant_catalog.route("/catalog.<fmt>")
@@ -242,14 +283,32 @@ def municipality_catalog(fmt):
 @catalog_bp.route("/data.json")
 @public
 def data_json():
-    municipalities = _all_municipalities()
-    if not municipalities:
+    """Every municipality's datasets in one document, streamed a batch of municipalities at a
+    time; its ETag is the platform's change-record position, so a harvester that already
+    has it gets a 304 without the document being written."""
+    from sqlalchemy import func, select
+
+    from portal.audit.models import ChangeRecord
+    from portal.core.i18n import language
+    from portal.municipalities.models import Municipality
+
+    count, last_change = db.session.execute(select(
+        select(func.count(Municipality.id)).scalar_subquery(),
+        select(func.max(ChangeRecord.id)).scalar_subquery())).one()
+    if not count:
         abort(404)
-    return _harvestable(jsonify(datajson.document(
-        municipalities, _("Cabildo: datos abiertos de los municipios"),
-        _("Todos los conjuntos de datos que publican los municipios del portal."),
-        url_for("opendata_catalog.data_json", _external=True),
-        url_for("opendata_catalog.platform_page", _external=True))))
+    etag = f"datajson-{language()}-{count}-{last_change or 0}"
+    headers = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
+    if etag in request.if_none_match:
+        response = Response(status=304, headers=headers)
+    else:
+        body = datajson.stream(_batches(), _("Cabildo: datos abiertos de los municipios"),
+                               _("Todos los conjuntos de datos que publican los municipios del portal."),
+                               url_for("opendata_catalog.data_json", _external=True),
+                               url_for("opendata_catalog.platform_page", _external=True))
+        response = Response(stream_with_context(body), mimetype="application/json", headers=headers)
+    response.set_etag(etag)
+    return response
 
 
 @tenant_catalog.route("/data.json")
@@ -267,9 +326,14 @@ def municipality_data_json():
 @catalog_bp.route("/datos/")
 @public
 def platform_page():
-    municipalities = _all_municipalities()
-    entries = [(m, [summary(m, d) for d in datasets.DATASETS]) for m in municipalities]
-    return render_template("opendata/datos_platform.html", entries=entries, datasets=datasets.DATASETS)
+    """Every municipality's datasets, 20 municipalities a page (keyset by name)."""
+    from portal.core.pagination import keyset
+    from portal.municipalities.services import LIST_KEY
+
+    page = keyset(_municipalities_statement(), LIST_KEY, per_page=DATOS_PAGE)
+    catalog_dates.prime(page.items)
+    entries = [(m, [summary(m, d) for d in datasets.DATASETS]) for m in page.items]
+    return render_template("opendata/datos_platform.html", entries=entries, page=page, datasets=datasets.DATASETS)
 
 
 @pages.route("/")

@@ -4,6 +4,9 @@ de Metadatos", read by pydatajson and the regional portals that follow it) adds 
 requires: the catalog's ``superThemeTaxonomy`` and ``themeTaxonomy``, each dataset's
 ``superTheme``, ``accrualPeriodicity`` and ``issued``, and each distribution's
 ``identifier``, ``issued``, ``fileName`` and ``field`` (the column list)."""
+import json
+from collections.abc import Iterator
+
 from portal.opendata import catalog, catalog_dates, datasets
 from portal.opendata.downloads import license_of
 
@@ -49,23 +52,48 @@ def _dataset(municipality, dataset) -> dict:
     }
 
 
-def document(municipalities, title: str, description: str, self_url: str, home: str) -> dict:
-    items = [_dataset(m, d) for m in municipalities for d in datasets.DATASETS]
-    publisher = {"name": municipalities[0].name if len(municipalities) == 1 else "Cabildo", "mbox": ""}
-    if len(municipalities) == 1:
-        publisher["mbox"] = catalog.contact_email(municipalities[0])
-    modified = max((i["modified"] for i in items), default=None)
-    doc = {
+def _catalog(municipalities, title: str, description: str, self_url: str, home: str) -> dict:
+    """The catalog's own fields (everything but its datasets and their latest date)."""
+    single = municipalities[0] if len(municipalities) == 1 else None
+    publisher = {"name": single.name if single else "Cabildo", "mbox": catalog.contact_email(single) if single else ""}
+    return {
         "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
         "@id": self_url, "@type": "dcat:Catalog", "conformsTo": POD, "describedBy": POD + "/catalog.json",
         "title": title, "description": description, "publisher": publisher, "homepage": home,
         "language": ["spa"], "superThemeTaxonomy": SUPER_THEMES,
         "themeTaxonomy": [{"id": d.key, "label": d.title, "description": d.description}
                           for d in datasets.DATASETS],
-        "license": license_of(municipalities[0] if len(municipalities) == 1 else None)[1],
-        "dataset": items,
+        "license": license_of(single)[1],
     }
+
+
+def document(municipalities, title: str, description: str, self_url: str, home: str) -> dict:
+    """One municipality's catalog (or a few municipalities'), as a dict."""
+    catalog_dates.prime(municipalities)
+    items = [_dataset(m, d) for m in municipalities for d in datasets.DATASETS]
+    doc = {**_catalog(municipalities, title, description, self_url, home), "dataset": items}
+    modified = max((i["modified"] for i in items), default=None)
     if modified:
         doc["modified"] = modified
     return doc
 
+
+def stream(batches, title: str, description: str, self_url: str, home: str) -> Iterator[str]:
+    """The platform's catalog as JSON text, written a batch of municipalities at a time:
+    memory stays that of one batch and the first bytes leave at once, however many
+    municipalities there are. ``batches`` yields lists of municipalities."""
+    head = json.dumps({**_catalog([], title, description, self_url, home), "dataset": []}, ensure_ascii=False,
+                      separators=(",", ":"))
+    yield head[:-2]  # up to and including '"dataset":['
+    latest, first = None, True
+    for batch in batches:
+        catalog_dates.prime(batch)
+        items = [_dataset(m, d) for m in batch for d in datasets.DATASETS]
+        catalog_dates.forget()
+        if not items:
+            continue
+        latest = max([latest, *(i["modified"] for i in items)] if latest else [i["modified"] for i in items])
+        text = ",".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
+        yield text if first else "," + text
+        first = False
+    yield "]" + (',"modified":' + json.dumps(latest) if latest else "") + "}"

@@ -60,3 +60,58 @@ def test_queries_do_not_grow_with_municipalities(client, db, muni, make, queries
         make.municipality()
     db.session.flush()
     assert _count(client, queries, url) == before, url
+
+
+def test_platform_page_walks_every_municipality_once(client, muni, make, monkeypatch):
+    from portal.opendata import data_views
+
+    names = {make.municipality().name for _ in range(4)} | {"Intipucá"}
+    monkeypatch.setattr(data_views, "DATOS_PAGE", 2)
+    url, seen, pages = "/datos/", [], 0
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        assert html.count('<section class="card"') <= 2
+        seen += [n for n in names if f">{n}</a></h3>" in html]
+        url = html.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&") if 'rel="next"' in html else None
+        pages += 1
+    assert sorted(seen) == sorted(names) and pages >= 3
+
+
+def test_platform_datasets_api_pages_across_municipalities(client, muni, make):
+    for _ in range(3):
+        make.municipality()
+    whole = client.get("/api/v1/datasets?limit=1000").json
+    assert whole["total"] == len(whole["items"]) and whole["next"] is None
+    walked, url = [], "/api/v1/datasets?limit=7&offset=3"
+    while url:
+        page = client.get(url.replace("http://localhost", "")).json
+        assert page["total"] == whole["total"] and len(page["items"]) <= 7
+        walked += [(i["municipality"], i["key"]) for i in page["items"]]
+        url = page["next"]
+    assert walked == [(i["municipality"], i["key"]) for i in whole["items"]][3:]
+    finance = client.get("/api/v1/datasets?topic=finance&limit=3&offset=2").json
+    expected = [i for i in whole["items"] if i["topic"] == "finance"][2:5]
+    assert [(i["municipality"], i["key"]) for i in finance["items"]] == [(i["municipality"], i["key"]) for i in expected]
+
+
+def test_platform_data_json_streams_every_dataset_and_moves_its_etag_on_publication(client, db, muni, make):
+    import json
+
+    from portal.audit.services import acting_as
+
+    make.municipality()
+    first = client.get("/data.json")
+    document = json.loads(first.get_data(as_text=True))
+    slugs = {d["identifier"].split("/m/")[1].split("/")[0] for d in document["dataset"]}
+    from portal.municipalities.models import Municipality
+    assert len(document["dataset"]) == len(slugs) * len(datasets.DATASETS)
+    assert slugs == set(db.session.execute(db.select(Municipality.slug)).scalars())
+    assert document["modified"] == max(d["modified"] for d in document["dataset"])
+    assert client.get("/data.json", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    with acting_as("staff"):
+        muni.contact = "alcaldia@intipuca.example"
+        db.session.flush()
+    db.session.commit()
+    changed = client.get("/data.json", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.headers["ETag"] != first.headers["ETag"]
+    assert "alcaldia@intipuca.example" in changed.get_data(as_text=True)

@@ -10,14 +10,15 @@ PAGES = [
     "/m/{slug}/presupuesto/", "/m/{slug}/presupuesto/{process}", "/m/{slug}/presupuesto/{process}/resultados",
     "/m/{slug}/encuestas/", "/m/{slug}/encuestas/{survey}/", "/m/{slug}/encuestas/{survey}/resultados",
     "/m/{slug}/reclamos/", "/m/{slug}/reclamos/estadisticas", "/m/{slug}/reclamos/r/{report}",
-    "/m/{slug}/historial",
+    "/m/{slug}/historial", "/m/{slug}/comparar/", "/m/{slug}/datos/", "/m/{slug}/data.json",
     "/api/v1/municipalities/{slug}/budgeting/processes", "/api/v1/municipalities/{slug}/complaints/services",
     "/api/v1/municipalities/{slug}/complaints/statistics", "/api/v1/municipalities/{slug}/diagnostic",
     "/api/v1/municipalities/{slug}/finance/budget", "/api/v1/municipalities/{slug}/roadmap",
     "/api/v1/municipalities/{slug}/surveys", "/api/v1/municipalities/{slug}/surveys/{survey}/results",
     "/open311/v2/requests.json?jurisdiction_id={slug}", "/open311/v2/services.json?jurisdiction_id={slug}",
 ]
-PLATFORM_PAGES = ["/", "/?q=sint", "/api/v1/municipalities", "/feed.atom"]
+PLATFORM_PAGES = ["/", "/?q=sint", "/api/v1/municipalities", "/feed.atom", "/comparar/", "/comparar/metodo", "/datos/",
+                  "/catalog.ttl", "/api/v1/datasets"]
 
 
 def _generate(runner, municipalities, factor):
@@ -45,6 +46,11 @@ def _values(db, slug):
 
 
 def _count(client, queries, url):
+    from flask import g
+
+    # The suite's requests share one application context, so ``g`` outlives a request
+    # here (a server gives each request its own): forget the last municipality seen.
+    g.pop("municipality", None)
     client.get(url)  # anything done once per process (e.g. a first cache fill) is not counted
     with queries() as n:
         response = client.get(url)
