@@ -17,13 +17,16 @@ group = AppGroup("compare", help="Comparisons between municipalities: refresh, e
 
 @group.command("refresh")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Reference date (YYYY-MM-DD).")
-def refresh_command(today):
-    """Recompute every municipality's values, peer groups and regressions (for cron)."""
+@click.option("--changed", is_flag=True,
+              help="Recompute only municipalities with publications since the last refresh (then regroup everyone).")
+def refresh_command(today, changed):
+    """Recompute the comparison: values, peer groups and regressions (for cron: --changed
+    every few minutes, whole once a day)."""
     with acting_as("system"):
-        result = services.refresh(today.date() if today else None)
+        result = services.refresh(today.date() if today else None, only_changed=changed)
         db.session.commit()
-    click.echo(f"{result['municipalities']} municipalities, {result['values']} values, "
-               f"{result['regressions']} regressions.")
+    click.echo(f"{result['municipalities']} municipalities ({result['recomputed']} recomputed), "
+               f"{result['values']} values, {result['regressions']} regressions.")
 
 
 @group.command("import-external")

@@ -82,15 +82,42 @@ def _inputs(municipality, profile) -> peers.Inputs:
 
 # ------------------------------------------------------------------ refresh
 
-def refresh(today: date | None = None) -> dict:
-    """Recompute every municipality's values, profile, group and expected values."""
+def last_refresh():
+    """When the comparison table was last computed (None: never)."""
+    return db.session.execute(select(func.max(ComparisonValue.computed_at))).scalar()
+
+
+def changed_since(moment) -> set[int]:
+    """Municipalities with a change to data that feeds the comparison recorded after ``moment``."""
+    from portal.audit.models import ChangeRecord
+
+    return set(db.session.execute(select(ChangeRecord.municipality_id).distinct().where(
+        ChangeRecord.created_at > moment, ChangeRecord.section.in_(FED_BY),
+        ChangeRecord.municipality_id.is_not(None))).scalars())
+
+
+def refresh(today: date | None = None, only_changed: bool = False) -> dict:
+    """Recompute the comparison: every municipality's values, or with ``only_changed`` only
+    those of municipalities with published changes since the last refresh (and those never
+    computed); then, from every stored value, the peer groups and the expected values.
+    Values depend on the date too (freshness windows): run it whole once a day."""
     today = today or date.today()
     now = utcnow()
     municipalities = list(db.session.execute(select(Municipality).order_by(Municipality.id)).scalars())
     profiles = {p.municipality_id: p for p in db.session.execute(select(CapacityProfile)).scalars()}
-    db.session.execute(delete(ComparisonValue))
-    stored = {}
+    since = last_refresh() if only_changed else None
+    if since is None:
+        recompute = {m.id for m in municipalities}
+        db.session.execute(delete(ComparisonValue))
+        stored = {}
+    else:
+        recompute = changed_since(since) | {m.id for m in municipalities if m.id not in profiles
+                                            or profiles[m.id].refreshed_at is None}
+        db.session.execute(delete(ComparisonValue).where(ComparisonValue.municipality_id.in_(sorted(recompute))))
+        stored = {(v.municipality_id, v.metric): v for v in db.session.execute(select(ComparisonValue)).scalars()}
     for municipality in municipalities:
+        if municipality.id not in recompute:
+            continue
         values, capacity = collect.everything(municipality, today)
         profile = profiles.get(municipality.id)
         if profile is None:
@@ -141,7 +168,8 @@ def refresh(today: date | None = None) -> dict:
         setattr(item, "computed_at" if isinstance(item, ComparisonValue) else "refreshed_at", done)
     db.session.execute(update(Regression).values(computed_at=done))
     db.session.flush()
-    return {"municipalities": len(municipalities), "values": len(stored), "regressions": fits}
+    return {"municipalities": len(municipalities), "values": len(stored), "regressions": fits,
+            "recomputed": len(recompute)}
 
 
 # ------------------------------------------------------------------ reading

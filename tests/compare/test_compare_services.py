@@ -215,3 +215,36 @@ def test_a_new_municipality_is_grouped_without_an_empty_public_record(db, make):
     services.declare_inputs(municipality, poverty_rate=D("0.4"), source="Censo")
     db.session.flush()
     assert services.changes_since(profile.refreshed_at) == 1
+
+
+def _snapshot(db):
+    values = {(v.municipality_id, v.metric): (v.period, v.value, v.previous_value, v.expected, v.verified)
+              for v in db.session.execute(select(ComparisonValue)).scalars()}
+    profiles = {p.municipality_id: (p.own_revenue_pc, p.budget_pc, p.capacity_index, p.capacity_group)
+                for p in db.session.execute(select(CapacityProfile)).scalars()}
+    fits = {r.metric: (r.n, r.r2, r.terms) for r in db.session.execute(select(Regression)).scalars()}
+    return values, profiles, fits
+
+
+def test_refresh_of_changed_municipalities_gives_what_a_whole_refresh_gives(db, make):
+    from portal.audit.services import acting_as
+
+    today = date(2026, 6, 1)
+    services.refresh(today)
+    db.session.commit()
+    assert services.refresh(today, only_changed=True)["recomputed"] == 0
+    db.session.commit()
+    intipuca, new = get_by_slug("intipuca"), make.municipality(population=15000)
+    with acting_as("staff"):
+        intipuca.population = 4100  # per-inhabitant inputs, band and groups move
+        db.session.flush()
+    db.session.commit()
+    result = services.refresh(today, only_changed=True)
+    db.session.commit()
+    assert result["recomputed"] == 2 and result["municipalities"] > 10
+    assert services.profile_of(new).capacity_group is not None
+    incremental = _snapshot(db)
+    services.refresh(today)
+    db.session.commit()
+    assert _snapshot(db) == incremental
+    assert services.changes_since(services.last_refresh()) == 0
