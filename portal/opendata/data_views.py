@@ -50,7 +50,7 @@ def _slice(statement, offset: int, limit: int) -> list:
                                    .offset(offset).limit(limit)).scalars())
 
 
-def _batches(size: int = 200):
+def _batches(size: int = 50):
     """Every municipality by name, ``size`` at a time (keyset: each batch costs the same)."""
     from sqlalchemy import tuple_
 
