@@ -60,3 +60,20 @@ def test_public_pages_have_no_axe_violations(audit_page, live_app, live_server):
             failures[path] = violations
     assert not failures, failures
     assert len(pages) >= len(STATIC_PAGES)
+
+
+def test_paged_platform_lists_have_no_axe_violations(audit_page, live_app, live_server, monkeypatch):
+    """The pagers and group jumps that appear once there are many municipalities."""
+    from portal.compare import views
+    from portal.opendata import data_views
+
+    monkeypatch.setattr(views, "PER_PAGE", 3)
+    monkeypatch.setattr(data_views, "DATOS_PAGE", 2)
+    failures = {}
+    for path in ("/comparar/?agrupacion=pais", "/comparar/?agrupacion=pais&pagina=2", "/datos/"):
+        audit_page.goto(live_server + path)
+        assert audit_page.locator("nav.pager").count() == 1, path
+        violations = audit(audit_page, live_server + path)
+        if violations:
+            failures[path] = violations
+    assert not failures, failures
