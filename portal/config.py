@@ -79,6 +79,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "PAGE_SIZE": 20,
         "CACHE_URL": env.get("CACHE_URL", ""),
+        "CACHE_HEADS_SECONDS": float(env.get("CACHE_HEADS_SECONDS", "1")),
         "OPENDATA_LICENSE": env.get("OPENDATA_LICENSE", "CC-BY-4.0"),
         "OPENDATA_LICENSES": json.loads(env.get("OPENDATA_LICENSES") or "{}"),
     }

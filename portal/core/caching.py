@@ -7,7 +7,10 @@ platform's (for the shared catalogs): a publication moves the head and the next 
 renders afresh.
 Because the key is read from the database, several portal servers on one database
 agree on what is current even with an in-process cache each; a shared store
-(``CACHE_URL=redis://...``) only saves them rendering the same page once each.
+(``CACHE_URL=redis://...``) only saves them rendering the same page once each. Each
+process remembers the heads it read for ``CACHE_HEADS_SECONDS`` (1 by default; 0 reads
+them on every request), so a hit needs no database at all; a change recorded in the same
+process forgets them at once, one recorded by another server is seen within that second.
 
 Only anonymous requests without flashed messages are answered from the cache, and a page
 is stored only when it set no cookie, did not touch the session and holds no CSRF token
@@ -17,6 +20,7 @@ midnight). Pages opt in by endpoint with :func:`cache_endpoint`; the list is in
 :data:`CACHED_ENDPOINTS`.
 """
 import hashlib
+import time
 from datetime import date
 
 from flask import g, request, session
@@ -69,7 +73,32 @@ def settings(env, overrides: dict) -> dict:
 _HEADS = None
 
 
+_RECENT: dict[str, tuple[float, str]] = {}  # slug: (when read, heads)
+_RECENT_MAX = 10_000  # slugs remembered (unknown slugs too): forgotten all at once past it
+
+
+def forget_heads(*_args) -> None:
+    _RECENT.clear()
+
+
 def _heads(slug: str) -> str:
+    """The heads, remembered for ``CACHE_HEADS_SECONDS`` (see the module's docstring)."""
+    from flask import current_app
+
+    seconds = current_app.config.get("CACHE_HEADS_SECONDS", 1.0)
+    now = time.monotonic()
+    recent = _RECENT.get(slug)
+    if recent is not None and now - recent[0] < seconds:
+        return recent[1]
+    heads = _read_heads(slug)
+    if seconds > 0:
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.clear()
+        _RECENT[slug] = (now, heads)
+    return heads
+
+
+def _read_heads(slug: str) -> str:
     """The last positions of the platform's change record and of the record of the
     municipality named by ``slug``, in one query of index lookups (built once), before
     the municipality itself is loaded. Positions are never reused once committed: the
@@ -109,8 +138,33 @@ def page_key(slug: str) -> str:
     return f"page:{language()}:{date.today().isoformat()}:{_heads(slug)}:{path}"
 
 
+def _forget_on_new_records(session, _context) -> None:
+    from portal.audit.models import ChangeRecord
+
+    if any(isinstance(item, ChangeRecord) for item in session.new):
+        forget_heads()
+        session.info["change_recorded"] = True
+
+
+def _after_rollback(session) -> None:
+    """Positions of records rolled back may be written again: forget heads read meanwhile."""
+    if session.info.pop("change_recorded", False):
+        forget_heads()
+
+
+def _after_commit(session) -> None:
+    session.info.pop("change_recorded", None)
+
+
 def init_app(app):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
     cache.init_app(app)
+    if not event.contains(Session, "after_flush", _forget_on_new_records):
+        event.listen(Session, "after_flush", _forget_on_new_records)
+        event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Session, "after_commit", _after_commit)
 
     @app.url_value_preprocessor
     def look_up_cached_page(endpoint, values):

@@ -8,11 +8,13 @@ def page_cache(app):
     """Turn the in-process page cache on for one test (the suite runs without it)."""
     from flask_caching.backends import SimpleCache
 
-    from portal.core.caching import cache
+    from portal.core.caching import cache, forget_heads
 
     saved = app.extensions["cache"][cache]
     app.extensions["cache"][cache] = SimpleCache(threshold=500)
+    forget_heads()  # each test's database starts afresh: so do the heads a process remembers
     yield
+    forget_heads()
     app.extensions["cache"][cache] = saved
 
 
@@ -31,7 +33,7 @@ def test_published_page_is_served_from_the_cache_until_a_publication(page_cache,
         cached_queries = n()
     assert again.headers["X-Cache"] == "hit"
     assert again.data == first.data
-    assert cached_queries == 1  # the heads of the change records only: the municipality is not loaded
+    assert cached_queries == 0  # the heads were read a moment ago: no database at all
 
     year = services.ensure_year(muni, 2031)
     services.set_line(muni, year, "11", "Impuestos", {"approved": Decimal("1000")}, [])
@@ -44,6 +46,33 @@ def test_published_page_is_served_from_the_cache_until_a_publication(page_cache,
     assert after.headers["X-Cache"] == "miss"
     assert "2031" in after.get_data(as_text=True) and "2031" not in first.get_data(as_text=True)
     assert client.get(FINANCE).headers["X-Cache"] == "hit"
+
+
+def test_heads_are_read_again_after_their_second_or_on_every_request_when_asked(page_cache, app, client, muni, db,
+                                                                              queries, monkeypatch):
+    from portal.core import caching
+
+    client.get(FINANCE)
+    app.config["CACHE_HEADS_SECONDS"] = 0
+    try:
+        with queries() as n:
+            assert client.get(FINANCE).headers["X-Cache"] == "hit"
+            assert n() == 1  # the heads of the change records only: the municipality is not loaded
+    finally:
+        app.config["CACHE_HEADS_SECONDS"] = 1.0
+    client.get(FINANCE)  # heads remembered now
+    # Another server records a change (not through this process's session): seen within the second.
+    from portal.audit.models import ChangeRecord
+
+    table = ChangeRecord.__table__
+    last = db.session.connection().execute(table.select().where(table.c.chain == str(muni.id))
+                                           .order_by(table.c.seq.desc()).limit(1)).mappings().one()
+    db.session.connection().execute(table.insert().values(  # Core: not through the session
+        **{**{k: v for k, v in last.items() if k != "id"}, "seq": last["seq"] + 1, "hash": "0" * 64}))
+    assert client.get(FINANCE).headers["X-Cache"] == "hit"  # still within the second
+    later = caching.time.monotonic() + 1.5
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    assert client.get(FINANCE).headers["X-Cache"] == "miss"
 
 
 def test_the_language_is_part_of_the_key(page_cache, client):
