@@ -131,9 +131,12 @@ def rows(key):
         return jsonify({"error": {"status": 400, "message": f"Unknown filter {', '.join(unknown)}; "
                                                             f"filter by one of: {', '.join(sorted(names))}."}}), 400
     limit, offset = _page_args()
-    source = dataset.rows(g.municipality)
+    if dataset.skips and not filters:  # the database skips the rows before the page
+        source, start = dataset.rows(g.municipality, offset=offset), 0
+    else:
+        source, start = dataset.rows(g.municipality), offset
     try:
-        found = list(islice(filter(_matches(dataset, filters), source), offset, offset + limit + 1))
+        found = list(islice(filter(_matches(dataset, filters), source), start, start + limit + 1))
     finally:
         source.close()  # stop reading (and close the database cursor) once the page is full
     items = [{c.name: plain(row.get(c.name)) for c in dataset.columns} for row in found[:limit]]

@@ -36,6 +36,8 @@ class Dataset:
     page: str = ""  # endpoint of the page that shows the data
     fiscal: bool = False
     periodicity: str = "R/P1M"  # ISO 8601 repeating duration (accrualPeriodicity)
+    skips: bool = False  # rows(municipality, offset=n) skips n rows in the database
+
 
     def column_names(self, lang: str = "es") -> list[str]:
         return [c.name if lang == "en" else c.es for c in self.columns]
@@ -136,7 +138,7 @@ DATASETS = (
          C("service_days", "dias_servicio", "integer"), C("overdue", "vencido", "boolean"),
          C("supports", "apoyos", "integer"), C("reopen_count", "reaperturas", "integer"),
          C("confirmation", "confirmacion"), C("channel", "canal")),
-        sources.complaints, "complaints.index", periodicity="R/P1D"),
+        sources.complaints, "complaints.index", periodicity="R/P1D", skips=True),
 )
 
 BY_KEY = {d.key: d for d in DATASETS}

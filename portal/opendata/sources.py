@@ -186,17 +186,16 @@ def survey_responses(municipality):
                        "value": value}
 
 
-def complaints(municipality):
+def complaints(municipality, offset: int = 0):
     """Anonymized reports: no name, e-mail, phone, tracking code, coordinates, address or
-    free text (which may name people); hidden reports are left out."""
+    free text (which may name people); hidden reports are left out. ``offset`` skips rows
+    in the database (the API's pages of a million complaints)."""
     from portal.participation.complaints import staff
 
     keep = ("id", "created_at", "category_code", "category", "district", "neighbourhood", "status",
             "closed_at", "days_to_resolve", "service_days", "overdue", "supports", "reopen_count",
             "confirmation", "channel")
-    for row in staff.export_rows(municipality, staff.InboxFilters()):
-        if row["hidden"]:
-            continue
+    for row in staff.export_rows(municipality, staff.InboxFilters(), visible_only=True, offset=offset):
         out = {key: row[key] for key in keep}
         out["created_at"] = row["created_at"].date()
         out["closed_at"] = row["closed_at"].date() if row["closed_at"] else None

@@ -226,3 +226,27 @@ def test_large_budget_downloads_stream_in_flat_memory(client, db, muni, fmt, siz
     assert large_peak < 1.6 * small_peak + 2_000_000, (peaks, "memory grows with the rows")
     if fmt == "data.csv":
         assert large_peak < large_size, peaks
+
+
+def test_complaints_api_pages_skip_in_the_database_and_leave_hidden_reports_out(client, db, muni):
+    from sqlalchemy import select
+
+    from portal.participation.complaints.models import Report
+
+    reports = db.session.execute(select(Report).where(Report.municipality_id == muni.id)).scalars().all()
+    assert len(reports) >= 6
+    reports[1].hidden = reports[4].hidden = True
+    db.session.flush()
+    whole = [r["id"] for r in client.get(f"{BASE}/reclamos?limit=1000").json["items"]]
+    assert len(whole) == len(reports) - 2 and reports[1].id not in whole and reports[4].id not in whole
+    walked, url = [], f"{BASE}/reclamos?limit=2"
+    while url:
+        page = client.get(url.replace("http://localhost", "")).json
+        assert page["count"] <= 2
+        walked += [r["id"] for r in page["items"]]
+        url = page["next"]
+    assert walked == whole
+    status = reports[0].status
+    filtered = client.get(f"{BASE}/reclamos?status={status}&offset=1&limit=1000").json["items"]
+    expected = [r for r in client.get(f"{BASE}/reclamos?limit=1000").json["items"] if r["status"] == status][1:]
+    assert filtered == expected

@@ -210,27 +210,43 @@ EXPORT_COLUMNS = ["id", "created_at", "category_code", "category", "district", "
                   "supports", "reopen_count", "confirmation", "channel", "hidden"]
 
 
-def export_rows(municipality, filters: InboxFilters):
-    """Anonymized rows: no name, e-mail, phone, tracking code or coordinates."""
+EXPORT_BATCH = 500
+
+
+def export_rows(municipality, filters: InboxFilters, *, visible_only: bool = False, offset: int = 0):
+    """Anonymized rows: no name, e-mail, phone, tracking code or coordinates. Read
+    ``EXPORT_BATCH`` reports at a time (memory stays flat however many there are); with
+    ``visible_only`` hidden reports are left out, and ``offset`` skips rows in the database."""
     from portal.participation.complaints.stats import days_between
 
     now = utcnow()
     stmt = inbox_statement(municipality, filters, now).options(joinedload(Report.neighbourhood))
-    for report in db.session.execute(stmt).unique().scalars():
-        yield {
-            "id": report.id, "created_at": report.created_at.replace(microsecond=0),
-            "category_code": report.category.code, "category": report.category.name,
-            "district": report.district.name if report.district else "",
-            "neighbourhood": report.neighbourhood.name if report.neighbourhood else "",
-            "address": report.address, "description": "" if report.hidden else report.description,
-            "status": report.status, "unit": report.unit.name if report.unit else "",
-            "closed_at": report.closed_at and report.closed_at.replace(microsecond=0),
-            "days_to_resolve": (round(days_between(report.created_at, report.closed_at), 2)
-                                if report.closed_at else None),
-            "service_days": report.category.service_days, "overdue": report.is_overdue(now),
-            "supports": report.supports_count, "reopen_count": report.reopen_count,
-            "confirmation": report.confirmation or "", "channel": report.channel, "hidden": report.hidden,
-        }
+    if visible_only:
+        stmt = stmt.where(Report.hidden.is_(False))
+    if offset:
+        stmt = stmt.offset(offset)
+    result = db.session.execute(stmt.execution_options(yield_per=EXPORT_BATCH))
+    try:
+        yield from (_export_row(report, now, days_between) for report in result.scalars())
+    finally:
+        result.close()  # also when the reader stops early (a page of the API)
+
+
+def _export_row(report, now, days_between) -> dict:
+    return {
+        "id": report.id, "created_at": report.created_at.replace(microsecond=0),
+        "category_code": report.category.code, "category": report.category.name,
+        "district": report.district.name if report.district else "",
+        "neighbourhood": report.neighbourhood.name if report.neighbourhood else "",
+        "address": report.address, "description": "" if report.hidden else report.description,
+        "status": report.status, "unit": report.unit.name if report.unit else "",
+        "closed_at": report.closed_at and report.closed_at.replace(microsecond=0),
+        "days_to_resolve": (round(days_between(report.created_at, report.closed_at), 2)
+                            if report.closed_at else None),
+        "service_days": report.category.service_days, "overdue": report.is_overdue(now),
+        "supports": report.supports_count, "reopen_count": report.reopen_count,
+        "confirmation": report.confirmation or "", "channel": report.channel, "hidden": report.hidden,
+    }
 
 
 def hash_key(plain: str) -> str:
