@@ -52,15 +52,13 @@ def statistics():
         as_of = date.fromisoformat(request.args.get("as_of") or date.today().isoformat())
     except ValueError:
         return jsonify({"error": {"status": 400, "message": "as_of must be a date like 2026-06-30."}}), 400
-    since, until = sources.window(as_of)
-    facts = sources.facts(g.municipality, since, until)
+    overall, per_category = sources.window_statistics(g.municipality, as_of)
     names = {c.code: c for c in services.categories(g.municipality, active_only=False)}
     rows = [_row(code, names[code].name if code in names else code,
                  names[code].service_days if code in names else None, summary)
-            for code, summary in stats.by_category(facts, until).items()]
+            for code, summary in per_category.items()]
     if wants_csv():
         return csv_response(rows, STAT_COLUMNS, f"reclamos-estadisticas-{g.municipality.slug}.csv")
-    overall = stats.summarize(facts, until)
     return jsonify({"municipality": g.municipality.slug, "as_of": as_of.isoformat(),
                     "overall": {**_row(None, None, None, overall), "per_month": dict(overall.per_month)},
                     "services": rows})

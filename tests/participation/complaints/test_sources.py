@@ -95,3 +95,39 @@ def test_read_api_services(client):
     assert lighting["service_days"] == 5 and lighting["unit"] == "Unidad de Servicios Municipales"
     assert "code,name" in client.get("/api/v1/municipalities/intipuca/complaints/services?format=csv").get_data(
         as_text=True)
+
+
+@pytest.fixture
+def stats_cache(app):
+    from flask_caching.backends import SimpleCache
+
+    from portal.core.caching import cache
+
+    saved = app.extensions["cache"][cache]
+    app.extensions["cache"][cache] = SimpleCache(threshold=500)
+    yield
+    app.extensions["cache"][cache] = saved
+
+
+def test_statistics_are_kept_until_a_report_or_an_update_is_added(client, db, town, stats_cache, queries):
+    url = f"/api/v1/municipalities/{town.slug}/complaints/statistics?as_of=2026-06-30"
+    with queries() as n:
+        first = client.get(url).get_json()
+        computed = n()
+    with queries() as n:
+        assert client.get(url).get_json() == first
+        cached = n()
+    assert cached == computed - 1  # the reports were not read again
+    category = db.session.execute(db.select(Category).where(Category.municipality_id == town.id)).scalar_one()
+    report, _ = services.create_report(town, services.ReportInput(category=category, address="y"))
+    report.created_at = datetime(2026, 6, 20)
+    db.session.flush()
+    added = client.get(url).get_json()
+    assert added["overall"]["per_month"]["2026-06"] == first["overall"]["per_month"]["2026-06"] + 1
+    staff.change_status(town, report, report.version, "fixed")
+    report.closed_at = datetime(2026, 6, 21)
+    db.session.flush()
+    fixed = client.get(url).get_json()
+    assert fixed["overall"]["resolved"] == added["overall"]["resolved"] + 1
+    assert fixed["overall"]["median_days"] != added["overall"]["median_days"] or \
+        fixed["overall"]["on_time"] != added["overall"]["on_time"]
