@@ -318,3 +318,16 @@ def queries(app, db):
 @pytest.fixture
 def sql_text():
     return text
+
+
+@pytest.fixture
+def memory_cache(app):
+    """An in-process cache for one test (the suite runs with none)."""
+    from flask_caching.backends import SimpleCache
+
+    from portal.core.caching import cache
+
+    saved = app.extensions["cache"][cache]
+    app.extensions["cache"][cache] = SimpleCache(threshold=500)
+    yield
+    app.extensions["cache"][cache] = saved

@@ -4,18 +4,13 @@ import pytest
 
 
 @pytest.fixture
-def page_cache(app):
-    """Turn the in-process page cache on for one test (the suite runs without it)."""
-    from flask_caching.backends import SimpleCache
+def page_cache(memory_cache):
+    """Turn the in-process page cache on for one test."""
+    from portal.core.caching import forget_heads
 
-    from portal.core.caching import cache, forget_heads
-
-    saved = app.extensions["cache"][cache]
-    app.extensions["cache"][cache] = SimpleCache(threshold=500)
     forget_heads()  # each test's database starts afresh: so do the heads a process remembers
     yield
     forget_heads()
-    app.extensions["cache"][cache] = saved
 
 
 FINANCE = "/m/intipuca/finanzas/"

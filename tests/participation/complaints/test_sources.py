@@ -97,19 +97,7 @@ def test_read_api_services(client):
         as_text=True)
 
 
-@pytest.fixture
-def stats_cache(app):
-    from flask_caching.backends import SimpleCache
-
-    from portal.core.caching import cache
-
-    saved = app.extensions["cache"][cache]
-    app.extensions["cache"][cache] = SimpleCache(threshold=500)
-    yield
-    app.extensions["cache"][cache] = saved
-
-
-def test_statistics_are_kept_until_a_report_or_an_update_is_added(client, db, town, stats_cache, queries):
+def test_statistics_are_kept_until_a_report_or_an_update_is_added(client, db, town, memory_cache, queries):
     url = f"/api/v1/municipalities/{town.slug}/complaints/statistics?as_of=2026-06-30"
     with queries() as n:
         first = client.get(url).get_json()
