@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import can, public, roles_required
 from portal.core.api import xlsx_response
@@ -11,8 +12,8 @@ from portal.core.i18n import money
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.roadmap import importer, services
-from portal.roadmap.forms import FollowUpForm, ImportForm, MatrixImportForm
+from portal.roadmap import editing, importer, services
+from portal.roadmap.forms import ActionForm, FollowUpForm, GoalForm, ImportForm, MatrixImportForm, ReviewForm
 from portal.roadmap.labels import (GOAL_BANDS, MARKER_LABELS, STATE_BANDS, STATE_LABELS, TIMELINESS_BANDS,
                                    TIMELINESS_LABELS)
 
@@ -56,7 +57,9 @@ def plan(plan_id):
     plan = _plan_or_404(plan_id)
     filters = _filters()
     page = services.plan_page(g.municipality, plan, date.today(), filters)
-    return render_template("roadmap/plan_show.html", plan=plan, filters=filters, today=date.today(), **page)
+    # Only staff get a form: building one makes a CSRF token, and a page with one is never cached.
+    return render_template("roadmap/plan_show.html", plan=plan, filters=filters, today=date.today(),
+                           action_form=ActionForm() if can("publisher") else None, **page)
 
 
 @bp.route("/<int:plan_id>/actividades/<int:activity_id>")
@@ -156,3 +159,94 @@ def import_():
 def template():
     return Response(importer.template(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="hoja-de-ruta-plantilla.csv"'})
+
+
+def _staff_plan(plan_id):
+    plan = services.get_plan(g.municipality, plan_id, include_drafts=True)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _field_error(form, error: services.RoadmapError, default: str) -> None:
+    target = getattr(form, error.field, None) or getattr(form, default)
+    target.errors = list(target.errors) + [str(error)]
+
+
+@bp.route("/<int:plan_id>/metas/nueva", methods=["GET", "POST"])
+@bp.route("/<int:plan_id>/metas/<int:goal_id>", methods=["GET", "POST"])
+@roles_required("publisher")
+def goal_form(plan_id, goal_id=None):
+    """Add a goal to the plan, or change one."""
+    plan = _staff_plan(plan_id)
+    goal = editing.get_goal(g.municipality, plan, goal_id) if goal_id is not None else None
+    if goal_id is not None and goal is None:
+        abort(404)
+    form = GoalForm(obj=goal)
+    form.source_key.choices = [SelectChoice(key, label) for key, label in
+                               [("", _("Ninguno (la tabla no mostrará el valor real)")),
+                                *editing.indicator_choices()]]
+    if form.validate_on_submit():
+        try:
+            editing.save_goal(g.municipality, plan, goal, title=form.title.data, year=form.year.data,
+                              direction=form.direction.data, target=form.target.data, unit=form.unit.data,
+                              source_key=form.source_key.data or "", source_param=form.source_param.data or "",
+                              baseline=form.baseline.data, baseline_year=form.baseline_year.data)
+        except services.RoadmapError as error:
+            _field_error(form, error, "title")
+        else:
+            db.session.commit()
+            flash(_("Meta guardada.") if goal is not None else _("Meta agregada."), "success")
+            return redirect(url_for("roadmap.plan", plan_id=plan.id, _anchor="metas"))
+    return render_template("roadmap/goal_form.html", form=form, plan=plan, goal=goal, delete_form=ActionForm())
+
+
+@bp.route("/<int:plan_id>/metas/<int:goal_id>/borrar", methods=["POST"])
+@roles_required("publisher")
+def goal_delete(plan_id, goal_id):
+    plan = _staff_plan(plan_id)
+    goal = editing.get_goal(g.municipality, plan, goal_id)
+    if goal is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        title = goal.title
+        editing.delete_goal(g.municipality, goal)
+        db.session.commit()
+        flash(_("Meta «%(title)s» eliminada; el historial de cambios guarda sus valores.", title=title), "success")
+    return redirect(url_for("roadmap.plan", plan_id=plan.id, _anchor="metas"))
+
+
+@bp.route("/<int:plan_id>/revisiones/nueva", methods=["GET", "POST"])
+@roles_required("publisher")
+def review_form(plan_id):
+    """Record a quarterly review of the plan."""
+    plan = _staff_plan(plan_id)
+    form = ReviewForm()
+    if request.method == "GET":
+        form.held_on.data = date.today()
+    if form.validate_on_submit():
+        try:
+            editing.add_review(g.municipality, plan, held_on=form.held_on.data, summary=form.summary.data,
+                               title=form.title.data or "", approved_changes=form.approved_changes.data or "",
+                               council_act=form.council_act.data or "")
+        except services.RoadmapError as error:
+            _field_error(form, error, "summary")
+        else:
+            db.session.commit()
+            flash(_("Revisión registrada."), "success")
+            return redirect(url_for("roadmap.plan", plan_id=plan.id, _anchor="revisiones"))
+    return render_template("roadmap/review_form.html", form=form, plan=plan)
+
+
+@bp.route("/<int:plan_id>/publicar", methods=["POST"])
+@roles_required("publisher")
+def publish(plan_id):
+    """Publish the plan, or take it back to draft (``publicar=0``)."""
+    plan = _staff_plan(plan_id)
+    if ActionForm().validate_on_submit():
+        published = request.form.get("publicar", "1") == "1"
+        editing.set_published(g.municipality, plan, published)
+        db.session.commit()
+        flash(_("Plan publicado: todos lo ven.") if published else _("Plan retirado: vuelve a ser borrador."),
+              "success")
+    return redirect(url_for("roadmap.plan", plan_id=plan.id))

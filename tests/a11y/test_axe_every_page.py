@@ -34,7 +34,7 @@ def demo_values() -> dict:
     from portal.participation.budgeting.models import BudgetProcess, BudgetProject
     from portal.participation.complaints.models import Report
     from portal.participation.surveys.models import Survey
-    from portal.roadmap.models import Activity, Plan
+    from portal.roadmap.models import Activity, Goal, Plan
 
     muni = get_by_slug("intipuca")
     process = _first(BudgetProcess, BudgetProcess.municipality_id == muni.id, BudgetProcess.status == "published")
@@ -46,6 +46,7 @@ def demo_values() -> dict:
         "project_id": _first(BudgetProject, BudgetProject.process_id == process),
         "plan_id": plan,
         "activity_id": _first(Activity, Activity.plan_id == plan),
+        "goal_id": _first(Goal, Goal.plan_id == plan),
         "scenario_id": _first(Scenario, Scenario.municipality_id == muni.id, Scenario.status == "published"),
         "year": _first(BudgetYear, BudgetYear.municipality_id == muni.id, BudgetYear.status == "published",
                        column=BudgetYear.year),
