@@ -28,3 +28,14 @@ def activity_no(db, prfm):
         return db.session.execute(select(Activity).where(Activity.plan_id == prfm.id,
                                                          Activity.number == number)).scalar_one()
     return find
+
+
+@pytest.fixture
+def draft(db, muni):
+    """A plan in draft: only staff see it."""
+    from portal.roadmap.models import Plan
+
+    plan = Plan(municipality_id=muni.id, title="Plan en borrador")
+    db.session.add(plan)
+    db.session.flush()
+    return plan

@@ -5,19 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import ChangeRecord
-from portal.roadmap.models import Goal, Plan, Review
+from portal.roadmap.models import Goal, Review
 
 BASE = "/m/intipuca/hoja-de-ruta"
 GOAL = {"title": "Gasto en personal como máximo 45 %", "source_key": "finance.gasto_personal", "direction": "<=",
         "target": "0.45", "unit": "ratio", "year": "2015", "baseline": "0.52", "baseline_year": "2012"}
-
-
-@pytest.fixture
-def draft(db, muni):
-    plan = Plan(municipality_id=muni.id, title="Plan en borrador")
-    db.session.add(plan)
-    db.session.flush()
-    return plan
 
 
 def _records(db, entity_type, action):

@@ -84,14 +84,6 @@ def test_api_lists_and_returns_plan(client, prfm):
     assert data["goals"][0]["target"] == "0.25" and data["goals"][0]["source"] == "finance.autonomia_financiera"
 
 
-@pytest.fixture
-def draft(db, muni):
-    plan = Plan(municipality_id=muni.id, title="Plan en borrador")
-    db.session.add(plan)
-    db.session.flush()
-    return plan
-
-
 def test_drafts_are_hidden_from_the_public(client, draft):
     assert client.get(f"{BASE}/{draft.id}").status_code == 404
     assert client.get(f"/api/v1/municipalities/intipuca/roadmap/{draft.id}").status_code == 404
