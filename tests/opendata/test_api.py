@@ -10,7 +10,7 @@ def test_openapi_lists_every_api_route(app, client):
     import re
 
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/v1/") and "GET" in rule.methods:
+        if rule.rule.startswith(("/api/v1/", "/open311/v2/")) and "GET" in rule.methods:
             path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
             assert path in paths, path
             declared = {p["name"] for p in paths[path]["get"]["parameters"] if p["in"] == "path"}
@@ -26,6 +26,9 @@ def test_openapi_lists_every_api_route(app, client):
         "content"]
     assert {"page", "per_page", "country", "format"} <= {
         p["name"] for p in paths["/api/v1/municipalities"]["get"]["parameters"]}
+    requests = {p["name"]: p for p in paths["/open311/v2/requests.{fmt}"]["get"]["parameters"]}
+    assert requests["fmt"]["schema"]["enum"] == ["json", "xml"] and requests["jurisdiction_id"]["required"]
+    assert {"status", "start_date", "end_date", "page_size"} <= set(requests)
 
 
 def test_municipalities_api_pages_and_downloads(client):

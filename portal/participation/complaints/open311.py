@@ -174,6 +174,7 @@ def _int(name: str, default: int, low: int, high: int) -> int:
 @bp.route(f"/discovery.{FMT}")
 @public
 def discovery(fmt):
+    """Open311 GeoReport v2 discovery: the endpoint, its specification and formats."""
     endpoint = request.url_root.rstrip("/") + bp.url_prefix
     return respond(fmt, "discovery", {
         "changeset": CHANGESET, "contact": "Cabildo: municipal open-government portal",
@@ -185,6 +186,10 @@ def discovery(fmt):
 @bp.route(f"/services.{FMT}")
 @public
 def service_list(fmt):
+    """Open311 GeoReport v2: the municipality's services (complaint categories).
+
+    :query jurisdiction_id: required when the portal serves several municipalities: the municipality's slug, e.g. intipuca
+    """
     municipality = jurisdiction()
     return respond(fmt, "services", [service_dict(c) for c in services.categories(municipality)])
 
@@ -192,6 +197,10 @@ def service_list(fmt):
 @bp.route(f"/services/<code>.{FMT}")
 @public
 def service_definition(code, fmt):
+    """Open311 GeoReport v2: the extra questions (attributes) of one service.
+
+    :query jurisdiction_id: required when the portal serves several municipalities: the municipality's slug, e.g. intipuca
+    """
     municipality = jurisdiction()
     category = services.get_category(municipality, code)
     if category is None or not category.active:
@@ -206,6 +215,19 @@ def service_definition(code, fmt):
 @bp.route(f"/requests.{FMT}", methods=["GET"])
 @public
 def request_list(fmt):
+    """Open311 GeoReport v2: service requests, newest first; without dates the last 90 days,
+    a longer span is clamped to 90 days from its start; at most 1,000 a page.
+
+    :query jurisdiction_id: required when the portal serves several municipalities: the municipality's slug, e.g. intipuca
+    :query service_request_id: ids separated by commas (overrides every other filter)
+    :query service_code: service codes separated by commas
+    :query status: open, closed, or both separated by a comma
+    :query start_date: W3C date-time, e.g. 2026-01-31T00:00:00Z
+    :query end_date: W3C date-time
+    :query page: page number (1-based; an extension)
+    :query page_size: requests per page, 1-1000 (an extension)
+    :query extensions: true for FixMyStreet's extended attributes
+    """
     municipality = jurisdiction()
     extensions = _extensions()
     stmt = _requests_statement(municipality, extensions)
@@ -236,6 +258,11 @@ def request_list(fmt):
 @bp.route(f"/requests/<request_id>.{FMT}")
 @public
 def request_one(request_id, fmt):
+    """Open311 GeoReport v2: one service request.
+
+    :query jurisdiction_id: required when the portal serves several municipalities: the municipality's slug, e.g. intipuca
+    :query extensions: true for FixMyStreet's extended attributes
+    """
     municipality = jurisdiction()
     report = None
     if request_id.isdigit():
@@ -249,6 +276,10 @@ def request_one(request_id, fmt):
 @bp.route(f"/tokens/<token>.{FMT}")
 @public
 def token(token, fmt):
+    """Open311 GeoReport v2: the service request id of a tracking token.
+
+    :query jurisdiction_id: required when the portal serves several municipalities: the municipality's slug, e.g. intipuca
+    """
     municipality = jurisdiction()
     report = services.track(municipality, token)
     if report is None or report.hidden:
@@ -325,7 +356,12 @@ FMS_STATES = {"received": "OPEN", "in_progress": "IN_PROGRESS", "fixed": "FIXED"
 @bp.route(f"/servicerequestupdates.{FMT}")
 @public
 def request_updates(fmt):
-    """FixMyStreet's extension: public updates (status changes, public notes, confirmations) in a window."""
+    """FixMyStreet's extension: public updates (status changes, public notes, confirmations) in a window.
+
+    :query jurisdiction_id: required when the portal serves several municipalities: the municipality's slug, e.g. intipuca
+    :query start_date: W3C date-time (the last 90 days without dates)
+    :query end_date: W3C date-time
+    """
     municipality = jurisdiction()
     start, end = window(municipality)
     stmt = select(ReportUpdate).join(ReportUpdate.report).where(
