@@ -209,10 +209,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _read_whole(app):
+    """``app`` with every response read whole and closed before it is sent. Werkzeug's
+    development server skips ``close()`` when a browser drops a connection mid-response
+    (Chromium cancels script and image requests when a page navigates away), which left a
+    static file open and failed a later test with an unraisable ResourceWarning."""
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+    return wsgi
+
+
 @contextmanager
 def serving(app):
     port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, _read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
