@@ -11,10 +11,10 @@ municipalities, and say when the table was computed.
 """
 import json
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, delete, false, func, select, update
+from sqlalchemy import Numeric, and_, case, cast, delete, false, func, select
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import utcnow
@@ -96,22 +96,28 @@ def changed_since(moment) -> set[int]:
         ChangeRecord.municipality_id.is_not(None))).scalars())
 
 
-def refresh(today: date | None = None, only_changed: bool = False) -> dict:
+MARGIN = timedelta(minutes=5)  # a change may be committed a while after it was recorded
+
+
+def refresh(today: date | None = None, only_changed: bool = False, margin: timedelta = MARGIN) -> dict:
     """Recompute the comparison: every municipality's values, or with ``only_changed`` only
     those of municipalities with published changes since the last refresh (and those never
     computed); then, from every stored value, the peer groups and the expected values.
+    Changes recorded up to ``margin`` before the last refresh began are taken again (a
+    request may commit a while after it recorded its change): recomputing a municipality
+    twice costs little, missing one would leave it stale until the next whole refresh.
     Values depend on the date too (freshness windows): run it whole once a day."""
     today = today or date.today()
     now = utcnow()
     municipalities = list(db.session.execute(select(Municipality).order_by(Municipality.id)).scalars())
     profiles = {p.municipality_id: p for p in db.session.execute(select(CapacityProfile)).scalars()}
-    since = last_refresh() if only_changed else None
+    since = last_refresh() if only_changed else None  # the last refresh's start
     if since is None:
         recompute = {m.id for m in municipalities}
         db.session.execute(delete(ComparisonValue))
         stored = {}
     else:
-        recompute = changed_since(since) | {m.id for m in municipalities if m.id not in profiles
+        recompute = changed_since(since - margin) | {m.id for m in municipalities if m.id not in profiles
                                             or profiles[m.id].refreshed_at is None}
         db.session.execute(delete(ComparisonValue).where(ComparisonValue.municipality_id.in_(sorted(recompute))))
         stored = {(v.municipality_id, v.metric): v for v in db.session.execute(select(ComparisonValue)).scalars()}
@@ -162,11 +168,10 @@ def refresh(today: date | None = None, only_changed: bool = False) -> dict:
         for (mid, key), row in stored.items():
             if key == metric.key:
                 row.expected = _q(fit.predict(observations[mid]), VALUE_PLACES)
-    db.session.flush()
-    done = utcnow()  # after the flush: changes recorded by this refresh are not "after" it
+    # Every row is stamped with the refresh's start: a change recorded while it ran is
+    # "after" it, so pages count it as pending and the next --changed run takes it.
     for item in (*stored.values(), *profiles.values()):
-        setattr(item, "computed_at" if isinstance(item, ComparisonValue) else "refreshed_at", done)
-    db.session.execute(update(Regression).values(computed_at=done))
+        setattr(item, "computed_at" if isinstance(item, ComparisonValue) else "refreshed_at", now)
     db.session.flush()
     return {"municipalities": len(municipalities), "values": len(stored), "regressions": fits,
             "recomputed": len(recompute)}
@@ -349,9 +354,11 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
     counts = {}
     if group is not None and ranked:
         other = aliased(ComparisonValue)
+        # Compared as numbers: SQLite stores exact decimals as text, where "10" < "9".
+        theirs, mine = cast(other.value, Numeric(20, 8)), cast(ComparisonValue.value, Numeric(20, 8))
         counts = {metric: (n, above, below) for metric, n, above, below in db.session.execute(
-            select(other.metric, func.count(), func.sum(case((other.value > ComparisonValue.value, 1), else_=0)),
-                   func.sum(case((other.value < ComparisonValue.value, 1), else_=0)))
+            select(other.metric, func.count(), func.sum(case((theirs > mine, 1), else_=0)),
+                   func.sum(case((theirs < mine, 1), else_=0)))
             .select_from(other)
             .join(ComparisonValue, and_(ComparisonValue.metric == other.metric,
                                         ComparisonValue.municipality_id == municipality.id))

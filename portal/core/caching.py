@@ -153,7 +153,10 @@ def _after_rollback(session) -> None:
 
 
 def _after_commit(session) -> None:
-    session.info.pop("change_recorded", None)
+    """Forget again at commit: another request of this process may have read the heads
+    between this session's flush and its commit."""
+    if session.info.pop("change_recorded", False):
+        forget_heads()
 
 
 def init_app(app):

@@ -287,20 +287,23 @@ def municipality_catalog(fmt):
 @public
 def data_json():
     """Every municipality's datasets in one document, streamed a batch of municipalities at a
-    time; its ETag is the platform's change-record position, so a harvester that already
-    has it gets a 304 without the document being written."""
+    time; its ETag is the change record's size and last position, so a harvester that
+    already has it gets a 304 without the document being written."""
     from sqlalchemy import func, select
 
     from portal.audit.models import ChangeRecord
     from portal.core.i18n import language
     from portal.municipalities.models import Municipality
 
-    count, last_change = db.session.execute(select(
+    # The record is append-only: its size moves with every commit, even when two
+    # municipalities commit out of id order (PostgreSQL), where its last id may not.
+    count, changes, last_change = db.session.execute(select(
         select(func.count(Municipality.id)).scalar_subquery(),
+        select(func.count(ChangeRecord.id)).scalar_subquery(),
         select(func.max(ChangeRecord.id)).scalar_subquery())).one()
     if not count:
         abort(404)
-    etag = f"datajson-{language()}-{count}-{last_change or 0}"
+    etag = f"datajson-{language()}-{count}-{changes}-{last_change or 0}"
     headers = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
     if etag in request.if_none_match:
         response = Response(status=304, headers=headers)

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.roadmap.models import Goal, Plan, Review
+from portal.roadmap.models import DIRECTIONS, Goal, Plan, Review
 from portal.roadmap.services import RoadmapError
 
-DIRECTIONS = (">=", "<=")
+LIMIT = Decimal("1e12")  # what the goal's columns hold (12 digits before the point)
 UNITS = ("ratio", "percent", "money", "number")
 
 
@@ -35,7 +35,10 @@ def save_goal(municipality, plan: Plan, goal: Goal | None = None, *, title: str,
     if not title:
         raise RoadmapError("title", str(_l("Escriba qué se quiere lograr.")))
     if direction not in DIRECTIONS:
-        raise RoadmapError("direction", str(_l("Elija «al menos» o «como máximo».")))
+        raise RoadmapError("direction", str(_l("Elija un sentido de la lista.")))
+    for name, value in (("target", target), ("baseline", baseline)):
+        if value is not None and (not value.is_finite() or abs(value) >= LIMIT):
+            raise RoadmapError(name, str(_l("Escriba un número, p. ej. 0.25.")))
     if unit not in UNITS:
         raise RoadmapError("unit", str(_l("Elija una unidad de la lista.")))
     if source_key and source_key not in dict(indicator_choices()):

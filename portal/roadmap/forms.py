@@ -38,7 +38,10 @@ class GoalForm(FlaskForm):
     source_key = SelectField(_l("Indicador que la mide"), choices=[], validate_choice=False)
     source_param = StringField(_l("Parámetro del indicador (opcional)"), validators=[Optional(), Length(max=80)])
     direction = SelectField(_l("Sentido"), choices=[SelectChoice(">=", _l("al menos (≥)")),
-                                                    SelectChoice("<=", _l("como máximo (≤)"))])
+                                                    SelectChoice("<=", _l("como máximo (≤)")),
+                                                    SelectChoice(">", _l("más de (>)")),
+                                                    SelectChoice("<", _l("menos de (<)")),
+                                                    SelectChoice("=", _l("exactamente (=)"))])
     target = DecimalField(_l("Valor de la meta"), places=None,
                           validators=[InputRequired(message=_l("Escriba el valor de la meta, p. ej. 0.25."))])
     unit = SelectField(_l("Unidad"), choices=[SelectChoice("ratio", _l("proporción (0 a 1)")),

@@ -1,6 +1,6 @@
 """The comparison on the demo and on made-up municipalities: refresh, groups, expected
 values, unverified assessments, freshness, CSV rows and constant query counts."""
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -232,14 +232,14 @@ def test_refresh_of_changed_municipalities_gives_what_a_whole_refresh_gives(db, 
     today = date(2026, 6, 1)
     services.refresh(today)
     db.session.commit()
-    assert services.refresh(today, only_changed=True)["recomputed"] == 0
+    assert services.refresh(today, only_changed=True, margin=timedelta(0))["recomputed"] == 0
     db.session.commit()
     intipuca, new = get_by_slug("intipuca"), make.municipality(population=15000)
     with acting_as("staff"):
         intipuca.population = 4100  # per-inhabitant inputs, band and groups move
         db.session.flush()
     db.session.commit()
-    result = services.refresh(today, only_changed=True)
+    result = services.refresh(today, only_changed=True, margin=timedelta(0))
     db.session.commit()
     assert result["recomputed"] == 2 and result["municipalities"] > 10
     assert services.profile_of(new).capacity_group is not None
@@ -248,3 +248,46 @@ def test_refresh_of_changed_municipalities_gives_what_a_whole_refresh_gives(db, 
     db.session.commit()
     assert _snapshot(db) == incremental
     assert services.changes_since(services.last_refresh()) == 0
+
+
+def test_changes_recorded_while_a_refresh_ran_or_just_before_it_are_taken_next_time(db):
+    """A change recorded after the refresh began (or committed late, within the margin)
+    is neither lost by the next --changed run nor hidden from the pending count."""
+    from portal.audit.models import ChangeRecord
+    from portal.audit.services import acting_as
+
+    today = date(2026, 6, 1)
+    services.refresh(today)
+    db.session.commit()
+    intipuca = get_by_slug("intipuca")
+    with acting_as("staff"):
+        intipuca.population = 4200
+        db.session.flush()
+    record = db.session.execute(select(ChangeRecord).where(ChangeRecord.municipality_id == intipuca.id)
+                                .order_by(ChangeRecord.id.desc()).limit(1)).scalar_one()
+    start = services.last_refresh()
+    record.created_at = start + timedelta(microseconds=1)  # while the refresh ran
+    db.session.commit()
+    assert services.changes_since(start) >= 1
+    assert services.refresh(today, only_changed=True, margin=timedelta(0))["recomputed"] == 1
+    db.session.commit()
+    record.created_at = services.last_refresh() - timedelta(minutes=2)  # recorded before, committed after
+    db.session.commit()
+    assert services.refresh(today, only_changed=True, margin=timedelta(0))["recomputed"] == 0
+    db.session.commit()
+    assert services.refresh(today, only_changed=True)["recomputed"] >= 1  # the default margin takes it
+
+
+def test_standings_compare_values_as_numbers_not_text(db, make):
+    """SQLite keeps exact decimals as text: 10 must still rank above 9, and -1 last."""
+    municipalities = []
+    for value in ("9", "10", "2.5", "-1"):
+        municipality = make.municipality(country="ZZ")
+        _value(municipality, "diagnostic.global", value)
+        municipalities.append(municipality)
+    services.db.session.flush()
+    positions = [next(s for s in services.standings(m, grouping="pais") if s.metric.key == "diagnostic.global")
+                 .entry.row.position for m in municipalities]
+    whole = {e.municipality.id: e.row.position
+             for e in services.comparison("diagnostic.global", grouping="pais").entries}
+    assert positions == [2, 1, 3, 4] == [whole[m.id] for m in municipalities]

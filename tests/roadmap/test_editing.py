@@ -101,3 +101,19 @@ def test_anonymous_plan_page_has_no_form_and_stays_cacheable(client, prfm, memor
     assert "csrf_token" not in first.get_data(as_text=True) and "Agregar una meta" not in first.get_data(as_text=True)
     assert first.headers["X-Cache"] == "miss" and client.get(f"{BASE}/{prfm.id}").headers["X-Cache"] == "hit"
     forget_heads()
+
+
+def test_goal_edit_keeps_a_strict_direction_and_refuses_what_is_not_a_number(client, db, login, prfm):
+    login(role="publisher")
+    goal = next(g for g in prfm.goals if g.direction == "<")  # the demo's debt limit: < 1.7
+    page = client.get(f"{BASE}/{prfm.id}/metas/{goal.id}").get_data(as_text=True)
+    assert '<option selected value="&lt;">' in page or '<option value="&lt;" selected>' in page
+    data = {"title": "Endeudamiento por debajo del límite", "source_key": goal.source_key, "direction": "<",
+            "target": "1.7", "unit": goal.unit, "year": str(goal.year)}
+    client.post(f"{BASE}/{prfm.id}/metas/{goal.id}", data=data)
+    db.session.refresh(goal)
+    assert goal.direction == "<" and goal.title == "Endeudamiento por debajo del límite"
+    for bad in ("NaN", "Infinity", "1e15"):
+        html = client.post(f"{BASE}/{prfm.id}/metas/nueva", data={**GOAL, "target": bad}).get_data(as_text=True)
+        assert "Escriba un número" in html or "Not a valid decimal" in html or "no es un número" in html, bad
+    assert client.get(f"{BASE}/{prfm.id}").status_code == 200

@@ -45,10 +45,13 @@ def _version(municipality) -> str:
     from portal.participation.complaints.models import ReportUpdate
 
     newest_report = select(func.max(Report.id)).where(Report.municipality_id == municipality.id).scalar_subquery()
-    newest_update = select(func.max(ReportUpdate.id)).where(
-        ReportUpdate.municipality_id == municipality.id).scalar_subquery()
+    of_municipality = ReportUpdate.municipality_id == municipality.id
+    newest_update = select(func.max(ReportUpdate.id)).where(of_municipality).scalar_subquery()
+    # and how many updates: ids may be committed out of order on PostgreSQL, the count moves anyway
+    updates = select(func.count(ReportUpdate.id)).where(of_municipality).scalar_subquery()
     head = select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == str(municipality.id)).scalar_subquery()
-    return ":".join(str(v or 0) for v in db.session.execute(select(newest_report, newest_update, head)).one())
+    return ":".join(str(v or 0) for v in db.session.execute(
+        select(newest_report, newest_update, updates, head)).one())
 
 
 def window_statistics(municipality, as_of: date) -> tuple[stats.Summary, dict]:

@@ -49,7 +49,7 @@ def export(fmt):
     filename = f"reclamos-{g.municipality.slug}.{fmt}"
     if fmt == "xlsx":
         return xlsx_response(rows, staff.EXPORT_COLUMNS, filename, sheet="reclamos")
-    return csv_response(list(rows), staff.EXPORT_COLUMNS, filename)
+    return csv_response(rows, staff.EXPORT_COLUMNS, filename)
 
 
 def _load(report_id):
