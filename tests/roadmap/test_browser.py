@@ -1,5 +1,6 @@
 """The roadmap in Chromium at phone size: list, totals, Gantt, matrix; staff follow-up in a few taps."""
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -37,7 +38,7 @@ def test_plan_page_on_a_phone_without_javascript(phone_nojs, live_server, live_a
     page.get_by_role("button", name="Filtrar").click()
     assert "estado=delayed" in page.url
     items = page.locator(".rm-list > li")
-    assert items.count() == 3
+    expect(items).to_have_count(3)  # waits for the filtered page to load
     page.locator("#actividades").screenshot(path=_artifact("roadmap-list-delayed-phone"))
 
 
