@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 3
+# The address links in e-mails, feeds and exports point to (see README: PUBLIC_URL).
+PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-sqlite test-postgres install setup bench scale load translations clean
 
@@ -25,7 +27,7 @@ setup: install translations
 	$(FLASK) demo load-if-empty
 
 run: setup
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+	PUBLIC_URL=$(PUBLIC_URL) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

@@ -6,9 +6,8 @@ domain in :data:`DOMAINS`, each bound through its package's ``init_app(app)``.
 from importlib import import_module
 from pathlib import Path
 
-from flask import Flask, g, request
-
 from portal.config import build_config
+from portal.core.urls import PortalFlask
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +30,8 @@ DOMAINS = [
 ]
 
 
-def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+def create_app(overrides: dict | None = None) -> PortalFlask:
+    app = PortalFlask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
     app.config.update(build_config(app.instance_path, overrides))
 
@@ -49,11 +48,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_language)
     i18n.init_app(app)
 
-    from portal.core import api, database, errors, security, templating
+    from portal.core import api, database, errors, security, templating, urls
 
     api.init_app(app)
     database.init_app(app)
     errors.init_app(app)
+    urls.init_app(app)
     security.init_app(app)
     templating.init_app(app)
 

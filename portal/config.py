@@ -2,12 +2,21 @@
 
 Every setting can be overridden by an environment variable of the same name.
 In production (``CABILDO_ENV=production``) the portal refuses to start without
-``SECRET_KEY``; for a local run a key is generated once and kept in ``instance/``.
+``SECRET_KEY`` (of at least 32 bytes) and ``PUBLIC_URL``; for a local run a key is
+generated once and kept in ``instance/``, and the public address defaults to
+``http://127.0.0.1:5000``. Requests are answered only for the public address's host,
+the hosts in ``TRUSTED_HOSTS`` (comma-separated) and, outside production, loopback.
 """
 import json
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from portal.core.urls import PublicUrlError, parse_public_url, trusted_hosts
+
+MIN_SECRET_BYTES = 32
+DEFAULT_LOCAL_URL = "http://127.0.0.1:5000"
 
 
 class ConfigurationError(RuntimeError):
@@ -45,6 +54,25 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
                 "'import secrets; print(secrets.token_hex(32))'))."
             )
         secret = _local_secret(instance)
+    elif production and len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            f"SECRET_KEY is too short ({len(secret.encode())} bytes). In production it needs at least "
+            f"{MIN_SECRET_BYTES} bytes (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    public_url = overrides.get("PUBLIC_URL") or env.get("PUBLIC_URL")
+    if not public_url:
+        if production:
+            raise ConfigurationError(
+                "PUBLIC_URL is not set. In production the portal needs the address people reach it at "
+                "(for example: export PUBLIC_URL=https://portal.example.org); links in e-mails, feeds, "
+                "exports and catalogs are built from it, never from the request."
+            )
+        public_url = DEFAULT_LOCAL_URL
+    try:
+        parse_public_url(public_url)
+    except PublicUrlError as error:
+        raise ConfigurationError(str(error)) from None
+    extra_hosts = env.get("TRUSTED_HOSTS", "")
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'cabildo.db'}"
     if database_url.startswith("postgres://"):
         database_url = "postgresql://" + database_url[len("postgres://"):]
@@ -53,6 +81,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     config = {
         "SECRET_KEY": secret,
         "PRODUCTION": production,
+        "PUBLIC_URL": public_url,
+        "TRUSTED_HOSTS": trusted_hosts(public_url, extra_hosts, local=not production),
+        "PREFERRED_URL_SCHEME": urlsplit(public_url).scheme,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BABEL_DEFAULT_LOCALE": "es",

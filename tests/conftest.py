@@ -45,6 +45,7 @@ def build_app(url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        "PUBLIC_URL": "http://localhost",
     }
     config.update(overrides)
     app = create_app(config)
@@ -248,6 +249,7 @@ def live_app(tmp_path_factory, worker_id_):
 @pytest.fixture(scope="session")
 def live_server(live_app):
     with serving(live_app) as url:
+        live_app.config["PUBLIC_URL"] = url  # links in its e-mails lead back to it
         yield url
     dispose(live_app)
 

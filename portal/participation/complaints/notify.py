@@ -22,10 +22,7 @@ def tracking_url(report) -> str:
     from portal.extensions import db
 
     slug = db.session.get(Municipality, report.municipality_id).slug
-    try:
-        return url_for("complaints.track", slug=slug, code=report.code, _external=True)
-    except RuntimeError:  # outside a request (CLI): a path is the best we can do
-        return f"/m/{slug}/reclamos/r/{report.code}"
+    return url_for("complaints.track", slug=slug, code=report.code, _external=True)  # PUBLIC_URL, also in the CLI
 
 
 def _localized(fn):

@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -175,7 +175,7 @@ def _int(name: str, default: int, low: int, high: int) -> int:
 @public
 def discovery(fmt):
     """Open311 GeoReport v2 discovery: the endpoint, its specification and formats."""
-    endpoint = request.url_root.rstrip("/") + bp.url_prefix
+    endpoint = current_app.public_root() + bp.url_prefix
     return respond(fmt, "discovery", {
         "changeset": CHANGESET, "contact": "Cabildo: municipal open-government portal",
         "key_service": "API keys are issued by each municipality's administrators (Reclamos > Claves de API).",
