@@ -34,6 +34,11 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         """Hash with scrypt (werkzeug's default) and invalidate other sessions."""
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session and remember cookie issued so far stops working: the version
+        is part of the id they carry, and the user loader compares it."""
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:

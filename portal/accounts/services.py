@@ -211,7 +211,7 @@ def delete_account(user: User, password: str) -> None:
     user.password_hash = None
     user.is_platform_admin = False
     user.deleted_at = utcnow()
-    user.session_version = (user.session_version or 0) + 1
+    user.end_sessions()
     db.session.flush()
 
 
@@ -329,6 +329,13 @@ def cancel_invitation(municipality, invitation_id: int) -> Invitation | None:
         invitation.cancelled_at = utcnow()
         db.session.flush()
     return invitation
+
+
+def sign_out(user: User) -> None:
+    """End the session on the server too: a copied session or remember cookie stops
+    working (and so do the person's sessions on other devices)."""
+    user.end_sessions()
+    db.session.flush()
 
 
 def load_user(user_id: str) -> User | None:

@@ -62,6 +62,9 @@ def login():
 @bp.route("/salir", methods=["POST"])
 @public
 def logout():
+    if current_user.is_authenticated:
+        services.sign_out(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash(_("Sesión cerrada."), "success")
     return redirect(url_for("municipalities.index"))

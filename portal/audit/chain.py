@@ -53,3 +53,14 @@ def verify(entries: list[ChainEntry]) -> Verdict:
                            "content does not match its hash (the row was edited)", prev)
         prev = entry.hash
     return Verdict(True, len(entries), head=prev)
+
+
+def rehash(contents: list[dict]) -> list[tuple[str, str]]:
+    """``(prev_hash, hash)`` for each content of one chain, in order, from the genesis:
+    what a migration that rewrites stored content (to remove personal data) writes back."""
+    out, prev = [], GENESIS
+    for content in contents:
+        digest = entry_hash(prev, content)
+        out.append((prev, digest))
+        prev = digest
+    return out

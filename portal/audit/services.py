@@ -3,7 +3,7 @@
 Models that hold published data inherit :class:`Audited` and name their section.
 A session hook turns every flushed create, update, delete and publication of such
 an object into a :class:`ChangeRecord` appended to its municipality's hash chain, with
-who (a role, publicly), when, which fields, before and after, and an optional note
+who (a role, publicly; never anything that leads to the person), when, which fields, before and after, and an optional note
 (:func:`set_note`). Drafts are not public, so their edits are not recorded until they
 are published; publishing records the whole object.
 """
@@ -96,9 +96,26 @@ def _current_actor(municipality_id):
     return None, "system"
 
 
+# Never public, whatever a model declares: what leads to a person or lets a form be replayed.
+PRIVATE_COLUMNS = frozenset({"idempotency_key", "password_hash", "token"})
+
+
+def _leads_to_a_person(column) -> bool:
+    return any(fk.column.table.name == "users" for fk in getattr(column, "foreign_keys", ()))
+
+
+def recorded_columns(mapper) -> list[str]:
+    """The columns of an audited model that go into the public record: not the model's
+    ``__audit_exclude__``, no column pointing at a user account, nothing in
+    :data:`PRIVATE_COLUMNS` and no keyed hash (``*_hash``)."""
+    exclude = set(getattr(mapper.class_, "__audit_exclude__", ()))
+    return [a.key for a in mapper.column_attrs
+            if a.key not in exclude and a.key not in PRIVATE_COLUMNS and not a.key.endswith("_hash")
+            and not any(_leads_to_a_person(c) for c in a.columns)]
+
+
 def _columns(obj):
-    exclude = set(getattr(obj, "__audit_exclude__", ()))
-    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in exclude]
+    return recorded_columns(inspect(obj).mapper)
 
 
 def _snapshot(obj):
@@ -167,7 +184,9 @@ def append(session, *, municipality_id, action, section, object_type, object_id,
     actor_id, role = _current_actor(municipality_id)
     record = ChangeRecord(
         chain=chain_key, seq=seq + 1, municipality_id=municipality_id, created_at=utcnow(),
-        actor_id=actor_id, actor_ref=f"user:{actor_id}" if actor_id else role, actor_role=role,
+        # The public record names the role only: ``actor_id`` (outside the hash, never
+        # published, cleared when the account is deleted) is the one link to the person.
+        actor_id=actor_id, actor_ref=role, actor_role=role,
         action=action, section=section, object_type=object_type, object_id=str(object_id),
         summary=summary[:300], changes=json.dumps(changes or {}, sort_keys=True, ensure_ascii=False),
         note=note if note is not None else session.info.get("audit_note", ""), prev_hash=prev)

@@ -211,7 +211,9 @@ class Participation(db.Model):
 
 class Ballot(db.Model):
     """WHAT was voted: the choices ("ref" or "ref:points", comma-separated, in ballot
-    order) and the hash of the receipt code. No voter, no time of day."""
+    order) and the hash of the receipt code. No voter, no time of day. ``owner_hash``
+    (keyed, of the voter's key AND the receipt) lets only the person who cast it change
+    it; without the receipt it cannot be linked to anyone."""
 
     __tablename__ = "budget_ballots"
     __table_args__ = (CheckConstraint("version >= 1", name="version_positive"),)
@@ -223,6 +225,7 @@ class Ballot(db.Model):
         ForeignKey("budget_processes.id", ondelete="CASCADE"), index=True)
     choices: Mapped[str] = mapped_column(Text)
     receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    owner_hash: Mapped[str | None] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(20), default="online")  # online|paper|imported|example
     district: Mapped[str] = mapped_column(String(120), default="")
     version: Mapped[int] = mapped_column(default=1)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -65,6 +66,12 @@ def entry_hash(municipality, document: str, birth: date) -> str:
 
 def _code_hash(municipality, code: str) -> str:
     return _mac(_secret(municipality), "code:" + normalize_document(code))
+
+
+def _owner_hash(municipality, voter_key: str, receipt: str) -> str:
+    """Binds a ballot to the person who cast it without saying who: it needs both the
+    voter's key and the receipt, which only the voter holds (the database keeps its hash)."""
+    return _mac(_secret(municipality), f"owner:{voter_key}|{normalize_document(receipt)}")
 
 
 def new_code(length: int = 10) -> str:
@@ -398,6 +405,11 @@ def redeem_code(municipality, process, code: str) -> VoterVerification:
         VotingCode.code_hash == _code_hash(municipality, code))).scalar_one_or_none()
     if row is None:
         raise BudgetingError("Código no válido.")
+    # Used once: the update only succeeds for the first of two people typing the same code.
+    taken = db.session.execute(update(VotingCode).where(VotingCode.id == row.id, VotingCode.used.is_(False))
+                               .values(used=True).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        raise BudgetingError(_l("Este código ya se usó."))
     return _record_verification(municipality, process, "code:" + row.code_hash, "code", "")
 
 
@@ -514,22 +526,32 @@ def cast_ballot(municipality, process, voter_key: str, choices: list[Choice], *,
     receipt = new_code(15)
     db.session.add(Ballot(municipality_id=municipality.id, process_id=process.id,
                           choices=_encode(process, choices), channel=channel, district=district,
-                          receipt_hash=_code_hash(municipality, receipt)))
+                          receipt_hash=_code_hash(municipality, receipt),
+                          owner_hash=_owner_hash(municipality, voter_key, receipt)))
     db.session.flush()
     return receipt
 
 
+def own_ballot(municipality, process, voter_key: str, receipt: str) -> Ballot:
+    """The ballot of this receipt if the verified person ``voter_key`` cast it. Another
+    person's receipt answers exactly as an unknown one does."""
+    if not has_voted(municipality, process, voter_key):
+        raise BudgetingError("No hay un voto suyo que cambiar.")
+    ballot = find_receipt(municipality, process, receipt)
+    if ballot is None or ballot.owner_hash is None or not hmac.compare_digest(
+            ballot.owner_hash, _owner_hash(municipality, voter_key, receipt)):
+        raise BudgetingError("Código de comprobante no válido.")
+    return ballot
+
+
 def change_ballot(municipality, process, voter_key: str, receipt: str, choices: list[Choice]) -> Ballot:
-    """Replace one's own ballot (the receipt proves which) while voting is open."""
+    """Replace one's own ballot while voting is open: the receipt says which ballot, and
+    it must be the ballot the verified person ``voter_key`` cast."""
     if not process.allow_change:
         raise BudgetingError("Las reglas de este proceso no permiten cambiar el voto.")
     if process.voting_closed_at is not None:
         raise BudgetingError("La votación ya cerró.")
-    if not has_voted(municipality, process, voter_key):
-        raise BudgetingError("No hay un voto suyo que cambiar.")
-    ballot = find_receipt(municipality, process, receipt)
-    if ballot is None:
-        raise BudgetingError("Código de comprobante no válido.")
+    ballot = own_ballot(municipality, process, voter_key, receipt)
     ballot.choices = _encode(process, check_choices(process, choices, ballot.district))
     ballot.version += 1
     db.session.flush()
@@ -562,9 +584,12 @@ def enter_paper_ballot(municipality, process, document: str, choices: list[Choic
 
 
 def ballots(municipality, process):
-    return db.session.execute(select(Ballot.choices, Ballot.channel, Ballot.district).where(
-        Ballot.process_id == process.id, Ballot.municipality_id == municipality.id)
-        .order_by(Ballot.id)).all()
+    """``(choices, channel, district)`` of every ballot, sorted by their content: the order
+    of casting (which could link a ballot to a person seen voting) never shows; identical
+    ballots are indistinguishable, so the order says nothing else."""
+    rows = db.session.execute(select(Ballot.choices, Ballot.channel, Ballot.district).where(
+        Ballot.process_id == process.id, Ballot.municipality_id == municipality.id)).all()
+    return sorted(tuple(row) for row in rows)  # in Python: the same order on every database
 
 
 def turnout(municipality, process) -> dict:

@@ -141,6 +141,8 @@ def vote(process_id):
             services.check_choices(process, choices, who.district)
             if voted and not (process.allow_change and getattr(form, "receipt", None) and form.receipt.data):
                 raise services.BudgetingError(_("Ya votó en este proceso."))
+            if voted:  # the receipt must be this person's own
+                services.own_ballot(g.municipality, process, who.voter_key, form.receipt.data)
         except services.BudgetingError as error:
             flash(str(error), "error")
         else:
