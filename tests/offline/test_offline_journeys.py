@@ -275,8 +275,21 @@ def test_voting_table_records_paper_ballots_offline_once(phone, live_server, liv
     page.goto(f"{live_server}/m/intipuca/presupuesto/admin/{pid}/papeleta")
     documents = [f"{os.getpid() % 10**8:08d}-{n}" for n in (1, 2)]
 
+    def in_census(muni):  # staff-entered ballots are checked against the census
+        from datetime import date
+
+        from portal.extensions import db
+        from portal.participation.budgeting import services
+        from portal.participation.budgeting.models import CensusEntry
+
+        db.session.add_all([CensusEntry(municipality_id=muni.id, district="Centro",
+                                        entry_hash=services.entry_hash(muni, d, date(1980, 1, 1)),
+                                        person_hash=services.person_hash(muni, d)) for d in documents])
+    _in_live(live_app, in_census)
+
     # online: the receipt for the voter shows at once, the form is emptied for the next one
     page.get_by_label("Documento de quien votó").fill(documents[0])
+    page.get_by_label("Fecha de nacimiento de quien votó").fill("1980-01-01")
     page.locator('input[name="picks"]').first.check()
     page.get_by_role("button", name="Registrar papeleta").click()
     expect(page.locator("#outbox-note")).to_contain_text("Comprobante:")
@@ -284,6 +297,7 @@ def test_voting_table_records_paper_ballots_offline_once(phone, live_server, liv
 
     page.context.set_offline(True)
     page.get_by_label("Documento de quien votó").fill(documents[1])
+    page.get_by_label("Fecha de nacimiento de quien votó").fill("1980-01-01")
     page.locator('input[name="picks"]').nth(1).check()
     page.get_by_role("button", name="Registrar papeleta").click()
     expect(page.locator("#outbox")).to_have_text("Pendiente de envío: 1")

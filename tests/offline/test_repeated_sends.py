@@ -152,7 +152,8 @@ def test_paper_ballot_from_a_voting_table_sent_twice_counts_once(client, db, log
     form = client.get(url).get_data(as_text=True)
     assert 'data-offline="ballot"' in form and "data-kiosk" in form and 'name="idempotency_key"' in form
     ballots_before = _count(db, Ballot, Ballot.process_id == process.id)
-    data = {"document": "77777777-7", "picks": ["1"], "idempotency_key": KEY}
+    data = {"document": "00000006-6", "birth_date": "1966-07-16", "picks": ["1"],  # in the demo census
+            "idempotency_key": KEY}
     first, second = client.post(url, data=data), client.post(url, data=data)
     assert first.status_code == second.status_code == 302
     assert first.headers["Location"] == second.headers["Location"]

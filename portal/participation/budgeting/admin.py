@@ -180,7 +180,8 @@ def in_person(process_id):
     if form.validate_on_submit():
         try:
             services.verify_in_person(g.municipality, process, form.document.data,
-                                      form.district.data, current_user)
+                                      form.district.data, current_user, birth=form.birth_date.data,
+                                      today=date.today())
         except services.BudgetingError as error:
             form.document.errors.append(str(error))
         else:
@@ -222,7 +223,8 @@ def paper(process_id):
             receipt = services.enter_paper_ballot(g.municipality, process, form.document.data,
                                                   forms.choices_from(process, projects, form),
                                                   district=form.district.data if "district" in form else "",
-                                                  idempotency_key=form.idempotency_key.data)
+                                                  idempotency_key=form.idempotency_key.data,
+                                                  birth=form.birth_date.data, today=date.today())
         except services.BudgetingError as error:
             form.document.errors.append(str(error))
         else:

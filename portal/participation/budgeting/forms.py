@@ -105,11 +105,12 @@ class VerifyForm(FlaskForm):
 
 class InPersonForm(FlaskForm):
     document = StringField(_l("Número de documento"), validators=[DataRequired(), Length(max=30)])
+    birth_date = DateField(_l("Fecha de nacimiento"), validators=[Optional()])
     district = StringField(_l("Distrito"), validators=[Optional(), Length(max=120)])
 
 
 class CodesForm(FlaskForm):
-    count = IntegerField(_l("Cuántos códigos"), default=20, validators=[DataRequired(), NumberRange(min=1, max=1000)])
+    count = IntegerField(_l("Cuántos códigos"), default=20, validators=[DataRequired(), NumberRange(min=1, max=200)])
     batch = StringField(_l("Mesa o lote"), validators=[Optional(), Length(max=40)])
 
 
@@ -153,7 +154,8 @@ def ballot_form(process, projects, paper=False, formdata=None, districts=()):
         BallotForm.receipt = StringField(_l("Si ya votó: su código de comprobante, para cambiar el voto"),
                                          validators=[Optional(), Length(max=40)])
     if paper:
-        BallotForm.document = StringField(_l("Documento de quien votó"), validators=[DataRequired()])
+        BallotForm.document = StringField(_l("Documento de quien votó"), validators=[DataRequired(), Length(max=30)])
+        BallotForm.birth_date = DateField(_l("Fecha de nacimiento de quien votó"), validators=[Optional()])
         if districts:
             BallotForm.district = SelectField(_l("Distrito de quien votó"), choices=[
                 SelectChoice("", _l("Sin distrito (solo proyectos de todo el municipio)"))] +

@@ -367,34 +367,102 @@ def _record_verification(municipality, process, key, method, district, user=None
     return row
 
 
-def verify_census(municipality, process, document: str, birth: date, today: date) -> VoterVerification:
-    """Check document + birth date against the census hashes (and the minimum age)."""
+def _min_age_check(process, birth: date, today: date) -> None:
+    if process.min_age and _age(birth, today) < process.min_age:
+        raise BudgetingError("Para votar en este proceso se necesita una edad mínima de %d años."
+                             % process.min_age)
+
+
+def _census_entry(municipality, process, document: str, birth: date, today: date) -> CensusEntry:
+    """The census entry of document + birth date, old enough for the process; or BudgetingError."""
     entry = db.session.execute(select(CensusEntry).where(
         CensusEntry.municipality_id == municipality.id,
         CensusEntry.entry_hash == entry_hash(municipality, document, birth))).scalars().first()
     if entry is None:
         raise BudgetingError("No encontramos ese documento con esa fecha de nacimiento en el padrón.")
-    if process.min_age and _age(birth, today) < process.min_age:
-        raise BudgetingError("Para votar en este proceso se necesita una edad mínima de %d años."
-                             % process.min_age)
+    _min_age_check(process, birth, today)
+    return entry
+
+
+def verify_census(municipality, process, document: str, birth: date, today: date) -> VoterVerification:
+    """Check document + birth date against the census hashes (and the minimum age)."""
+    entry = _census_entry(municipality, process, document, birth, today)
     return _record_verification(municipality, process, entry.person_hash, "census", entry.district)
 
 
-def verify_in_person(municipality, process, document: str, district: str, user) -> VoterVerification:
+def staff_checked_voter(municipality, process, document: str, birth: date | None, district: str,
+                        today: date) -> tuple[str, str]:
+    """``(voter_key, district)`` of a person a staff member enters (in-person verification,
+    paper ballot), under the rules a resident's own verification follows: with a census
+    loaded, the document and birth date must be in it, old enough, and the district is the
+    census's (a different one typed is refused); without a census, the birth date is still
+    needed for a process with a minimum age."""
     if len(normalize_document(document)) < 4:
         raise BudgetingError("Escriba el número de documento.")
-    return _record_verification(municipality, process, person_hash(municipality, document),
-                                "in_person", district, user)
+    if census_size(municipality):
+        if birth is None:
+            raise BudgetingError(_l("Escriba la fecha de nacimiento: se comprueba en el padrón."))
+        entry = _census_entry(municipality, process, document, birth, today)
+        if district and entry.district and district != entry.district:
+            raise BudgetingError(_l("Según el padrón, esta persona vota en otro distrito (%(district)s).",
+                                    district=entry.district))
+        return entry.person_hash, entry.district or district or ""
+    if process.min_age:
+        if birth is None:
+            raise BudgetingError(_l("Escriba la fecha de nacimiento: este proceso tiene una edad mínima."))
+        _min_age_check(process, birth, today)
+    return person_hash(municipality, document), district or ""
+
+
+def _record_staff_entry(municipality, process, object_type: str, summary: str, changes: dict) -> None:
+    """Put a staff entry in the public change record, with the role of whoever entered it
+    (the change record finds it). Nothing in it leads to the voter or to a ballot."""
+    from portal.audit.services import append
+
+    append(db.session, municipality_id=municipality.id, action="create", section="budgeting",
+           object_type=object_type, object_id=process.id, summary=f"{summary}: {process.title}"[:300],
+           changes={key: [None, value] for key, value in changes.items()})
+
+
+def verify_in_person(municipality, process, document: str, district: str, user, birth: date | None = None,
+                     today: date | None = None) -> VoterVerification:
+    key, district = staff_checked_voter(municipality, process, document, birth, district, today or date.today())
+    existing = db.session.scalar(select(func.count(VoterVerification.id)).where(
+        VoterVerification.process_id == process.id, VoterVerification.voter_key == key))
+    row = _record_verification(municipality, process, key, "in_person", district, user)
+    if not existing:
+        _record_staff_entry(municipality, process, "InPersonVerification", "Verificación en persona",
+                            {"method": "in_person", "district": district})
+    return row
+
+
+MAX_CODES_PER_REQUEST = 200
+MAX_CODES_WITHOUT_CENSUS = 5000
+
+
+def codes_left(municipality, process) -> int:
+    """How many more one-time codes the process may have: never more than the people who
+    may vote (the census, or else the municipality's population, or else 5,000)."""
+    ceiling = census_size(municipality) or municipality.population or MAX_CODES_WITHOUT_CENSUS
+    made = db.session.scalar(select(func.count(VotingCode.id)).where(VotingCode.process_id == process.id)) or 0
+    return max(0, ceiling - made)
 
 
 def make_codes(municipality, process, count: int, batch: str = "") -> list[str]:
-    """One-time voting codes for a voting table; returned in clear once, stored hashed."""
-    if not 1 <= count <= 1000:
-        raise BudgetingError("Entre 1 y 1000 códigos por vez.")
+    """One-time voting codes for a voting table; returned in clear once, stored hashed.
+    At most :data:`MAX_CODES_PER_REQUEST` at a time and :func:`codes_left` in all; each
+    batch is in the public change record with the role that made it."""
+    if not 1 <= count <= MAX_CODES_PER_REQUEST:
+        raise BudgetingError(_l("Entre 1 y %(most)d códigos por vez.", most=MAX_CODES_PER_REQUEST))
+    left = codes_left(municipality, process)
+    if count > left:
+        raise BudgetingError(_l("Este proceso ya tiene todos los códigos que puede tener; quedan %(left)d.",
+                                left=left))
     codes = [new_code() for _ in range(count)]
     db.session.execute(VotingCode.__table__.insert(), [
         {"municipality_id": municipality.id, "process_id": process.id,
          "code_hash": _code_hash(municipality, c), "batch": batch, "used": False} for c in codes])
+    _record_staff_entry(municipality, process, "VotingCodes", "Códigos de votación", {"count": count, "batch": batch})
     db.session.flush()
     return codes
 
@@ -574,13 +642,18 @@ def paper_ballot_recorded(municipality, process, key: str | None) -> bool:
 
 
 def enter_paper_ballot(municipality, process, document: str, choices: list[Choice], district="",
-                       idempotency_key: str | None = None) -> str:
-    """A paper ballot from a voting table; the voter's document keeps the one-ballot rule,
-    the form's key makes a repeated send (a table syncing after working offline) count once."""
-    if len(normalize_document(document)) < 4:
-        raise BudgetingError("Escriba el número de documento de quien votó.")
-    return cast_ballot(municipality, process, person_hash(municipality, document), choices,
-                       district=district, channel="paper", idempotency_key=idempotency_key)
+                       idempotency_key: str | None = None, birth: date | None = None,
+                       today: date | None = None) -> str:
+    """A paper ballot from a voting table; the voter is checked as a resident's own
+    verification is (:func:`staff_checked_voter`), the document keeps the one-ballot rule,
+    the form's key makes a repeated send (a table syncing after working offline) count once.
+    The public change record notes that a paper ballot was entered, and by which role;
+    never whose ballot, nor what it says."""
+    key, district = staff_checked_voter(municipality, process, document, birth, district, today or date.today())
+    receipt = cast_ballot(municipality, process, key, choices, district=district, channel="paper",
+                          idempotency_key=idempotency_key)
+    _record_staff_entry(municipality, process, "PaperBallot", "Papeleta en papel", {"channel": "paper"})
+    return receipt
 
 
 def ballots(municipality, process):

@@ -137,7 +137,8 @@ def test_the_ballot_page_of_a_district_voter(client, make, muni):
 
     process = _district_process(muni, knapsack=True)
     process.voting_open, process.voting_close = date.today(), date.today() + timedelta(days=3)
-    who = services.verify_in_person(muni, process, "12345678-9", "Norte", make.user())
+    services.import_census(muni, b"documento,fecha_nacimiento,distrito\n12345678-9,1980-01-01,Norte\n", "p.csv")
+    who = services.verify_in_person(muni, process, "12345678-9", "Norte", make.user(), birth=date(1980, 1, 1))
     with client.session_transaction() as session:
         session[f"pb{process.id}_v"] = who.id
     page = client.get(f"/m/intipuca/presupuesto/{process.id}/votar").get_data(as_text=True)
@@ -155,10 +156,14 @@ def test_paper_ballot_records_the_district(client, login, muni):
     login(role="verifier", municipality=muni)
     url = f"/m/intipuca/presupuesto/admin/{process.id}/papeleta"
     assert 'name="district"' in client.get(url).get_data(as_text=True)
-    r = client.post(url, data={"document": "77777777-7", "district": "Sur", "picks": ["S1", "C2"]})
+    services.import_census(muni, b"documento,fecha_nacimiento,distrito\n77777777-7,1980-01-01,Sur\n"
+                                 b"88888888-8,1980-01-01,Norte\n", "p.csv")
+    r = client.post(url, data={"document": "77777777-7", "birth_date": "1980-01-01", "district": "Sur",
+                               "picks": ["S1", "C2"]})
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     assert _db.session.scalar(select(Ballot.district).where(Ballot.process_id == process.id)) == "Sur"
-    r = client.post(url, data={"document": "88888888-8", "district": "Norte", "picks": ["S1"]})
+    r = client.post(url, data={"document": "88888888-8", "birth_date": "1980-01-01", "district": "Norte",
+                               "picks": ["S1"]})
     assert "no están en la lista" in r.get_data(as_text=True)
 
 

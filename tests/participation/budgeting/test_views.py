@@ -147,9 +147,10 @@ def test_staff_counts_codes_and_paper_ballots(client, login, muni):
     assert len(codes) == 3
     found = services.redeem_code(muni, process, codes[0])
     assert found.method == "code"
-    r = client.post(base + "/papeleta", data={"document": "55555555-5", "picks": ["1"]})
+    voter = {"document": "00000005-5", "birth_date": "1965-06-15"}  # in the demo census
+    r = client.post(base + "/papeleta", data={**voter, "picks": ["1"]})
     assert r.status_code == 302
-    r = client.post(base + "/papeleta", data={"document": "55555555-5", "picks": ["2"]})
+    r = client.post(base + "/papeleta", data={**voter, "picks": ["2"]})
     assert "Ya hay un voto" in r.get_data(as_text=True)
     r = client.post(base + "/accion/contar", data={"rule": "greedy"})
     assert r.status_code == 302
