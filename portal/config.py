@@ -106,6 +106,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_SENDER": env.get("MAIL_SENDER", "Cabildo <no-reply@cabildo.local>"),
         "OUTBOX_DIR": str(instance / "outbox"),
+        "AUDIT_CHECKPOINT_KEY": env.get("AUDIT_CHECKPOINT_KEY", str(instance / "checkpoint_ed25519.pem")),
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "PAGE_SIZE": 20,

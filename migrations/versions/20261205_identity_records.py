@@ -1,4 +1,7 @@
-"""Ballots bound to their voter; the change record without personal references
+"""Ballots bound to their voter; the change record without personal references; checkpoints
+
+- ``change_checkpoints``: signed heads of the change record's chains (Ed25519; the key
+  is kept outside the database).
 
 - ``budget_ballots.owner_hash``: a keyed hash of the voter's key and the receipt, so only
   the person who cast a ballot can change it. Ballots cast before this revision have
@@ -79,6 +82,17 @@ def _scrub_and_rehash(bind):
 
 
 def upgrade():
+    op.create_table(
+        "change_checkpoints",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("chain", sa.String(length=40), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("head", sa.String(length=64), nullable=False),
+        sa.Column("signed_at", sa.String(length=40), nullable=False),
+        sa.Column("key_id", sa.String(length=16), nullable=False),
+        sa.Column("signature", sa.String(length=100), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_checkpoints")))
+    op.create_index("ix_change_checkpoints_chain_seq", "change_checkpoints", ["chain", "seq"], unique=False)
     with op.batch_alter_table("budget_ballots", schema=None) as batch_op:
         batch_op.add_column(sa.Column("owner_hash", sa.String(length=64), nullable=True))
     _scrub_and_rehash(op.get_bind())
@@ -89,3 +103,5 @@ def downgrade():
     # its chain stays valid.
     with op.batch_alter_table("budget_ballots", schema=None) as batch_op:
         batch_op.drop_column("owner_hash")
+    op.drop_index("ix_change_checkpoints_chain_seq", table_name="change_checkpoints")
+    op.drop_table("change_checkpoints")

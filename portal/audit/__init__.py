@@ -5,4 +5,6 @@ def init_app(app):
     from portal.audit import cli, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.api)
+    app.register_blueprint(views.platform_api)
     app.cli.add_command(cli.group)

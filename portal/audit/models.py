@@ -45,3 +45,19 @@ class ChangeRecord(db.Model):
             "section": self.section, "object_type": self.object_type, "object_id": self.object_id,
             "summary": self.summary, "changes": self.changes, "note": self.note,
         }
+
+
+class Checkpoint(db.Model):
+    """A signed statement of a chain's head (see :mod:`portal.audit.signing`). Public;
+    the signing key is not in the database."""
+
+    __tablename__ = "change_checkpoints"
+    __table_args__ = (Index("ix_change_checkpoints_chain_seq", "chain", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain: Mapped[str] = mapped_column(String(40))
+    seq: Mapped[int]
+    head: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[str] = mapped_column(String(40))  # exactly the signed ISO text
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(100))

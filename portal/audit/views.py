@@ -1,15 +1,17 @@
 """The public "Historial de cambios" of each municipality, its CSV and its entries."""
-from flask import abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 
 from portal.accounts.permissions import public
-from portal.audit import history
+from portal.audit import checkpoints, history
 from portal.audit.services import head
-from portal.core.api import csv_response
+from portal.core.api import api_blueprint, csv_response
 from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 
 bp = tenant_blueprint("audit", __name__)
+api = api_blueprint("checkpoints_api", __name__, "/checkpoints")
+platform_api = Blueprint("checkpoints_platform", __name__)
 
 
 def _filters():
@@ -48,3 +50,31 @@ def entry(seq=None, entry_id=None):
     seq_head, _ = head(db.session, g.municipality)
     return render_template("audit/entry.html", record=record, fields=history.changed_fields(record),
                            chain_seq=seq_head)
+
+
+@bp.route("/historial/checkpoints")
+@public
+def checkpoints_page():
+    """Signed heads of this municipality's chain, newest first, and the public key."""
+    municipality = g.municipality
+    chain = str(municipality.id)
+    return render_template("audit/checkpoints.html", doc=checkpoints.document(chain, {chain: municipality.slug}),
+                           chain_seq=head(db.session, municipality)[0])
+
+
+@api.route("")
+@public
+def checkpoints_json():
+    chain = str(g.municipality.id)
+    return checkpoints.document(chain, {chain: g.municipality.slug})
+
+
+@platform_api.route("/api/v1/checkpoints")
+@public
+def all_checkpoints_json():
+    """Every chain's checkpoints (the platform's too): the file a monitor saves."""
+    from portal.municipalities.models import Municipality
+    from sqlalchemy import select
+
+    slugs = {str(i): s for i, s in db.session.execute(select(Municipality.id, Municipality.slug))}
+    return checkpoints.document(None, slugs)
