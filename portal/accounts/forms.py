@@ -2,8 +2,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from portal.accounts.addresses import MAX_LENGTH, InvalidAddress, clean_address
 from portal.accounts.models import ROLES
 
 MIN_PASSWORD = 10
@@ -27,10 +28,19 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
+class EmailAddress:
+    """WTForms validator with the portal's one address rule (:mod:`portal.accounts.addresses`)."""
+
+    def __call__(self, form, field):
+        try:
+            clean_address(field.data)
+        except InvalidAddress:
+            raise ValidationError(_l("Escriba una dirección de correo válida.")) from None
+
+
 def _email_field(label=None):
     return EmailField(label or _l("Correo electrónico"),
-                      validators=[DataRequired(), Email(message=_l("Escriba una dirección de correo válida.")),
-                                  Length(max=254)])
+                      validators=[DataRequired(), Length(max=MAX_LENGTH), EmailAddress()])
 
 
 def _new_password(label=None):
@@ -45,7 +55,7 @@ def _repeat(field):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Correo electrónico"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = _email_field()
     password = PasswordField(_l("Contraseña"), validators=[DataRequired()])
     remember = BooleanField(_l("Recordarme en este dispositivo"))
 

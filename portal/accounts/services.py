@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
 from portal.accounts import tokens
+from portal.accounts.addresses import InvalidAddress, clean_address
 from portal.accounts.models import ROLES, Invitation, Membership, User, utcnow
 from portal.core import mail
 from portal.extensions import db
@@ -40,9 +41,17 @@ def _check_password_rule(password: str) -> None:
         raise AccountError("password", f"The password needs at least {MIN_PASSWORD} characters.")
 
 
+def valid_email(email: str) -> str:
+    """The address as stored (see :mod:`portal.accounts.addresses`), or AccountError."""
+    try:
+        return clean_address(email)
+    except InvalidAddress as error:
+        raise AccountError("email", f"Not a valid e-mail address: {error}.") from None
+
+
 def create_user(email: str, password: str, *, display_name: str = "", confirmed: bool = False,
                 platform_admin: bool = False) -> User:
-    email = normalize_email(email)
+    email = valid_email(email)
     if find_by_email(email) is not None:
         raise AccountError("email", "An account with this address already exists.")
     _check_password_rule(password)
@@ -161,7 +170,7 @@ def change_password(user: User, current: str, new: str) -> None:
 def request_email_change(user: User, password: str, new_email: str) -> None:
     """Send a link to the new address; the change happens when it is followed."""
     _require_password(user, password, "password")
-    new_email = normalize_email(new_email)
+    new_email = valid_email(new_email)
     if new_email == user.email:
         raise AccountError("email", _("Esa ya es su dirección de correo."))
     if find_by_email(new_email) is not None:
@@ -279,7 +288,7 @@ def invite(municipality, email: str, role: str) -> Invitation:
     and grants the role; works once, for 7 days, unless cancelled)."""
     if role not in ROLES:
         raise AccountError("role", f"Unknown role '{role}'.")
-    invitation = Invitation(municipality_id=municipality.id, email=normalize_email(email), role=role)
+    invitation = Invitation(municipality_id=municipality.id, email=valid_email(email), role=role)
     db.session.add(invitation)
     db.session.flush()
     token = tokens.make(_secret(), tokens.INVITE, {"i": invitation.id, "email": invitation.email})
