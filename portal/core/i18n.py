@@ -12,7 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 LANGUAGE_COOKIE = "lang"
@@ -21,6 +21,8 @@ LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 
 def select_language() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the command line, a worker: the default language
+        return languages[0]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

@@ -369,8 +369,8 @@ def _record_verification(municipality, process, key, method, district, user=None
 
 def _min_age_check(process, birth: date, today: date) -> None:
     if process.min_age and _age(birth, today) < process.min_age:
-        raise BudgetingError("Para votar en este proceso se necesita una edad mínima de %d años."
-                             % process.min_age)
+        raise BudgetingError(_l("Para votar en este proceso se necesita una edad mínima de %(n)d años.",
+                                n=process.min_age))
 
 
 def _census_entry(municipality, process, document: str, birth: date, today: date) -> CensusEntry:
@@ -379,7 +379,7 @@ def _census_entry(municipality, process, document: str, birth: date, today: date
         CensusEntry.municipality_id == municipality.id,
         CensusEntry.entry_hash == entry_hash(municipality, document, birth))).scalars().first()
     if entry is None:
-        raise BudgetingError("No encontramos ese documento con esa fecha de nacimiento en el padrón.")
+        raise BudgetingError(_l("No encontramos ese documento con esa fecha de nacimiento en el padrón."))
     _min_age_check(process, birth, today)
     return entry
 
@@ -398,7 +398,7 @@ def staff_checked_voter(municipality, process, document: str, birth: date | None
     census's (a different one typed is refused); without a census, the birth date is still
     needed for a process with a minimum age."""
     if len(normalize_document(document)) < 4:
-        raise BudgetingError("Escriba el número de documento.")
+        raise BudgetingError(_l("Escriba el número de documento."))
     if census_size(municipality):
         if birth is None:
             raise BudgetingError(_l("Escriba la fecha de nacimiento: se comprueba en el padrón."))
