@@ -1,5 +1,6 @@
 """The public "Historial de cambios" of each municipality, its CSV and its entries."""
 from flask import Blueprint, abort, g, render_template, request
+from sqlalchemy import select
 
 from portal.accounts.permissions import public
 from portal.audit import checkpoints, history
@@ -8,6 +9,7 @@ from portal.core.api import api_blueprint, csv_response
 from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
+from portal.municipalities.models import Municipality
 
 bp = tenant_blueprint("audit", __name__)
 api = api_blueprint("checkpoints_api", __name__, "/checkpoints")
@@ -65,6 +67,7 @@ def checkpoints_page():
 @api.route("")
 @public
 def checkpoints_json():
+    """Signed checkpoints of the municipality's change record, newest first, with the public key."""
     chain = str(g.municipality.id)
     return checkpoints.document(chain, {chain: g.municipality.slug})
 
@@ -72,9 +75,7 @@ def checkpoints_json():
 @platform_api.route("/api/v1/checkpoints")
 @public
 def all_checkpoints_json():
-    """Every chain's checkpoints (the platform's too): the file a monitor saves."""
-    from portal.municipalities.models import Municipality
-    from sqlalchemy import select
+    """Signed checkpoints of every change-record chain (the platform's too): the file a monitor saves."""
 
     slugs = {str(i): s for i, s in db.session.execute(select(Municipality.id, Municipality.slug))}
     return checkpoints.document(None, slugs)
