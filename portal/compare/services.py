@@ -57,6 +57,34 @@ def declare_inputs(municipality, *, urban_share=None, poverty_rate=None, own_rev
     return profile
 
 
+def urban_shares(municipality_ids) -> dict:
+    """{municipality id: declared urban share} for those that declared one (one query)."""
+    if not municipality_ids:
+        return {}
+    return dict(db.session.execute(select(CapacityProfile.municipality_id, CapacityProfile.urban_share).where(
+        CapacityProfile.municipality_id.in_(list(municipality_ids)),
+        CapacityProfile.urban_share.is_not(None))).all())
+
+
+def set_urban_shares(shares: dict, source: str = "") -> None:
+    """Declare the urban share (0-1) of many municipalities at once ({id: share}), keeping
+    their other declared inputs: a country's import feeds the peer groups this way."""
+    for value in shares.values():
+        if value is not None and not Decimal(0) <= Decimal(value) <= Decimal(1):
+            raise ValueError("urban_share must be between 0 and 1")
+    profiles = {p.municipality_id: p for p in db.session.execute(select(CapacityProfile).where(
+        CapacityProfile.municipality_id.in_(list(shares)))).scalars()}
+    for municipality_id, value in shares.items():
+        profile = profiles.get(municipality_id)
+        if profile is None:
+            profile = CapacityProfile(municipality_id=municipality_id)
+            db.session.add(profile)
+        profile.urban_share = _q(value, INDEX_PLACES)
+        if source and not profile.source:
+            profile.source = source
+    db.session.flush()
+
+
 def share(percent):
     """A percentage typed in a form as a 0-1 share (None stays None)."""
     return None if percent is None else Decimal(percent) / 100
