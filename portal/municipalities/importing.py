@@ -9,6 +9,8 @@ on the portal by country and national statistics code, so re-importing a file up
 them and creates nothing twice. A problem names the row, the column as the file wrote
 it, and the fix, translated (:func:`describe`).
 """
+import base64
+import zlib
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -35,6 +37,7 @@ MESSAGES = {
     "column_twice": N_("esta columna aparece dos veces; deje solo una"),
     "column_missing": N_("falta esta columna obligatoria; agréguela en la primera fila (%(spelled)s)"),
     "unreadable": N_("no se pudo leer el archivo; guárdelo como «CSV UTF-8» o como XLSX"),
+    "too_big": N_("el archivo pasa de %(limit)s; divídalo en varios archivos"),
     "empty_file": N_("el archivo no tiene filas; la primera fila lleva los nombres de las columnas"),
     "too_many_rows": N_("el archivo tiene más de %(limit)s filas; divídalo en varios archivos"),
     "code_empty": N_("vacío; escriba el código nacional de estadística del municipio"),
@@ -132,6 +135,8 @@ def _headers(data: bytes, filename: str) -> dict:
 
 def plan(data: bytes, filename: str, country: str = "") -> Plan:
     """Read and validate the whole file; raise TableError listing every problem. Writes nothing."""
+    if len(data) > MAX_FILE_BYTES:
+        raise TableError([Problem(None, None, _message("too_big", limit="5 MB"))])
     written = _headers(data, filename)
     rows = read_table(data, filename, onboarding.COLUMNS, onboarding.REQUIRED)
     if not rows:
@@ -212,3 +217,25 @@ def template_rows() -> list[list]:
     """Example rows of the downloadable template (Spanish headers)."""
     return [["0101", "", "Ahuachapán", "Ahuachapán", "SV", "119724", "0.62", "USD", "es_SV", "Centro; El Barro"],
             ["1411", "", "Intipucá", "La Unión", "SV", "7567", "0.35", "", "", ""]]
+
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def pack(data: bytes) -> str:
+    """The uploaded file as text the preview page carries to the confirmation (compressed:
+    a country's list stays far below the form-field limit); the confirmation validates it
+    again in full, so nothing is trusted from the page."""
+    return base64.urlsafe_b64encode(zlib.compress(data, 9)).decode("ascii")
+
+
+def unpack(text_: str) -> bytes:
+    """The file back from :func:`pack`; raises TableError (translated) when it is not one."""
+    try:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(base64.urlsafe_b64decode(text_.encode("ascii")), MAX_FILE_BYTES + 1)
+    except (ValueError, zlib.error):
+        raise TableError([Problem(None, None, _message("unreadable"))]) from None
+    if len(data) > MAX_FILE_BYTES or inflater.unconsumed_tail:
+        raise TableError([Problem(None, None, _message("too_big", limit="5 MB"))])
+    return data
