@@ -81,8 +81,7 @@ def import_confirm():
         with acting_as("platform_admin"):
             result = importing.import_file(importing.unpack(form.content.data), form.filename.data or "",
                                            (form.country.data or "").upper())
-    except TableError as error:
-        db.session.rollback()
+    except TableError as error:  # validated before any write: nothing to undo
         return render_template("municipalities/import.html", form=ImportForm(formdata=None),
                                problems=error.problems, describe=importing.describe, columns=onboarding.SPANISH)
     db.session.commit()
