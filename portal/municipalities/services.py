@@ -1,6 +1,7 @@
 """Use cases for municipalities."""
 import re
 from datetime import date
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_territory_currencies
@@ -50,11 +51,13 @@ def countries() -> list[str]:
 NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO"}  # regions Babel lists among territories
 
 
-def country_codes() -> set[str]:
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 codes a municipality may have."""
-    return {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()} - NOT_COUNTRIES
+    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha()) - NOT_COUNTRIES
 
 
+@lru_cache(maxsize=512)  # Babel takes milliseconds to parse a locale; a country's list asks hundreds of times
 def default_locale(country: str) -> str:
     """The country's likely locale by Babel's likely subtags (SV -> es_SV, BR -> pt_BR), for
     numbers and dates when none is given; ``es_<CC>`` for a code Babel does not know."""
@@ -66,12 +69,14 @@ def default_locale(country: str) -> str:
     return f"{locale.language}_{locale.territory or country}"
 
 
+@lru_cache(maxsize=512)
 def default_currency(country: str) -> str:
     """The country's legal tender today (SV -> USD, GT -> GTQ); USD when Babel does not know."""
     found = get_territory_currencies((country or "").upper(), date.today())
     return found[0] if found else "USD"
 
 
+@lru_cache(maxsize=512)
 def locale_ok(locale: str) -> bool:
     try:
         Locale.parse(locale)
