@@ -22,7 +22,7 @@ ENDINGS = ("Atitlán", "Chiantla", "Sacapulas", "Cotzal", "Ixcán", "Chisec", "C
            "Comalapa", "Yepocapa", "Acatenango", "Pochuta", "Zaragoza", "Poaquil", "Momostenango")
 HEADERS = ("codigo", "nombre", "departamento", "pais", "poblacion", "proporcion_urbana", "moneda", "formato",
            "distritos")
-EDITIONS = ("2019", "2021", "2023")
+EDITIONS = ("2021", "2023", "2025")
 
 
 def municipalities(n: int = 400, country: str = "GT", seed: int = 23) -> list[dict]:

@@ -54,14 +54,14 @@ def test_a_generated_country_onboards_with_its_national_index(runner, client, db
     key = external_key(SOURCE, INDICATOR)
     page = client.get(f"/comparar/?indicador={key}")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and SOURCE in html and "2023" in html
+    assert page.status_code == 200 and SOURCE in html and "2025" in html
     assert f'<option value="{key}" selected>' in html
     assert re.search(r"\b1 de \d+", html)  # ranked within its capacity group
 
     table = [r for r in _csv(client.get(f"/comparar/{key}.csv")) if r["pais"] == "GT"]
     assert sorted(r["codigo_municipio"] for r in table) == sorted(r["codigo"] for r in rows)
-    latest = {v["codigo_municipio"]: v for v in values if v["periodo"] == "2023"}
-    earlier = {v["codigo_municipio"] for v in values if v["periodo"] == "2021"}
+    latest = {v["codigo_municipio"]: v for v in values if v["periodo"] == "2025"}
+    earlier = {v["codigo_municipio"] for v in values if v["periodo"] == "2023"}
     for line in table:
         code = line["codigo_municipio"]
         if code not in latest:  # missing from the latest edition: missing, never zero
@@ -69,10 +69,20 @@ def test_a_generated_country_onboards_with_its_national_index(runner, client, db
             continue
         assert float(line["valor"]) == pytest.approx(latest[code]["valor"])
         assert line["banda"] == latest[code]["banda"]  # the index's own band, kept
-        assert line["periodo"] == "2023" and line["grupo"] and 1 <= int(line["posicion"]) <= int(line["tamano_grupo"])
+        assert line["periodo"] == "2025" and line["grupo"] and 1 <= int(line["posicion"]) <= int(line["tamano_grupo"])
         assert line["esperado"] != ""  # the value expected for its capacity
         assert (line["valor_anterior"] != "") == (code in earlier)
     assert sum(1 for line in table if line["valor"] == "") == len(rows) - len(latest) > 0
+
+    # every municipality once across the pages of the ranking (with a value or among the missing)
+    seen = []
+    for number in range(1, 20):
+        response = client.get(f"/comparar/?indicador={key}&pagina={number}")
+        if response.status_code == 404:
+            break
+        seen += re.findall(r'href="/m/([a-z0-9-]+)/comparar/"', response.get_data(as_text=True))
+    slugs = [by_code[r["codigo"]]["slug"] for r in rows]
+    assert sorted(s for s in seen if s in set(slugs)) == sorted(slugs)
 
     # ranked within its department too, and the pages go on at this size
     by_department = client.get(f"/comparar/?indicador={key}&agrupacion=departamento&pagina=2")
@@ -92,7 +102,7 @@ def test_a_municipality_whose_only_data_is_the_index_shows_it(runner, client, db
     index.write_bytes(country.to_csv(values, list(values[0])))
     assert runner.invoke(args=["compare", "import-external", str(index), "--country", "GT"]).exit_code == 0
 
-    ranked = next(v for v in values if v["periodo"] == "2023")
+    ranked = next(v for v in values if v["periodo"] == "2025")
     municipality = by_code("GT", ranked["codigo_municipio"])
     html = client.get(f"/m/{municipality.slug}/comparar/").get_data(as_text=True)
     row = re.search(r"<tr><th scope=\"row\"><a [^>]*indicador=ext-[^>]*>.*?</tr>", html, re.S)
@@ -104,8 +114,8 @@ def test_a_municipality_whose_only_data_is_the_index_shows_it(runner, client, db
     assert ranked["codigo_municipio"] in home and INDICATOR in home
 
     missing = next(r for r in rows if r["codigo"] not in {v["codigo_municipio"] for v in values
-                                                         if v["periodo"] == "2019"})
+                                                         if v["periodo"] == "2021"})
     other = by_code("GT", missing["codigo"])
     page = client.get(f"/m/{other.slug}/comparar/").get_data(as_text=True)
     history = page[page.index('id="ext-h"'):]
-    assert "2019" in history and "Sin dato en esta edición" in history
+    assert "2021" in history and "Sin dato en esta edición" in history
