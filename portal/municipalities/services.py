@@ -7,6 +7,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_territory_currencies
 from sqlalchemy import func, select
 
+from portal.core.i18n import _locale_exists as locale_exists
 from portal.extensions import db
 from portal.municipalities.bands import band_range
 from portal.municipalities.models import District, Municipality
@@ -78,11 +79,8 @@ def default_currency(country: str) -> str:
 
 @lru_cache(maxsize=512)
 def locale_ok(locale: str) -> bool:
-    try:
-        Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+    """Babel knows the locale (cached: a country's list asks hundreds of times)."""
+    return locale_exists(locale)
 
 
 def by_code(country: str, code: str) -> Municipality | None:
