@@ -15,7 +15,7 @@ INDICATOR = "Índice de gestión municipal"
 
 def _csv(response):
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))  # with or without a BOM
 
 
 def test_a_generated_country_onboards_with_its_national_index(runner, client, db, tmp_path):

@@ -227,3 +227,11 @@ def test_platform_admin_edits_the_code_shown_on_the_home(client, login, db, muni
     assert client.post("/m/intipuca/codigo", data={"code": " 1412 "}).status_code == 302
     assert "<code>1412</code>" in client.get("/m/intipuca/").get_data(as_text=True)
     assert client.get("/api/v1/municipalities?country=SV").get_json()["items"][0].keys() >= {"code", "slug"}
+
+
+def test_the_code_is_in_the_open_data(client, db, muni):
+    assert "SV-1411" in client.get("/m/intipuca/catalog.ttl").get_data(as_text=True)
+    listing = client.get("/api/v1/municipalities/intipuca/datasets").get_json()
+    assert {item["municipality_code"] for item in listing["items"]} == {"1411"}
+    rows = client.get("/api/v1/municipalities?format=csv&country=SV").get_data(as_text=True).splitlines()
+    assert rows[0].lstrip("\ufeff").split(",")[:2] == ["slug", "code"] and any(r.startswith("intipuca,1411,") for r in rows)
