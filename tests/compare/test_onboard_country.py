@@ -119,3 +119,4 @@ def test_a_municipality_whose_only_data_is_the_index_shows_it(runner, client, db
     page = client.get(f"/m/{other.slug}/comparar/").get_data(as_text=True)
     history = page[page.index('id="ext-h"'):]
     assert "2021" in history and "Sin dato en esta edición" in history
+    assert "Frente a nuestras cifras" not in history  # the index names none of our indicators
