@@ -29,6 +29,7 @@ from portal.compare.models import ComparisonValue, ExternalValue
 from portal.core.tabular import Problem, TableError, parse_date, parse_decimal, read_table
 from portal.extensions import db
 from portal.municipalities.models import Municipality
+from portal.municipalities.onboarding import text as _text
 
 DISAGREEMENT = Decimal("0.25")
 COLUMNS = {
@@ -46,14 +47,6 @@ COLUMNS = {
 }
 REQUIRED = ("codigo_municipio", "indicador", "periodo", "valor")
 TEMPLATE_COLUMNS = list(COLUMNS)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def read(data: bytes, filename: str, *, source: str = "", published_on: date | None = None, url: str = "",

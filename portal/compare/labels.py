@@ -15,9 +15,10 @@ METRIC_LABELS = {
 }
 FAMILY_LABELS = {
     "diagnostic": _l("Diagnóstico"), "finance": _l("Finanzas"), "complaints": _l("Reclamos"),
-    "surveys": _l("Encuestas"), "participation": _l("Participación"),
+    "surveys": _l("Encuestas"), "participation": _l("Participación"), "external": _l("Índice nacional"),
 }
-GROUPING_LABELS = {"capacidad": _l("Capacidad"), "poblacion": _l("Tramo de población"), "pais": _l("País")}
+GROUPING_LABELS = {"capacidad": _l("Capacidad"), "poblacion": _l("Tramo de población"), "pais": _l("País"),
+                   "departamento": _l("Departamento")}
 ORDER_LABELS = {"mejora": _l("Más mejoró en su grupo"), "valor": _l("Mejor valor"),
                 "diferencia": _l("Más por encima de lo esperado"), "nombre": _l("Nombre")}
 INPUT_LABELS = {
@@ -34,6 +35,12 @@ DIRECTION_LABELS = {"higher": _l("más alto es mejor"), "lower": _l("más bajo e
 
 
 def metric(key) -> str:
+    """An indicator's name, from its key or the indicator itself (a national index is
+    named as its publisher names it, with the publisher)."""
+    if not isinstance(key, str):
+        if getattr(key, "external", False):
+            return _("%(index)s (%(source)s)", index=key.label, source=key.source)
+        key = key.key
     return str(METRIC_LABELS.get(key, key))
 
 
@@ -47,4 +54,9 @@ def group(grouping: str, key) -> str:
         from portal.core.i18n import country_name
 
         return country_name(key)
+    if grouping == "departamento":
+        from portal.core.i18n import country_name
+
+        country, _sep, department = str(key).partition("/")
+        return _("%(department)s (%(country)s)", department=department, country=country_name(country))
     return _("Grupo de capacidad %(n)s (1 = menor capacidad)", n=key)

@@ -5,6 +5,8 @@ cut-offs of its bands (in the better direction: the first band is the best) and 
 often its data are expected to be updated (``frequency_days``): a value whose data are
 older than that, plus a grace period, is marked as stale.
 """
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,10 +27,19 @@ class Metric:
     frequency_days: int
     headline: bool = False
     finance_code: str = ""
+    source: str = ""  # a national index: its publisher (see external_metric)
+    low: Decimal | None = None  # a national index's declared range, when it has one
+    high: Decimal | None = None
+
+    @property
+    def external(self) -> bool:
+        return self.family == EXTERNAL
 
     @property
     def scale(self) -> tuple[Decimal, Decimal]:
         """The natural range used to put an external index on the same footing."""
+        if self.low is not None and self.high is not None:
+            return (self.low, self.high)
         return (Decimal(0), Decimal(100)) if self.unit == "score" else (Decimal(0), Decimal(1))
 
 
@@ -57,6 +68,25 @@ METRICS = (
            "participation", "ratio", HIGHER, _d("0.15", "0.08", "0.03"), 365),
 )
 BY_KEY = {m.key: m for m in METRICS}
+EXTERNAL = "external"
+EXTERNAL_PREFIX = "ext-"
+EXTERNAL_FREQUENCY_DAYS = 730  # national indices come out every year or two
+
+
+def external_key(source: str, indicator: str) -> str:
+    """A stable, URL-safe key for a national index (its source and name): ``ext-`` and 12
+    hex digits of their SHA-1, so a re-import keeps the same key and links."""
+    digest = hashlib.sha1(f"{source}\x1f{indicator}".encode()).hexdigest()[:12]
+    return EXTERNAL_PREFIX + digest
+
+
+def external_metric(source: str, indicator: str, low: Decimal | None = None,
+                    high: Decimal | None = None) -> Metric:
+    """A national index as an indicator: higher is better (as the indices we know publish
+    them), no bands of our own (each value keeps the index's own band), a value of its
+    own scale (``unit`` "index")."""
+    return Metric(external_key(source, indicator), indicator, EXTERNAL, "index", HIGHER, (),
+                  EXTERNAL_FREQUENCY_DAYS, source=source, low=low, high=high)
 DEFAULT = "finance.autonomia_financiera"  # the indicator most municipalities publish
 
 
@@ -64,9 +94,24 @@ def get(key: str) -> Metric | None:
     return BY_KEY.get(key)
 
 
+def edition_order(period: str) -> tuple:
+    """Sort key of an index's editions: by the numbers in them (``2019`` < ``2021-2022``
+    < ``2023``), then as text."""
+    return (tuple(int(n) for n in re.findall(r"\d+", period)), period)
+
+
+def latest_editions(periods) -> tuple[str | None, str | None]:
+    """The latest edition of an index and the one before it (None when there is none).
+    A municipality compares its value in the latest edition with its value in the one
+    before; a municipality missing either has no value or no trend, never a zero."""
+    ordered = sorted(set(periods), key=edition_order)
+    return (ordered[-1] if ordered else None, ordered[-2] if len(ordered) > 1 else None)
+
+
 def band(metric: Metric, value: Decimal | None) -> str | None:
-    """The band key of ``value`` (None without a value)."""
-    if value is None:
+    """The band key of ``value`` (None without a value, or for a national index: its values
+    keep the index's own bands)."""
+    if value is None or not metric.cutoffs:
         return None
     for key, cutoff in zip(BANDS, metric.cutoffs):
         if (value >= cutoff) if metric.direction == HIGHER else (value <= cutoff):

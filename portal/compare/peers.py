@@ -11,13 +11,14 @@ municipalities, halves from 4, one group below that. Quantiles of a rank mean ne
 tuning, no random start and no library, and a person can redo them by hand; k-means
 would move group borders with every new municipality in ways no one can explain.
 
-Alternative groupings: population bands (:data:`POPULATION_BANDS`) and country.
+Alternative groupings: population bands (:data:`POPULATION_BANDS`), country, and
+department (within its country: the group key is ``"CC/Department"``).
 """
 from dataclasses import dataclass
 from decimal import Decimal
 
-CAPACITY, POPULATION, COUNTRY = "capacidad", "poblacion", "pais"
-GROUPINGS = (CAPACITY, POPULATION, COUNTRY)
+CAPACITY, POPULATION, COUNTRY, DEPARTMENT = "capacidad", "poblacion", "pais", "departamento"
+GROUPINGS = (CAPACITY, POPULATION, COUNTRY, DEPARTMENT)
 # (key, lower bound inclusive, upper bound exclusive)
 POPULATION_BANDS = (("0-5000", 0, 5_000), ("5000-20000", 5_000, 20_000),
                     ("20000-100000", 20_000, 100_000), ("100000+", 100_000, None))
@@ -33,6 +34,11 @@ class Inputs:
     budget_pc: Decimal | None = None
     urban_share: Decimal | None = None
     poverty_rate: Decimal | None = None
+
+
+def department_key(country: str, department: str) -> str | None:
+    """The group key of a department: ``SV/La Unión`` (None without a department)."""
+    return f"{country}/{department}" if department else None
 
 
 def population_band(population) -> str | None:

@@ -57,6 +57,34 @@ def declare_inputs(municipality, *, urban_share=None, poverty_rate=None, own_rev
     return profile
 
 
+def urban_shares(municipality_ids) -> dict:
+    """{municipality id: declared urban share} for those that declared one (one query)."""
+    if not municipality_ids:
+        return {}
+    return dict(db.session.execute(select(CapacityProfile.municipality_id, CapacityProfile.urban_share).where(
+        CapacityProfile.municipality_id.in_(list(municipality_ids)),
+        CapacityProfile.urban_share.is_not(None))).all())
+
+
+def set_urban_shares(shares: dict, source: str = "") -> None:
+    """Declare the urban share (0-1) of many municipalities at once ({id: share}), keeping
+    their other declared inputs: a country's import feeds the peer groups this way."""
+    for value in shares.values():
+        if value is not None and not Decimal(0) <= Decimal(value) <= Decimal(1):
+            raise ValueError("urban_share must be between 0 and 1")
+    profiles = {p.municipality_id: p for p in db.session.execute(select(CapacityProfile).where(
+        CapacityProfile.municipality_id.in_(list(shares)))).scalars()}
+    for municipality_id, value in shares.items():
+        profile = profiles.get(municipality_id)
+        if profile is None:
+            profile = CapacityProfile(municipality_id=municipality_id)
+            db.session.add(profile)
+        profile.urban_share = _q(value, INDEX_PLACES)
+        if source and not profile.source:
+            profile.source = source
+    db.session.flush()
+
+
 def share(percent):
     """A percentage typed in a form as a 0-1 share (None stays None)."""
     return None if percent is None else Decimal(percent) / 100
@@ -78,6 +106,79 @@ def _inputs(municipality, profile) -> peers.Inputs:
         population=Decimal(municipality.population) if municipality.population else None,
         own_revenue_pc=profile.own_revenue_pc, budget_pc=profile.budget_pc,
         urban_share=profile.urban_share, poverty_rate=profile.poverty_rate)
+
+
+# ------------------------------------------------------------------ national indices
+
+def external_metrics() -> list[metrics.Metric]:
+    """The imported national indices, each as an indicator (one query)."""
+    rows = db.session.execute(
+        select(ExternalValue.source, ExternalValue.indicator, func.min(ExternalValue.scale_min),
+               func.max(ExternalValue.scale_max))
+        .group_by(ExternalValue.source, ExternalValue.indicator)
+        .order_by(ExternalValue.source, ExternalValue.indicator)).all()
+    return [metrics.external_metric(source, indicator, low, high) for source, indicator, low, high in rows]
+
+
+def all_metrics() -> list[metrics.Metric]:
+    """The portal's indicators, then the national indices (one query)."""
+    return [*metrics.METRICS, *external_metrics()]
+
+
+def metric_for(key: str) -> metrics.Metric | None:
+    """One indicator by key: the portal's own, or a national index (one query for those)."""
+    if not (key or "").startswith(metrics.EXTERNAL_PREFIX):
+        return metrics.get(key)
+    return next((m for m in external_metrics() if m.key == key), None)
+
+
+def _index_values(now) -> dict:
+    """{(municipality id, index key): ComparisonValue} of every national index's latest
+    edition (one query): a municipality missing the latest edition has no value, one
+    missing the edition before has no trend; neither becomes a zero."""
+    by_index: dict = {}
+    for row in db.session.execute(select(ExternalValue)).scalars():
+        by_index.setdefault((row.source, row.indicator), []).append(row)
+    out = {}
+    for (source, indicator), rows in by_index.items():
+        key = metrics.external_key(source, indicator)
+        latest, previous = metrics.latest_editions(r.period for r in rows)
+        editions: dict = {}
+        for row in rows:
+            editions.setdefault(row.municipality_id, {})[row.period] = row
+        for municipality_id, own in editions.items():
+            current, before = own.get(latest), own.get(previous)
+            if current is None:
+                continue
+            out[(municipality_id, key)] = ComparisonValue(
+                municipality_id=municipality_id, metric=key, period=latest, value=_q(current.value, VALUE_PLACES),
+                previous_period=previous or "", previous_value=_q(before.value, VALUE_PLACES) if before else None,
+                data_date=current.published_on, verified=True, detail=current.band[:300],
+                url=current.source_url[:500], computed_at=now)
+    return out
+
+
+def index_history(municipality) -> list[tuple]:
+    """[(index metric, [(edition, ExternalValue or None), ...]), ...]: every edition of each
+    index the municipality appears in, its missing editions as None (two queries)."""
+    own = external_values(municipality)
+    if not own:
+        return []
+    periods: dict = {}
+    for source, indicator, period in db.session.execute(
+            select(ExternalValue.source, ExternalValue.indicator, ExternalValue.period).distinct()
+            .where(ExternalValue.source.in_({x.source for x in own}))):
+        periods.setdefault((source, indicator), set()).add(period)
+    by_index: dict = {}
+    for row in own:
+        by_index.setdefault((row.source, row.indicator), {})[row.period] = row
+    out = []
+    for (source, indicator), values in sorted(by_index.items()):
+        first = next(iter(values.values()))
+        metric = metrics.external_metric(source, indicator, first.scale_min, first.scale_max)
+        editions = sorted(periods.get((source, indicator), set(values)), key=metrics.edition_order, reverse=True)
+        out.append((metric, [(period, values.get(period)) for period in editions]))
+    return out
 
 
 # ------------------------------------------------------------------ refresh
@@ -120,6 +221,7 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
         recompute = changed_since(since - margin) | {m.id for m in municipalities if m.id not in profiles
                                             or profiles[m.id].refreshed_at is None}
         db.session.execute(delete(ComparisonValue).where(ComparisonValue.municipality_id.in_(sorted(recompute))))
+        db.session.execute(delete(ComparisonValue).where(ComparisonValue.metric.startswith(metrics.EXTERNAL_PREFIX)))
         stored = {(v.municipality_id, v.metric): v for v in db.session.execute(select(ComparisonValue)).scalars()}
     for municipality in municipalities:
         if municipality.id not in recompute:
@@ -144,6 +246,10 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
                 computed_at=now)
             db.session.add(row)
             stored[(municipality.id, key)] = row
+    indices = _index_values(now)  # national indices: cheap, always rebuilt whole
+    for key, row in indices.items():
+        db.session.add(row)
+        stored[key] = row
     inputs = {m.id: _inputs(m, profiles[m.id]) for m in municipalities}
     ranks = peers.input_ranks(inputs, {m.id: m.currency for m in municipalities})
     index = peers.capacity_index(ranks)
@@ -155,7 +261,7 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
     observations = {k: {**ranks[k], INDEX: index[k]} for k in ranks}
     db.session.execute(delete(Regression))
     fits = 0
-    for metric in metrics.METRICS:
+    for metric in all_metrics():
         ys = {mid: row.value for (mid, key), row in stored.items() if key == metric.key and row.verified}
         fit = regression.best_fit(observations, ys, peers.INPUTS, INDEX)
         if fit is None:
@@ -207,12 +313,19 @@ class Comparison:
     def missing(self):
         return [e for e in self.entries if e.value is None]
 
+    @property
+    def edition(self) -> str | None:
+        """The period compared (a national index's latest edition)."""
+        return next((e.value.period for e in self.entries if e.value is not None), None)
+
 
 def group_key(grouping: str, municipality, profile):
     if grouping == peers.POPULATION:
         return peers.population_band(municipality.population)
     if grouping == peers.COUNTRY:
         return municipality.country
+    if grouping == peers.DEPARTMENT:
+        return peers.department_key(municipality.country, municipality.department)
     return profile.capacity_group if profile is not None else None
 
 
@@ -237,16 +350,23 @@ def _entries(metric, grouping, pairs, values: dict, include_unverified: bool, to
     out = []
     for row in ranking.rank(metric, rows):
         municipality, profile, value = meta[row.key]
-        out.append(Entry(municipality, profile, row.group, row, value,
-                         metrics.band(metric, row.value),
+        out.append(Entry(municipality, profile, row.group, row, value, band_of(metric, value),
                          value is not None and metrics.is_stale(metric, value.data_date, today)))
     return out
 
 
+def band_of(metric, value: ComparisonValue | None) -> str | None:
+    """Our band of a value, or for a national index the index's own band, kept as written."""
+    if value is None:
+        return None
+    return (value.detail or None) if metric.external else metrics.band(metric, value.value)
+
+
 def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = ranking.IMPROVED,
                include_unverified: bool = False, today: date | None = None) -> Comparison | None:
-    """Every municipality's value of one indicator, ranked in its group: 3 queries."""
-    metric = metrics.get(metric_key)
+    """Every municipality's value of one indicator, ranked in its group: 3 queries (4 for a
+    national index)."""
+    metric = metric_key if isinstance(metric_key, metrics.Metric) else metric_for(metric_key)
     if metric is None:
         return None
     today = today or date.today()
@@ -336,15 +456,23 @@ def _in_group(grouping: str, key):
         return false()
     if grouping == peers.COUNTRY:
         return Municipality.country == key
+    if grouping == peers.DEPARTMENT:
+        country, _, department = key.partition("/")
+        return and_(Municipality.country == country, Municipality.department == department)
     return CapacityProfile.capacity_group == key
 
 
-def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: date | None = None) -> list[Standing]:
-    """How one municipality compares with its group on several indicators: three queries
-    whatever the number of municipalities (its profile, its values, and its positions
-    counted by the database: 1 + the ranked members of its group with a better value)."""
+def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: date | None = None,
+              indices: bool = True) -> list[Standing]:
+    """How one municipality compares with its group on several indicators (``keys``: the
+    portal's own, all by default) and, with ``indices``, on the national indices it
+    appears in: four queries whatever the number of municipalities (the indices, its
+    profile, its values, and its positions counted by the database: 1 + the ranked
+    members of its group with a better value)."""
     today = today or date.today()
     chosen = [m for m in metrics.METRICS if keys is None or m.key in keys]
+    if indices:
+        chosen += external_metrics()
     profile = profile_of(municipality)
     group = group_key(grouping, municipality, profile)
     own = {v.metric: v for v in db.session.execute(select(ComparisonValue).where(
@@ -371,7 +499,8 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
     for metric in chosen:
         value = own.get(metric.key)
         if value is None or value.value is None:
-            out.append(Standing(metric, None))
+            if not metric.external:  # an index it is not in (or not in its latest edition): left out
+                out.append(Standing(metric, None))
             continue
         position = size = None
         if metric.key in counts:
@@ -379,7 +508,7 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
             position = 1 + int((above if metric.direction == metrics.HIGHER else below) or 0)
         row = ranking.Row(municipality.id, municipality.name, group, value.value, value.previous_value,
                           value.expected, ranked=value.verified, position=position, group_size=size)
-        out.append(Standing(metric, Entry(municipality, profile, group, row, value, metrics.band(metric, row.value),
+        out.append(Standing(metric, Entry(municipality, profile, group, row, value, band_of(metric, value),
                                           metrics.is_stale(metric, value.data_date, today))))
     return out
 

@@ -17,19 +17,22 @@ tenant = tenant_blueprint("compare_m", __name__, "/comparar")
 PER_PAGE = 50  # municipalities per page of /comparar/ (the CSV holds them all)
 
 
-def _choices():
-    """The page's choices from the query string (unknown values fall back to defaults)."""
+def _choices(known):
+    """The page's choices from the query string (unknown values fall back to defaults);
+    ``known``: the indicators one can choose (the portal's and the national indices)."""
     key = request.args.get("indicador", metrics.DEFAULT)
     grouping = request.args.get("agrupacion", peers.CAPACITY)
     by = request.args.get("orden", ranking.IMPROVED)
-    return (key if metrics.get(key) else metrics.DEFAULT, grouping if grouping in peers.GROUPINGS else peers.CAPACITY,
+    chosen = next((m for m in known if m.key == key), None) or metrics.get(metrics.DEFAULT)
+    return (chosen, grouping if grouping in peers.GROUPINGS else peers.CAPACITY,
             by if by in ranking.ORDERS else ranking.IMPROVED, request.args.get("no_verificados") == "1")
 
 
 @bp.route("/")
 @public
 def index():
-    key, grouping, by, unverified = _choices()
+    known = services.all_metrics()
+    key, grouping, by, unverified = _choices(known)
     result = services.comparison(key, grouping, by, unverified)
     shown = services.page_of(result, request.args.get("pagina", 1, type=int) or 1, PER_PAGE)
     if shown is None:
@@ -37,14 +40,14 @@ def index():
     return render_template("compare/index.html", result=result, summaries=services.group_summaries(result),
                            shown=shown,
                            pending=services.changes_since(result.computed_at),
-                           metrics_list=metrics.METRICS, groupings=peers.GROUPINGS, orders=ranking.ORDERS,
+                           metrics_list=known, groupings=peers.GROUPINGS, orders=ranking.ORDERS,
                            labels=labels, refresh_form=ActionForm())
 
 
 @bp.route("/<key>.csv")
 @public
 def download(key):
-    _, grouping, by, unverified = _choices()
+    _, grouping, by, unverified = _choices(())
     result = services.comparison(key, grouping, by, unverified)
     if result is None:
         abort(404)
@@ -54,7 +57,7 @@ def download(key):
 @bp.route("/metodo")
 @public
 def method():
-    return render_template("compare/method.html", metrics_list=metrics.METRICS, fits=services.regressions(),
+    return render_template("compare/method.html", metrics_list=services.all_metrics(), fits=services.regressions(),
                            terms_of=services.terms_of, labels=labels, peers=peers,
                            disagreement=external.DISAGREEMENT, grace=metrics.GRACE_DAYS)
 
@@ -95,6 +98,9 @@ def import_external():
             problems = error.problems
         else:
             db.session.commit()
+            with acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
+                services.refresh(only_changed=True)
+            db.session.commit()
             flash(_("%(n)s valores importados.", n=count), "success")
             return redirect(url_for("compare.disagreements"))
     return render_template("compare/import.html", form=form, problems=problems, columns=external.TEMPLATE_COLUMNS)
@@ -119,7 +125,7 @@ def municipality():
                            standings=services.standings(g.municipality, grouping=grouping), grouping=grouping,
                            groupings=peers.GROUPINGS, profile=services.profile_of(g.municipality),
                            externals=external.comparisons(g.municipality),
-                           others=services.external_values(g.municipality), labels=labels)
+                           indices=services.index_history(g.municipality), labels=labels)
 
 
 @tenant.route("/capacidad", methods=["GET", "POST"])

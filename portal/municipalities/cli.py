@@ -1,11 +1,15 @@
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from portal.audit.services import acting_as
+from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.municipalities import services
+from portal.municipalities import importing, services
 
-group = AppGroup("municipalities", help="Create and list municipalities.")
+group = AppGroup("municipalities", help="Create, import and list municipalities.")
 
 
 @group.command("create")
@@ -14,19 +18,42 @@ group = AppGroup("municipalities", help="Create and list municipalities.")
 @click.option("--country", required=True, help="ISO 3166 alpha-2 code, e.g. SV")
 @click.option("--population", type=int)
 @click.option("--currency", default="USD", show_default=True)
-@click.option("--locale", help="Babel locale for numbers, e.g. es_SV (default es_<COUNTRY>)")
+@click.option("--locale", help="Babel locale for numbers, e.g. es_SV (default: the country's likely locale)")
+@click.option("--code", default=None, help="National statistics code (unique within the country).")
 @click.option("--department", default="")
 @click.option("--district", "districts", multiple=True, help="A district; repeat for several.")
-def create(slug, name, country, population, currency, locale, department, districts):
+def create(slug, name, country, population, currency, locale, code, department, districts):
     """Create the municipality SLUG."""
     with acting_as("platform_admin"):
         try:
             municipality = services.create(slug, name, country, population=population, currency=currency,
-                                           locale=locale, department=department, districts=districts)
+                                           locale=locale, department=department, districts=districts,
+                                           code=code)
         except services.MunicipalityError as error:
             raise click.ClickException(f"{error.field}: {error}") from None
         db.session.commit()
     click.echo(f"Created {municipality.slug} ({municipality.name}, {municipality.country}).")
+
+
+@group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--country", default="", help="ISO 3166 alpha-2 code for rows without a country column, e.g. GT.")
+@click.option("--language", type=click.Choice(["es", "en", "pt"]), default="es", show_default=True,
+              help="Language of the problems listed when the file is refused.")
+def import_(path, country, language):
+    """Import municipalities from a CSV or XLSX file (all rows or none); re-importing
+    updates them by country and code."""
+    data = Path(path).read_bytes()
+    with acting_as("platform_admin"), force_locale(language):
+        try:
+            result = importing.import_file(data, Path(path).name, country=country)
+        except TableError as error:  # validated before any write: nothing to undo
+            click.echo(f"{path}: the file was refused, nothing was written:", err=True)
+            for problem in error.problems:
+                click.echo(f"  - {importing.describe(problem)}", err=True)
+            raise click.exceptions.Exit(1) from None
+        db.session.commit()
+    click.echo(f"{result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged.")
 
 
 @group.command("list")

@@ -12,7 +12,8 @@ from portal.extensions import db
 class Municipality(Audited, db.Model):
     __tablename__ = "municipalities"
     __audit_section__ = "municipality"
-    __table_args__ = (CheckConstraint("population IS NULL OR population >= 0", name="population_positive"),)
+    __table_args__ = (CheckConstraint("population IS NULL OR population >= 0", name="population_positive"),
+                      UniqueConstraint("country", "code"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
@@ -27,7 +28,9 @@ class Municipality(Audited, db.Model):
     contact: Mapped[str] = mapped_column(String(300), default="")
     logo_url: Mapped[str] = mapped_column(String(300), default="")
     news_feed_url: Mapped[str] = mapped_column(String(500), default="")
-    code: Mapped[str] = mapped_column(String(20), default="")  # national statistics code
+    # The national statistics code (INE, DANE, IBGE...): what national indices are matched
+    # by. Unique within a country; None when unknown (NULLs never collide).
+    code: Mapped[str | None] = mapped_column(String(20))
     is_example: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

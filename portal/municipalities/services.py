@@ -1,6 +1,13 @@
 """Use cases for municipalities."""
+import re
+from datetime import date
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_territory_currencies
 from sqlalchemy import func, select
 
+from portal.core.i18n import _locale_exists as locale_exists
 from portal.extensions import db
 from portal.municipalities.bands import band_range
 from portal.municipalities.models import District, Municipality
@@ -42,12 +49,60 @@ def countries() -> list[str]:
     return list(db.session.execute(select(Municipality.country).distinct().order_by(Municipality.country)).scalars())
 
 
+NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO"}  # regions Babel lists among territories
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes a municipality may have."""
+    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha()) - NOT_COUNTRIES
+
+
+@lru_cache(maxsize=512)  # Babel takes milliseconds to parse a locale; a country's list asks hundreds of times
+def default_locale(country: str) -> str:
+    """The country's likely locale by Babel's likely subtags (SV -> es_SV, BR -> pt_BR), for
+    numbers and dates when none is given; ``es_<CC>`` for a code Babel does not know."""
+    country = (country or "").strip().upper()
+    try:
+        locale = Locale.parse(f"und_{country}")
+    except (UnknownLocaleError, ValueError):
+        return f"es_{country}"
+    return f"{locale.language}_{locale.territory or country}"
+
+
+@lru_cache(maxsize=512)
+def default_currency(country: str) -> str:
+    """The country's legal tender today (SV -> USD, GT -> GTQ); USD when Babel does not know."""
+    found = get_territory_currencies((country or "").upper(), date.today())
+    return found[0] if found else "USD"
+
+
+@lru_cache(maxsize=512)
+def locale_ok(locale: str) -> bool:
+    """Babel knows the locale (cached: a country's list asks hundreds of times)."""
+    return locale_exists(locale)
+
+
+def by_code(country: str, code: str) -> Municipality | None:
+    return db.session.execute(select(Municipality).where(
+        Municipality.country == country.upper(), Municipality.code == code)).scalar_one_or_none()
+
+
+def set_code(municipality, code: str | None) -> None:
+    """Set the national statistics code (unique within the country; empty clears it)."""
+    code = (code or "").strip() or None
+    if code is not None:
+        if len(code) > 20:
+            raise MunicipalityError("code", "The code takes at most 20 characters.")
+        other = by_code(municipality.country, code)
+        if other is not None and other.id != municipality.id:
+            raise MunicipalityError("code", f"The code '{code}' is already used by {other.name}.")
+    municipality.code = code
+    db.session.flush()
+
+
 def create(slug: str, name: str, country: str, *, population=None, currency="USD", locale=None,
-           department="", timezone="UTC", districts=(), **extra) -> Municipality:
-    import re
-
-    from babel import Locale, UnknownLocaleError
-
+           department="", timezone="UTC", districts=(), code=None, **extra) -> Municipality:
     slug = (slug or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,58}", slug):
         raise MunicipalityError("slug", "The slug takes 2-59 lowercase letters, digits and hyphens.")
@@ -57,12 +112,13 @@ def create(slug: str, name: str, country: str, *, population=None, currency="USD
         raise MunicipalityError("country", "The country is a two-letter ISO 3166 code, e.g. SV.")
     if not re.fullmatch(r"[A-Za-z]{3}", currency or ""):
         raise MunicipalityError("currency", "The currency is a three-letter ISO 4217 code, e.g. USD.")
-    locale = locale or f"es_{country.upper()}"
-    try:
-        Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
-        raise MunicipalityError("locale", f"Unknown locale '{locale}'; use a code like es_SV.") from None
-    municipality = Municipality(slug=slug, name=name.strip(), country=country.upper(),
+    locale = locale or default_locale(country)
+    if not locale_ok(locale):
+        raise MunicipalityError("locale", f"Unknown locale '{locale}'; use a code like es_SV.")
+    code = (code or "").strip() or None
+    if code is not None and (len(code) > 20 or by_code(country, code) is not None):
+        raise MunicipalityError("code", f"The code '{code}' is too long or already used in {country.upper()}.")
+    municipality = Municipality(slug=slug, name=name.strip(), country=country.upper(), code=code,
                                 population=population, currency=currency.upper(), locale=locale,
                                 department=department, timezone=timezone, **extra)
     db.session.add(municipality)

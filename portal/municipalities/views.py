@@ -3,12 +3,14 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import platform_admin, public
+from portal.audit.services import acting_as
 from portal.core.pagination import keyset
 from portal.core.sections import sections
+from portal.core.tabular import TableError, template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.municipalities import services
-from portal.municipalities.forms import MunicipalityForm
+from portal.municipalities import importing, onboarding, services
+from portal.municipalities.forms import CodeForm, ImportConfirmForm, ImportForm, MunicipalityForm
 
 bp = Blueprint("municipalities", __name__)
 tenant = tenant_blueprint("municipality", __name__)
@@ -34,7 +36,7 @@ def create():
             municipality = services.create(
                 form.slug.data, form.name.data, form.country.data, population=form.population.data,
                 currency=form.currency.data, locale=form.locale.data or None,
-                department=form.department.data or "",
+                department=form.department.data or "", code=form.code.data,
                 districts=[d.strip() for d in (form.districts.data or "").splitlines() if d.strip()])
         except services.MunicipalityError as error:
             getattr(form, error.field).errors.append(str(error))
@@ -43,6 +45,75 @@ def create():
             flash(_("Municipio «%(name)s» creado.", name=municipality.name), "success")
             return redirect(url_for("municipality.home", slug=municipality.slug))
     return render_template("municipalities/municipality_new.html", form=form)
+
+
+@bp.route("/admin/municipalities/import", methods=["GET", "POST"])
+@platform_admin
+def import_file():
+    """Upload a country's list: the preview says what each row creates or updates."""
+    form, problems = ImportForm(), []
+    if form.validate_on_submit():
+        data = form.file.data.read(importing.MAX_FILE_BYTES + 1)
+        filename = form.file.data.filename or ""
+        country = (form.country.data or "").upper()
+        try:
+            plan = importing.plan(data, filename, country)
+        except TableError as error:
+            problems = error.problems
+        else:
+            confirm = ImportConfirmForm(formdata=None, content=importing.pack(data), filename=filename[:200],
+                                        country=country)
+            return render_template("municipalities/import_preview.html", plan=plan, confirm=confirm,
+                                   filename=filename)
+    return render_template("municipalities/import.html", form=form, problems=problems,
+                           describe=importing.describe, columns=onboarding.SPANISH)
+
+
+@bp.route("/admin/municipalities/import/confirm", methods=["POST"])
+@platform_admin
+def import_confirm():
+    """Write the previewed file (validated again: the database may have changed meanwhile)."""
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("La confirmación no era válida; suba el archivo de nuevo."), "error")
+        return redirect(url_for("municipalities.import_file"))
+    try:
+        with acting_as("platform_admin"):
+            result = importing.import_file(importing.unpack(form.content.data), form.filename.data or "",
+                                           (form.country.data or "").upper())
+    except TableError as error:  # validated before any write: nothing to undo
+        return render_template("municipalities/import.html", form=ImportForm(formdata=None),
+                               problems=error.problems, describe=importing.describe, columns=onboarding.SPANISH)
+    db.session.commit()
+    flash(_("Importación terminada: %(created)s municipios creados, %(updated)s actualizados y %(same)s sin cambios.",
+            created=result["created"], updated=result["updated"], same=result["unchanged"]), "success")
+    return redirect(url_for("municipalities.index"))
+
+
+@bp.route("/admin/municipalities/import/template.csv")
+@public
+def import_template():
+    data = template_csv(list(onboarding.SPANISH.values()), importing.template_rows())
+    return data, 200, {"Content-Type": "text/csv; charset=utf-8",
+                       "Content-Disposition": 'attachment; filename="municipios.csv"'}
+
+
+@tenant.route("/codigo", methods=["GET", "POST"])
+@platform_admin
+def code():
+    """The national statistics code (what national indices are matched by)."""
+    municipality = g.municipality
+    form = CodeForm(data={"code": municipality.code or ""} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.set_code(municipality, form.code.data)
+        except services.MunicipalityError:
+            form.code.errors.append(_("Ese código ya lo usa otro municipio del mismo país."))
+        else:
+            db.session.commit()
+            flash(_("Código guardado."), "success")
+            return redirect(url_for("municipality.home"))
+    return render_template("municipalities/code.html", form=form, municipality=municipality)
 
 
 @tenant.route("/")

@@ -69,6 +69,8 @@ def _publisher(graph: Graph, municipality) -> URIRef:
     graph.add((agent, FOAF.name, Literal(municipality.name)))
     graph.add((agent, FOAF.homepage, URIRef(municipality.website or home)))
     graph.add((agent, DCTERMS.spatial, Literal(f"{municipality.name}, {municipality.country}")))
+    if municipality.code:  # the national statistics code, as harvesters match municipalities
+        graph.add((agent, DCTERMS.identifier, Literal(f"{municipality.country}-{municipality.code}")))
     return agent
 
 

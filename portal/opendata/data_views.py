@@ -73,7 +73,8 @@ def summary(municipality, dataset) -> dict:
     """What the catalog, the pages and the API list about one dataset."""
     issued, modified = catalog_dates.dataset_dates(municipality, dataset)
     spdx, license_url, _title = downloads.license_of(municipality)
-    return {"key": dataset.key, "municipality": municipality.slug, "title": dataset.title,
+    return {"key": dataset.key, "municipality": municipality.slug, "municipality_code": municipality.code,
+            "title": dataset.title,
             "title_en": dataset.title_en, "description": dataset.description, "topic": dataset.topic,
             "uri": catalog.dataset_uri(municipality, dataset), "license": spdx, "license_url": license_url,
             "issued": issued.replace(microsecond=0).isoformat() + "Z",

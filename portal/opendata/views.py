@@ -102,10 +102,10 @@ def api_municipalities():
     from portal.municipalities.services import LIST_KEY, search_statement
 
     statement = search_statement(country=request.args.get("country", ""))
-    columns = ["slug", "name", "country", "department", "population", "currency", "locale", "is_example"]
+    columns = ["slug", "code", "name", "country", "department", "population", "currency", "locale", "is_example"]
 
     def row(m):
-        return {"slug": m.slug, "name": m.name, "country": m.country, "department": m.department,
+        return {"slug": m.slug, "code": m.code, "name": m.name, "country": m.country, "department": m.department,
                 "population": m.population, "currency": m.currency, "locale": m.locale, "is_example": m.is_example,
                 "url": url_for("municipality.home", slug=m.slug, _external=True)}
     if wants_csv():

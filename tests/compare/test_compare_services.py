@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from portal.compare import external, services
+from portal.compare.metrics import external_key
 from portal.compare.models import CapacityProfile, ComparisonValue, ExternalValue, Regression
 from portal.municipalities.services import get_by_slug
 
 METRIC = "finance.autonomia_financiera"
+INDEX = external_key("Índice", "x")
 
 
 def test_demo_refresh_fills_values_groups_and_regressions(db):
@@ -103,7 +105,8 @@ def test_declared_inputs_validate_shares(db, make):
 
 def _populate(make, count, start):
     for i in range(count):
-        municipality = make.municipality(population=1000 + 700 * (start + i), country="SV")
+        municipality = make.municipality(population=1000 + 700 * (start + i), country="SV",
+                                         department=f"Departamento {i % 3}")
         services.db.session.add(CapacityProfile(municipality_id=municipality.id, urban_share=D("0.4"),
                                                 capacity_index=D("0.5"), capacity_group=1 + i % 3))
         _value(municipality, value=str(D("0.1") + D(i % 7) / 20), previous="0.2", expected="0.25")
@@ -111,26 +114,30 @@ def _populate(make, count, start):
         services.db.session.add(ExternalValue(municipality_id=municipality.id, source="Índice", indicator="x",
                                               period="2024", value=D("0.9"), scale_min=D(0), scale_max=D(1),
                                               compares_with=METRIC))
+        _value(municipality, INDEX, str(D("0.5") + D(i % 5) / 20), previous="0.4", expected="0.6")
     services.db.session.flush()
+    return municipality.slug
 
 
 PAGES = ["/comparar/", "/comparar/?agrupacion=poblacion&orden=diferencia", "/comparar/finance.autonomia_financiera.csv",
          "/m/intipuca/comparar/", "/m/intipuca/", "/comparar/desacuerdos", "/comparar/metodo",
-         "/m/intipuca/comparar/datos.csv"]
+         "/m/intipuca/comparar/datos.csv", f"/comparar/?indicador={INDEX}", f"/comparar/{INDEX}.csv",
+         f"/comparar/?indicador={INDEX}&agrupacion=departamento", f"/m/{{slug}}/comparar/", "/m/{slug}/"]
 
 
 def test_query_count_does_not_grow_with_municipalities(app, client, make, queries):
     n = 4
-    _populate(make, n, 0)
+    slug = _populate(make, n, 0)
+    pages = [url.format(slug=slug) for url in PAGES]
     counts = {}
-    for url in PAGES:
+    for url in pages:
         with queries() as count:
             response = client.get(url)
             response.get_data()
         assert response.status_code == 200, url
         counts[url] = count()
     _populate(make, 9 * n, n)
-    for url in PAGES:
+    for url in pages:
         with queries() as count:
             response = client.get(url)
             body = response.get_data(as_text=True)
