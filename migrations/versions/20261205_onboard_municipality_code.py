@@ -1,7 +1,7 @@
 """A municipality's national statistics code: optional (NULL, not ""), unique per country
 
 Revision ID: onboard01
-Revises: 146bd67d5ded
+Revises: identity01
 Create Date: 2026-12-05 20:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "onboard01"
-down_revision = "146bd67d5ded"
+down_revision = "identity01"
 branch_labels = None
 depends_on = None
 
