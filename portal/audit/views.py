@@ -4,7 +4,7 @@ from flask import abort, g, render_template, request
 from portal.accounts.permissions import public
 from portal.audit import history
 from portal.audit.services import head
-from portal.core.api import csv_response
+from portal.core.downloads import csv_response
 from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db

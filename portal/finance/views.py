@@ -1,9 +1,9 @@
 """Public finance pages under ``/m/<slug>/finanzas/`` and the staff import and rules pages."""
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import can, public, roles_required
-from portal.core.api import csv_response, xlsx_response
+from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -98,8 +98,7 @@ def scenario(scenario_id):
 def template(kind):
     if kind not in importing.KINDS:
         abort(404)
-    return Response(importing.template(kind), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="plantilla-{kind}.csv"'})
+    return csv_file_response(importing.template(kind), f"plantilla-{kind}.csv")
 
 
 @bp.route("/importar", methods=["GET", "POST"])

@@ -19,6 +19,18 @@ class Column:
     description: str = ""
     column_type: str = ""  # Fiscal Data Package columnType
     enum: tuple = ()
+    spanish: tuple = ()  # (code, Spanish word) of a coded column: the Spanish files say the word
+
+    def value_in(self, value, lang: str):
+        """``value`` as the file of language ``lang`` writes it: a code of a coded column
+        becomes its Spanish word in the Spanish files (``revenue`` -> ``ingreso``); the
+        English files, the JSON API and anything else keep the value."""
+        if lang == "es" and self.spanish and isinstance(value, str):
+            return dict(self.spanish).get(value, value)
+        return value
+
+    def enum_in(self, lang: str) -> list:
+        return [self.value_in(v, lang) for v in self.enum if v]
 
 
 @dataclass(frozen=True)
@@ -43,8 +55,12 @@ class Dataset:
         return [c.name if lang == "en" else c.es for c in self.columns]
 
 
-def C(name, es, type="string", description="", column_type="", enum=()):
-    return Column(name, es, type, description, column_type, tuple(enum))
+def C(name, es, type="string", description="", column_type="", enum=(), spanish=()):
+    return Column(name, es, type, description, column_type, tuple(enum), tuple(spanish))
+
+
+DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
+PHASES_ES = (("approved", "aprobado"), ("adjusted", "modificado"), ("executed", "ejecutado"))
 
 
 DATASETS = (
@@ -54,8 +70,10 @@ DATASETS = (
         "fase (aprobado, modificado, ejecutado) y partida, con el nombre local de la fase.",
         "finance", "ECON", "ECON", ("presupuesto", "finanzas municipales", "ingresos", "gastos", "budget"),
         (C("year", "anio", "year", "Fiscal year", "date:fiscal-year"),
-         C("direction", "direccion", "string", "revenue or expenditure", "direction", ("revenue", "expenditure", "")),
-         C("phase", "fase", "string", "approved, adjusted or executed", "phase", ("approved", "adjusted", "executed")),
+         C("direction", "direccion", "string", "revenue or expenditure (ingreso o gasto in the Spanish files)", "direction",
+           ("revenue", "expenditure", ""), DIRECTIONS_ES),
+         C("phase", "fase", "string", "approved, adjusted or executed (aprobado, modificado, ejecutado in the Spanish files)",
+           "phase", ("approved", "adjusted", "executed"), PHASES_ES),
          C("local_phase", "fase_local", "string", "presupuestado, modificado, devengado, percibido or pagado"),
          C("phase_code", "codigo_fase", "string", "approved, modified, accrued or cash (the portal's phase)",
            "", ("approved", "modified", "accrued", "cash")),

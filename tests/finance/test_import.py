@@ -155,7 +155,7 @@ def test_templates_download(client):
     for kind, header in [("lines", "year,code,name,approved"), ("facts", "year,fact,value"),
                          ("scenario", "year,code,name,amount"), ("rules", "code,method,rate,from_year,to_year")]:
         response = client.get(f"/m/intipuca/finanzas/plantillas/{kind}.csv")
-        assert response.status_code == 200 and response.data.decode().startswith(header)
+        assert response.status_code == 200 and response.data.decode("utf-8-sig").startswith(header)
 
 
 def test_cli_catalog_adds_indicators_and_refuses_code(runner, db, muni, tmp_path):
