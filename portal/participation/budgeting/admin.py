@@ -134,6 +134,8 @@ def project_review(process_id, project_id):
         try:
             services.review(g.municipality, project, status=form.review_status.data,
                             reason=form.review_reason.data, cost=form.cost.data)
+        except services.CostFrozen as error:
+            form.cost.errors.append(str(error))
         except services.BudgetingError as error:
             form.review_reason.errors.append(str(error))
         else:
