@@ -1,5 +1,6 @@
 """Public finance pages under ``/m/<slug>/finanzas/`` and the staff import and rules pages."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import can, public, roles_required
@@ -7,7 +8,7 @@ from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import charts, importing, projections, reports, services, staging
+from portal.finance import charts, importing, pending, projections, reports, services, staging
 from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm
 
 bp = tenant_blueprint("finance", __name__, "/finanzas")
@@ -137,17 +138,57 @@ def import_confirm():
         flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
         return redirect(url_for(".import_upload"))
     data, options = kept
+    target = ""
     try:
         plan = importing.read(g.municipality, data, options["filename"], options["kind"], options["decimal_comma"])
-        importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
-                        base_year=options["base_year"])
+        target = "" if options["publish"] else pending.published_target(g.municipality, plan, options["scenario"])
+        if target:  # published figures change only when a publisher publishes
+            pending.stage(g.municipality, data, options, plan, target, current_user)
+        else:
+            importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
+                            base_year=options["base_year"])
     except (TableError, services.FinanceError) as error:
         db.session.rollback()
         flash(_("No se importó nada: %(error)s", error=str(error)), "error")
         return redirect(url_for(".import_upload"))
     db.session.commit()
     staging.discard(options)
-    flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+    if target:
+        flash(_("%(n)s filas cambian cifras publicadas (%(target)s): esperan a que alguien con permiso de "
+                "publicación las publique. Hasta entonces se siguen viendo las cifras actuales.",
+                n=len(plan.rows), target=target), "success")
+    else:
+        flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/pendientes/<int:staged_id>/publicar", methods=["POST"])
+@roles_required("publisher")
+def publish_staged(staged_id):
+    staged = pending.get(g.municipality, staged_id)
+    if staged is None or not ActionForm().validate_on_submit():
+        abort(404)
+    target = staged.target
+    try:
+        plan = pending.publish(g.municipality, staged)
+    except (TableError, services.FinanceError) as error:
+        db.session.rollback()
+        flash(_("No se publicó nada: %(error)s", error=str(error)), "error")
+        return redirect(url_for(".manage"))
+    db.session.commit()
+    flash(_("Publicados los cambios a %(target)s (%(n)s filas).", target=target, n=len(plan.rows)), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/pendientes/<int:staged_id>/descartar", methods=["POST"])
+@roles_required("editor")
+def discard_staged(staged_id):
+    staged = pending.get(g.municipality, staged_id)
+    if staged is None or not ActionForm().validate_on_submit():
+        abort(404)
+    pending.discard(g.municipality, staged)
+    db.session.commit()
+    flash(_("Cambios descartados; las cifras publicadas no cambiaron."), "success")
     return redirect(url_for(".manage"))
 
 
@@ -155,6 +196,7 @@ def import_confirm():
 @roles_required("editor")
 def manage():
     return render_template("finance/manage.html", years=services.budget_years(g.municipality, published_only=False),
+                           waiting=pending.waiting(g.municipality),
                            scenarios=services.scenarios(g.municipality, published_only=False), form=ActionForm())
 
 
