@@ -62,7 +62,7 @@ def indicators_download(fmt):
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None or fmt not in FORMATS:
         abort(404)
-    rows = [reports.result_dict(r) for r in data["results"]]
+    rows = [reports.indicator_file_row(r) for r in data["results"]]
     name = f"{g.municipality.slug}-indicadores-{data['year']}.{fmt}"
     if fmt == "csv":
         return csv_response(rows, reports.INDICATOR_COLUMNS, name)

@@ -49,6 +49,7 @@ class Dataset:
     fiscal: bool = False
     periodicity: str = "R/P1M"  # ISO 8601 repeating duration (accrualPeriodicity)
     skips: bool = False  # rows(municipality, offset=n) skips n rows in the database
+    file_row: object = field(default=None, repr=False)  # callable(row) -> row as CSV/XLSX write it
 
 
     def column_names(self, lang: str = "es") -> list[str]:
@@ -89,10 +90,12 @@ DATASETS = (
         "Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado.",
         "finance", "ECON", "ECON", ("indicadores", "salud financiera", "finanzas municipales"),
         (C("year", "anio", "year"), C("code", "codigo"), C("name", "nombre"),
-         C("value", "valor", "number", "Exact value (ratio or amount)"), C("unit", "unidad"),
+         C("value", "valor", "number", "Value (ratio or amount): exact in the JSON API; in the files rounded to "
+                                          "the places it is shown with (3 for a ratio shown as a percentage, "
+                                          "2 otherwise)"), C("unit", "unidad"),
          C("threshold", "umbral", "number"), C("direction", "direccion", "string", "Comparison with the threshold: >= or <="),
          C("status", "estado"), C("reason", "motivo"), C("formula", "formula")),
-        sources.financial_indicators, "finance.dashboard", periodicity="R/P1Y"),
+        sources.financial_indicators, "finance.dashboard", periodicity="R/P1Y", file_row=sources.indicator_file_row),
     Dataset(
         "diagnostico", "Puntajes del diagnóstico de gestión", "Management diagnostic scores",
         "Puntajes de cada evaluación publicada: compuestos, dimensiones, áreas, subáreas e indicadores, con su banda.",

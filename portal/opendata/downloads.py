@@ -51,6 +51,8 @@ def _cell(value, column_type: str):
 def _ordered(dataset: Dataset, rows, lang: str):
     columns = dataset.columns
     for row in rows:
+        if dataset.file_row is not None:
+            row = dataset.file_row(row)
         yield [_cell(c.value_in(row.get(c.name), lang), c.type) for c in columns]
 
 

@@ -144,7 +144,7 @@ def response_rows(municipality, survey):
         by_question: dict = {}
         for answer in response.answers:
             by_question.setdefault(answer.question_id, []).append(answer)
-        row = [number, response.created_at.date().isoformat(), districts.get(response.district_id, ""),
+        row = [number, response.created_at.date(), districts.get(response.district_id, ""),
                CHANNEL_WORDS.get(response.channel, "en línea"), "sí" if response.is_example else "no"]
         for question in questions:
             answers = by_question.get(question.id, [])
