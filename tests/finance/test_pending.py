@@ -84,3 +84,17 @@ def test_a_published_scenario_waits_too(client, db, login, muni):
     _import(client, b"year,code,name,amount\n2015,11,Impuestos,5.00\n", kind="scenario", scenario="PRFM 2014-2018")
     staged = db.session.scalars(select(StagedImport)).one()
     assert staged.target == "PRFM 2014-2018"
+
+
+def test_the_command_line_stages_too_unless_it_publishes(runner, db, muni, tmp_path, client):
+    path = tmp_path / "lines.csv"
+    path.write_bytes(b"year,code,name,accrued\n2013,11,Impuestos,6.00\n")
+    before = _line(client, "11")["accrued"]
+    result = runner.invoke(args=["finance", "import", "intipuca", str(path), "--yes"])
+    assert result.exit_code == 0 and "staged for a publisher" in result.output
+    assert _line(client, "11")["accrued"] == before
+    staged = db.session.scalars(select(StagedImport)).one()
+    assert staged.target == "2013" and staged.filename == "lines.csv"
+    result = runner.invoke(args=["finance", "import", "intipuca", str(path), "--yes", "--publish"])
+    assert result.exit_code == 0 and "published" in result.output
+    assert Decimal(_line(client, "11")["accrued"]) == Decimal("6")

@@ -10,7 +10,6 @@ from frictionless import validate
 from openpyxl import load_workbook
 
 from portal.finance.ratios import rounded
-
 from portal.opendata import datasets
 
 BASE = "/api/v1/municipalities/intipuca/datasets"
