@@ -256,3 +256,19 @@ def test_complaints_api_pages_skip_in_the_database_and_leave_hidden_reports_out(
     filtered = client.get(f"{BASE}/reclamos?status={status}&offset=1&limit=1000").json["items"]
     expected = [r for r in client.get(f"{BASE}/reclamos?limit=1000").json["items"] if r["status"] == status][1:]
     assert filtered == expected
+
+
+@pytest.mark.parametrize("key", [d.key for d in datasets.DATASETS if any(c.spanish for c in d.columns)])
+def test_coded_values_are_written_in_the_files_language(client, muni, key):
+    """Spanish files say the Spanish word of a coded value; English files keep the code."""
+    dataset = datasets.get(key)
+    spanish_rows = read_csv(client, f"{BASE}/{key}/data.csv")
+    english_rows = read_csv(client, f"{BASE}/{key}/data-en.csv")
+    assert len(spanish_rows) == len(english_rows) > 0
+    for column in (c for c in dataset.columns if c.spanish):
+        words = dict(column.spanish)
+        for es_row, en_row in zip(spanish_rows, english_rows):
+            code = en_row[column.name]
+            assert es_row[column.es] == words.get(code, code), (column.es, code)
+        codes = {r[column.name] for r in english_rows} & set(words)
+        assert not codes & {r[column.es] for r in spanish_rows} - set(words.values()), column.es
