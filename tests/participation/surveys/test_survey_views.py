@@ -4,6 +4,7 @@ import csv
 import io
 import re
 
+from flask_babel import refresh
 from sqlalchemy import func, select
 
 from portal.participation.surveys import responding, services
@@ -135,6 +136,21 @@ def test_demo_results_page_api_and_downloads(client, muni):
     rows = list(csv.reader(io.StringIO(client.get(
         f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.csv").get_data().decode("utf-8-sig"))))
     assert rows[0][:5] == ["respuesta", "fecha", "distrito", "canal", "ejemplo"] and len(rows) == 301
+    assert {r[3] for r in rows[1:]} <= {"en línea", "papel", "quiosco"} and {r[4] for r in rows[1:]} <= {"sí", "no"}
+    for lang, header, channels, example in (
+            ("en", ["response", "date", "district", "channel", "example"], {"online", "paper", "kiosk"}, {"yes", "no"}),
+            ("pt", ["resposta", "data", "distrito", "canal", "exemplo"], {"on-line", "papel", "quiosque"},
+             {"sim", "não"})):
+        client.get(f"/lang/{lang}")  # the file's headers and values follow the language asked for
+        refresh()  # the test's requests share one app context, where Flask-Babel keeps the locale
+        translated = list(csv.reader(io.StringIO(client.get(
+            f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.csv").get_data().decode("utf-8-sig"))))
+        assert translated[0][:5] == header and len(translated) == 301
+        assert {r[3] for r in translated[1:]} <= channels and {r[4] for r in translated[1:]} <= example
+        not_used = {"en": "not used", "pt": "não uso"}[lang]
+        assert [["no uso" if c == not_used else c for c in r[5:]] for r in translated[1:]] == [r[5:] for r in rows[1:]]
+    client.get("/lang/es")
+    refresh()
     assert "@" not in "".join(",".join(r) for r in rows)  # e-mails never leave unredacted
     xlsx = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
