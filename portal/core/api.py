@@ -12,7 +12,6 @@ from decimal import Decimal
 from flask import Blueprint, request
 
 from portal.core.downloads import exact
-
 from portal.core.tenancy import _add_slug, _load_municipality
 
 
