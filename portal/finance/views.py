@@ -231,7 +231,11 @@ def rules(scenario_id):
     if scenario is None:
         abort(404)
     form = RuleForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and scenario.is_published and not can("publisher"):
+        # the rules of a published scenario are published figures: they wait for a publisher
+        form.code.errors.append(_("Este escenario está publicado: solo alguien con permiso de publicación cambia "
+                                  "sus reglas."))
+    elif form.validate_on_submit():
         rule = projections.Rule(form.code.data.strip(), form.method.data, form.from_year.data, form.to_year.data,
                                 form.rate.data, form.amount.data, (form.name.data or "").strip())
         try:
@@ -251,6 +255,8 @@ def delete_rule(scenario_id, rule_id):
     scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
     if scenario is None or not ActionForm().validate_on_submit():
         abort(404)
+    if scenario.is_published and not can("publisher"):
+        abort(403)  # deleting a rule changes a published scenario
     try:
         services.delete_rule(g.municipality, scenario, rule_id)
     except services.FinanceError:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 from flask import g
+from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -197,7 +198,7 @@ def production_get(app, db, make, muni):
     """GET as production serves it: the request pushes its own app context, whose database
     session is closed when the view returns, before the body streams (Flask 3.1 pushes
     the context again for the stream). The test's own context would hide that."""
-    client = app.test_client()
+    client = FlaskClient(app, app.response_class, use_cookies=True)  # not the fixture's class: no shared context
     admin = make.user(role="admin", municipality=muni)
     db.session.flush()
 

@@ -98,3 +98,17 @@ def test_the_command_line_stages_too_unless_it_publishes(runner, db, muni, tmp_p
     result = runner.invoke(args=["finance", "import", "intipuca", str(path), "--yes", "--publish"])
     assert result.exit_code == 0 and "published" in result.output
     assert Decimal(_line(client, "11")["accrued"]) == Decimal("6")
+
+
+def test_an_editor_cannot_change_the_rules_of_a_published_scenario(client, db, login, muni):
+    scenario = services.get_scenario(muni, name="PRFM 2014-2018")
+    rules_before = len(scenario.rules)
+    login(role="editor")
+    page = client.post(f"{BASE}/gestion/escenarios/{scenario.id}/reglas",
+                       data={"code": "14", "method": "percentage", "rate": "0.10", "from_year": "2014",
+                             "to_year": "2015"}).get_data(as_text=True)
+    assert "Este escenario está publicado" in page
+    assert client.post(f"{BASE}/gestion/escenarios/{scenario.id}/reglas/{scenario.rules[0].id}/borrar").status_code \
+        == 403
+    db.session.expire_all()
+    assert len(services.get_scenario(muni, name="PRFM 2014-2018").rules) == rules_before
