@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from flask import Blueprint, request
 
-from portal.core.downloads import exact
+from portal.core.downloads import csv_response, exact, xlsx_response  # noqa: F401 (the one writer, re-exported)
 from portal.core.tenancy import _add_slug, _load_municipality
 
 
