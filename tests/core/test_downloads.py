@@ -293,3 +293,21 @@ def test_bom_0_leaves_the_mark_out(production_get):
         assert body.startswith(BOM.encode())
         _, plain = production_get(url + ("&" if "?" in url else "?") + "bom=0")
         assert plain == body[len(BOM.encode()):]
+
+
+def test_no_response_names_its_charset_twice(app, db, muni, production_get):
+    """Werkzeug adds ``; charset=utf-8`` to a text ``mimetype`` that already has one; a
+    ``content_type`` is taken as given. No module passes a charset in a mimetype, and the
+    pabulib file (the one text download outside the writer) has one charset."""
+    import pathlib
+    import re
+
+    import portal
+    root = pathlib.Path(portal.__file__).parent
+    found = [str(p.relative_to(root)) for p in root.rglob("*.py")
+             if re.search(r"mimetype=\"text/[^\"]*charset", p.read_text())]
+    assert not found, found
+    process_id = _demo_values(db, muni)["process_id"]
+    response, body = production_get(f"/m/intipuca/presupuesto/{process_id}/resultado.pb")
+    assert response.status_code == 200 and body.startswith(b"META")
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"

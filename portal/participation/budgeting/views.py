@@ -253,5 +253,5 @@ def pabulib_export(process_id):
     except services.BudgetingError:
         abort(404)
     name = f"{g.municipality.slug}-{process.id}" + (f"-{secure_filename(district) or 'distrito'}" if district else "")
-    return Response(text.encode("utf-8"), mimetype="text/plain; charset=utf-8", headers={
+    return Response(text.encode("utf-8"), content_type="text/plain; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{name}.pb"'})
