@@ -5,7 +5,8 @@ from sqlalchemy import select
 from portal.accounts.permissions import public
 from portal.audit import checkpoints, history
 from portal.audit.services import head
-from portal.core.api import api_blueprint, csv_response
+from portal.core.api import api_blueprint
+from portal.core.downloads import csv_response
 from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db

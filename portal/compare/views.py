@@ -7,7 +7,7 @@ from portal.accounts.permissions import platform_admin, public, roles_required
 from portal.audit.services import acting_as
 from portal.compare import external, labels, metrics, peers, ranking, services
 from portal.compare.forms import ActionForm, CapacityForm, ExternalImportForm
-from portal.core.api import csv_response
+from portal.core.downloads import csv_file_response, csv_response
 from portal.core.tabular import TableError, template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -51,7 +51,7 @@ def download(key):
     result = services.comparison(key, grouping, by, unverified)
     if result is None:
         abort(404)
-    return csv_response(services.csv_rows(result), services.CSV_COLUMNS, f"comparacion-{key}-{grouping}.csv")
+    return csv_response(list(services.csv_rows(result)), services.CSV_COLUMNS, f"comparacion-{key}-{grouping}.csv")
 
 
 @bp.route("/metodo")
@@ -112,8 +112,7 @@ def template():
     data = template_csv(external.TEMPLATE_COLUMNS, [
         ["1411", "Índice de ejemplo", "2023", "61.5", "Índice Nacional (ejemplo)", "2024-03-01",
          "https://example.org/indice", "Medio", "0", "100", "diagnostic.global"]])
-    return data, 200, {"Content-Type": "text/csv; charset=utf-8",
-                       "Content-Disposition": 'attachment; filename="indices-externos.csv"'}
+    return csv_file_response(data, "indices-externos.csv")
 
 
 @tenant.route("/")

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from portal.core.downloads import csv_bytes
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -177,10 +179,6 @@ def parse_date(value) -> date | None:
 
 
 def template_csv(columns: list[str], example_rows: list[list] = ()) -> bytes:
-    """A downloadable template: the header and a few example rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in example_rows:
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8")
+    """A downloadable template: the header and a few example rows (through the one CSV
+    writer, :func:`portal.core.downloads.csv_bytes`; serve it with ``csv_file_response``)."""
+    return csv_bytes(columns, example_rows)

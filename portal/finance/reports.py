@@ -116,6 +116,15 @@ def result_dict(result: ratios.Result) -> dict:
             "inputs": {k: dec(v) for k, v in result.inputs.items()}}
 
 
+def indicator_file_row(result: ratios.Result) -> dict:
+    """An indicator as a CSV/XLSX row: value and threshold rounded to the places their
+    display states (:func:`ratios.rounded`), as numbers; the API keeps them exact."""
+    row = result_dict(result)
+    display = result.definition.display
+    row.update(value=ratios.rounded(result.value, display), threshold=ratios.rounded(result.definition.threshold, display))
+    return row
+
+
 def line_rows(municipality, row) -> list[dict]:
     cls = services.classifier_for(municipality)
     out = []

@@ -1,13 +1,14 @@
 """Public finance pages under ``/m/<slug>/finanzas/`` and the staff import and rules pages."""
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import can, public, roles_required
-from portal.core.api import csv_response, xlsx_response
+from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import charts, importing, projections, reports, services, staging
+from portal.finance import charts, importing, pending, projections, reports, services, staging
 from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm
 
 bp = tenant_blueprint("finance", __name__, "/finanzas")
@@ -61,7 +62,7 @@ def indicators_download(fmt):
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None or fmt not in FORMATS:
         abort(404)
-    rows = [reports.result_dict(r) for r in data["results"]]
+    rows = [reports.indicator_file_row(r) for r in data["results"]]
     name = f"{g.municipality.slug}-indicadores-{data['year']}.{fmt}"
     if fmt == "csv":
         return csv_response(rows, reports.INDICATOR_COLUMNS, name)
@@ -98,8 +99,7 @@ def scenario(scenario_id):
 def template(kind):
     if kind not in importing.KINDS:
         abort(404)
-    return Response(importing.template(kind), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="plantilla-{kind}.csv"'})
+    return csv_file_response(importing.template(kind), f"plantilla-{kind}.csv")
 
 
 @bp.route("/importar", methods=["GET", "POST"])
@@ -138,17 +138,57 @@ def import_confirm():
         flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
         return redirect(url_for(".import_upload"))
     data, options = kept
+    target = ""
     try:
         plan = importing.read(g.municipality, data, options["filename"], options["kind"], options["decimal_comma"])
-        importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
-                        base_year=options["base_year"])
+        target = "" if options["publish"] else pending.published_target(g.municipality, plan, options["scenario"])
+        if target:  # published figures change only when a publisher publishes
+            pending.stage(g.municipality, data, options, plan, target, current_user)
+        else:
+            importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
+                            base_year=options["base_year"])
     except (TableError, services.FinanceError) as error:
         db.session.rollback()
         flash(_("No se importó nada: %(error)s", error=str(error)), "error")
         return redirect(url_for(".import_upload"))
     db.session.commit()
     staging.discard(options)
-    flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+    if target:
+        flash(_("%(n)s filas cambian cifras publicadas (%(target)s): esperan a que alguien con permiso de "
+                "publicación las publique. Hasta entonces se siguen viendo las cifras actuales.",
+                n=len(plan.rows), target=target), "success")
+    else:
+        flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/pendientes/<int:staged_id>/publicar", methods=["POST"])
+@roles_required("publisher")
+def publish_staged(staged_id):
+    staged = pending.get(g.municipality, staged_id)
+    if staged is None or not ActionForm().validate_on_submit():
+        abort(404)
+    target = staged.target
+    try:
+        plan = pending.publish(g.municipality, staged)
+    except (TableError, services.FinanceError) as error:
+        db.session.rollback()
+        flash(_("No se publicó nada: %(error)s", error=str(error)), "error")
+        return redirect(url_for(".manage"))
+    db.session.commit()
+    flash(_("Publicados los cambios a %(target)s (%(n)s filas).", target=target, n=len(plan.rows)), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/pendientes/<int:staged_id>/descartar", methods=["POST"])
+@roles_required("editor")
+def discard_staged(staged_id):
+    staged = pending.get(g.municipality, staged_id)
+    if staged is None or not ActionForm().validate_on_submit():
+        abort(404)
+    pending.discard(g.municipality, staged)
+    db.session.commit()
+    flash(_("Cambios descartados; las cifras publicadas no cambiaron."), "success")
     return redirect(url_for(".manage"))
 
 
@@ -156,6 +196,7 @@ def import_confirm():
 @roles_required("editor")
 def manage():
     return render_template("finance/manage.html", years=services.budget_years(g.municipality, published_only=False),
+                           waiting=pending.waiting(g.municipality),
                            scenarios=services.scenarios(g.municipality, published_only=False), form=ActionForm())
 
 
@@ -190,7 +231,11 @@ def rules(scenario_id):
     if scenario is None:
         abort(404)
     form = RuleForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and scenario.is_published and not can("publisher"):
+        # the rules of a published scenario are published figures: they wait for a publisher
+        form.code.errors.append(_("Este escenario está publicado: solo alguien con permiso de publicación cambia "
+                                  "sus reglas."))
+    elif form.validate_on_submit():
         rule = projections.Rule(form.code.data.strip(), form.method.data, form.from_year.data, form.to_year.data,
                                 form.rate.data, form.amount.data, (form.name.data or "").strip())
         try:
@@ -210,6 +255,8 @@ def delete_rule(scenario_id, rule_id):
     scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
     if scenario is None or not ActionForm().validate_on_submit():
         abort(404)
+    if scenario.is_published and not can("publisher"):
+        abort(403)  # deleting a rule changes a published scenario
     try:
         services.delete_rule(g.municipality, scenario, rule_id)
     except services.FinanceError:

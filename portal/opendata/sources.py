@@ -80,8 +80,17 @@ def financial_indicators(municipality):
     for year in the_series.years:
         for result in finance.indicators(municipality, year, the_series=the_series, definitions=definitions):
             item = reports.result_dict(result)
-            yield {key: item[key] for key in ("year", "code", "name", "value", "unit", "threshold", "direction",
-                                              "status", "reason", "formula")}
+            yield {**{key: item[key] for key in ("year", "code", "name", "value", "unit", "threshold", "direction",
+                                                 "status", "reason", "formula")}, "_display": item["display"]}
+
+
+def indicator_file_row(row: dict) -> dict:
+    """A financial indicator row as the CSV/XLSX files write it: value and threshold
+    rounded to the places the indicator is shown with (the JSON API keeps them exact)."""
+    from portal.finance.ratios import rounded
+
+    display = row.get("_display", "")
+    return {**row, "value": rounded(row.get("value"), display), "threshold": rounded(row.get("threshold"), display)}
 
 
 def diagnostic_scores(municipality):

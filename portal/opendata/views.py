@@ -98,7 +98,8 @@ def api_municipalities():
     :query country: ISO 3166 code, e.g. SV
     :query format: csv for a CSV download
     """
-    from portal.core.api import csv_response, keyset_paged, wants_csv
+    from portal.core.api import keyset_paged, wants_csv
+    from portal.core.downloads import csv_response
     from portal.municipalities.services import LIST_KEY, search_statement
 
     statement = search_statement(country=request.args.get("country", ""))
@@ -109,7 +110,9 @@ def api_municipalities():
                 "population": m.population, "currency": m.currency, "locale": m.locale, "is_example": m.is_example,
                 "url": url_for("municipality.home", slug=m.slug, _external=True)}
     if wants_csv():
-        return csv_response((row(m) for m in db.session.execute(statement).scalars()), columns, "municipalities.csv")
+        # read inside the stream, in the stream's own session (no instance of the view's)
+        return csv_response(lambda: (row(m) for m in db.session.execute(statement).scalars()), columns,
+                            "municipalities.csv")
     return keyset_paged(statement, LIST_KEY, row)
 
 

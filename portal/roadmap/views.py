@@ -2,12 +2,12 @@
 follow-up matrix, the quick follow-up form and imports."""
 from datetime import date
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import can, public, roles_required
-from portal.core.api import xlsx_response
+from portal.core.downloads import csv_file_response, xlsx_response
 from portal.core.i18n import money
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
@@ -157,8 +157,7 @@ def import_():
 @bp.route("/plantilla.csv")
 @public
 def template():
-    return Response(importer.template(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="hoja-de-ruta-plantilla.csv"'})
+    return csv_file_response(importer.template(), "hoja-de-ruta-plantilla.csv")
 
 
 def _staff_plan(plan_id):

@@ -130,7 +130,7 @@ def test_import_page_shows_every_error_and_writes_nothing(client, login, db, mun
     assert "row 3, column &#39;name&#39;" in html
     assert db.session.execute(select(func.count(Catalog.id))).scalar_one() == before
     template = client.get("/m/intipuca/diagnostico/gestion/plantilla/catalogo.csv")
-    assert template.status_code == 200 and template.get_data(as_text=True).startswith("area,subarea,code")
+    assert template.status_code == 200 and template.get_data().decode("utf-8-sig").startswith("area,subarea,code")
 
 
 def test_public_pages_use_constant_queries(client, db, muni, queries, catalog):

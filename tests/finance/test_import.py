@@ -123,7 +123,8 @@ def test_cli_import_yes_publish_and_refusal(runner, db, muni, tmp_path):
 def test_cli_facts_scenario_and_project(runner, db, muni, tmp_path):
     facts = tmp_path / "facts.csv"
     facts.write_text("year,fact,value\n2013,saldo_deuda,300000\n")
-    result = runner.invoke(args=["finance", "import", "intipuca", str(facts), "--facts", "--yes"])
+    # 2013 is published: without --publish the facts would wait for a publisher (test_pending.py)
+    result = runner.invoke(args=["finance", "import", "intipuca", str(facts), "--facts", "--yes", "--publish"])
     assert result.exit_code == 0, result.output
     assert any(f.name == "saldo_deuda" for f in services.get_year(muni, 2013).facts)
     rules = tmp_path / "rules.csv"
@@ -155,7 +156,7 @@ def test_templates_download(client):
     for kind, header in [("lines", "year,code,name,approved"), ("facts", "year,fact,value"),
                          ("scenario", "year,code,name,amount"), ("rules", "code,method,rate,from_year,to_year")]:
         response = client.get(f"/m/intipuca/finanzas/plantillas/{kind}.csv")
-        assert response.status_code == 200 and response.data.decode().startswith(header)
+        assert response.status_code == 200 and response.data.decode("utf-8-sig").startswith(header)
 
 
 def test_cli_catalog_adds_indicators_and_refuses_code(runner, db, muni, tmp_path):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.permissions import roles_required
+from portal.core.downloads import csv_file_response
 from portal.core.tabular import TableError, template_csv
 from portal.extensions import db
 from portal.participation.budgeting import counting, forms, services, worker
@@ -133,6 +134,8 @@ def project_review(process_id, project_id):
         try:
             services.review(g.municipality, project, status=form.review_status.data,
                             reason=form.review_reason.data, cost=form.cost.data)
+        except services.CostFrozen as error:
+            form.cost.errors.append(str(error))
         except services.BudgetingError as error:
             form.review_reason.errors.append(str(error))
         else:
@@ -164,12 +167,9 @@ def census():
 @bp.route("/admin/padron/plantilla.csv")
 @roles_required("editor")
 def census_template():
-    from flask import Response
-
     data = template_csv(["documento", "fecha_nacimiento", "distrito"],
                         [["01234567-8", "1990-01-01", "Centro"]])
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="padron-plantilla.csv"'})
+    return csv_file_response(data, "padron-plantilla.csv")
 
 
 @bp.route("/admin/<int:process_id>/verificar", methods=["GET", "POST"])

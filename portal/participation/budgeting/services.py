@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import utcnow
+from portal.core.i18n import money
 from portal.core.tabular import Problem, TableError, parse_date, read_table
 from portal.extensions import db
 from portal.participation.budgeting import pabulib, tally
@@ -30,6 +31,10 @@ class BudgetingError(ValueError):
 
 class AlreadyVoted(BudgetingError):
     pass
+
+
+class CostFrozen(BudgetingError):
+    """A project's cost cannot change once voting opened: the ballot showed that cost."""
 
 
 class DistrictBudgetError(BudgetingError):
@@ -236,6 +241,10 @@ def review(municipality, project: BudgetProject, *, status: str, reason: str,
     if status in ("rejected", "changed") and not (reason or "").strip():
         raise BudgetingError("Indique el motivo: se publica junto a la decisión.")
     if cost is not None and Decimal(cost) != project.cost:
+        if project.process.rulebook_frozen_at is not None:
+            raise CostFrozen(_l("El costo quedó fijado al abrir la votación (%(cost)s): las personas votaron "
+                                "con ese costo y no puede cambiar hasta el final del proceso.",
+                                cost=money(project.cost, municipality=municipality)))
         project.original_cost = project.original_cost or project.cost
         project.cost = Decimal(cost)
         if status == "accepted":

@@ -10,7 +10,7 @@ from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public, signed_in
-from portal.core.api import csv_response
+from portal.core.downloads import csv_response
 from portal.core.tenancy import tenant_blueprint
 from portal.core.uploads import UploadError
 from portal.extensions import db, limiter
@@ -236,8 +236,8 @@ def ballots_csv(process_id):
     process = _process(process_id)
     if not services.results(g.municipality, process):
         abort(404)
-    rows = ({"ballot": i, "choices": choices, "channel": channel, "district": district}
-            for i, (choices, channel, district) in enumerate(services.ballots(g.municipality, process), 1))
+    rows = [{"ballot": i, "choices": choices, "channel": channel, "district": district}
+            for i, (choices, channel, district) in enumerate(services.ballots(g.municipality, process), 1)]
     return csv_response(rows, ["ballot", "choices", "channel", "district"],
                         f"papeletas-{process.id}.csv")
 
@@ -255,5 +255,5 @@ def pabulib_export(process_id):
     except services.BudgetingError:
         abort(404)
     name = f"{g.municipality.slug}-{process.id}" + (f"-{secure_filename(district) or 'distrito'}" if district else "")
-    return Response(text.encode("utf-8"), mimetype="text/plain; charset=utf-8", headers={
+    return Response(text.encode("utf-8"), content_type="text/plain; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{name}.pb"'})

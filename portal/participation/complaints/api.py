@@ -4,7 +4,8 @@ from datetime import date
 from flask import g, jsonify, request
 
 from portal.accounts.permissions import public
-from portal.core.api import api_blueprint, csv_response, dec, wants_csv
+from portal.core.api import api_blueprint, dec, wants_csv
+from portal.core.downloads import csv_response
 from portal.participation.complaints import services, sources, stats
 
 bp = api_blueprint("complaints_api", __name__, "/complaints")

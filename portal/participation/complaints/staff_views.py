@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.permissions import roles_required
-from portal.core.api import csv_response, xlsx_response
+from portal.core.downloads import csv_response, fresh, xlsx_response
 from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -45,11 +45,11 @@ def inbox():
 def export(fmt):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    rows = staff.export_rows(g.municipality, _filters())
-    filename = f"reclamos-{g.municipality.slug}.{fmt}"
+    municipality, filters = g.municipality, _filters()
+    filename = f"reclamos-{municipality.slug}.{fmt}"
     if fmt == "xlsx":
-        return xlsx_response(rows, staff.EXPORT_COLUMNS, filename, sheet="reclamos")
-    return csv_response(rows, staff.EXPORT_COLUMNS, filename)
+        return xlsx_response(staff.export_rows(municipality, filters), staff.EXPORT_COLUMNS, filename, sheet="reclamos")
+    return csv_response(lambda: staff.export_rows(fresh(municipality), filters), staff.EXPORT_COLUMNS, filename)
 
 
 def _load(report_id):

@@ -2,7 +2,8 @@
 from flask import abort, g, jsonify
 
 from portal.accounts.permissions import public
-from portal.core.api import api_blueprint, csv_response, dec, wants_csv
+from portal.core.api import api_blueprint, dec, wants_csv
+from portal.core.downloads import csv_response
 from portal.participation.surveys import results, services
 
 api = api_blueprint("surveys_api", __name__, "/surveys")

@@ -7,6 +7,8 @@ are computed by the pure :mod:`.stats`.
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +18,8 @@ from portal.participation.surveys.models import (
     NUMERIC_KINDS, Answer, Question, Survey, SurveyResponse)
 from portal.participation.surveys.services import ordered_questions
 
-CHANNEL_WORDS = {"online": "en línea", "paper": "papel", "kiosk": "quiosco"}  # the download's "canal"
+# the download's channel column, in the language the file is asked in
+CHANNEL_WORDS = {"online": _l("en línea"), "paper": _l("papel"), "kiosk": _l("quiosco")}
 
 
 @dataclass
@@ -122,7 +125,7 @@ def survey_results(municipality, survey) -> SurveyResults:
 # ---- downloads -------------------------------------------------------------------
 
 def response_columns(survey) -> list[str]:
-    columns = ["respuesta", "fecha", "distrito", "canal", "ejemplo"]
+    columns = [_("respuesta"), _("fecha"), _("distrito"), _("canal"), _("ejemplo")]
     for question in ordered_questions(survey):
         if question.kind == "matrix":
             columns += [f"{question.code} · {row}" for row in question.rows]
@@ -144,15 +147,15 @@ def response_rows(municipality, survey):
         by_question: dict = {}
         for answer in response.answers:
             by_question.setdefault(answer.question_id, []).append(answer)
-        row = [number, response.created_at.date().isoformat(), districts.get(response.district_id, ""),
-               CHANNEL_WORDS.get(response.channel, "en línea"), "sí" if response.is_example else "no"]
+        row = [number, response.created_at.date(), districts.get(response.district_id, ""),
+               str(CHANNEL_WORDS.get(response.channel, CHANNEL_WORDS["online"])), _("sí") if response.is_example else _("no")]
         for question in questions:
             answers = by_question.get(question.id, [])
             if question.kind == "matrix":
                 given = {a.item: a for a in answers}
                 for service in question.rows:
                     a = given.get(service)
-                    row.append("" if a is None else ("no uso" if a.number is None else a.number))
+                    row.append("" if a is None else (_("no uso") if a.number is None else a.number))
             elif question.kind in ("scale", "rating"):
                 row.append(answers[0].number if answers else "")
             elif question.kind in ("single", "multiple"):

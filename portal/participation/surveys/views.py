@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.permissions import is_staff, public
-from portal.core.api import csv_response, xlsx_response
+from portal.core.downloads import csv_response, xlsx_response
 from portal.core.charts import hbars
 from portal.core.i18n import number
 from portal.core.tenancy import tenant_blueprint
