@@ -166,10 +166,9 @@ def xlsx_cell(sheet, value):
     return neutralise(_ILLEGAL.sub("", str(value)))
 
 
-def xlsx_response(rows: Iterable, columns: list[str], filename: str, sheet: str = "data") -> Response:
-    """``rows`` as a one-sheet workbook, written now (inside the view's session) with
-    openpyxl's write-only mode into a temporary file that is then sent in chunks, so the
-    table is never held in memory."""
+def write_xlsx(target, rows: Iterable, columns: list[str], sheet: str = "data") -> None:
+    """Write ``rows`` as a one-sheet workbook to ``target`` (a path or a binary file),
+    with openpyxl's write-only mode: cells typed and neutralised by :func:`xlsx_cell`."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -177,8 +176,15 @@ def xlsx_response(rows: Iterable, columns: list[str], filename: str, sheet: str 
     worksheet.append([xlsx_cell(worksheet, str(c)) for c in columns])
     for row in rows:
         worksheet.append([xlsx_cell(worksheet, v) for v in _values(row, columns)])
+    workbook.save(target)
+
+
+def xlsx_response(rows: Iterable, columns: list[str], filename: str, sheet: str = "data") -> Response:
+    """``rows`` as a one-sheet workbook, written now (inside the view's session) with
+    openpyxl's write-only mode into a temporary file that is then sent in chunks, so the
+    table is never held in memory."""
     spool = tempfile.TemporaryFile()
-    workbook.save(spool)
+    write_xlsx(spool, rows, columns, sheet)
     size = spool.tell()
     spool.seek(0)
 

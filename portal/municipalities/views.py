@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.permissions import platform_admin, public
 from portal.audit.services import acting_as
+from portal.core.downloads import csv_file_response
 from portal.core.pagination import keyset
 from portal.core.sections import sections
 from portal.core.tabular import TableError, template_csv
@@ -94,8 +95,7 @@ def import_confirm():
 @public
 def import_template():
     data = template_csv(list(onboarding.SPANISH.values()), importing.template_rows())
-    return data, 200, {"Content-Type": "text/csv; charset=utf-8",
-                       "Content-Disposition": 'attachment; filename="municipios.csv"'}
+    return csv_file_response(data, "municipios.csv")
 
 
 @tenant.route("/codigo", methods=["GET", "POST"])
