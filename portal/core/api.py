@@ -13,6 +13,7 @@ from decimal import Decimal
 from flask import Blueprint, Response, request, stream_with_context
 
 from portal.core.tenancy import _add_slug, _load_municipality
+from portal.core.text import clean_text
 
 
 def api_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
@@ -104,10 +105,10 @@ def xlsx_response(rows, columns: list[str], filename: str, sheet: str = "data") 
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
-    worksheet.append(columns)
+    worksheet.append([clean_text(c) for c in columns])
     for row in rows:
         values = [row.get(c) for c in columns] if isinstance(row, dict) else list(row)
-        worksheet.append(values)
+        worksheet.append([clean_text(v) for v in values])  # XLSX cannot carry control characters
     buffer = io.BytesIO()
     workbook.save(buffer)
     return Response(buffer.getvalue(),

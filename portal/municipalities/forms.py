@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.forms import Form
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 
-class MunicipalityForm(FlaskForm):
+class MunicipalityForm(Form):
     slug = StringField(_l("Identificador (slug)"), validators=[
         DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{1,58}$", message=_l("Use de 2 a 59 minúsculas, dígitos o guiones."))])
     name = StringField(_l("Nombre"), validators=[DataRequired(), Length(max=120)])

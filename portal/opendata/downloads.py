@@ -11,6 +11,7 @@ from decimal import Decimal
 from flask import Response, current_app, stream_with_context, url_for
 
 from portal.core.api import csv_response, plain
+from portal.core.text import clean_text
 from portal.opendata import catalog_dates
 from portal.opendata.datasets import Dataset
 
@@ -73,7 +74,7 @@ def xlsx_download(dataset: Dataset, municipality, lang: str) -> Response:
     sheet.append(dataset.column_names(lang))
     types = [c.type for c in dataset.columns]
     for row in _ordered(dataset, dataset.rows(municipality)):
-        sheet.append([_cell(v, t) for v, t in zip(row, types)])
+        sheet.append([clean_text(_cell(v, t)) for v, t in zip(row, types)])  # no control characters
     spool = tempfile.TemporaryFile()
     workbook.save(spool)
     size = spool.tell()
