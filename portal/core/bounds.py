@@ -34,6 +34,8 @@ NUMBER_DIGITS = 12
 NUMBER_PLACES = 8
 INT_MIN = -2_147_483_648
 INT_MAX = 2_147_483_647
+BIGINT_MIN = -(2 ** 63)
+BIGINT_MAX = 2 ** 63 - 1
 YEAR_MIN = 1900
 YEAR_MAX = 2200
 
@@ -159,6 +161,11 @@ def query_int(name: str, default=None, *, minimum: int = 0, maximum: int = INT_M
     return _query(integer_value, name, default, label, args, minimum=minimum, maximum=maximum)
 
 
+def query_year(name: str, default=None, *, label=None, args=None):
+    """``?name=2026`` as a year between :data:`YEAR_MIN` and :data:`YEAR_MAX`."""
+    return query_int(name, default, minimum=YEAR_MIN, maximum=YEAR_MAX, label=label, args=args)
+
+
 def query_date(name: str, default=None, *, label=None, args=None):
     """``?name=YYYY-MM-DD`` as a bounded date (``default`` when absent); 400 naming it otherwise."""
     return _query(date_value, name, default, label, args)
@@ -237,3 +244,40 @@ class BoundedInt(click.ParamType):
                                  minimum=self.minimum, maximum=self.maximum)
         except OutOfBounds as error:
             self.fail(str(error), param, ctx)
+
+
+class BoundedDecimal(click.ParamType):
+    """A click option read with :func:`decimal_value` (or :func:`money_value` with ``money``)."""
+
+    name = "number"
+
+    def __init__(self, money: bool = False, **limits):
+        self.parse = money_value if money else decimal_value
+        self.limits = limits
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.parse(value, param.human_readable_name if param else None, **self.limits)
+        except OutOfBounds as error:
+            self.fail(str(error), param, ctx)
+
+
+class BoundedDate(click.ParamType):
+    """A click option read with :func:`date_value` (``YYYY-MM-DD``, sane years)."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        try:
+            return date_value(value, param.human_readable_name if param else None)
+        except OutOfBounds as error:
+            self.fail(str(error), param, ctx)
+
+
+class CleanText(click.ParamType):
+    """A click option or argument with its control characters stripped (:func:`clean_text`)."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        return clean_text(value)

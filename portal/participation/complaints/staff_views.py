@@ -13,6 +13,7 @@ from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, Categ
                                                    ModerateForm, NeighbourhoodForm, QuestionForm, StatusForm,
                                                    SupportForm, UnitForm, UpdateForm, choices)
 from portal.participation.complaints.models import STATUSES
+from portal.core import bounds
 
 bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
 
@@ -21,8 +22,7 @@ def _filters() -> staff.InboxFilters:
     args = request.args
 
     def number(name):
-        value = args.get(name, "")
-        return int(value) if value.isdigit() else None
+        return bounds.query_int(name, minimum=1)
     status = args.get("estado", "")
     return staff.InboxFilters(status=status if status in STATUSES + ("open", "hidden") else "",
                               category_id=number("servicio"), district_id=number("distrito"),
