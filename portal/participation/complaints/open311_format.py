@@ -12,8 +12,6 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from decimal import Decimal
 
-from portal.core.text import clean_text
-
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -26,6 +24,10 @@ ITEM_TAGS = {
 }
 
 
+# Characters XML 1.0 cannot carry at all, even escaped (control characters, lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value) -> str | None:
     if value is None or value == "":
         return None
@@ -35,7 +37,7 @@ def _text(value) -> str | None:
         return format(value, "f")
     if isinstance(value, datetime):
         return value.isoformat()
-    return clean_text(str(value))  # XML 1.0 cannot carry control characters, even escaped
+    return _NOT_XML.sub("", str(value))
 
 
 def _fill(element, key, value):
