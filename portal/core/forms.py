@@ -17,7 +17,8 @@ class BoundedMeta:
 
     def bind_field(self, form, unbound_field, options):
         kwargs = unbound_field.kwargs
-        if len(unbound_field.args) < 3:
+        containers = (wtforms.FormField, wtforms.FieldList)  # their inner fields are bound by their own forms
+        if len(unbound_field.args) < 3 and not issubclass(unbound_field.field_class, containers):
             options["filters"] = [bounds.clean_texts, *(kwargs.get("filters") or ())]
         extra = bounds.validators_for(unbound_field.field_class)
         if extra and len(unbound_field.args) < 2:

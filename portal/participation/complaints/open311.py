@@ -53,8 +53,9 @@ def open311_error(error):
 
 
 def param(name: str) -> str | None:
-    """A parameter from the query string or the form body; empty means absent."""
-    value = request.values.get(name)
+    """A parameter from the query string or the form body, without control characters;
+    empty means absent."""
+    value = bounds.clean_text(request.values.get(name))
     return value.strip() if value is not None and value.strip() else None
 
 
@@ -304,7 +305,7 @@ def _attributes() -> dict[str, list[str]]:
     for key in request.values.keys():
         match = ATTRIBUTE.match(key)
         if match:
-            raw.setdefault(match.group(1), []).extend(request.values.getlist(key))
+            raw.setdefault(match.group(1), []).extend(bounds.clean_texts(request.values.getlist(key)))
     return raw
 
 
