@@ -40,11 +40,14 @@ YEAR_MIN = 1900
 YEAR_MAX = 2200
 
 class OutOfBounds(ValueError):
-    """A value refused by a limit; ``str(error)`` is the translated message."""
+    """A value refused by a limit. ``str(error)`` names the field and says why
+    («Costo estimado: como máximo 12 cifras enteras.»); ``detail`` only says why, for
+    callers that show it next to the field already."""
 
-
-def _label(field) -> str:
-    return str(field) if field else _("El valor")
+    def __init__(self, field, detail):
+        self.field = str(field) if field else _("El valor")
+        self.detail = str(detail)
+        super().__init__(f"{self.field}: {self.detail}")
 
 
 def decimal_value(value, field=None, *, digits: int = NUMBER_DIGITS, places: int = NUMBER_PLACES,
@@ -58,19 +61,19 @@ def decimal_value(value, field=None, *, digits: int = NUMBER_DIGITS, places: int
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise OutOfBounds(_("%(field)s: escriba un número.", field=_label(field)))
+        raise OutOfBounds(field, _("escriba un número."))
     try:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(
             value.strip() if isinstance(value, str) else value)
     except (InvalidOperation, TypeError, ValueError):
-        raise OutOfBounds(_("%(field)s: escriba un número, por ejemplo 1234.56.", field=_label(field))) from None
+        raise OutOfBounds(field, _("escriba un número, por ejemplo 1234.56.")) from None
     if not number.is_finite():
-        raise OutOfBounds(_("%(field)s: escriba un número, por ejemplo 1234.56.", field=_label(field)))
-    _check_size(number, field, digits, places)
+        raise OutOfBounds(field, _("escriba un número, por ejemplo 1234.56."))
     if minimum is not None and number < minimum:
-        raise OutOfBounds(_("%(field)s: debe ser al menos %(min)s.", field=_label(field), min=minimum))
+        raise OutOfBounds(field, _("debe ser al menos %(min)s.", min=minimum))
     if maximum is not None and number > maximum:
-        raise OutOfBounds(_("%(field)s: debe ser como máximo %(max)s.", field=_label(field), max=maximum))
+        raise OutOfBounds(field, _("debe ser como máximo %(max)s.", max=maximum))
+    _check_size(number, field, digits, places)
     return number
 
 
@@ -80,9 +83,10 @@ def _check_size(number: Decimal, field, digits: int, places: int):
     decimals = max(-exponent, 0)
     if decimals:  # trailing zeros after the point are no real decimals (12.50)
         decimals = max(-number.normalize().as_tuple().exponent, 0)
-    if integer_digits > digits or decimals > places:
-        raise OutOfBounds(_("%(field)s: como máximo %(digits)s cifras enteras y %(places)s decimales.",
-                            field=_label(field), digits=digits, places=places))
+    if integer_digits > digits:
+        raise OutOfBounds(field, _("como máximo %(digits)s cifras enteras.", digits=digits))
+    if decimals > places:
+        raise OutOfBounds(field, _("como máximo %(places)s decimales.", places=places))
 
 
 def money_value(value, field=None, *, minimum=0, maximum=None) -> Decimal | None:
@@ -96,11 +100,11 @@ def integer_value(value, field=None, *, minimum: int = INT_MIN, maximum: int = I
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise OutOfBounds(_("%(field)s: escriba un número entero.", field=_label(field)))
+        raise OutOfBounds(field, _("escriba un número entero."))
     if isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
-            raise OutOfBounds(_("%(field)s: escriba un número entero.", field=_label(field)))
+            raise OutOfBounds(field, _("escriba un número entero."))
         number = int(text)
     elif isinstance(value, int):
         number = value
@@ -108,17 +112,17 @@ def integer_value(value, field=None, *, minimum: int = INT_MIN, maximum: int = I
             and value == int(value):
         number = int(value)
     else:
-        raise OutOfBounds(_("%(field)s: escriba un número entero.", field=_label(field)))
+        raise OutOfBounds(field, _("escriba un número entero."))
     if number < minimum or number > maximum:
-        raise OutOfBounds(_("%(field)s: escriba un número entre %(min)s y %(max)s.",
-                            field=_label(field), min=minimum, max=maximum))
+        raise OutOfBounds(field, _("escriba un número entre %(min)s y %(max)s.",
+                            min=minimum, max=maximum))
     return number
 
 
 def _year_ok(year: int, field):
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise OutOfBounds(_("%(field)s: la fecha debe estar entre los años %(min)s y %(max)s.",
-                            field=_label(field), min=YEAR_MIN, max=YEAR_MAX))
+        raise OutOfBounds(field, _("la fecha debe estar entre los años %(min)s y %(max)s.",
+                            min=YEAR_MIN, max=YEAR_MAX))
 
 
 def date_value(value, field=None) -> date | None:
@@ -131,7 +135,7 @@ def date_value(value, field=None) -> date | None:
         try:
             value = date.fromisoformat(str(value).strip())
         except ValueError:
-            raise OutOfBounds(_("%(field)s: escriba una fecha como 2026-03-31.", field=_label(field))) from None
+            raise OutOfBounds(field, _("escriba una fecha como 2026-03-31.")) from None
     _year_ok(value.year, field)
     return value
 
@@ -146,8 +150,7 @@ def datetime_value(value, field=None, local=timezone.utc) -> datetime | None:
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
-            raise OutOfBounds(_("%(field)s: escriba una fecha y hora como 2026-03-31T08:00:00-06:00.",
-                                field=_label(field))) from None
+            raise OutOfBounds(field, _("escriba una fecha y hora como 2026-03-31T08:00:00-06:00.")) from None
     _year_ok(value.year, field)
     if value.tzinfo is None:
         value = value.replace(tzinfo=local)

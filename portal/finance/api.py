@@ -17,6 +17,10 @@ def _phases(row):
 @bp.route("/budget")
 @public
 def budget():
+    """The budget of a published year: its lines, facts and totals by phase.
+
+    :query year: the year (e.g. 2024; the latest published by default)
+    """
     page = reports.budget_page(g.municipality, bounds.query_year("year"))
     if page is None or page["row"] is None:
         abort(404)
@@ -36,6 +40,11 @@ def budget():
 @bp.route("/indicators")
 @public
 def indicators():
+    """The financial indicators of a year, measured or projected in a scenario.
+
+    :query year: the year (e.g. 2024; the latest by default)
+    :query scenario: a published scenario's name, for projected years
+    """
     data = reports.dashboard(g.municipality, bounds.query_year("year"),
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None:

@@ -99,7 +99,7 @@ def parse_coordinate(text, low: int, high: int, name: str) -> Decimal | None:
     try:
         value = bounds.decimal_value(text, name, digits=3, places=60, minimum=low, maximum=high)
     except bounds.OutOfBounds as error:
-        raise ReportError(name, str(error)) from None
+        raise ReportError(name, error.detail) from None
     return None if value is None else value.quantize(Decimal("0.00000001"), rounding=ROUND_HALF_UP)
 
 
