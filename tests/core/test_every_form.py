@@ -2,7 +2,9 @@
 walked for POST endpoints, each is called with the demo's ids and signed in with a
 role allowed there, and hypothesis fills the form's fields (read from its page) with
 numbers past every bound, NaN and infinity, far-off dates, control characters, huge
-texts and plausible values mixed. No answer may be a server error."""
+texts and plausible values mixed; then every number and date field is swept past its
+bounds with the other fields plausible, so the value reaches the service behind the
+form. No answer may be a server error, nor the page a stored value leads to."""
 from datetime import date
 from html.parser import HTMLParser
 
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from portal.extensions import db as _db
 from portal.extensions import limiter
 
-EXAMPLES = settings(max_examples=4, deadline=None, derandomize=True, database=None,
+EXAMPLES = settings(max_examples=5, deadline=None, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck))
 
 HOSTILE = ["1e400", "-1e400", "NaN", "Infinity", "-inf", "99999999999999999999", "-99999999999999999999",
@@ -41,7 +43,7 @@ class _Fields(HTMLParser):
         name = a.get("name")
         if tag == "input" and name:
             kind = (a.get("type") or "text").lower()
-            entry = self.fields.setdefault(name, {"kind": kind, "options": []})
+            entry = self.fields.setdefault(name, {"kind": kind, "options": [], "value": a.get("value")})
             if kind in ("radio", "checkbox", "hidden", "submit") and a.get("value") is not None:
                 entry["options"].append(a["value"])
         elif tag == "textarea" and name:
@@ -206,16 +208,49 @@ def test_no_form_answers_a_server_error(app, client, login, muni, no_limits, pos
                   ("rule", "count", "batch", "reason", "state", "status", "note", "k", "p", "action", "step",
                    "service_code", "description", "lat", "long", "email", "timeout", "role", "publicar")}
 
+    names = [n for n, spec in fields.items() if spec["kind"] not in ("submit", "file") and n != "csrf_token"]
+
     @EXAMPLES
     @given(st.data())
     def post(data):
+        """Either one field hostile and the rest plausible (to reach the services behind
+        the form), or every field drawn from both."""
+        target = data.draw(st.sampled_from(names + ["*"]), label="hostile field") if names else "*"
         body = {}
-        for name, spec in fields.items():
-            if spec["kind"] in ("submit", "file") or name == "csrf_token":
-                continue
-            plausible = spec["options"] or ["1", "Texto", "2026-01-31"]
-            body[name] = data.draw(st.one_of(st.sampled_from(HOSTILE), st.sampled_from(plausible)), label=name)
-        response = client.post(url, data={**body, **fixed})
-        assert response.status_code < 500, (url, body, response.get_data(as_text=True)[:800])
+        for name in names:
+            if target in (name, "*"):
+                pool = HOSTILE if target == name else HOSTILE + _plausible(fields[name])
+            else:
+                pool = _plausible(fields[name])
+            body[name] = data.draw(st.sampled_from(pool), label=name)
+        _post_and_show(client, url, {**body, **fixed})
 
     post()
+    for name in names:  # and every number and date field, deterministically, past each bound
+        for value in SWEEP.get(fields[name]["kind"], ()):
+            body = {other: _plausible(fields[other])[0] for other in names}
+            _post_and_show(client, url, {**body, name: value, **fixed})
+
+
+SWEEP = {"number": ("1e400", "NaN", "99999999999999999999", "-1e400"),
+         "date": ("9999-12-31", "0001-01-01"), "datetime-local": ("9999-12-31T00:00", "0001-01-01T00:00")}
+
+
+def _post_and_show(client, url, body):
+    """Post; then, if the portal stored it and moved on, show where it went."""
+    response = client.post(url, data=body)
+    assert response.status_code < 500, (url, body, response.get_data(as_text=True)[:800])
+    location = response.headers.get("Location", "")
+    if response.status_code in (302, 303) and location.startswith("/"):
+        shown = client.get(location)
+        assert shown.status_code < 500, (location, body)
+
+
+def _plausible(spec) -> list:
+    """Values the field would take from a person: its options, what the page put in it,
+    or a typical value for its kind."""
+    if spec["options"]:
+        return list(spec["options"])
+    typical = {"number": "3", "date": "2026-01-31", "email": "persona@example.org", "url": "https://example.org/a",
+               "password": "correct horse battery 2", "tel": "7000-0000"}.get(spec["kind"], "Texto de prueba")
+    return [v for v in (spec.get("value"), typical) if v]
