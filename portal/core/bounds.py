@@ -119,6 +119,14 @@ def integer_value(value, field=None, *, minimum: int = INT_MIN, maximum: int = I
     return number
 
 
+def is_id(value) -> bool:
+    """Whether ``value`` can be a row's id: a whole number from 1 to :data:`INT_MAX`."""
+    try:
+        return integer_value(value, minimum=1) is not None
+    except OutOfBounds:
+        return False
+
+
 def _year_ok(year: int, field):
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise OutOfBounds(field, _("la fecha debe estar entre los años %(min)s y %(max)s.",

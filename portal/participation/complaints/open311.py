@@ -169,14 +169,6 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     return min(max(value, low), high)
 
 
-def _is_id(text: str) -> bool:
-    """Whether ``text`` can be a report's id (a whole number the id column can hold)."""
-    try:
-        return bounds.integer_value(text, minimum=1) is not None
-    except bounds.OutOfBounds:
-        return False
-
-
 def _id(text: str) -> int:
     try:
         return bounds.integer_value(text, "service_request_id", minimum=1)
@@ -278,7 +270,7 @@ def request_one(request_id, fmt):
     """
     municipality = jurisdiction()
     report = None
-    if _is_id(request_id):
+    if bounds.is_id(request_id):
         report = db.session.execute(_requests_statement(municipality, _extensions())
                                     .where(Report.id == int(request_id))).unique().scalar_one_or_none()
     if report is None:

@@ -88,7 +88,7 @@ def report(report_id):
 
 def _act(report, form_name, form, action):
     """Validate, run one staff service, commit; a lost race or bad input re-renders the page."""
-    if not form.validate_on_submit() or not (form.version.data or "").isdigit():
+    if not form.validate_on_submit() or not bounds.is_id(form.version.data):
         return _page(report, 400, **{form_name: form})
     try:
         action(int(form.version.data))
