@@ -195,7 +195,8 @@ def _query(parse, name, default, label, args, **limits):
 
 class Bounded:
     """A WTForms validator running one of the parsers above on the field's data; it stops
-    the chain, so later validators (``NumberRange``) never meet a NaN."""
+    the chain, so later validators (``NumberRange``) never meet a NaN. The message says
+    why; the page names the field (its label beside it, and in the error summary)."""
 
     def __init__(self, parse, **limits):
         self.parse = parse
@@ -206,8 +207,8 @@ class Bounded:
             return
         try:
             self.parse(field.data, field.label.text, **self.limits)
-        except OutOfBounds as error:
-            raise StopValidation(str(error)) from None
+        except OutOfBounds as error:  # shown beside the field, and in the summary after its label
+            raise StopValidation(error.detail) from None
 
 
 class MoneyField(DecimalField):

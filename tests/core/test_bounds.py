@@ -165,12 +165,13 @@ class _Sample(Form):
     ("cost", "1e400"), ("cost", "NaN"), ("cost", "inf"), ("cost", "1.234"), ("ratio", "NaN"), ("ratio", "-inf"),
     ("ratio", "1e20"), ("count", "99999999999999999999"), ("when", "9999-12-31"), ("when", "0001-01-31"),
 ])
-def test_the_base_form_refuses_out_of_bounds_values_naming_the_field(app, field, value):
+def test_the_base_form_refuses_out_of_bounds_values_saying_why(app, field, value):
     with app.test_request_context(method="POST"):
         form = _Sample(formdata=MultiDict({field: value}), meta={"csrf": False})
         assert not form.validate()
-        label = form[field].label.text
-        assert form[field].errors and label in form[field].errors[0], form[field].errors
+        label = form[field].label.text  # beside the field and in the summary: the message only says why
+        assert form[field].errors and label not in form[field].errors[0], form[field].errors
+        assert form[field].errors[0].startswith(("como máximo", "escriba", "debe", "la fecha")), form[field].errors
 
 
 def test_the_base_form_strips_control_characters_and_keeps_good_values(app):

@@ -74,16 +74,14 @@ def district_lines(text) -> tuple[list[tuple[str, Decimal]], list[str]]:
         name, sep, amount = line.rpartition(";")
         name = name.strip()
         try:
-            value = bounds.money_value(amount.strip().replace(" ", "").replace(",", ""), name)
+            value, why = bounds.money_value(amount.strip().replace(" ", "").replace(",", ""), name), None
         except bounds.OutOfBounds as error:
-            value, problem = None, str(error)
-        else:
-            problem = None
+            value, why = None, error.detail
         if not sep or not name:
             errors.append(_("Línea %(n)s: escriba «distrito; monto».", n=number))
         elif value is None:
-            errors.append(_("Línea %(n)s: el monto de %(d)s no es un número positivo (por ejemplo 15000.00).",
-                            n=number, d=name) + (" " + problem if problem else ""))
+            errors.append(_("Línea %(n)s: el monto de %(d)s no es válido: %(why)s", n=number, d=name,
+                            why=why or _("escriba un número.")))
         elif name in seen:
             errors.append(_("Línea %(n)s: %(d)s está repetido.", n=number, d=name))
         else:
