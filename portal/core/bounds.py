@@ -39,6 +39,7 @@ BIGINT_MAX = 2 ** 63 - 1
 YEAR_MIN = 1900
 YEAR_MAX = 2200
 
+
 class OutOfBounds(ValueError):
     """A value refused by a limit. ``str(error)`` names the field and says why
     («Costo estimado: como máximo 12 cifras enteras.»); ``detail`` only says why, for

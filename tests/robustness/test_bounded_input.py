@@ -280,3 +280,10 @@ def test_command_line_refuses_out_of_range_numbers(runner):
     assert result.exit_code == 2 and "population" in result.output.lower()
     result = runner.invoke(args=["compare", "set-inputs", "intipuca", "--budget-pc", "1e400"])
     assert result.exit_code == 2 and "budget" in result.output.lower()
+
+
+def test_staff_inbox_ignores_ids_past_the_integer_range(client, login, muni, no_limits):
+    login(role="moderator", municipality=muni)
+    r = client.get("/m/intipuca/reclamos/gestion/", query_string={
+        "servicio": "99999999999999999999", "distrito": "²", "unidad": "2147483648"})
+    assert r.status_code == 200

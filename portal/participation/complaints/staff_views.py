@@ -21,8 +21,9 @@ bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
 def _filters() -> staff.InboxFilters:
     args = request.args
 
-    def number(name):
-        return bounds.query_int(name, minimum=1)
+    def number(name):  # a filter that is no id is ignored, as an unknown state is
+        value = args.get(name, "")
+        return int(value) if bounds.is_id(value) else None
     status = args.get("estado", "")
     return staff.InboxFilters(status=status if status in STATUSES + ("open", "hidden") else "",
                               category_id=number("servicio"), district_id=number("distrito"),
