@@ -109,6 +109,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "AUDIT_CHECKPOINT_KEY": env.get("AUDIT_CHECKPOINT_KEY", str(instance / "checkpoint_ed25519.pem")),
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
+        # rows one CSV/XLSX import may hold (portal.core.tabular): a larger file is refused
+        "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "50000")),
         "PAGE_SIZE": 20,
         "CACHE_URL": env.get("CACHE_URL", ""),
         "CACHE_HEADS_SECONDS": float(env.get("CACHE_HEADS_SECONDS", "1")),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal.audit.models import ChangeRecord
 from portal.audit.services import chain_key
+from portal.core import bounds
 from portal.extensions import db
 
 CSV_COLUMNS = ["seq", "created_at_utc", "role", "action", "section", "object_type", "object_id",
@@ -31,9 +32,10 @@ class HistoryFilter:
 
 
 def _parse_date(text: str | None) -> date | None:
+    """A filter date within the portal's bounds; a malformed or far-off one is ignored."""
     try:
-        return date.fromisoformat((text or "").strip()) if text else None
-    except ValueError:
+        return bounds.date_value(text)
+    except bounds.OutOfBounds:
         return None
 
 

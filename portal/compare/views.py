@@ -11,6 +11,7 @@ from portal.core.downloads import csv_file_response, csv_response
 from portal.core.tabular import TableError, template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
+from portal.core import bounds
 
 bp = Blueprint("compare", __name__, url_prefix="/comparar")
 tenant = tenant_blueprint("compare_m", __name__, "/comparar")
@@ -34,7 +35,7 @@ def index():
     known = services.all_metrics()
     key, grouping, by, unverified = _choices(known)
     result = services.comparison(key, grouping, by, unverified)
-    shown = services.page_of(result, request.args.get("pagina", 1, type=int) or 1, PER_PAGE)
+    shown = services.page_of(result, bounds.query_int("pagina", 1, minimum=1), PER_PAGE)
     if shown is None:
         abort(404)
     return render_template("compare/index.html", result=result, summaries=services.group_summaries(result),

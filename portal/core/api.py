@@ -13,6 +13,7 @@ from flask import Blueprint, request
 
 from portal.core.downloads import csv_response, exact, xlsx_response  # noqa: F401 (the one writer, re-exported)
 from portal.core.tenancy import _add_slug, _load_municipality
+from portal.core import bounds
 
 
 def api_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
@@ -38,8 +39,8 @@ def plain(value):
 
 
 def page_args(default: int = 50, maximum: int = 500) -> tuple[int, int]:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = min(max(request.args.get("per_page", default, type=int) or default, 1), maximum)
+    page = bounds.query_int("page", 1, minimum=1)
+    per_page = min(bounds.query_int("per_page", default, minimum=1), maximum)
     return page, per_page
 
 

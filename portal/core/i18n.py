@@ -6,7 +6,7 @@ language *and* the municipality's country: Spanish in El Salvador is ``es_SV``
 (``$1,064,147.34``), in Bolivia ``es_BO`` (``1.064.147,34``).
 """
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
@@ -54,8 +54,23 @@ def format_locale(municipality=None) -> str:
     return lang
 
 
-def _round(value, digits: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+def _round(value, digits: int) -> Decimal | None:
+    """``value`` rounded half-up to ``digits`` decimals; None for what is no finite
+    number (NaN, infinity, text), so a bad stored value never breaks a page. The context
+    is wide enough for any finite value (``1E+400`` is shown, not an error)."""
+    try:
+        value = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not value.is_finite():
+            return None
+        context = Context(prec=max(value.adjusted(), 0) + digits + 2, rounding=ROUND_HALF_UP)
+        return value.quantize(Decimal(1).scaleb(-digits), context=context)
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+
+
+def _wide(value: Decimal):
+    """A decimal context wide enough for Babel to round ``value`` (a finite Decimal)."""
+    return localcontext(Context(prec=max(value.adjusted(), 0) + 30))
 
 
 def money(value, currency: str | None = None, municipality=None) -> str:
@@ -64,23 +79,34 @@ def money(value, currency: str | None = None, municipality=None) -> str:
         return "—"
     municipality = municipality if municipality is not None else g.get("municipality")
     currency = currency or (municipality.currency if municipality is not None else "USD")
-    return format_currency(_round(value, 2), currency, locale=format_locale(municipality))
+    rounded = _round(value, 2)
+    if rounded is None:
+        return "—"
+    with _wide(rounded):
+        return format_currency(rounded, currency, locale=format_locale(municipality))
 
 
 def number(value, digits: int = 2, municipality=None) -> str:
     if value is None:
         return "—"
     value = _round(value, digits)
+    if value is None:
+        return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=format_locale(municipality))
+    with _wide(value):
+        return format_decimal(value, format=pattern, locale=format_locale(municipality))
 
 
 def percent(value, digits: int = 1, municipality=None) -> str:
     """``value`` is a ratio (0.25 -> 25 %)."""
     if value is None:
         return "—"
+    rounded = _round(value, digits + 2)
+    if rounded is None:
+        return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(Decimal(value), format=pattern, locale=format_locale(municipality))
+    with _wide(rounded):
+        return format_percent(Decimal(str(value)) if not isinstance(value, Decimal) else value, format=pattern, locale=format_locale(municipality))
 
 
 def date_(value, fmt: str = "medium") -> str:

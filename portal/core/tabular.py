@@ -5,17 +5,28 @@
 problem is collected as a :class:`Problem` naming the row and column and saying how
 to fix it; callers validate all rows, then raise :class:`TableError` with every
 problem at once so nothing is written from a bad file.
+
+Input is bounded here for every importer: at most ``IMPORT_MAX_ROWS`` rows (the
+setting, 50,000 by default; an XLSX is read as a stream and abandoned at the limit),
+text without control characters, numbers and dates within :mod:`portal.core.bounds`.
 """
 import csv
 import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from flask import current_app, has_app_context
+from flask_babel import gettext as _
+
+from portal.core import bounds
 from portal.core.downloads import csv_bytes
+from portal.core.text import clean_text
+
+MAX_ROWS = 50_000  # without an application (the setting IMPORT_MAX_ROWS overrides it)
 
 
 @dataclass(frozen=True)
@@ -46,33 +57,59 @@ def normalize_header(text) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
-def _cells_from_csv(data: bytes):
+def max_rows() -> int:
+    """Rows one file may hold besides its header: the ``IMPORT_MAX_ROWS`` setting."""
+    return int(current_app.config.get("IMPORT_MAX_ROWS", MAX_ROWS)) if has_app_context() else MAX_ROWS
+
+
+class TooManyRows(Exception):
+    pass
+
+
+def _capped(rows, limit: int) -> list[list]:
+    """The first rows of an iterator, the header and at most ``limit`` more; beyond
+    that the file is refused without reading the rest (a stream stops there)."""
+    cells = []
+    for row in rows:
+        if len(cells) > limit:
+            raise TooManyRows
+        cells.append([clean_text(c) for c in row])
+    return cells
+
+
+def _cells_from_csv(data: bytes, limit: int):
     text = data.decode("utf-8-sig")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t") else \
         ("\t" if sample.count("\t") > sample.count(",") else ",")
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return _capped(csv.reader(io.StringIO(text), delimiter=delimiter), limit)
 
 
-def _cells_from_xlsx(data: bytes, sheet: str | None = None):
+def _cells_from_xlsx(data: bytes, sheet: str | None, limit: int):
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # streamed, row by row
     try:
         worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
-        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+        return _capped(worksheet.iter_rows(values_only=True), limit)
     finally:
         workbook.close()
 
 
 def read_cells(data: bytes, filename: str, sheet: str | None = None) -> list[list]:
-    """Raw cells of a CSV or XLSX file; raises TableError if it is neither."""
+    """Raw cells of a CSV or XLSX file (text without control characters); raises
+    TableError if it is neither, or holds more rows than :func:`max_rows`."""
     suffix = Path(filename or "").suffix.lower()
+    limit = max_rows()
     try:
         if suffix == ".xlsx" or data[:2] == b"PK":
-            return _cells_from_xlsx(data, sheet)
+            return _cells_from_xlsx(data, sheet, limit)
         if suffix in (".csv", ".txt", ".tsv", ""):
-            return _cells_from_csv(data)
+            return _cells_from_csv(data, limit)
+    except TooManyRows:
+        raise TableError([Problem(None, None, _(
+            "El archivo tiene más de %(limit)s filas, el máximo que se puede importar de una vez; "
+            "divídalo en partes más pequeñas.", limit=f"{limit:,}"))]) from None
     except UnicodeDecodeError:
         raise TableError([Problem(None, None, "The file is not UTF-8 text; save it as 'CSV UTF-8' or as XLSX.")]) from None
     except Exception as error:  # a corrupt workbook: say so, never crash
@@ -146,9 +183,9 @@ def parse_decimal(value, decimal_comma: bool = False) -> Decimal | None:
     if isinstance(value, bool):
         raise ValueError("expected a number")
     if isinstance(value, (int, Decimal)):
-        return Decimal(value)
+        return _bounded(Decimal(value))
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)))
     text = str(value).strip().replace("\u00a0", "").replace(" ", "").lstrip("$")
     pattern = _COMMA if decimal_comma else _DOT
     if not pattern.match(text):
@@ -159,23 +196,34 @@ def parse_decimal(value, decimal_comma: bool = False) -> Decimal | None:
     else:
         text = text.replace(",", "")
     try:
-        return Decimal(text)
+        return _bounded(Decimal(text))
     except InvalidOperation:
         raise ValueError(f"'{value}' is not a number") from None
+
+
+def _bounded(number: Decimal) -> Decimal:
+    """A cell's number within the portal's bounds (finite, at most 12 integer digits).
+    Decimals are not limited here: a spreadsheet's floats carry binary noise
+    (0.30000000000000004) that the importer rounds."""
+    try:
+        return bounds.decimal_value(number, _("El valor"), places=60)
+    except bounds.OutOfBounds as error:
+        raise ValueError(str(error)) from None
 
 
 def parse_date(value) -> date | None:
     """``YYYY-MM-DD`` text or an Excel date; None when empty; ValueError otherwise."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    if not isinstance(value, date):
+        try:
+            date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+        return bounds.date_value(value, _("La fecha"))
+    except bounds.OutOfBounds as error:
+        raise ValueError(str(error)) from None
 
 
 def template_csv(columns: list[str], example_rows: list[list] = ()) -> bytes:

@@ -6,14 +6,16 @@ from sqlalchemy import text
 
 from portal.accounts.permissions import public
 from portal.core.i18n import LANGUAGE_COOKIE
+from portal.core.text import clean_text
 from portal.extensions import db
 
 bp = Blueprint("core", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only redirect to a path on this site (no scheme, no host, no ``//``)."""
-    if not target:
+    """Only redirect to a path on this site (no scheme, no host, no ``//``, no control
+    characters: a line break would split the Location header)."""
+    if not target or clean_text(target) != target or any(c in target for c in "\t\r\n"):
         return fallback
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//") \

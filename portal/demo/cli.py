@@ -1,5 +1,7 @@
 import click
 from flask.cli import AppGroup
+
+from portal.core import bounds
 from sqlalchemy import select
 
 from portal.audit.services import acting_as, set_note
@@ -50,7 +52,7 @@ def load_if_empty():
               help="Projects on that ballot.")
 @click.option("--responses", type=click.IntRange(0), default=20, show_default=True,
               help="Survey responses per municipality.")
-@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--seed", type=bounds.BoundedInt(), default=13, show_default=True)
 @click.option("--chunk", type=click.IntRange(100), default=5000, show_default=True,
               help="Rows written per batch (memory stays bounded by it).")
 def generate(municipalities, complaints, ballots, projects, responses, seed, chunk):

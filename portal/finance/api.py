@@ -4,6 +4,7 @@ from flask import abort, g, jsonify, request
 from portal.accounts.permissions import public
 from portal.core.api import api_blueprint, dec
 from portal.finance import reports, services
+from portal.core import bounds
 
 bp = api_blueprint("finance_api", __name__, "/finance")
 
@@ -16,7 +17,11 @@ def _phases(row):
 @bp.route("/budget")
 @public
 def budget():
-    page = reports.budget_page(g.municipality, request.args.get("year", type=int))
+    """The budget of a published year: its lines, facts and totals by phase.
+
+    :query year: the year (e.g. 2024; the latest published by default)
+    """
+    page = reports.budget_page(g.municipality, bounds.query_year("year"))
     if page is None or page["row"] is None:
         abort(404)
     row, data = page["row"], page["budget"]
@@ -35,7 +40,12 @@ def budget():
 @bp.route("/indicators")
 @public
 def indicators():
-    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+    """The financial indicators of a year, measured or projected in a scenario.
+
+    :query year: the year (e.g. 2024; the latest by default)
+    :query scenario: a published scenario's name, for projected years
+    """
+    data = reports.dashboard(g.municipality, bounds.query_year("year"),
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None:
         abort(404)

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
@@ -93,7 +94,7 @@ def _staged(municipality, file, plan, options: dict, publish: bool) -> bool:
 @group.command("project")
 @click.argument("slug")
 @click.argument("rules_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--base-year", type=int, required=True)
+@click.option("--base-year", type=bounds.BoundedInt(bounds.YEAR_MIN, bounds.YEAR_MAX), required=True)
 @click.option("--scenario", required=True)
 @click.option("--decimal-comma", is_flag=True)
 @click.option("--publish", is_flag=True)
@@ -118,7 +119,7 @@ def project(slug, rules_file, base_year, scenario, decimal_comma, publish):
 
 @group.command("indicators")
 @click.argument("slug")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=bounds.BoundedInt(bounds.YEAR_MIN, bounds.YEAR_MAX), required=True)
 @click.option("--scenario")
 def indicators(slug, year, scenario):
     """Print SLUG's indicators for a year (all data, drafts included)."""

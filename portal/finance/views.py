@@ -10,6 +10,7 @@ from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.finance import charts, importing, pending, projections, reports, services, staging
 from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm
+from portal.core import bounds
 
 bp = tenant_blueprint("finance", __name__, "/finanzas")
 charts.init_blueprint(bp)
@@ -48,7 +49,7 @@ def budget_download(year, fmt):
 @bp.route("/indicadores")
 @public
 def dashboard():
-    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+    data = reports.dashboard(g.municipality, bounds.query_year("year"),
                              request.args.get("scenario") or None)
     if data is None:
         abort(404)
@@ -58,7 +59,7 @@ def dashboard():
 @bp.route("/indicadores.<fmt>")
 @public
 def indicators_download(fmt):
-    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+    data = reports.dashboard(g.municipality, bounds.query_year("year"),
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None or fmt not in FORMATS:
         abort(404)
@@ -72,7 +73,7 @@ def indicators_download(fmt):
 @bp.route("/indicadores/<code>")
 @public
 def indicator(code):
-    data = reports.indicator_page(g.municipality, code, request.args.get("year", type=int))
+    data = reports.indicator_page(g.municipality, code, bounds.query_year("year"))
     if data is None:
         abort(404)
     return render_template("finance/indicator.html", data=data, bands=reports.STATUS_BANDS)

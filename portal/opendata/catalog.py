@@ -14,6 +14,7 @@ from flask import url_for
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
 
+from portal.core.text import clean_text
 from portal.opendata import catalog_dates, datasets
 from portal.opendata.downloads import XLSX, license_of
 
@@ -201,4 +202,6 @@ def serialize(graph: Graph, fmt: str) -> tuple[bytes, str]:
         body = graph.serialize(format=name, context=JSONLD_CONTEXT, auto_compact=True)
     else:
         body = graph.serialize(format=name)
+    if name == "xml":  # XML 1.0 cannot carry control characters that stored text may hold
+        body = clean_text(body.decode("utf-8") if isinstance(body, bytes) else body)
     return body.encode("utf-8") if isinstance(body, str) else body, mimetype

@@ -10,6 +10,7 @@ from portal.core.api import api_blueprint, plain
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.opendata import catalog, catalog_dates, datajson, datasets, downloads
+from portal.core import bounds
 
 catalog_bp = Blueprint("opendata_catalog", __name__)
 pages = tenant_blueprint("opendata_pages", __name__, "/datos")
@@ -95,11 +96,8 @@ def listing():
 
 
 def _page_args():
-    try:
-        limit = min(max(int(request.args.get("limit", 100)), 1), MAX_LIMIT)
-        offset = max(int(request.args.get("offset", 0)), 0)
-    except ValueError:
-        abort(400, "limit and offset must be whole numbers")
+    limit = min(bounds.query_int("limit", 100, minimum=1), MAX_LIMIT)
+    offset = bounds.query_int("offset", 0)
     return limit, offset
 
 
@@ -262,7 +260,7 @@ def platform_catalog(fmt):
     statement = _municipalities_statement()
     total = _count(statement)
     pages = max((total + CATALOG_PAGE - 1) // CATALOG_PAGE, 1)
-    page = request.args.get("page", 1, type=int) or 1
+    page = bounds.query_int("page", 1, minimum=1)
     if not 1 <= page <= pages:
         abort(404)
     chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)

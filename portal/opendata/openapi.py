@@ -42,6 +42,8 @@ def document() -> dict:
         responses = {
             "200": {"description": "OK", "content": {media: {"schema": {}}}},
             "304": {"description": "Not modified (ETag or Last-Modified matched)"},
+            "400": {"description": "A parameter out of its bounds or malformed; the message names it",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "404": {"description": "Unknown municipality or object",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
         }

@@ -4,7 +4,7 @@ import json
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.forms import Form
 from wtforms import StringField
 from wtforms.validators import URL, DataRequired, Length
 
@@ -159,7 +159,7 @@ def change(change_id):
             "prev_hash": record.prev_hash, "hash": record.hash}
 
 
-class FeedForm(FlaskForm):
+class FeedForm(Form):
     url = StringField(_l("Dirección del canal (RSS o Atom)"), validators=[DataRequired(), URL(), Length(max=500)])
     title = StringField(_l("Nombre"), validators=[Length(max=200)])
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from portal.core import bounds
 from portal.core.tabular import Problem, TableError, parse_decimal, read_table, template_csv
 from portal.extensions import db
 from portal.roadmap import services
@@ -101,21 +102,30 @@ def _period_date(value, end: bool) -> tuple[date | None, str]:
     """A ``YYYY-MM`` (whole month: first or last day) or ``YYYY-MM-DD`` cell; unit month|day."""
     if value is None:
         return None, "month"
-    if isinstance(value, datetime):
-        return value.date(), "day"
-    if isinstance(value, date):
-        return value, "day"
+    if isinstance(value, date):  # an Excel date (a datetime too)
+        try:
+            return bounds.date_value(value), "day"
+        except bounds.OutOfBounds as error:
+            raise ValueError(error.detail) from None
     text = str(value).strip()
     match = _MONTH.match(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
             raise ValueError(f"'{value}' has no month {month} (use YYYY-MM)")
+        try:
+            bounds.date_value(date(year, month, 1))
+        except bounds.OutOfBounds as error:
+            raise ValueError(error.detail) from None
         return date(year, month, calendar.monthrange(year, month)[1] if end else 1), "month"
     try:
-        return date.fromisoformat(text), "day"
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{value}' is not a month or a date (use YYYY-MM or YYYY-MM-DD)") from None
+    try:
+        return bounds.date_value(day), "day"
+    except bounds.OutOfBounds as error:
+        raise ValueError(error.detail) from None
 
 
 def _state(value) -> str | None:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import can, public, roles_required
+from portal.core import bounds
 from portal.core.downloads import csv_file_response, xlsx_response
 from portal.core.i18n import money
 from portal.core.tabular import TableError
@@ -41,7 +42,7 @@ def _filters() -> services.Filters:
     args = request.args
     return services.Filters(state=args.get("estado", ""), area=args.get("area", ""),
                             responsible=args.get("responsable", ""), source=args.get("fuente", ""),
-                            horizon=args.get("horizonte", type=int), timeliness=args.get("plazo", ""))
+                            horizon=bounds.query_int("horizonte", minimum=0, maximum=1000), timeliness=args.get("plazo", ""))
 
 
 @bp.route("/")

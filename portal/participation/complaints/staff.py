@@ -11,6 +11,7 @@ from sqlalchemy import and_, false, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.core import bounds
 from portal.accounts.models import utcnow
 from portal.extensions import db
 from portal.participation.complaints import notify
@@ -117,7 +118,7 @@ def change_status(municipality, report: Report, expected_version: int, new_statu
     original = None
     if new_status == DUPLICATE:
         code = (duplicate_of_code or "").strip().lstrip("#")
-        if code.isdigit():
+        if bounds.is_id(code):
             original = db.session.execute(select(Report).where(
                 Report.municipality_id == municipality.id, Report.id == int(code))).scalar_one_or_none()
         else:

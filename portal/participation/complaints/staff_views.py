@@ -13,6 +13,7 @@ from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, Categ
                                                    ModerateForm, NeighbourhoodForm, QuestionForm, StatusForm,
                                                    SupportForm, UnitForm, UpdateForm, choices)
 from portal.participation.complaints.models import STATUSES
+from portal.core import bounds
 
 bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
 
@@ -20,9 +21,9 @@ bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
 def _filters() -> staff.InboxFilters:
     args = request.args
 
-    def number(name):
+    def number(name):  # a filter that is no id is ignored, as an unknown state is
         value = args.get(name, "")
-        return int(value) if value.isdigit() else None
+        return int(value) if bounds.is_id(value) else None
     status = args.get("estado", "")
     return staff.InboxFilters(status=status if status in STATUSES + ("open", "hidden") else "",
                               category_id=number("servicio"), district_id=number("distrito"),
@@ -88,7 +89,7 @@ def report(report_id):
 
 def _act(report, form_name, form, action):
     """Validate, run one staff service, commit; a lost race or bad input re-renders the page."""
-    if not form.validate_on_submit() or not (form.version.data or "").isdigit():
+    if not form.validate_on_submit() or not bounds.is_id(form.version.data):
         return _page(report, 400, **{form_name: form})
     try:
         action(int(form.version.data))

@@ -2,6 +2,7 @@
 import click
 from flask.cli import AppGroup
 
+from portal.core import bounds
 from portal.municipalities.services import get_by_slug
 from portal.participation.surveys import results, services
 
@@ -27,7 +28,7 @@ def list_surveys(slug):
 
 @group.command("results")
 @click.argument("slug")
-@click.argument("survey_id", type=int)
+@click.argument("survey_id", type=bounds.BoundedInt(minimum=1))
 def show_results(slug, survey_id):
     """Print n, mean and 95 % interval of each numeric question."""
     municipality = _municipality(slug)

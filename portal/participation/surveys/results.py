@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.core import bounds
 from portal.extensions import db
 from portal.participation.surveys import stats
 from portal.participation.surveys.models import (
@@ -272,7 +273,7 @@ def question_mean(municipality, as_of: date, param: str | None = None):
     """Mean of one numeric question (param = "<survey id>:<question code>"): a scale
     (1-5), a 0-10 rating or a whole matrix (1-5), when its results are public by ``as_of``."""
     survey_id, _, code = (param or "").partition(":")
-    if not survey_id.isdigit() or not code:
+    if not bounds.is_id(survey_id) or not code:
         return None
     survey = db.session.scalars(select(Survey).where(
         Survey.id == int(survey_id), Survey.municipality_id == municipality.id,

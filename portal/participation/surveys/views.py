@@ -14,6 +14,7 @@ from portal.core.i18n import number
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db, limiter, login_manager
 from portal.participation.surveys import answering, responding, results, services
+from portal.core import bounds
 
 bp = tenant_blueprint("surveys", __name__, "/encuestas")
 
@@ -88,7 +89,7 @@ def answer(survey_id):
     token, new = _device_token()
     device = token if survey.audience == "anyone" else None
     pages = responding.pages(survey)
-    page = min(max(request.values.get("p", 1, type=int) or 1, 1), max(len(pages), 1))
+    page = min(max(bounds.query_int("p", 1, minimum=1, args=request.values), 1), max(len(pages), 1))
     key = request.values.get("k", "")
     if key and not KEY_PATTERN.match(key):
         abort(400)

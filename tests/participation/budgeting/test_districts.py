@@ -174,7 +174,7 @@ def test_staff_set_district_budgets_in_the_form(client, login, muni):
             "district_budgets": "Centro; 30000\nEl Icacal 20000\nEl Calvario; mucho"}
     page = client.post("/m/intipuca/presupuesto/admin/nuevo", data=data).get_data(as_text=True)
     assert "Línea 2: escriba «distrito; monto»" in page
-    assert "Línea 3: el monto de El Calvario no es un número" in page
+    assert "Línea 3: el monto de El Calvario no es válido: escriba un número" in page
     assert "El Icacal 20000" in page and 'value="PP 2027"' in page  # what was typed stays
     data["district_budgets"] = "Centro; 80000\nEl Icacal; 30000"
     page = client.post("/m/intipuca/presupuesto/admin/nuevo", data=data).get_data(as_text=True)
