@@ -5,15 +5,19 @@ cookie), else ``Accept-Language``, else Spanish. Numbers, money and dates use th
 language *and* the municipality's country: Spanish in El Salvador is ``es_SV``
 (``$1,064,147.34``), in Bolivia ``es_BO`` (``1.064.147,34``).
 """
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import get_timezone_location
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import current_app, g, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
@@ -91,6 +95,54 @@ def date_(value, fmt: str = "medium") -> str:
     return str(value)
 
 
+def default_timezone(country: str) -> str:
+    """The country's main time zone (``SV`` -> ``America/El_Salvador``; CLDR's first), else UTC."""
+    zones = get_global("territory_zones").get((country or "").upper()) or []
+    return zones[0] if zones else "UTC"
+
+
+def _zone(municipality):
+    try:
+        return ZoneInfo((municipality.timezone if municipality is not None else None) or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def zone_name(municipality=None) -> str:
+    """The municipality's time as people name it: "hora de El Salvador", "hora de São Paulo"
+    (the city where the country has several zones), "UTC"."""
+    municipality = municipality if municipality is not None else g.get("municipality")
+    key = _zone(municipality).key
+    territory = get_global("zone_territories").get(key)
+    if not territory:
+        return "UTC"
+    if len(get_global("territory_zones").get(territory, ())) > 1:
+        place = get_timezone_location(key, locale=language(), return_city=True)
+    else:
+        place = country_name(territory)
+    return _("hora de %(place)s", place=place)
+
+
+def local_datetime(value, municipality=None, fmt: str = "medium") -> str:
+    """A stored UTC time (naive) in the municipality's time zone, with the zone named:
+    ``5 dic 2026, 14:05 (hora de El Salvador)``."""
+    if value is None:
+        return "—"
+    municipality = municipality if municipality is not None else g.get("municipality")
+    moment = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    text = _format_datetime(moment, format=fmt, tzinfo=_zone(municipality),
+                            locale=format_locale(municipality))
+    return f"{text} ({zone_name(municipality)})"
+
+
+def locale_name(code: str) -> str:
+    """A Babel locale in words, in the interface language (``es_SV`` -> ``español (El Salvador)``)."""
+    try:
+        return Locale.parse(code).get_display_name(language()) or code
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+
+
 def country_name(code: str) -> str:
     """The country's name in the interface language (``SV`` -> ``El Salvador``)."""
     try:
@@ -105,5 +157,6 @@ def init_app(app):
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["date"] = date_
+    app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_language"] = language

@@ -114,7 +114,7 @@ class CodesForm(FlaskForm):
 
 
 class CensusForm(FlaskForm):
-    file = FileField(_l("Padrón (CSV o XLSX: documento, fecha_nacimiento, distrito)"),
+    file = FileField(_l("Padrón (CSV o XLSX)"),
                      validators=[DataRequired()])
 
 
