@@ -43,9 +43,12 @@ class Kind:
     values: dict = field(default_factory=dict)  # column -> {code: lazy label} or a format name
     hidden: frozenset = frozenset()  # columns not worth showing to people (internal keys)
     summary: object = None  # a function turning the stored summary into words, when it is a code
+    other_fields: object = None  # a function naming keys that are not columns (a publication's contents)
 
     def field_label(self, column: str) -> str:
         label = self.fields.get(column) or COMMON_FIELDS.get(column)
+        if label is None and self.other_fields is not None:
+            label = self.other_fields(column)
         return str(label) if label is not None else _("dato")
 
     def shown(self, column: str) -> bool:
@@ -59,10 +62,10 @@ _KINDS: dict[str, Kind] = {}
 UNKNOWN = Kind(name=_l("Registro"))
 
 
-def register(type_name: str, name, fields=None, values=None, hidden=(), summary=None) -> None:
+def register(type_name: str, name, fields=None, values=None, hidden=(), summary=None, other_fields=None) -> None:
     """Declare how entries about ``type_name`` (the model class name) read."""
     _KINDS[type_name] = Kind(name=name, fields=dict(fields or {}), values=dict(values or {}),
-                             hidden=frozenset(hidden), summary=summary)
+                             hidden=frozenset(hidden), summary=summary, other_fields=other_fields)
 
 
 def registered() -> dict[str, Kind]:

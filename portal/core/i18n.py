@@ -95,9 +95,19 @@ def date_(value, fmt: str = "medium") -> str:
     return str(value)
 
 
+# The capital's zone where a country has several (CLDR lists them alphabetically).
+CAPITAL_ZONES = {"AR": "America/Argentina/Buenos_Aires", "BR": "America/Sao_Paulo", "CA": "America/Toronto",
+                 "CL": "America/Santiago", "EC": "America/Guayaquil", "ES": "Europe/Madrid",
+                 "MX": "America/Mexico_City", "PT": "Europe/Lisbon", "US": "America/New_York"}
+
+
 def default_timezone(country: str) -> str:
-    """The country's main time zone (``SV`` -> ``America/El_Salvador``; CLDR's first), else UTC."""
-    zones = get_global("territory_zones").get((country or "").upper()) or []
+    """The country's time zone (``SV`` -> ``America/El_Salvador``): its only one in CLDR, the
+    capital's where it has several, else UTC."""
+    country = (country or "").upper()
+    if country in CAPITAL_ZONES:
+        return CAPITAL_ZONES[country]
+    zones = [z for z in get_global("territory_zones").get(country) or () if not z.startswith("Etc/")]
     return zones[0] if zones else "UTC"
 
 

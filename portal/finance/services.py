@@ -1,5 +1,6 @@
 """Use cases of public finances. Every function takes the municipality first and
 only flushes; views and the CLI commit."""
+import dataclasses
 import os
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,7 +12,7 @@ from portal.audit.services import append
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
-from portal.finance import projections, ratios
+from portal.finance import projections, ratios, variables
 from portal.finance.models import (BudgetLine, BudgetYear, Fact, IndicatorDefinition, ProjectedLine,
                                    ProjectionRule, Scenario, ScenarioFact)
 
@@ -60,7 +61,9 @@ def catalog(municipality) -> list[ratios.Definition]:
     for row in rows:
         out[row.code] = ratios.Definition(row.code, row.name, row.formula, row.unit, row.display, row.direction,
                                           row.threshold, row.ideal)
-    return list(out.values())
+    # The default catalog's words in the reader's language (a council's own names stay as written).
+    return [dataclasses.replace(d, name=variables.catalog_text(d.name), ideal=variables.catalog_text(d.ideal))
+            for d in out.values()]
 
 
 def definition(municipality, code: str) -> ratios.Definition | None:
@@ -248,7 +251,7 @@ def publish_year(municipality, row: BudgetYear) -> None:
         return
     row.publish()
     db.session.flush()
-    _record_contents(municipality, "BudgetYear", row.id, f"Presupuesto {row.year}",
+    _record_contents(municipality, "BudgetYear", row.id, str(row.year),
                      {f"{line.code}": [None, _line_text(line)] for line in row.lines}
                      | {f"hecho:{f.name}": [None, format(f.value, "f")] for f in row.facts})
 

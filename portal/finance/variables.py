@@ -9,6 +9,7 @@ reads as its words (``mora_agua`` -> "mora agua"), never as a code.
 """
 import re
 
+from flask import has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -81,3 +82,40 @@ def formula_words(formula: str) -> str:
     """A formula with each name in words: ``saldo_deuda / anterior_ingresos_operacionales_devengado``
     -> "Saldo de la deuda / Ingresos operacionales (devengado), año anterior"."""
     return NAME.sub(lambda match: variable_label(match.group(0)), formula or "")
+
+
+# The default catalog's indicator names and references (data/indicators.json), translatable.
+INDICATOR_NAMES = {
+    "Autonomía financiera": _l("Autonomía financiera"),
+    "Participación de tasas y derechos": _l("Participación de tasas y derechos"),
+    "Participación de impuestos": _l("Participación de impuestos"),
+    "Eficacia en la recaudación": _l("Eficacia en la recaudación"),
+    "Autonomía operativa": _l("Autonomía operativa"), "Eficiencia del gasto": _l("Eficiencia del gasto"),
+    "Participación de los gastos operativos": _l("Participación de los gastos operativos"),
+    "Índice de gasto en personal": _l("Índice de gasto en personal"),
+    "Eficacia administrativa": _l("Eficacia administrativa"), "Ahorro corriente": _l("Ahorro corriente"),
+    "Subsidio del gasto corriente": _l("Subsidio del gasto corriente"),
+    "Participación de la inversión": _l("Participación de la inversión"),
+    "Inversión en infraestructura": _l("Inversión en infraestructura"),
+    "Índice de servicio de la deuda": _l("Índice de servicio de la deuda"),
+    "Capacidad de pago": _l("Capacidad de pago"), "Límite de endeudamiento": _l("Límite de endeudamiento"),
+    "Resultado presupuestario": _l("Resultado presupuestario"),
+    "Eficacia en la ejecución de ingresos": _l("Eficacia en la ejecución de ingresos"),
+    "Eficacia en la ejecución de egresos": _l("Eficacia en la ejecución de egresos"),
+    "Ejecución de la inversión": _l("Ejecución de la inversión"),
+    # references
+    "participación": _l("participación"), "alcance de la meta": _l("alcance de la meta"),
+    "superávit (>= 0)": _l("superávit (>= 0)"), "cuanto menor, mejor": _l("cuanto menor, mejor"),
+    "cuanto mayor, mejor": _l("cuanto mayor, mejor"),
+    "obligaciones <= 0,6 veces el ahorro operacional (resultado positivo)":
+        _l("obligaciones <= 0,6 veces el ahorro operacional (resultado positivo)"),
+    "<= 1,7 (límite legal en El Salvador)": _l("<= 1,7 (límite legal en El Salvador)"),
+    "superávit o déficit": _l("superávit o déficit"),
+}
+
+
+def catalog_text(text: str) -> str:
+    """A name or reference of the default catalog in the reader's language (Spanish, as written,
+    outside a request: the CLI and stored comparisons); any other text as written."""
+    label = INDICATOR_NAMES.get(text)
+    return str(label) if label is not None and has_request_context() else text

@@ -15,14 +15,15 @@ group = AppGroup("municipalities", help="Create and list municipalities.")
 @click.option("--population", type=int)
 @click.option("--currency", default="USD", show_default=True)
 @click.option("--locale", help="Babel locale for numbers, e.g. es_SV (default es_<COUNTRY>)")
+@click.option("--timezone", help="IANA time zone, e.g. America/El_Salvador (default: the country's main zone)")
 @click.option("--department", default="")
 @click.option("--district", "districts", multiple=True, help="A district; repeat for several.")
-def create(slug, name, country, population, currency, locale, department, districts):
+def create(slug, name, country, population, currency, locale, timezone, department, districts):
     """Create the municipality SLUG."""
     with acting_as("platform_admin"):
         try:
             municipality = services.create(slug, name, country, population=population, currency=currency,
-                                           locale=locale, department=department, districts=districts)
+                                           locale=locale, timezone=timezone, department=department, districts=districts)
         except services.MunicipalityError as error:
             raise click.ClickException(f"{error.field}: {error}") from None
         db.session.commit()

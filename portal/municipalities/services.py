@@ -1,5 +1,10 @@
 """Use cases for municipalities."""
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+
+from portal.core.i18n import default_timezone
 
 from portal.extensions import db
 from portal.municipalities.bands import band_range
@@ -43,7 +48,7 @@ def countries() -> list[str]:
 
 
 def create(slug: str, name: str, country: str, *, population=None, currency="USD", locale=None,
-           department="", timezone="UTC", districts=(), **extra) -> Municipality:
+           department="", timezone=None, districts=(), **extra) -> Municipality:
     import re
 
     from babel import Locale, UnknownLocaleError
@@ -62,6 +67,12 @@ def create(slug: str, name: str, country: str, *, population=None, currency="USD
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
         raise MunicipalityError("locale", f"Unknown locale '{locale}'; use a code like es_SV.") from None
+    timezone = (timezone or "").strip() or default_timezone(country)
+    try:
+        ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        raise MunicipalityError("timezone", _l("Zona horaria desconocida «%(zone)s»; use un nombre como "
+                                               "America/El_Salvador.", zone=timezone)) from None
     municipality = Municipality(slug=slug, name=name.strip(), country=country.upper(),
                                 population=population, currency=currency.upper(), locale=locale,
                                 department=department, timezone=timezone, **extra)

@@ -34,7 +34,7 @@ def create():
             municipality = services.create(
                 form.slug.data, form.name.data, form.country.data, population=form.population.data,
                 currency=form.currency.data, locale=form.locale.data or None,
-                department=form.department.data or "",
+                department=form.department.data or "", timezone=form.timezone.data or None,
                 districts=[d.strip() for d in (form.districts.data or "").splitlines() if d.strip()])
         except services.MunicipalityError as error:
             getattr(form, error.field).errors.append(str(error))
