@@ -126,7 +126,7 @@ def read(data: bytes, filename: str, *, source: str = "", published_on: date | N
             seen.setdefault(key, n)
         out.append(item)
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     if not out:
         raise TableError([Problem(None, None, "the file has no rows")])
     return out

@@ -5,6 +5,7 @@ cookie), else ``Accept-Language``, else Spanish. Numbers, money and dates use th
 language *and* the municipality's country: Spanish in El Salvador is ``es_SV``
 (``$1,064,147.34``), in Bolivia ``es_BO`` (``1.064.147,34``).
 """
+import os
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,7 +16,7 @@ from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
 from babel.dates import get_timezone_location
 from babel.numbers import format_currency, format_decimal, format_percent
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -23,8 +24,20 @@ LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 
 
+def operator_language(languages) -> str:
+    """Outside a request (the command line): the operator's language from the environment
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``en_US.UTF-8`` -> ``en``), else Spanish."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        code = os.environ.get(variable, "")[:2].lower()
+        if code in languages:
+            return code
+    return languages[0]
+
+
 def select_language() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return operator_language(languages)
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

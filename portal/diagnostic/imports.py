@@ -161,7 +161,7 @@ def validate_catalog(rows) -> list[dict]:
     if not rows:
         problems.append(Problem(None, None, "the file has no indicator rows"))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     return out
 
 
@@ -263,7 +263,7 @@ def validate_scores(rows, catalog) -> list[dict]:
     if not rows:
         problems.append(Problem(None, None, "the file has no score rows"))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     return out
 
 

@@ -214,7 +214,7 @@ def validate(rows: list[dict]) -> list[dict]:
     if not clean and not problems:
         problems.append(Problem(None, None, "the file has no activities"))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     return clean
 
 
@@ -341,7 +341,7 @@ def import_matrix(municipality, plan: Plan, data: bytes, filename: str) -> int:
         changes.append((activity, done, str(row.get("verification") or "").strip(),
                         str(row.get("limitation") or "").strip(), str(row.get("observations") or "").strip()))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     for activity, done, verification, limitation, observations in changes:
         if done:
             activity.done, activity.state, activity.progress = True, DONE, Decimal(100)

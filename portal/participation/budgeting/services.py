@@ -261,24 +261,24 @@ def import_census(municipality, data: bytes, filename: str) -> int:
     for i, row in enumerate(rows, start=2):
         document = normalize_document(str(row.get("document") or ""))
         if len(document) < 4:
-            problems.append(Problem(i, "documento", "Escriba el número de documento."))
+            problems.append(Problem(i, "document", "Escriba el número de documento."))
             continue
         try:
             birth = parse_date(row.get("birth_date"))
         except ValueError:
             birth = None
         if birth is None:
-            problems.append(Problem(i, "fecha_nacimiento", "Use el formato AAAA-MM-DD."))
+            problems.append(Problem(i, "birth_date", "Use el formato AAAA-MM-DD."))
             continue
         if document in seen:
-            problems.append(Problem(i, "documento", "Documento repetido en el archivo."))
+            problems.append(Problem(i, "document", "Documento repetido en el archivo."))
             continue
         seen.add(document)
         clean.append((document, birth, str(row.get("district") or "").strip()))
     if not clean and not problems:  # an empty file must not wipe the census
         problems.append(Problem(None, None, "El archivo no tiene ninguna fila con datos."))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     db.session.execute(CensusEntry.__table__.delete().where(
         CensusEntry.municipality_id == municipality.id))
     db.session.execute(CensusEntry.__table__.insert(), [
