@@ -54,7 +54,7 @@ def test_bad_file_names_every_row_and_column_and_writes_nothing(runner, db, tmp_
     assert result.exit_code == 1
     output = result.output
     assert "fila 2, columna «valor»" in output and "fila 2, columna «fecha»" in output
-    assert "fila 3, columna «codigo_municipio»: no municipality has the code 'NOPE'" in output
+    assert "fila 3, columna «codigo_municipio»: ningún municipio tiene el código «NOPE»" in output
     assert "fila 4, columna «compara_con»" in output
     assert "fila 5, columna «indicador»" in output and "fila 5, columna «escala_min»" in output
     assert _count(db) == before
@@ -68,7 +68,7 @@ def test_missing_columns_and_source_and_duplicates(db):
         external.read(b"codigo_municipio,indicador,periodo,valor\nEJ01,x,2024,1\nEJ01,x,2024,2\n", "a.csv")
     messages = [str(p) for p in error.value.problems]
     assert any("fila 2, columna «fuente»" in m for m in messages)
-    assert any("fila 3, columna «periodo»: repeats row 2" in m for m in messages)
+    assert any("fila 3, columna «periodo»: repite la fila 2" in m for m in messages)
 
 
 def test_xlsx_with_english_headers_and_decimal_comma(db):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -261,22 +262,22 @@ def import_census(municipality, data: bytes, filename: str) -> int:
     for i, row in enumerate(rows, start=2):
         document = normalize_document(str(row.get("document") or ""))
         if len(document) < 4:
-            problems.append(Problem(i, "document", "Escriba el número de documento."))
+            problems.append(Problem(i, "document", _l("Escriba el número de documento.")))
             continue
         try:
             birth = parse_date(row.get("birth_date"))
         except ValueError:
             birth = None
         if birth is None:
-            problems.append(Problem(i, "birth_date", "Use el formato AAAA-MM-DD."))
+            problems.append(Problem(i, "birth_date", _l("Use el formato AAAA-MM-DD.")))
             continue
         if document in seen:
-            problems.append(Problem(i, "document", "Documento repetido en el archivo."))
+            problems.append(Problem(i, "document", _l("Documento repetido en el archivo.")))
             continue
         seen.add(document)
         clean.append((document, birth, str(row.get("district") or "").strip()))
     if not clean and not problems:  # an empty file must not wipe the census
-        problems.append(Problem(None, None, "El archivo no tiene ninguna fila con datos."))
+        problems.append(Problem(None, None, _l("El archivo no tiene ninguna fila con datos.")))
     if problems:
         raise TableError(problems, getattr(rows, "headers", None))
     db.session.execute(CensusEntry.__table__.delete().where(
