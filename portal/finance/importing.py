@@ -203,7 +203,7 @@ def apply(municipality, plan: Plan, *, scenario_name: str | None = None, publish
     """Write the plan (upsert by year and code or fact name); flushes only."""
     if plan.kind == RULES:
         if not scenario_name or base_year is None:
-            raise services.FinanceError("las reglas necesitan un escenario y un año base")
+            raise services.FinanceError(_l("las reglas necesitan un escenario y un año base"))
         return services.run_projection(municipality, scenario_name, base_year, plan.rows, publish=publish)
     if plan.kind == SCENARIO or (scenario_name and plan.kind == FACTS):
         if not scenario_name:

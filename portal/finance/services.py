@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -246,7 +247,7 @@ def ensure_year(municipality, year: int) -> BudgetYear:
 
 def publish_year(municipality, row: BudgetYear) -> None:
     if row.municipality_id != municipality.id:
-        raise FinanceError("el año no pertenece a este municipio")
+        raise FinanceError(_l("el año no pertenece a este municipio"))
     if row.status == PUBLISHED:
         return
     row.publish()
@@ -349,7 +350,7 @@ def run_projection(municipality, scenario_name: str, base_year: int, rules: list
     """Replace the scenario's rules and projected lines with those the rules give."""
     base_row = get_year(municipality, base_year, published_only=False)
     if base_row is None or not base_row.lines:
-        raise FinanceError(f"el año base {base_year} no tiene líneas")
+        raise FinanceError(_l("el año base %(year)s no tiene líneas", year=base_year))
     cls = classifier_for(municipality)
     for rule in rules:
         problem = projections.check_rule(rule) or classifiers.check_code(cls, rule.code)
@@ -425,7 +426,7 @@ def rules_of(scenario: Scenario) -> list[projections.Rule]:
 def recompute(municipality, scenario: Scenario) -> Scenario:
     """Recompute a scenario's lines from its (edited) rules and base year."""
     if scenario.base_year is None:
-        raise FinanceError("el escenario no tiene año base: se importó con sus importes")
+        raise FinanceError(_l("el escenario no tiene año base: se importó con sus importes"))
     return run_projection(municipality, scenario.name, scenario.base_year, rules_of(scenario),
                           publish=scenario.status == PUBLISHED, description=scenario.description)
 

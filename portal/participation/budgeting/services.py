@@ -119,10 +119,10 @@ def ballot_projects(process, district: str | None = None) -> list[BudgetProject]
 def _check_district_budgets(process, rows, budget) -> None:
     wanted = dict(rows)
     if sum(wanted.values(), Decimal(0)) > Decimal(budget or 0):
-        raise DistrictBudgetError("Los presupuestos por distrito suman más que el presupuesto total.")
+        raise DistrictBudgetError(_l("Los presupuestos por distrito suman más que el presupuesto total."))
     current = {d.district: Decimal(d.amount) for d in process.district_budgets} if process.id else {}
     if process.rulebook_frozen_at is not None and current != wanted:
-        raise DistrictBudgetError("Los presupuestos por distrito quedaron fijados al abrir la votación.")
+        raise DistrictBudgetError(_l("Los presupuestos por distrito quedaron fijados al abrir la votación."))
 
 
 def save_district_budgets(municipality, process, rows: list[tuple[str, Decimal]]) -> None:
@@ -157,7 +157,7 @@ def save_process(municipality, process: BudgetProcess | None, **fields) -> Budge
     elif process.rulebook_frozen_at is not None:
         changed = [f for f in RULEBOOK_FIELDS if f in fields and fields[f] != getattr(process, f)]
         if changed:
-            raise BudgetingError("Las reglas de votación quedaron fijadas al abrir la votación.")
+            raise BudgetingError(_l("Las reglas de votación quedaron fijadas al abrir la votación."))
     if fields.get("rule", process.rule or "greedy") not in tally.RULES:
         raise BudgetingError("Regla desconocida.")
     districts = fields.pop("district_budgets", None)
@@ -228,7 +228,7 @@ def review(municipality, project: BudgetProject, *, status: str, reason: str,
            cost: Decimal | None = None) -> BudgetProject:
     """Public review: every rejection or change needs its reason."""
     if status in ("rejected", "changed") and not (reason or "").strip():
-        raise BudgetingError("Indique el motivo: se publica junto a la decisión.")
+        raise BudgetingError(_l("Indique el motivo: se publica junto a la decisión."))
     if cost is not None and Decimal(cost) != project.cost:
         project.original_cost = project.original_cost or project.cost
         project.cost = Decimal(cost)
@@ -367,16 +367,16 @@ def verify_census(municipality, process, document: str, birth: date, today: date
         CensusEntry.municipality_id == municipality.id,
         CensusEntry.entry_hash == entry_hash(municipality, document, birth))).scalars().first()
     if entry is None:
-        raise BudgetingError("No encontramos ese documento con esa fecha de nacimiento en el padrón.")
+        raise BudgetingError(_l("No encontramos ese documento con esa fecha de nacimiento en el padrón."))
     if process.min_age and _age(birth, today) < process.min_age:
-        raise BudgetingError("Para votar en este proceso se necesita una edad mínima de %d años."
-                             % process.min_age)
+        raise BudgetingError(_l("Para votar en este proceso se necesita una edad mínima de %(n)s años.",
+                                n=process.min_age))
     return _record_verification(municipality, process, entry.person_hash, "census", entry.district)
 
 
 def verify_in_person(municipality, process, document: str, district: str, user) -> VoterVerification:
     if len(normalize_document(document)) < 4:
-        raise BudgetingError("Escriba el número de documento.")
+        raise BudgetingError(_l("Escriba el número de documento."))
     return _record_verification(municipality, process, person_hash(municipality, document),
                                 "in_person", district, user)
 
@@ -384,7 +384,7 @@ def verify_in_person(municipality, process, document: str, district: str, user) 
 def make_codes(municipality, process, count: int, batch: str = "") -> list[str]:
     """One-time voting codes for a voting table; returned in clear once, stored hashed."""
     if not 1 <= count <= 1000:
-        raise BudgetingError("Entre 1 y 1000 códigos por vez.")
+        raise BudgetingError(_l("Entre 1 y 1000 códigos por vez."))
     codes = [new_code() for _ in range(count)]
     db.session.execute(VotingCode.__table__.insert(), [
         {"municipality_id": municipality.id, "process_id": process.id,
@@ -398,7 +398,7 @@ def redeem_code(municipality, process, code: str) -> VoterVerification:
         VotingCode.process_id == process.id,
         VotingCode.code_hash == _code_hash(municipality, code))).scalar_one_or_none()
     if row is None:
-        raise BudgetingError("Código no válido.")
+        raise BudgetingError(_l("Código no válido."))
     return _record_verification(municipality, process, "code:" + row.code_hash, "code", "")
 
 
@@ -429,19 +429,19 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
     on_ballot = {p.ref: p for p in ballot_projects(process, district)}
     refs = [c.ref for c in choices]
     if len(set(refs)) != len(refs) or any(r not in on_ballot for r in refs):
-        raise BudgetingError("La papeleta tiene proyectos repetidos o que no están en la lista.")
+        raise BudgetingError(_l("La papeleta tiene proyectos repetidos o que no están en la lista."))
     if process.ballot_type == "approval":
         if len(refs) < (process.min_choices or 0):
             raise BudgetingError("Elija al menos %d proyectos." % process.min_choices)
         if process.max_choices and len(refs) > process.max_choices:
-            raise BudgetingError("Elija como máximo %d proyectos." % process.max_choices)
+            raise BudgetingError(_l("Elija como máximo %(n)s proyectos.", n=process.max_choices))
         if process.knapsack and any(spent > limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs])):
-            raise BudgetingError("Lo elegido cuesta más que el presupuesto disponible.")
+            raise BudgetingError(_l("Lo elegido cuesta más que el presupuesto disponible."))
         return [Choice(r) for r in refs]
     if process.ballot_type == "cumulative":
         used = [c for c in choices if c.points > 0]
         if any(c.points < 0 for c in choices) or sum(c.points for c in used) > (process.points or 0):
-            raise BudgetingError("Reparta como máximo %d puntos." % (process.points or 0))
+            raise BudgetingError(_l("Reparta como máximo %(n)s puntos.", n=process.points or 0))
         if not used:
             raise BudgetingError("Asigne al menos un punto.")
         return used
@@ -502,7 +502,7 @@ def cast_ballot(municipality, process, voter_key: str, choices: list[Choice], *,
     separately; return the receipt code (kept only hashed)."""
     if process.voting_closed_at is not None or process.rulebook_frozen_at is None or (
             today and process.voting_close and today > process.voting_close):
-        raise BudgetingError("La votación no está abierta.")
+        raise BudgetingError(_l("La votación no está abierta."))
     choices = check_choices(process, choices, district)
     try:
         with db.session.begin_nested():
@@ -525,12 +525,12 @@ def change_ballot(municipality, process, voter_key: str, receipt: str, choices: 
     if not process.allow_change:
         raise BudgetingError("Las reglas de este proceso no permiten cambiar el voto.")
     if process.voting_closed_at is not None:
-        raise BudgetingError("La votación ya cerró.")
+        raise BudgetingError(_l("La votación ya cerró."))
     if not has_voted(municipality, process, voter_key):
         raise BudgetingError("No hay un voto suyo que cambiar.")
     ballot = find_receipt(municipality, process, receipt)
     if ballot is None:
-        raise BudgetingError("Código de comprobante no válido.")
+        raise BudgetingError(_l("Código de comprobante no válido."))
     ballot.choices = _encode(process, check_choices(process, choices, ballot.district))
     ballot.version += 1
     db.session.flush()
@@ -557,7 +557,7 @@ def enter_paper_ballot(municipality, process, document: str, choices: list[Choic
     """A paper ballot from a voting table; the voter's document keeps the one-ballot rule,
     the form's key makes a repeated send (a table syncing after working offline) count once."""
     if len(normalize_document(document)) < 4:
-        raise BudgetingError("Escriba el número de documento de quien votó.")
+        raise BudgetingError(_l("Escriba el número de documento de quien votó."))
     return cast_ballot(municipality, process, person_hash(municipality, document), choices,
                        district=district, channel="paper", idempotency_key=idempotency_key)
 
