@@ -133,7 +133,7 @@ def value_text(fmt, value, municipality, currency=None) -> str:
         except ValueError:
             return str(value)
     if fmt == "datetime" and _as_moment(value) is not None:
-        return i18n.local_datetime(_as_moment(value), municipality)
+        return i18n.local_datetime(_as_moment(value), municipality=municipality)
     if fmt == "file":
         return _("un archivo adjunto")
     text = str(value)

@@ -99,10 +99,11 @@ def percent(value, digits: int = 1, municipality=None) -> str:
 
 
 def date_(value, fmt: str = "medium") -> str:
+    """A date, or a stored (UTC) time shown in the municipality's zone with the zone named."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return _format_datetime(value, format=fmt, locale=format_locale())
+        return local_datetime(value, fmt=fmt)
     if isinstance(value, date):
         return _format_date(value, format=fmt, locale=format_locale())
     return str(value)
@@ -146,7 +147,7 @@ def zone_name(municipality=None) -> str:
     return _("hora de %(place)s", place=place)
 
 
-def local_datetime(value, municipality=None, fmt: str = "medium") -> str:
+def local_datetime(value, fmt: str = "medium", municipality=None) -> str:
     """A stored UTC time (naive) in the municipality's time zone, with the zone named:
     ``5 dic 2026, 14:05 (hora de El Salvador)``."""
     if value is None:

@@ -112,7 +112,7 @@ def test_local_time_names_the_zone(app, muni, language, expected):
     from portal.core.i18n import local_datetime
 
     with app.test_request_context(), force_locale(language):
-        text = local_datetime(datetime(2026, 12, 5, 20, 5), muni)
+        text = local_datetime(datetime(2026, 12, 5, 20, 5), municipality=muni)
     assert text.endswith(expected) and ("2:05" in text or "14:05" in text)  # 20:05 UTC is 14:05 in El Salvador
 
 
@@ -122,7 +122,7 @@ def test_a_country_with_several_zones_names_the_city(app, make):
     brazil = make.municipality(country="BR", currency="BRL", locale="pt_BR")
     assert brazil.timezone == "America/Sao_Paulo"  # the country's main zone by default
     with app.test_request_context(), force_locale("es"):
-        assert local_datetime(datetime(2026, 12, 5, 20, 5), brazil).endswith("(hora de São Paulo)")
+        assert local_datetime(datetime(2026, 12, 5, 20, 5), municipality=brazil).endswith("(hora de São Paulo)")
 
 
 def test_default_zone_comes_from_the_country():
