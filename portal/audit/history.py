@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal.audit import labels
 from portal.audit.models import ChangeRecord
 from portal.audit.services import chain_key
 from portal.core import bounds
@@ -90,3 +91,16 @@ def csv_rows(municipality, filters: HistoryFilter):
             "changes": record.changes, "note": record.note, "prev_hash": record.prev_hash,
             "hash": record.hash,
         }
+
+
+@dataclass(frozen=True)
+class Described:
+    """An entry as people read it: the kind of object, its name and the changes in words."""
+    kind: str
+    name: str
+    changes: list
+
+
+def describe(record: ChangeRecord, municipality) -> Described:
+    return Described(labels.kind_label(record.object_type), labels.summary_text(record.object_type, record.summary),
+                     labels.changes(record.object_type, changed_fields(record), municipality))

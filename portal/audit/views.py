@@ -31,7 +31,7 @@ def history_page():
     seq, digest = head(db.session, municipality)
     return render_template("audit/history.html", page=page, filters=filters,
                            sections=history.sections(municipality), chain_seq=seq, chain_head=digest,
-                           changed_fields=history.changed_fields)
+                           describe=lambda record: history.describe(record, municipality))
 
 
 @bp.route("/historial.csv")
@@ -51,7 +51,7 @@ def entry(seq=None, entry_id=None):
     if record is None:
         abort(404)
     seq_head, _ = head(db.session, g.municipality)
-    return render_template("audit/entry.html", record=record, fields=history.changed_fields(record),
+    return render_template("audit/entry.html", record=record, described=history.describe(record, g.municipality),
                            chain_seq=seq_head)
 
 

@@ -9,6 +9,7 @@ def _has_data(municipality) -> bool:
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.diagnostic import history_labels
     from flask_babel import lazy_gettext as _l
 
     from portal import demo as demo_registry
@@ -25,3 +26,4 @@ def init_app(app):
         description=_l("Resultado Global, dimensiones y áreas de gestión, con su evolución entre diagnósticos.")))
     provided.register()
     demo_registry.register_loader(20, "diagnostic", demo.load)
+    history_labels.register_all()

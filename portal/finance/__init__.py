@@ -10,7 +10,13 @@ def init_app(app):
     from portal.demo import register_loader
     from portal.finance import api, cli, demo, services, sources, views
 
+    from portal.finance import history_labels, variables
+
     app.register_blueprint(views.bp)
+    app.jinja_env.filters["variable_label"] = variables.variable_label
+    app.jinja_env.filters["formula_words"] = variables.formula_words
+    history_labels.register_all()
+    app.jinja_env.globals["PROJECTION_METHOD_LABELS"] = history_labels.METHOD_LABELS
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
     register_section(Section(

@@ -34,7 +34,7 @@ class BudgetYear(Publishable, Audited, db.Model):
                                                order_by="Fact.name")
 
     def audit_label(self):
-        return f"Presupuesto {self.year}"
+        return str(self.year)  # the kind ("Presupuesto anual") is named by the history, translated
 
 
 class _OfYear(Audited):
@@ -163,7 +163,7 @@ class ProjectionRule(_OfScenario, db.Model):
     scenario: Mapped[Scenario] = relationship(back_populates="rules")
 
     def audit_label(self):
-        return f"{self.code} {self.method}"
+        return f"{self.code} {self.name}".strip()[:300]
 
 
 class IndicatorDefinition(Audited, db.Model):

@@ -20,16 +20,17 @@ group = AppGroup("municipalities", help="Create, import and list municipalities.
 @click.option("--population", type=bounds.BoundedInt(minimum=0))
 @click.option("--currency", default="USD", show_default=True)
 @click.option("--locale", help="Babel locale for numbers, e.g. es_SV (default: the country's likely locale)")
+@click.option("--timezone", help="IANA time zone, e.g. America/El_Salvador (default: the country's main zone)")
 @click.option("--code", type=bounds.CleanText(), default=None, help="National statistics code (unique within the country).")
 @click.option("--department", type=bounds.CleanText(), default="")
 @click.option("--district", "districts", type=bounds.CleanText(), multiple=True, help="A district; repeat for several.")
-def create(slug, name, country, population, currency, locale, code, department, districts):
+def create(slug, name, country, population, currency, locale, timezone, code, department, districts):
     """Create the municipality SLUG."""
     with acting_as("platform_admin"):
         try:
             municipality = services.create(slug, name, country, population=population, currency=currency,
-                                           locale=locale, department=department, districts=districts,
-                                           code=code)
+                                           locale=locale, timezone=timezone, department=department,
+                                           districts=districts, code=code)
         except services.MunicipalityError as error:
             raise click.ClickException(f"{error.field}: {error}") from None
         db.session.commit()

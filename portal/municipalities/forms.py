@@ -18,6 +18,8 @@ class MunicipalityForm(Form):
     currency = StringField(_l("Moneda (código ISO de 3 letras)"), default="USD", validators=[
         DataRequired(), Regexp(r"^[A-Za-z]{3}$", message=_l("Use un código de 3 letras, por ejemplo USD."))])
     locale = StringField(_l("Formato regional (por ejemplo es_SV)"), validators=[Optional(), Length(max=10)])
+    timezone = StringField(_l("Zona horaria (por ejemplo America/El_Salvador; vacía: la del país)"),
+                           validators=[Optional(), Length(max=60)])
     districts = TextAreaField(_l("Distritos (uno por línea)"), validators=[Optional()])
 
 

@@ -38,6 +38,7 @@ def create():
                 form.slug.data, form.name.data, form.country.data, population=form.population.data,
                 currency=form.currency.data, locale=form.locale.data or None,
                 department=form.department.data or "", code=form.code.data,
+                timezone=form.timezone.data or None,
                 districts=[d.strip() for d in (form.districts.data or "").splitlines() if d.strip()])
         except services.MunicipalityError as error:
             getattr(form, error.field).errors.append(str(error))

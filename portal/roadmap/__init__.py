@@ -3,6 +3,7 @@
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.roadmap import history_labels
     from flask_babel import lazy_gettext as _l
 
     from portal import demo as demo_registry
@@ -17,3 +18,4 @@ def init_app(app):
         empty_text=_l("Este municipio todavía no publica su plan de acción."),
         description=_l("Lo que el municipio se comprometió a hacer, lo que hizo y con qué evidencia.")))
     demo_registry.register_loader(60, "roadmap", demo.load)
+    history_labels.register_all()

@@ -53,8 +53,9 @@ def test_horizon_filter(client, db, prfm):
 
 def test_activity_page_with_history_and_evidence(client, prfm, activity_no):
     activity = activity_no("1")
-    page = client.get(f"{BASE}/{prfm.id}/actividades/{activity.id}").get_data().decode("utf-8-sig")
-    assert "acuerdo-creacion-uatm.pdf" in page and "Historial" in page and "not_started" in page
+    page = client.get(f"{BASE}/{prfm.id}/actividades/{activity.id}").get_data(as_text=True)
+    assert "acuerdo-creacion-uatm.pdf" in page and "Historial" in page
+    assert "estado: Sin iniciar → " in page and "not_started" not in page  # the state by its name
     assert client.get(f"{BASE}/{prfm.id + 999}/actividades/{activity.id}").status_code == 404
 
 

@@ -4,6 +4,7 @@ the winners, explains every decision, and the winners become tracked public work
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.participation.budgeting import history_labels
     from flask_babel import lazy_gettext as _l
 
     from portal.core.sections import Section, register_section
@@ -21,3 +22,4 @@ def init_app(app):
         empty_text=_l("Todavía no hay procesos de presupuesto participativo publicados."),
         description=_l("Propuestas, votación y obras elegidas por los vecinos.")))
     register_loader(80, "budgeting", demo.load)
+    history_labels.register_all()

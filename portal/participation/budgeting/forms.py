@@ -126,7 +126,7 @@ class CodesForm(Form):
 
 
 class CensusForm(Form):
-    file = FileField(_l("Padrón (CSV o XLSX: documento, fecha_nacimiento, distrito)"),
+    file = FileField(_l("Padrón (CSV o XLSX)"),
                      validators=[DataRequired()])
 
 

@@ -256,7 +256,7 @@ class TallyResult(Publishable, Audited, db.Model):
         cascade="all, delete-orphan", order_by="ResultPot.position")
 
     def audit_label(self) -> str:
-        return f"Resultado {self.rule}"
+        return ""  # the history names the kind and the rule, translated
 
 
 class ResultLine(db.Model):

@@ -4,6 +4,7 @@ the staff inbox, statistics that feed the diagnostic, and the Open311 GeoReport 
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.participation.complaints import history_labels
     from flask_babel import lazy_gettext as _l
 
     from portal.core.sections import Section, register_section
@@ -24,3 +25,5 @@ def init_app(app):
         description=_l("Reporte un problema de los servicios municipales y siga su atención hasta el final.")))
     sources.register()
     register_loader(70, "complaints", demo.load)
+    history_labels.register_all()
+    app.jinja_env.globals["DATATYPE_LABELS"] = history_labels.DATATYPES

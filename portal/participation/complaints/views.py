@@ -32,22 +32,6 @@ def complaint_status(status):
     return notify.status_label(status)
 
 
-@bp.app_template_filter("local_time")
-def local_time(value):
-    """A stored UTC time in the municipality's own time zone (naive, for the date filter)."""
-    from datetime import timezone
-    from zoneinfo import ZoneInfo
-
-    municipality = g.get("municipality")
-    if value is None or municipality is None:
-        return value
-    try:
-        zone = ZoneInfo(municipality.timezone or "UTC")
-    except (KeyError, ValueError):
-        return value
-    return value.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
-
-
 @bp.route("/")
 @public
 def index():

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.participation.surveys import history_labels
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
     from portal.diagnostic.sources import Source, register_source
@@ -38,3 +39,5 @@ def init_app(app):
         description=_l("Media de una pregunta numérica (parámetro: «id de la encuesta:código»): "
                        "escala 1 a 5, calificación 0 a 10 o matriz 1 a 5.")))
     register_loader(60, "surveys", demo.load)
+    history_labels.register_all()
+    app.jinja_env.globals["QUESTION_KIND_LABELS"] = history_labels.KIND_LABELS
