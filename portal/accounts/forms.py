@@ -20,7 +20,6 @@ ROLE_LABELS = {
     "anonymous": _l("Visitante"),
     "system": _l("Sistema"),
     "cli": _l("Línea de comandos"),
-    "demo": _l("Carga de datos de ejemplo"),
     "demo": _l("Datos de demostración"),
 }
 
