@@ -45,7 +45,10 @@ self.addEventListener("message", function (event) {
     return Promise.all(urls.slice(0, 30).map(function (url) {
       if (new URL(url).origin !== self.location.origin) { return null; }
       return cache.match(url, ANY).then(function (hit) {
-        return hit || fetch(url, { credentials: "same-origin" }).then(function (r) { return keep(cache, url, r); });
+        /* marked: the server leaves the session alone (a fresh browser would otherwise get
+           one new session per kept form, and keep one that the open form does not match) */
+        return hit || fetch(url, { credentials: "same-origin", headers: { "X-Cabildo-Precache": "1" } })
+          .then(function (r) { return keep(cache, url, r); });
       });
     }));
   }).catch(function () {}));
