@@ -66,6 +66,19 @@ def demo_values() -> dict:
     }
 
 
+def budget_year_pages(app) -> list[tuple[str, str]]:
+    """Intipucá's page for every published budget year (their tables differ in width)."""
+    from portal.extensions import db
+    from portal.finance.models import BudgetYear
+    from portal.municipalities.services import get_by_slug
+
+    with app.app_context():
+        muni = get_by_slug("intipuca")
+        years = db.session.scalars(select(BudgetYear.year).where(
+            BudgetYear.municipality_id == muni.id, BudgetYear.status == "published")).all()
+    return [(f"/m/intipuca/finanzas/presupuesto/{year}", "anonymous") for year in sorted(years)]
+
+
 def pages(app, access: tuple[str, ...] = ("public", "roles", "platform_admin", "signed_in"), extra=()):
     """Every HTML GET route whose view's access starts with one of ``access``, as Pages
     (sorted by URL); ``extra`` adds ``(url, role)`` pairs the URL map cannot name (e.g.
