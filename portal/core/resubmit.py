@@ -164,7 +164,7 @@ def expired_form(plain_error):
     message = _("El formulario caducó antes de enviarse; todavía no se guardó nada. "
                 "Revise lo que escribió y envíelo de nuevo.")
     if request.method not in SUBMIT_METHODS or not from_own_page():
-        return plain_error(message)
+        return plain_error(_("El formulario caducó o no es válido. Vuelva a enviarlo."))
     names = hold_files()
     if names:
         message += " " + _("Se conservó el archivo que eligió: %(names)s.", names=", ".join(names))

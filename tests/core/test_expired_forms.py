@@ -184,7 +184,7 @@ def test_a_form_without_a_token_from_another_site_gets_no_second_chance(live_app
     data, _expected = _fill(form)
     response = client.post(url, data=dict(data), headers={"Origin": "https://elsewhere.example"})
     assert response.status_code == 400
-    assert EXPIRED in response.get_data(as_text=True)
+    assert "El formulario caducó o no es válido" in response.get_data(as_text=True)
     assert not [f for f in read_forms(response.get_data(as_text=True)) if f.method == "post"
                 and f.value("description")]
 
@@ -216,3 +216,14 @@ def test_a_survey_page_sent_with_a_stale_token_is_offered_again_and_records_noth
         assert again[-1].value(name) == value, name
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == before
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "The form expired before it was sent"), ("pt", "O formulário expirou antes de ser enviado")])
+def test_the_notice_is_in_the_visitors_language(live_app, language, words):
+    client = live_app.test_client()
+    client.set_cookie("lang", language)
+    url, form, _category = _report_page(client)
+    data, _expected = _fill(form)
+    html = _post(client, url, data, True).get_data(as_text=True)
+    assert words in html and EXPIRED not in html
