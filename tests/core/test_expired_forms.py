@@ -160,6 +160,7 @@ def test_a_complaint_sent_with_a_stale_token_keeps_its_photo_and_goes_through_on
                         headers={"Origin": "http://localhost"}, content_type="multipart/form-data")
     html = first.get_data(as_text=True)
     assert EXPIRED in html and "pozo.png" in html
+    assert "Revise los campos marcados" not in html  # said once, and no field is wrong
     again = read_forms(html)[-1]
     assert again.value("description") == "La tapa del pozo está rota"
     with live_app.app_context():
