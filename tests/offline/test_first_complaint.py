@@ -105,9 +105,18 @@ def test_a_complaint_with_a_mistake_is_sent_once_and_shown_with_what_was_typed(b
         context.close()
 
 
-def test_a_complaint_whose_session_ended_comes_back_and_goes_through(browser, counted):
+def test_a_complaint_whose_session_ended_comes_back_and_goes_through(browser, counted, live_app, tmp_path):
     """The session cookie is lost between opening the form and sending it (as when it
-    expires): the same form comes back with the text and a notice, and the next send works."""
+    expires): the same form comes back with the text and a notice, and the next send
+    works, with the photo chosen the first time."""
+    from PIL import Image
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.participation.complaints.models import Report
+
+    photo = tmp_path / "porton.png"
+    Image.new("RGB", (64, 48), (120, 60, 20)).save(photo)
     base, middleware = counted
     context, page = _fresh_phone(browser)
     try:
@@ -115,14 +124,20 @@ def test_a_complaint_whose_session_ended_comes_back_and_goes_through(browser, co
         page.get_by_role("link", name=SERVICE).click()
         page.get_by_label("¿Qué pasa?").fill("Portón caído desde el lunes")
         page.get_by_label("Dirección o punto de referencia").fill("Entrada principal")
+        page.locator("#photo").set_input_files(str(photo))
         context.clear_cookies()
         before = sum(middleware.posts.values())
         page.get_by_role("button", name="Enviar reporte").click()
         expect(page.locator(".flashes")).to_contain_text("El formulario caducó")
+        expect(page.locator(".flashes")).to_contain_text("porton.png")
         expect(page.get_by_label("¿Qué pasa?")).to_have_value("Portón caído desde el lunes")
         assert sum(middleware.posts.values()) - before == 1
         page.get_by_role("button", name="Enviar reporte").click()
         page.wait_for_url(re.compile(r"/reclamos/r/"))
         expect(page.locator("main")).to_contain_text("Portón caído desde el lunes")
+        with live_app.app_context():
+            report = db.session.scalars(select(Report).where(Report.description == "Portón caído desde el lunes")
+                                        .order_by(Report.id.desc())).first()
+            assert report.photo, "the photo chosen before the session ended was not kept"
     finally:
         context.close()
