@@ -3,6 +3,12 @@ import pytest
 
 pytestmark = pytest.mark.xdist_group("browser")  # the live app (CSRF on) is built once per worker there
 
+
+@pytest.fixture(autouse=True)
+def _live(live_server):
+    """The live app's connections are closed by the live server's teardown (PostgreSQL
+    warns about any left open), so these tests hold it too."""
+
 FORM = "/m/intipuca/reclamos/nuevo?servicio=cementerio"
 MARK = {"X-Cabildo-Precache": "1"}
 
