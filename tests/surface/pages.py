@@ -8,6 +8,7 @@ the municipality: :func:`make_staff` creates one). Downloads, feeds, APIs and on
 token links are left out: they are not pages a person reads.
 """
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -34,10 +35,12 @@ def _first(model, *where, column=None):
 
 def demo_values() -> dict:
     """Ids and codes from Intipucá's demo data, by URL argument (and by endpoint for codes)."""
-    from portal.diagnostic.models import Area, Indicator, SubArea
+    from portal.audit.models import ChangeRecord
+    from portal.diagnostic.models import Area, Assessment, Indicator, SubArea
     from portal.finance.models import BudgetYear, Scenario
     from portal.municipalities.services import get_by_slug
     from portal.participation.budgeting.models import BudgetProcess, BudgetProject
+    from portal.opendata.datasets import DATASETS
     from portal.participation.complaints.models import Report
     from portal.participation.surveys.models import Survey
     from portal.roadmap.models import Activity, Goal, Plan
@@ -45,9 +48,11 @@ def demo_values() -> dict:
     muni = get_by_slug("intipuca")
     process = _first(BudgetProcess, BudgetProcess.municipality_id == muni.id, BudgetProcess.status == "published")
     plan = _first(Plan, Plan.municipality_id == muni.id, Plan.status == "published")
+    survey, today = (Survey.municipality_id == muni.id, Survey.status == "published"), date.today()
     return {
         "slug": "intipuca",
-        "survey_id": _first(Survey, Survey.municipality_id == muni.id, Survey.status == "published"),
+        "survey_id": _first(Survey, *survey, Survey.closed_at.is_(None), Survey.opens_on <= today,
+                            Survey.closes_on >= today) or _first(Survey, *survey),  # an open one first
         "process_id": process,
         "project_id": _first(BudgetProject, BudgetProject.process_id == process),
         "plan_id": plan,
@@ -63,6 +68,11 @@ def demo_values() -> dict:
         "complaints.track": _first(Report, Report.municipality_id == muni.id, Report.hidden.is_(False),
                                    column=Report.code),
         "finance.indicator": "autonomia_financiera",
+        "entry_id": _first(ChangeRecord, ChangeRecord.municipality_id == muni.id),
+        "assessment_id": _first(Assessment, Assessment.municipality_id == muni.id),
+        "diagnostic_staff.entry": _first(SubArea, column=SubArea.code),
+        "report_id": _first(Report, Report.municipality_id == muni.id),
+        "key": DATASETS[0].key,
     }
 
 

@@ -33,8 +33,10 @@ CULPRITS = """() => {
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
     if (box.width && box.right > width + 1 && !framed(el)) {
-      const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
-      found.push(`${el.tagName.toLowerCase()}${cls} → ${Math.round(box.right)}px «${(el.innerText || '').trim().slice(0, 40)}»`);
+      const name = typeof el.className === 'string' ? el.className.trim() : '';
+      const cls = name ? '.' + name.split(/\\s+/).join('.') : '';
+      const words = (el.innerText || '').trim().slice(0, 40);
+      found.push(`${el.tagName.toLowerCase()}${cls} → ${Math.round(box.right)}px «${words}»`);
     }
   }
   return found.slice(-4);
@@ -67,8 +69,8 @@ def visitors(browser, live_app, live_server):
     opened, contexts = {}, []
     for role in ("anonymous", "staff"):
         for language in LANGUAGES:
-            context = browser.new_context(viewport={"width": WIDTH, "height": 640}, device_scale_factor=1, locale="es-SV",
-                                          service_workers="block")
+            context = browser.new_context(viewport={"width": WIDTH, "height": 640}, device_scale_factor=1,
+                                          locale="es-SV", service_workers="block")
             contexts.append(context)
             page = context.new_page()
             if role == "staff":
