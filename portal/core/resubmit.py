@@ -170,7 +170,11 @@ def expired_form(plain_error):
         message += " " + _("Se conservó el archivo que eligió: %(names)s.", names=", ".join(names))
     flash(message, "error")  # shown by the page that follows, whichever it is
     response = replay()
-    return response if response is not None else resend_page()
+    if response is None:
+        return resend_page()
+    if response.status_code in (301, 302, 303, 307, 308):  # e.g. it was stored already: "nothing saved" is wrong
+        session["_flashes"] = [(c, m) for c, m in session.get("_flashes", []) if m != message]
+    return response
 
 
 def init_app(app):

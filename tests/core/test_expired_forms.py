@@ -239,3 +239,21 @@ def test_the_notice_is_in_the_visitors_language(live_app, language, words):
     data, _expected = _fill(form)
     html = _post(client, url, data, True).get_data(as_text=True)
     assert words in html and EXPIRED not in html
+
+
+def test_a_complaint_already_stored_sent_again_with_a_stale_token_lands_on_it_without_the_notice(live_app):
+    """The same complaint (its key) sent again after its token expired: the page it landed on
+    the first time, and no "nothing was saved" notice, since it was."""
+    client = live_app.test_client()
+    url = "/m/intipuca/reclamos/nuevo?servicio=cementerio"  # no extra questions
+    form = read_forms(client.get(url).get_data(as_text=True))[-1]
+    fields = {c.name: form.value(c.name) or "" for c in form.controls if c.type not in ("file", "submit")}
+    fields.update(description="Cruz caída en la entrada", address="Portón norte", website="", confirm_new="1")
+    first = client.post(url, data=fields, headers={"Origin": "http://localhost"})
+    assert first.status_code == 302, re.findall(r'class="(?:error[^"]*|flash[^"]*)"[^>]*>([^<]*)',
+                                                 first.get_data(as_text=True))
+    fields["csrf_token"] = STALE
+    again = client.post(url, data=fields, headers={"Origin": "http://localhost"})
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    landed = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Cruz caída en la entrada" in landed and EXPIRED not in landed
