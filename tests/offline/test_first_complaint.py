@@ -37,7 +37,7 @@ class SlowFormsAndCountedPosts:
 
 
 @pytest.fixture(scope="module")
-def counted(live_app):
+def counted(live_app, live_server):  # with the live server: rate limits off, connections closed at the end
     middleware = SlowFormsAndCountedPosts(live_app)
     with serving(middleware) as url:
         yield url, middleware
