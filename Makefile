@@ -9,7 +9,7 @@ WORKERS ?= 3
 # The address links in e-mails, feeds and exports point to (see README: PUBLIC_URL).
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-sqlite test-postgres install setup bench scale load translations clean
+.PHONY: run test test-sqlite test-postgres install setup bench scale load translations clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,14 @@ node_modules/.installed: package.json package-lock.json
 
 test: install translations node_modules/.installed
 	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# Every page at 320 px in Spanish, English and Portuguese, into a gallery to scroll through:
+# test-artifacts/screenshots/index.html (fails, after writing it, if a page is wider than the screen).
+SCREENSHOTS_DIR ?= test-artifacts/screenshots
+screenshots: install translations
+	rm -rf $(SCREENSHOTS_DIR)
+	SCREENSHOTS=$(SCREENSHOTS_DIR) $(PY) -m pytest tests/surface/test_fits_320.py -q -n 0; \
+	status=$$?; echo "Gallery: $(SCREENSHOTS_DIR)/index.html"; exit $$status
 
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -48,8 +48,10 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     babel.init_app(app, locale_selector=i18n.select_language)
     i18n.init_app(app)
 
-    from portal.core import api, database, errors, security, templating, urls
+    from portal.core import api, database, errors, resubmit, security, sessions, templating, urls
 
+    sessions.init_app(app)
+    resubmit.init_app(app)
     api.init_app(app)
     database.init_app(app)
     errors.init_app(app)

@@ -10,7 +10,7 @@ from portal.accounts.permissions import public
 bp = Blueprint("offline", __name__)
 
 # Bump when the shell changes so devices drop their old caches.
-SHELL_VERSION = "2"
+SHELL_VERSION = "3"
 
 
 @bp.route("/manifest.webmanifest")
