@@ -14,7 +14,7 @@ group = AppGroup("municipalities", help="Create and list municipalities.")
 @click.option("--country", required=True, help="ISO 3166 alpha-2 code, e.g. SV")
 @click.option("--population", type=int)
 @click.option("--currency", default="USD", show_default=True)
-@click.option("--locale", help="Babel locale for numbers, e.g. es_SV (default es_<COUNTRY>)")
+@click.option("--locale", help="Babel locale for numbers, e.g. es_SV (default: the country's likely locale, pl_PL for PL)")
 @click.option("--department", default="")
 @click.option("--district", "districts", multiple=True, help="A district; repeat for several.")
 def create(slug, name, country, population, currency, locale, department, districts):

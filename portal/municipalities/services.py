@@ -42,6 +42,18 @@ def countries() -> list[str]:
     return list(db.session.execute(select(Municipality.country).distinct().order_by(Municipality.country)).scalars())
 
 
+def likely_locale(country: str) -> str:
+    """The locale most likely used in ``country`` (an ISO 3166 alpha-2 code), from the
+    CLDR likely-subtags data Babel carries: ``SV`` -> ``es_SV``, ``BR`` -> ``pt_BR``,
+    ``PL`` -> ``pl_PL``. A territory CLDR does not know gives plain ``es``."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(f"und_{(country or '').upper()}"))
+    except (UnknownLocaleError, ValueError):
+        return "es"
+
+
 def create(slug: str, name: str, country: str, *, population=None, currency="USD", locale=None,
            department="", timezone="UTC", districts=(), **extra) -> Municipality:
     import re
@@ -57,7 +69,7 @@ def create(slug: str, name: str, country: str, *, population=None, currency="USD
         raise MunicipalityError("country", "The country is a two-letter ISO 3166 code, e.g. SV.")
     if not re.fullmatch(r"[A-Za-z]{3}", currency or ""):
         raise MunicipalityError("currency", "The currency is a three-letter ISO 4217 code, e.g. USD.")
-    locale = locale or f"es_{country.upper()}"
+    locale = locale or likely_locale(country)
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
