@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 3
 
-.PHONY: run test test-sqlite test-postgres install setup bench scale load translations clean
+.PHONY: demo-staff run test test-sqlite test-postgres install setup bench scale load translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +26,10 @@ setup: install translations
 
 run: setup
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+
+# A publisher of Intipucá for trying the staff side: prints an e-mail and a new password.
+demo-staff: setup
+	$(FLASK) demo staff
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
