@@ -80,6 +80,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PAGE_SIZE": 20,
         "CACHE_URL": env.get("CACHE_URL", ""),
         "CACHE_HEADS_SECONDS": float(env.get("CACHE_HEADS_SECONDS", "1")),
+        "SURVEY_MIN_COUNT": max(1, int(env.get("SURVEY_MIN_COUNT", "5"))),
         "OPENDATA_LICENSE": env.get("OPENDATA_LICENSE", "CC-BY-4.0"),
         "OPENDATA_LICENSES": json.loads(env.get("OPENDATA_LICENSES") or "{}"),
     }
