@@ -1,10 +1,12 @@
 """The platform home, each municipality's home, and creating municipalities."""
+from datetime import date
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import platform_admin, public
 from portal.core.pagination import keyset
-from portal.core.sections import sections
+from portal.core.sections import actions_now, headline_figures, sections
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.municipalities import services
@@ -55,4 +57,5 @@ def home():
     cards = [(section, section.has_data(municipality)) for section in sections()]
     seq, head_hash = head(db.session, municipality)
     return render_template("municipalities/municipality_home.html", municipality=municipality,
-                           cards=cards, chain_seq=seq, chain_head=head_hash, news=latest_news(municipality))
+                           cards=cards, chain_seq=seq, chain_head=head_hash, news=latest_news(municipality),
+                           actions=actions_now(municipality, date.today()), figures=headline_figures(municipality))

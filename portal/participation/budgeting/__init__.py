@@ -8,7 +8,7 @@ def init_app(app):
 
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
-    from portal.participation.budgeting import admin, api, cli, demo, services, views, worker  # noqa: F401
+    from portal.participation.budgeting import admin, api, cli, demo, home, services, views, worker  # noqa: F401
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -19,5 +19,6 @@ def init_app(app):
         key="budgeting", title=_l("Presupuesto participativo"), endpoint="budgeting.index", order=55,
         has_data=services.has_processes,
         empty_text=_l("Todavía no hay procesos de presupuesto participativo publicados."),
-        description=_l("Propuestas, votación y obras elegidas por los vecinos.")))
+        description=_l("Propuestas, votación y obras elegidas por los vecinos."),
+        actions=home.actions))
     register_loader(80, "budgeting", demo.load)
