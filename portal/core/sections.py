@@ -5,6 +5,10 @@ municipality has published data there (so the home can show a helpful empty stat
 ``summary(municipality)``, when given, returns a small piece of HTML (Markup) that the
 home shows in the section's card (a constant number of queries, please).
 
+Staff get a dashboard of their work: ``work(municipality)`` returns :class:`WorkItem`
+counts; ``manage`` names the endpoint of the section's management screen, linked from its
+public pages for the municipality's staff.
+
 The home starts with what a resident can do now and a few headline figures: a section's
 ``actions(municipality, today)`` returns :class:`Action` items (vote, answer a survey,
 report a problem) and ``figure(municipality)`` one :class:`Figure` or None. Both run a
@@ -39,6 +43,18 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class WorkItem:
+    """Work waiting for the staff: ``count`` things (drafts to publish, overdue
+    complaints, a verifier's query...) that people holding one of ``roles`` can act on at
+    ``url``."""
+
+    label: str
+    count: int
+    url: str
+    roles: tuple
+
+
+@dataclass(frozen=True)
 class Section:
     key: str
     title: object  # a lazy string
@@ -50,6 +66,8 @@ class Section:
     summary: Callable | None = None  # (municipality) -> Markup shown in the home's card
     actions: Callable | None = None  # (municipality, today) -> list[Action]
     figure: Callable | None = None  # (municipality) -> Figure | None
+    manage: str | None = None  # endpoint of the section's management screen
+    work: Callable | None = None  # (municipality) -> list[WorkItem], for the staff dashboard
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -82,3 +100,20 @@ def headline_figures(municipality, limit: int = 3) -> list[Figure]:
         if figure is not None:
             figures.append(figure)
     return figures
+
+
+def section_of(blueprint: str | None) -> Section | None:
+    """The section whose public pages are on ``blueprint`` (``finance`` -> Finanzas)."""
+    for section in _SECTIONS.values():
+        if blueprint and section.endpoint.partition(".")[0] == blueprint:
+            return section
+    return None
+
+
+def work_items(municipality, roles: set) -> list[WorkItem]:
+    """The staff's work waiting, for people holding ``roles``: only items with a count."""
+    found = []
+    for section in sections():
+        if section.work is not None:
+            found.extend(item for item in section.work(municipality) if item.count and roles & set(item.roles))
+    return found

@@ -1,13 +1,14 @@
-"""What the municipality's home shows of its finances: the latest published year's
+"""What the municipality's home and the staff dashboard show of its finances: the latest published year's
 expenditure, approved (as modified) or else executed (three queries: the year, its
 lines, its facts)."""
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import ngettext
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.publication import PUBLISHED
-from portal.core.sections import Figure
+from portal.core.sections import Figure, WorkItem
 from portal.extensions import db
 from portal.finance import ratios
 from portal.finance.models import BudgetYear
@@ -30,3 +31,18 @@ def figure(municipality):
     if spent:
         return Figure(spent, "money", _("gastos ejecutados en %(year)s", year=row.year), url)
     return None
+
+
+def work(municipality) -> list[WorkItem]:
+    """Budget years and scenarios waiting to be published (two queries)."""
+    from portal.finance.models import Scenario
+
+    years = db.session.execute(select(func.count(BudgetYear.id)).where(
+        BudgetYear.municipality_id == municipality.id, BudgetYear.status != PUBLISHED)).scalar_one()
+    scenarios = db.session.execute(select(func.count(Scenario.id)).where(
+        Scenario.municipality_id == municipality.id, Scenario.status != PUBLISHED)).scalar_one()
+    url = url_for("finance.manage")
+    return [WorkItem(ngettext("%(num)d año del presupuesto sin publicar", "%(num)d años del presupuesto sin publicar",
+                              years), years, url, ("publisher",)),
+            WorkItem(ngettext("%(num)d escenario financiero sin publicar", "%(num)d escenarios financieros sin publicar",
+                              scenarios), scenarios, url, ("publisher",))]

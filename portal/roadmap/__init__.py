@@ -16,5 +16,5 @@ def init_app(app):
         key="roadmap", title=_l("Hoja de ruta"), endpoint="roadmap.index", order=40, has_data=services.has_data,
         empty_text=_l("Este municipio todavía no publica su plan de acción."),
         description=_l("Lo que el municipio se comprometió a hacer, lo que hizo y con qué evidencia."),
-        figure=home.figure))
+        figure=home.figure, manage="roadmap.import_", work=home.work))
     demo_registry.register_loader(60, "roadmap", demo.load)

@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from portal.core.publication import PUBLISHED
-from portal.core.sections import Figure
+from portal.core.sections import Figure, WorkItem
 from portal.extensions import db
 from portal.roadmap.models import Activity, Plan
 
@@ -24,3 +24,11 @@ def figure(municipality):
                   ngettext("de %(num)d actividad de la hoja de ruta, terminada",
                            "de las %(num)d actividades de la hoja de ruta, terminadas", total),
                   url_for("roadmap.index"))
+
+
+def work(municipality) -> list[WorkItem]:
+    """Plans waiting to be published (one query)."""
+    drafts = db.session.execute(select(func.count(Plan.id)).where(
+        Plan.municipality_id == municipality.id, Plan.status != PUBLISHED)).scalar_one()
+    return [WorkItem(ngettext("%(num)d plan de acción sin publicar", "%(num)d planes de acción sin publicar", drafts),
+                     drafts, url_for("roadmap.index"), ("publisher",))]

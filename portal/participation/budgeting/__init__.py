@@ -20,5 +20,5 @@ def init_app(app):
         has_data=services.has_processes,
         empty_text=_l("Todavía no hay procesos de presupuesto participativo publicados."),
         description=_l("Propuestas, votación y obras elegidas por los vecinos."),
-        actions=home.actions))
+        actions=home.actions, manage="budgeting.admin", work=home.work))
     register_loader(80, "budgeting", demo.load)

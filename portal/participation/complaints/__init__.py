@@ -22,6 +22,6 @@ def init_app(app):
         has_data=services.has_categories,
         empty_text=_l("Este municipio todavía no recibe reclamos en línea."),
         description=_l("Reporte un problema de los servicios municipales y siga su atención hasta el final."),
-        actions=home.actions, figure=home.figure))
+        actions=home.actions, figure=home.figure, manage="complaints_staff.inbox", work=home.work))
     sources.register()
     register_loader(70, "complaints", demo.load)

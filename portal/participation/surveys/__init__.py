@@ -17,7 +17,7 @@ def init_app(app):
         key="surveys", title=_l("Encuestas"), endpoint="surveys.index", order=60,
         has_data=services.has_published, empty_text=_l("Todavía no hay encuestas publicadas."),
         description=_l("Encuestas de satisfacción con los servicios municipales y sus resultados."),
-        actions=home.actions))
+        actions=home.actions, manage="survey_admin.index", work=home.work))
     register_source(Source(
         key="surveys.services_satisfaction", label=_l("Satisfacción con los servicios municipales"),
         domain="surveys", unit="ratio", value=results.services_satisfaction,
