@@ -1,6 +1,7 @@
 """Public finance pages under ``/m/<slug>/finanzas/`` and the staff import and rules pages."""
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.accounts.permissions import can, public, roles_required
 from portal.core.api import csv_response, xlsx_response
@@ -148,7 +149,7 @@ def import_confirm():
         return redirect(url_for(".import_upload"))
     db.session.commit()
     staging.discard(options)
-    flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+    flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
     return redirect(url_for(".manage"))
 
 

@@ -672,6 +672,7 @@ def export_pabulib(municipality, process, result: TallyResult | None, district: 
 def reason_text(line: ResultLine, currency: str, ballot_type: str) -> str:
     """Why the project was or was not funded, in words (translated)."""
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     from portal.core.i18n import money as format_money
     from portal.core.i18n import number
@@ -679,8 +680,10 @@ def reason_text(line: ResultLine, currency: str, ballot_type: str) -> str:
     def money(v):
         return format_money(v, currency) if v is not None else ""
 
-    count = _("%(n)s votos", n=number(line.votes, 0)) if ballot_type == "approval" else \
-        _("%(n)s puntos de %(v)s votantes", n=number(line.score, 0), v=number(line.votes, 0))
+    count = ngettext("%(count)s voto", "%(count)s votos", int(line.votes), count=number(line.votes, 0)) \
+        if ballot_type == "approval" else \
+        ngettext("%(count)s puntos de %(v)s votante", "%(count)s puntos de %(v)s votantes", int(line.votes),
+                 count=number(line.score, 0), v=number(line.votes, 0))
     if line.reason == "no_votes":
         return _("Sin votos.")
     if line.reason in ("greedy_funded", "greedy_completion_funded"):
