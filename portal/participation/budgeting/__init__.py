@@ -10,6 +10,9 @@ def init_app(app):
     from portal.demo import register_loader
     from portal.participation.budgeting import admin, api, cli, demo, home, services, views, worker  # noqa: F401
 
+    from portal.participation.budgeting.labels import rule_explanation, rule_label
+
+    app.jinja_env.globals.update(rule_label=rule_label, rule_explanation=rule_explanation)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
