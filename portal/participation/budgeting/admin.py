@@ -83,6 +83,9 @@ def process_action(process_id, action):
     process = _process(process_id, published_only=False)
     if action not in ACTIONS or not forms.ConfirmForm().validate_on_submit():
         abort(400)
+    if ACTIONS[action] != "count" and ACTIONS[action] not in process.transitions(date.today()):
+        flash(_("Esa acción no corresponde a la fase actual del proceso."), "error")
+        return redirect(url_for(".admin_process", process_id=process.id))
     try:
         if action == "publicar":
             process.publish()

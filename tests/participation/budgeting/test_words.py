@@ -37,3 +37,46 @@ def test_rule_names_are_translated(client, muni, lang):
     process = next(p for p in services.processes(muni) if p.rule in NAMES[lang])
     html = client.get(f"/m/intipuca/presupuesto/{process.id}", headers={"Accept-Language": lang}).get_data(as_text=True)
     assert NAMES[lang][process.rule] in html and process.rule not in _visible(html).split()
+
+
+def _process(**fields):
+    from datetime import date, timedelta
+
+    from portal.participation.budgeting.models import BudgetProcess
+
+    today = date(2026, 12, 5)
+    base = dict(title="P", status="draft", is_historical=False, voting_open=None, voting_close=None,
+                voting_closed_at=None, proposals_open=None, proposals_close=None, review_close=None,
+                results_date=None, execution_start=None)
+    base.update({k: (today + timedelta(days=v) if isinstance(v, int) and k.startswith(("voting_o", "voting_cl"))
+                     else v) for k, v in fields.items()})
+    return BudgetProcess(**base), today
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({}, ("publish",)),  # a draft: publish it first (opening would publish nothing)
+    ({"status": "published"}, ("open",)),
+    ({"status": "published", "voting_open": -3, "voting_close": 10}, ("close",)),  # voting: only close
+    ({"status": "draft", "voting_open": -3, "voting_close": 10}, ("publish", "close")),
+    ({"status": "published", "voting_open": -20, "voting_close": -10}, ("open",)),  # the dates passed, never closed
+    ({"status": "published", "is_historical": True}, ()),
+])
+def test_only_valid_transitions_are_offered(fields, expected):
+    process, today = _process(**fields)
+    assert process.transitions(today) == expected
+
+
+def test_closed_vote_is_not_reopened_and_open_vote_not_reopened(client, login, db, muni):
+    from datetime import date, datetime
+
+    voting = next(p for p in services.processes(muni) if p.phase(date.today()) == "voting")
+    login(role="publisher")
+    admin = f"/m/intipuca/presupuesto/admin/{voting.id}"
+    html = client.get(admin).get_data(as_text=True)
+    assert "Cerrar votación" in html and "Abrir votación" not in html and "Publicar proceso" not in html
+    refused = client.post(admin + "/accion/abrir-votacion", follow_redirects=True).get_data(as_text=True)
+    assert "no corresponde a la fase actual" in refused
+    voting.voting_closed_at = datetime(2026, 1, 1)
+    db.session.flush()
+    html = client.get(admin).get_data(as_text=True)
+    assert "Cerrar votación" not in html and "Abrir votación" not in html
