@@ -434,8 +434,15 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
             raise BudgetingError("Elija al menos %d proyectos." % process.min_choices)
         if process.max_choices and len(refs) > process.max_choices:
             raise BudgetingError("Elija como máximo %d proyectos." % process.max_choices)
-        if process.knapsack and any(spent > limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs])):
-            raise BudgetingError("Lo elegido cuesta más que el presupuesto disponible.")
+        over = [spent - limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs]) if spent > limit]
+        if process.knapsack and over:
+            from flask import has_request_context
+
+            from portal.core.i18n import money
+
+            excess = money(max(over)) if has_request_context() else f"{max(over):.2f}"
+            raise BudgetingError("Lo elegido cuesta %s más que el presupuesto disponible: quite proyectos que sumen "
+                                 "al menos esa cantidad." % excess)
         return [Choice(r) for r in refs]
     if process.ballot_type == "cumulative":
         used = [c for c in choices if c.points > 0]
