@@ -80,3 +80,9 @@ def test_closed_vote_is_not_reopened_and_open_vote_not_reopened(client, login, d
     db.session.flush()
     html = client.get(admin).get_data(as_text=True)
     assert "Cerrar votación" not in html and "Abrir votación" not in html
+
+
+def test_results_cards_label_without_doubled_punctuation(client, muni):
+    process, result = next((p, r) for p in services.processes(muni) for r in services.results(muni, p))
+    html = client.get(f"/m/intipuca/presupuesto/{process.id}/resultados").get_data(as_text=True)
+    assert 'data-label="Financiado"' in html and 'data-label="¿' not in html  # the card adds ": "
