@@ -86,3 +86,9 @@ def test_results_cards_label_without_doubled_punctuation(client, muni):
     process, result = next((p, r) for p in services.processes(muni) for r in services.results(muni, p))
     html = client.get(f"/m/intipuca/presupuesto/{process.id}/resultados").get_data(as_text=True)
     assert 'data-label="Financiado"' in html and 'data-label="¿' not in html  # the card adds ": "
+
+
+def test_demo_projects_use_the_municipalitys_district_names(muni):
+    districts = {d.name for d in muni.districts}
+    projects = [project for process in services.processes(muni) for project in process.projects]
+    assert projects and {p.district for p in projects if p.district} <= districts
