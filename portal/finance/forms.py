@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -39,3 +39,9 @@ class RuleForm(FlaskForm):
     from_year = IntegerField(_l("Desde el año"), validators=[DataRequired(), NumberRange(1900, 2200)])
     to_year = IntegerField(_l("Hasta el año"), validators=[Optional(), NumberRange(1900, 2200)])
     amount = DecimalField(_l("Importe"), places=None, validators=[Optional()])
+
+
+class WithdrawForm(FlaskForm):
+    """Taking a published year back to draft needs the reason, kept in the change record."""
+    reason = TextAreaField(_l("Motivo (queda en el registro de cambios)"),
+                           validators=[DataRequired(_l("Escriba el motivo.")), Length(min=5, max=500)])
