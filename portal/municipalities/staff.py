@@ -7,7 +7,7 @@ pages that are rendered for them: the page cache stores and serves anonymous pag
 """
 from dataclasses import dataclass
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,15 +28,18 @@ class Link:
 
 
 def manage_link() -> Link | None:
-    """For the municipality's staff: the management screen of the section the page
-    belongs to, else their dashboard. None for everyone else, and on those screens."""
+    """For the municipality's staff: on a public page, the management screen of the
+    section it belongs to; on a staff page (or where a section has none), their
+    dashboard. None for everyone else, and on the dashboard itself."""
     municipality = g.get("municipality")
     if municipality is None or not current_user.is_authenticated:
         return None
     if not effective_roles(current_user, municipality) or request.endpoint == DASHBOARD:
         return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    on_staff_page = str(getattr(view, "access", "")).startswith("roles:")  # already managing: the dashboard
     section = section_of((request.endpoint or "").partition(".")[0])
-    if section is not None and section.manage and request.endpoint != section.manage and may_open(section.manage):
+    if section is not None and section.manage and not on_staff_page and may_open(section.manage):
         return Link(url_for(section.manage), _("Gestionar esta sección: %(section)s", section=section.title))
     return Link(url_for(DASHBOARD), _("Panel de gestión de %(name)s", name=municipality.name))
 

@@ -114,3 +114,9 @@ def test_may_open_reads_the_policy_of_the_endpoint(app, make, muni):
         assert not may_open("complaints_staff.inbox", muni, publisher)
         assert may_open("finance.manage", muni, publisher)  # publishers may also edit
         assert may_open("finance.index", muni, publisher) and not may_open("no.such_endpoint", muni, publisher)
+
+
+def test_staff_pages_link_back_to_the_dashboard(client, login):
+    login(role="publisher")
+    html = client.get("/m/intipuca/finanzas/gestion").get_data(as_text=True)
+    assert _staff_link(html) == (DASHBOARD, "Panel de gestión de Intipucá")
