@@ -46,7 +46,7 @@ def test_a_published_year_is_withdrawn_with_its_reason_recorded(client, db, logi
     assert services.get_year(muni, 2042) is None and services.get_year(muni, 2042, published_only=False)
     record = db.session.scalars(select(ChangeRecord).where(
         ChangeRecord.municipality_id == muni.id, ChangeRecord.object_type == "BudgetYear",
-        ChangeRecord.object_id == row.id).order_by(ChangeRecord.seq.desc())).first()
+        ChangeRecord.object_id == str(row.id)).order_by(ChangeRecord.seq.desc())).first()
     assert record.note == "Cifras de otro municipio" and "draft" in str(record.changes)
     assert client.get(f"{BASE}/presupuesto/2042").status_code == 404
 
