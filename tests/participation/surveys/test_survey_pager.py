@@ -6,10 +6,17 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def test_previous_comes_first_and_enter_moves_forward(phone_nojs, live_server):
+def test_previous_comes_first_and_enter_moves_forward(phone_nojs, live_server, live_app):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.participation.surveys.demo import OPEN_TITLE
+    from portal.participation.surveys.models import Survey
+
+    with live_app.app_context():
+        survey_id = db.session.scalar(select(Survey.id).where(Survey.title == OPEN_TITLE))
     page = phone_nojs
-    page.goto(live_server + "/m/intipuca/encuestas/")
-    page.get_by_role("link", name="Responder").first.click()
+    page.goto(f"{live_server}/m/intipuca/encuestas/{survey_id}/responder")
     page.get_by_label("No pasa").check()
     page.get_by_label("4 · Satisfecho").check()
     page.get_by_role("button", name="Siguiente").click()
