@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -257,7 +258,7 @@ def withdraw_year(municipality, row: BudgetYear, reason: str) -> None:
     """Take a published year back to draft: it leaves the public pages, and the change
     record keeps who did it, when and why (``reason``)."""
     if row.municipality_id != municipality.id:
-        raise FinanceError("el año no pertenece a este municipio")
+        raise FinanceError(_l("El año no pertenece a este municipio."))
     if row.status != PUBLISHED:
         return
     set_note(db.session, reason)
