@@ -9,7 +9,7 @@ WORKERS ?= 3
 # The address links in e-mails, feeds and exports point to (see README: PUBLIC_URL).
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-sqlite test-postgres install setup bench scale load translations clean screenshots
+.PHONY: demo-staff run test test-sqlite test-postgres install setup bench scale load translations clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -28,6 +28,10 @@ setup: install translations
 
 run: setup
 	PUBLIC_URL=$(PUBLIC_URL) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+
+# A publisher of Intipucá for trying the staff side: prints an e-mail and a new password.
+demo-staff: setup
+	$(FLASK) demo staff
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

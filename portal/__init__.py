@@ -8,7 +8,7 @@ from pathlib import Path
 
 from portal.config import build_config
 from portal.core.urls import PortalFlask
-from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+from portal.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
                 instance_path=str(ROOT / "instance"))
     app.config.update(build_config(app.instance_path, overrides))
 
+    compress.init_app(app)  # first, so that it runs after every other after_request (the page cache stores plain pages)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -48,8 +49,9 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     babel.init_app(app, locale_selector=i18n.select_language)
     i18n.init_app(app)
 
-    from portal.core import api, database, errors, resubmit, security, sessions, templating, urls
+    from portal.core import api, assets, database, errors, resubmit, security, sessions, templating, urls
 
+    assets.init_app(app)
     sessions.init_app(app)
     resubmit.init_app(app)
     api.init_app(app)

@@ -114,6 +114,15 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PAGE_SIZE": 20,
         "CACHE_URL": env.get("CACHE_URL", ""),
         "CACHE_HEADS_SECONDS": float(env.get("CACHE_HEADS_SECONDS", "1")),
+        # Responses compressed (Flask-Compress) when the browser accepts it; static files are
+        # compressed once by portal.core.assets; streamed downloads are left as they are.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_STREAMS": False,
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                               "application/json", "application/manifest+json", "image/svg+xml",
+                               "application/atom+xml", "application/xml", "text/xml", "application/ld+json",
+                               "text/turtle", "application/rdf+xml"],
+        "SURVEY_MIN_COUNT": max(1, int(env.get("SURVEY_MIN_COUNT", "5"))),
         "OPENDATA_LICENSE": env.get("OPENDATA_LICENSE", "CC-BY-4.0"),
         "OPENDATA_LICENSES": json.loads(env.get("OPENDATA_LICENSES") or "{}"),
     }

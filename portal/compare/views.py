@@ -2,6 +2,7 @@
 municipality, the method page, disagreements, and the platform admin's import."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.accounts.permissions import platform_admin, public, roles_required
 from portal.audit.services import acting_as
@@ -102,7 +103,7 @@ def import_external():
             with acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
                 services.refresh(only_changed=True)
             db.session.commit()
-            flash(_("%(n)s valores importados.", n=count), "success")
+            flash(ngettext("%(num)s valor importado.", "%(num)s valores importados.", count), "success")
             return redirect(url_for("compare.disagreements"))
     return render_template("compare/import.html", form=form, problems=problems, columns=external.TEMPLATE_COLUMNS)
 

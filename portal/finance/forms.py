@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from portal.core.bounds import MoneyField
 from portal.core.forms import Form
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -40,3 +40,9 @@ class RuleForm(Form):
     from_year = IntegerField(_l("Desde el año"), validators=[DataRequired(), NumberRange(1900, 2200)])
     to_year = IntegerField(_l("Hasta el año"), validators=[Optional(), NumberRange(1900, 2200)])
     amount = MoneyField(_l("Importe"), places=None, validators=[Optional()])
+
+
+class WithdrawForm(Form):
+    """Taking a published year back to draft needs the reason, kept in the change record."""
+    reason = TextAreaField(_l("Motivo (queda en el registro de cambios)"),
+                           validators=[DataRequired(_l("Escriba el motivo.")), Length(min=5, max=500)])

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import append
+from portal.audit.services import append, set_note
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
@@ -255,6 +255,18 @@ def publish_year(municipality, row: BudgetYear) -> None:
     _record_contents(municipality, "BudgetYear", row.id, str(row.year),
                      {f"{line.code}": [None, _line_text(line)] for line in row.lines}
                      | {f"hecho:{f.name}": [None, format(f.value, "f")] for f in row.facts})
+
+
+def withdraw_year(municipality, row: BudgetYear, reason: str) -> None:
+    """Take a published year back to draft: it leaves the public pages, and the change
+    record keeps who did it, when and why (``reason``)."""
+    if row.municipality_id != municipality.id:
+        raise FinanceError(_l("El año no pertenece a este municipio."))
+    if row.status != PUBLISHED:
+        return
+    set_note(db.session, reason)
+    row.unpublish()
+    db.session.flush()
 
 
 def publish_scenario(municipality, scenario: Scenario) -> None:

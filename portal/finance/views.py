@@ -2,6 +2,7 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.accounts.permissions import can, public, roles_required
 from portal.core.downloads import csv_file_response, csv_response, xlsx_response
@@ -9,7 +10,7 @@ from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.finance import charts, importing, pending, projections, reports, services, staging
-from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm
+from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm, WithdrawForm
 from portal.core import bounds
 
 bp = tenant_blueprint("finance", __name__, "/finanzas")
@@ -159,7 +160,7 @@ def import_confirm():
                 "publicación las publique. Hasta entonces se siguen viendo las cifras actuales.",
                 n=len(plan.rows), target=target), "success")
     else:
-        flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+        flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
     return redirect(url_for(".manage"))
 
 
@@ -201,16 +202,39 @@ def manage():
                            scenarios=services.scenarios(g.municipality, published_only=False), form=ActionForm())
 
 
-@bp.route("/gestion/anos/<int:year>/publicar", methods=["POST"])
+@bp.route("/gestion/anos/<int:year>/publicar", methods=["GET", "POST"])
 @roles_required("publisher")
 def publish_year(year):
+    """GET: what publishing the year means, to confirm; POST: publish it."""
     row = services.get_year(g.municipality, year, published_only=False)
-    if row is None or not ActionForm().validate_on_submit():
+    if row is None:
         abort(404)
+    form = ActionForm()
+    if request.method == "GET" or row.is_published:
+        return render_template("finance/year_confirm.html", row=row, form=form, step="publish")
+    if not form.validate_on_submit():
+        abort(400)
     services.publish_year(g.municipality, row)
     db.session.commit()
     flash(_("Presupuesto %(year)s publicado.", year=year), "success")
     return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/anos/<int:year>/retirar", methods=["GET", "POST"])
+@roles_required("publisher")
+def withdraw_year(year):
+    """Take a published year back to draft, with its reason in the change record."""
+    row = services.get_year(g.municipality, year, published_only=False)
+    if row is None:
+        abort(404)
+    form = WithdrawForm()
+    if row.is_published and form.validate_on_submit():
+        services.withdraw_year(g.municipality, row, form.reason.data.strip())
+        db.session.commit()
+        flash(_("Presupuesto %(year)s retirado: vuelve a borrador.", year=year), "success")
+        return redirect(url_for(".manage"))
+    return render_template("finance/year_confirm.html", row=row, form=form, step="withdraw"), \
+        (422 if form.errors else 200)
 
 
 @bp.route("/gestion/escenarios/<int:scenario_id>/publicar", methods=["POST"])

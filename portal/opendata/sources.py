@@ -157,18 +157,24 @@ def budgeting_ballots(municipality):
 
 
 def survey_responses(municipality):
-    """Long format, anonymized: one row per answer of every survey whose results are public.
-    Texts only once approved by a moderator, and only their redacted version."""
+    """Long format, anonymized: one row per answer of every survey whose results are public
+    and that has at least ``SURVEY_MIN_COUNT`` responses (the district blank where it has
+    fewer). Texts only once approved by a moderator, and only their redacted version."""
     from sqlalchemy.orm import selectinload
 
+    from portal.participation.surveys import results as survey_results
     from portal.participation.surveys import services as surveys
     from portal.participation.surveys.models import SurveyResponse
 
     today = surveys.today()
-    districts = {d.id: d.name for d in municipality.districts}
+    minimum = survey_results.min_count()
     for survey in surveys.public_surveys(municipality):
         if not survey.results_public(today):
             continue
+        total, shown = survey_results.publishable_districts(municipality, survey, minimum)
+        if total < minimum:
+            continue  # too few responses to publish (SURVEY_MIN_COUNT); small districts left blank
+        districts = {d.id: d.name for d in municipality.districts if d.id in shown}
         questions = {q.id: q for q in surveys.ordered_questions(survey)}
         stmt = (select(SurveyResponse).where(SurveyResponse.municipality_id == municipality.id,
                                              SurveyResponse.survey_id == survey.id)

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import can, public, roles_required
@@ -131,7 +132,8 @@ def matrix_import(plan_id):
             problems = error.problems
         else:
             db.session.commit()
-            flash(_("Matriz importada: %(n)s actividades actualizadas.", n=count), "success")
+            flash(ngettext("Matriz importada: %(num)s actividad actualizada.",
+                           "Matriz importada: %(num)s actividades actualizadas.", count), "success")
             return redirect(url_for("roadmap.matrix", plan_id=plan.id))
     return render_template("roadmap/matrix_import.html", form=form, plan=plan, problems=problems)
 

@@ -27,7 +27,8 @@ def test_api_matches_its_schema(app, db):
                 case.path_parameters["slug"] = "intipuca"  # random slugs only ever meet 404
             if "jurisdiction_id" in (case.query or {}):
                 case.query["jurisdiction_id"] = "intipuca"  # the same for Open311's jurisdictions
-            response = case.call()
+            # schemathesis's WSGI transport does not undo Content-Encoding as an HTTP client does
+            response = case.call(headers={"Accept-Encoding": "identity"})
             seen.append(response.status_code)
             assert response.status_code < 500, (case.formatted_path, case.query, response.text[:500])
             if response.status_code < 400:

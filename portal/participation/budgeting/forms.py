@@ -12,15 +12,8 @@ from wtforms import (BooleanField, DateField, DecimalField, HiddenField, Integer
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional, Regexp
 
+from portal.participation.budgeting.labels import RULE_LABELS
 from portal.participation.budgeting.models import RULE_NAMES
-
-RULE_LABELS = {
-    "greedy": _l("Más votados primero (greedy)"),
-    "mes": _l("Método de partes iguales (MES)"),
-    "mes-add1": _l("Partes iguales con completado add1"),
-    "mes-add1-comparison": _l("Partes iguales add1 con comparación"),
-    "mes-add1-greedy": _l("Partes iguales add1 y después los más votados"),
-}
 BALLOT_LABELS = {"approval": _l("Aprobación (elegir proyectos)"),
                  "cumulative": _l("Acumulativo (repartir puntos)"),
                  "ranking": _l("Ordenar los preferidos")}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -523,8 +524,11 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
             raise BudgetingError("Elija al menos %d proyectos." % process.min_choices)
         if process.max_choices and len(refs) > process.max_choices:
             raise BudgetingError(_l("Elija como máximo %(n)s proyectos.", n=process.max_choices))
-        if process.knapsack and any(spent > limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs])):
-            raise BudgetingError(_l("Lo elegido cuesta más que el presupuesto disponible."))
+        over = [spent - limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs]) if spent > limit]
+        if process.knapsack and over:
+            excess = money(max(over)) if has_request_context() else f"{max(over):.2f}"
+            raise BudgetingError(_l("Lo elegido cuesta %(excess)s más que el presupuesto disponible: quite "
+                                    "proyectos que sumen al menos esa cantidad.", excess=excess))
         return [Choice(r) for r in refs]
     if process.ballot_type == "cumulative":
         used = [c for c in choices if c.points > 0]
@@ -779,6 +783,7 @@ def export_pabulib(municipality, process, result: TallyResult | None, district: 
 def reason_text(line: ResultLine, currency: str, ballot_type: str) -> str:
     """Why the project was or was not funded, in words (translated)."""
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     from portal.core.i18n import money as format_money
     from portal.core.i18n import number
@@ -786,8 +791,10 @@ def reason_text(line: ResultLine, currency: str, ballot_type: str) -> str:
     def money(v):
         return format_money(v, currency) if v is not None else ""
 
-    count = _("%(n)s votos", n=number(line.votes, 0)) if ballot_type == "approval" else \
-        _("%(n)s puntos de %(v)s votantes", n=number(line.score, 0), v=number(line.votes, 0))
+    count = ngettext("%(count)s voto", "%(count)s votos", int(line.votes), count=number(line.votes, 0)) \
+        if ballot_type == "approval" else \
+        ngettext("%(count)s puntos de %(v)s votante", "%(count)s puntos de %(v)s votantes", int(line.votes),
+                 count=number(line.score, 0), v=number(line.votes, 0))
     if line.reason == "no_votes":
         return _("Sin votos.")
     if line.reason in ("greedy_funded", "greedy_completion_funded"):

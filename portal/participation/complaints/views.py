@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
@@ -147,8 +148,9 @@ def support(report_id):
     session.setdefault("complaint_supporter", secrets.token_urlsafe(24))
     if services.add_support(g.municipality, report, session["complaint_supporter"]):
         db.session.commit()
-        flash(_("Gracias: su apoyo se sumó al reporte n.º %(id)s (%(n)s apoyos).", id=report.id,
-                n=report.supports_count), "success")
+        flash(ngettext("Gracias: su apoyo se sumó al reporte n.º %(id)s (%(num)s apoyo).",
+                       "Gracias: su apoyo se sumó al reporte n.º %(id)s (%(num)s apoyos).",
+                       report.supports_count, id=report.id), "success")
     else:
         flash(_("Ya había apoyado este reporte, o ya no está abierto."), "info")
     return redirect(url_for("complaints.index"))

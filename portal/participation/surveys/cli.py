@@ -37,6 +37,8 @@ def show_results(slug, survey_id):
         raise click.ClickException(f"No survey {survey_id} in {slug}.")
     outcome = results.survey_results(municipality, survey)
     click.echo(f"{survey.title}: {outcome.responses} responses ({outcome.paper} on paper)")
+    if outcome.withheld:
+        click.echo(f"Results are shown from {outcome.min_count} responses (SURVEY_MIN_COUNT).")
     for r in outcome.questions:
         s = r.summary
         if s is not None and s.n:

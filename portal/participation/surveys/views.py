@@ -13,7 +13,7 @@ from portal.core.charts import hbars
 from portal.core.i18n import number
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db, limiter, login_manager
-from portal.participation.surveys import answering, responding, results, services
+from portal.participation.surveys import answering, responding, results, services, stats
 from portal.core import bounds
 
 bp = tenant_blueprint("surveys", __name__, "/encuestas")
@@ -204,7 +204,7 @@ def results_page(survey_id):
     survey = _results_or_404(survey_id)
     outcome = results.survey_results(g.municipality, survey)
     return render_template("surveys/survey_results.html", survey=survey, results=outcome, hbars=hbars, num=number,
-                           today=services.today())
+                           today=services.today(), meaningful=stats.interval_meaningful)
 
 
 @bp.route("/<int:survey_id>/resultados/respuestas.<any(csv, xlsx):fmt>")

@@ -147,7 +147,9 @@ def test_the_ballot_page_of_a_district_voter(client, make, muni):
     assert 'data-pot="Norte"' in page and 'data-limit="30' in page  # the running total per pot
     r = client.post(f"/m/intipuca/presupuesto/{process.id}/votar", data={"picks": ["N1", "N2"]},
                     follow_redirects=True)
-    assert "cuesta más que el presupuesto" in r.get_data(as_text=True)
+    # says how much to take off: N1 + N2 cost $35.00 against Norte's $30.00
+    assert "cuesta $5.00 más que el presupuesto disponible: quite proyectos" in r.get_data(as_text=True)
+    assert "Se pasa del presupuesto por <strong data-excess></strong>: quite proyectos" in page
 
 
 def test_paper_ballot_records_the_district(client, login, muni):

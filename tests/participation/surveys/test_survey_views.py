@@ -180,7 +180,8 @@ def test_results_page_query_count_is_constant(client, db, queries, muni, build_s
     assert large() == small()
 
 
-def test_staff_build_publish_copy_paper_and_moderate(client, login, db, muni):
+def test_staff_build_publish_copy_paper_and_moderate(client, login, db, muni, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SURVEY_MIN_COUNT", 1)  # one paper response, its text published
     login(role="admin")
     base = "/m/intipuca/encuestas/gestion"
     response = client.post(base + "/nueva", data={"title": "Nueva consulta", "opens_on": "2026-01-01",
