@@ -156,8 +156,8 @@ def import_confirm():
     db.session.commit()
     staging.discard(options)
     if target:
-        flash(_("%(n)s filas cambian cifras publicadas (%(target)s): esperan a que alguien con permiso de "
-                "publicación las publique. Hasta entonces se siguen viendo las cifras actuales.",
+        flash(_("Filas que cambian cifras publicadas (%(target)s): %(n)s. Esperan a que alguien con permiso "
+                "de publicación las publique; hasta entonces se siguen viendo las cifras actuales.",
                 n=len(plan.rows), target=target), "success")
     else:
         flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
@@ -178,7 +178,7 @@ def publish_staged(staged_id):
         flash(_("No se publicó nada: %(error)s", error=str(error)), "error")
         return redirect(url_for(".manage"))
     db.session.commit()
-    flash(_("Publicados los cambios a %(target)s (%(n)s filas).", target=target, n=len(plan.rows)), "success")
+    flash(_("Publicados los cambios a %(target)s (filas: %(n)s).", target=target, n=len(plan.rows)), "success")
     return redirect(url_for(".manage"))
 
 

@@ -90,7 +90,7 @@ def import_confirm():
         return render_template("municipalities/import.html", form=ImportForm(formdata=None),
                                problems=error.problems, describe=importing.describe, columns=onboarding.SPANISH)
     db.session.commit()
-    flash(_("Importación terminada: %(created)s municipios creados, %(updated)s actualizados y %(same)s sin cambios.",
+    flash(_("Importación terminada. Creados: %(created)s; actualizados: %(updated)s; sin cambios: %(same)s.",
             created=result["created"], updated=result["updated"], same=result["unchanged"]), "success")
     return redirect(url_for("municipalities.index"))
 

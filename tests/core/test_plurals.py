@@ -16,7 +16,8 @@ COUNT_THEN_NOUN = re.compile(r"""\b_l?\(\s*(['"])((?:(?!\1).)*?%\(\w+\)[sd] (?:d
 # the change record's pages, whose wording another change owns.
 KNOWN = {"templates/audit/history.html", "desde los %(n)s años", "Se muestran %(n)s municipios por página",
          "actualización esperada cada %(days)s días", "Comparación recalculada: %(n)s municipios",
-         "Plan importado: %(created)s actividades nuevas"}
+         "Plan importado: %(created)s actividades nuevas",
+         "El archivo tiene más de %(limit)s filas", "Para votar en este proceso se necesita una edad mínima de"}
 
 
 def _sources():

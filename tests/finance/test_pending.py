@@ -35,7 +35,7 @@ def test_an_import_into_a_published_year_waits_for_a_publisher(client, db, login
     before, changes = _line(client, "11")["accrued"], _change_count(db, muni)
     login(role=role)
     page = _import(client, b"year,code,name,accrued\n2013,11,Impuestos,1.00\n").get_data(as_text=True)
-    assert "esperan a que alguien con permiso de publicación las publique" in page
+    assert "Esperan a que alguien con permiso de publicación las publique" in page
     assert _line(client, "11")["accrued"] == before  # the public figure did not move
     assert _change_count(db, muni) == changes
     staged = db.session.scalars(select(StagedImport).where(StagedImport.municipality_id == muni.id)).one()

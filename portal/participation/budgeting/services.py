@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -533,9 +534,9 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
     if process.ballot_type == "cumulative":
         used = [c for c in choices if c.points > 0]
         if any(c.points < 0 for c in choices) or sum(c.points for c in used) > (process.points or 0):
-            raise BudgetingError(_l("Reparta como máximo %(n)s puntos.", n=process.points or 0))
+            raise BudgetingError(lazy_ngettext("Reparta como máximo %(num)s punto.", "Reparta como máximo %(num)s puntos.", process.points or 0))
         if not used:
-            raise BudgetingError("Asigne al menos un punto.")
+            raise BudgetingError(_l("Asigne al menos un punto."))
         return used
     k = process.rank_k or len(on_ballot)
     if not refs or len(refs) > k:
