@@ -58,8 +58,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     templating.init_app(app)
 
     from portal.audit.services import install
+    from portal.core import uploads
 
     install()
+    uploads.install()
 
     from portal.accounts import permissions
     from portal.accounts.services import load_user

@@ -75,7 +75,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_SENDER": env.get("MAIL_SENDER", "Cabildo <no-reply@cabildo.local>"),
         "OUTBOX_DIR": str(instance / "outbox"),
-        "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or env.get("UPLOAD_DIR") or "uploads",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "PAGE_SIZE": 20,
         "CACHE_URL": env.get("CACHE_URL", ""),
@@ -91,4 +91,15 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
 
     config.update(cache_settings(env, overrides))
     config.update(overrides)
+    if "UPLOAD_DIR" in overrides and "UPLOAD_FOLDER" not in overrides:
+        config["UPLOAD_FOLDER"] = overrides["UPLOAD_DIR"]  # the setting's former name
+    config["UPLOAD_FOLDER"] = str(upload_folder(instance, config["UPLOAD_FOLDER"]))
+    config["UPLOAD_FOLDER"] = config["UPLOAD_FOLDER"]
     return config
+
+
+def upload_folder(instance: Path, value) -> Path:
+    """The uploads directory: an absolute path as given (a volume every server mounts), a
+    relative one inside the instance folder, never the process's working directory."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (instance / path).resolve()
