@@ -78,6 +78,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or env.get("UPLOAD_DIR") or "uploads",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "PAGE_SIZE": 20,
+        # Outbound requests (news feeds): networks that may be read although not public
+        # (comma-separated CIDRs, e.g. a feed on the office network); empty by default.
+        "OUTBOUND_ALLOWED_NETWORKS": tuple(n.strip() for n in env.get("OUTBOUND_ALLOWED_NETWORKS", "").split(",")
+                                           if n.strip()),
+        "FEEDS_TIMEOUT": min(max(float(env.get("FEEDS_TIMEOUT", "10")), 1.0), 60.0),
+        "FEEDS_MAX_BYTES": int(env.get("FEEDS_MAX_BYTES", str(4_000_000))),
         "CACHE_URL": env.get("CACHE_URL", ""),
         "CACHE_HEADS_SECONDS": float(env.get("CACHE_HEADS_SECONDS", "1")),
         "OPENDATA_LICENSE": env.get("OPENDATA_LICENSE", "CC-BY-4.0"),
