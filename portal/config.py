@@ -65,7 +65,14 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Empty: chosen by portal.core.ratelimit.storage_uri (Redis, else the database).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", ""),
+        # When the shared storage is down, each process counts on its own until it is back.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "cabildo"),
+        # Reverse proxies in front of the portal that add X-Forwarded-For/-Proto (0: none,
+        # the headers are ignored). See docs/deployment.md.
+        "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),

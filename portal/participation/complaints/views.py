@@ -5,7 +5,6 @@ from datetime import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public
@@ -175,8 +174,15 @@ def track(code):
                            timeline=services.public_timeline(report), confirm_form=ConfirmForm())
 
 
+def _tracking_code():
+    """Confirmations are also counted per report: whoever holds a tracking code cannot
+    reopen that report again and again from many addresses."""
+    return "confirm-report:" + services.normalize_code(request.view_args.get("code", ""))
+
+
 @bp.route("/r/<code>/confirmar", methods=["POST"])
 @limiter.limit("10 per minute")
+@limiter.limit("5 per hour", key_func=_tracking_code)
 @public
 def confirm(code):
     report = services.track(g.municipality, code)
