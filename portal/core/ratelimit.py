@@ -5,9 +5,9 @@ every gunicorn worker its own counters: with three workers a "5 per 15 minutes" 
 15 through, and every extra server multiplies it again. The storage is therefore chosen
 in :func:`storage_uri`:
 
-* ``RATELIMIT_STORAGE_URI`` when set (``redis://...``, ``memcached://...``, ``db+...``);
-* else Redis when the page cache uses it (``CACHE_URL=redis://...``): one server every
-  portal server already shares, built for counters;
+* ``RATELIMIT_STORAGE_URI`` when set: on a multi-server install with Redis,
+  ``redis://...`` (built for counters; it takes that load off the database); also
+  ``memcached://...`` or ``db+<SQLAlchemy URL>``;
 * else :class:`DatabaseStorage` on the database every worker already shares: for the
   embedded SQLite default, a file of its own next to the main one (``<name>-ratelimits.db``,
   so counting never waits for the data's write lock); for PostgreSQL, the
@@ -45,9 +45,6 @@ def storage_uri(config: dict) -> str:
     explicit = config.get("RATELIMIT_STORAGE_URI")
     if explicit:
         return explicit
-    cache = config.get("CACHE_URL") or ""
-    if cache.startswith(("redis://", "rediss://")):
-        return cache
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
