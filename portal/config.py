@@ -107,8 +107,23 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     if "UPLOAD_DIR" in overrides and "UPLOAD_FOLDER" not in overrides:
         config["UPLOAD_FOLDER"] = overrides["UPLOAD_DIR"]  # the setting's former name
     config["UPLOAD_FOLDER"] = str(upload_folder(instance, config["UPLOAD_FOLDER"]))
-    config["UPLOAD_FOLDER"] = config["UPLOAD_FOLDER"]
+    config["UPLOAD_DIR"] = config["UPLOAD_FOLDER"]  # the former name, for code not yet renamed
+    _check_network_settings(config)
     return config
+
+
+def _check_network_settings(config: dict) -> None:
+    """Refuse to start with a proxy count or an allowed network that cannot be right."""
+    import ipaddress
+
+    if not 0 <= int(config.get("PROXY_COUNT") or 0) <= 5:
+        raise ConfigurationError("PROXY_COUNT is the number of reverse proxies in front of the portal (0-5).")
+    for network in config.get("OUTBOUND_ALLOWED_NETWORKS") or ():
+        try:
+            ipaddress.ip_network(str(network), strict=False)
+        except ValueError:
+            raise ConfigurationError(f"OUTBOUND_ALLOWED_NETWORKS: {network!r} is not a network "
+                                     "(write it like 10.0.0.0/8 or 192.168.5.7/32).") from None
 
 
 def upload_folder(instance: Path, value) -> Path:

@@ -283,3 +283,13 @@ def limits_on():
     limiter.enabled = saved
     limiter.reset()
 
+
+
+@pytest.mark.parametrize("name, value", [("PROXY_COUNT", "-1"), ("PROXY_COUNT", "9"),
+                                         ("OUTBOUND_ALLOWED_NETWORKS", "10.0.0.0/8,intranet")])
+def test_impossible_network_settings_stop_the_start(tmp_path, monkeypatch, name, value):
+    from portal.config import ConfigurationError, build_config
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=name):
+        build_config(str(tmp_path), {"SECRET_KEY": "k" * 64})
