@@ -39,6 +39,9 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    from portal.core import ratelimit
+
+    app.config["RATELIMIT_STORAGE_URI"] = ratelimit.storage_uri(app.config)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -62,8 +65,10 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     templating.init_app(app)
 
     from portal.audit.services import install
+    from portal.core import uploads
 
     install()
+    uploads.install()
 
     from portal.accounts import permissions
     from portal.accounts.services import load_user
@@ -85,6 +90,11 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     from portal import demo
 
     demo.init_app(app)
+    if app.config.get("PROXY_COUNT"):  # outermost: every layer sees the client's address and scheme
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     return app
 
 

@@ -3,7 +3,7 @@ everything they typed, never as a dead end.
 
 How (one mechanism for every form of the portal):
 
-* The attached files are put in a short-lived holding area (``UPLOAD_DIR/_held/<token>``,
+* The attached files are put in a short-lived holding area (``UPLOAD_FOLDER/_held/<token>``,
   kept :data:`HOLD_SECONDS`), the token in the session; the next POST to the same
   address gets them back in ``request.files`` for each file field left empty, so the
   person does not choose the photo again.
@@ -63,7 +63,7 @@ def from_own_page() -> bool:
 # -- the holding area -------------------------------------------------------------------
 
 def _held_root() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "_held"
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "_held"
 
 
 def _sweep(root: Path, now: float) -> None:

@@ -46,6 +46,12 @@ def healthz():
         return jsonify({"status": "error", "database": "unavailable"}), 503
 
 
+# Uploads can be withdrawn by a moderator at any moment: browsers and proxies keep a copy
+# but ask again each time (``no-cache`` with a validator: a cheap 304 while the file stays,
+# a 404 as soon as it is withdrawn).
+UPLOAD_CACHE_CONTROL = "public, no-cache"
+
+
 @bp.route("/files/<int:municipality_id>/<name>")
 @public
 def upload(municipality_id, name):
@@ -57,6 +63,8 @@ def upload(municipality_id, name):
     if path is None:
         abort(404)
     mimetype = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
-    response = send_file(path, mimetype=mimetype, max_age=86400 * 30)
+    response = send_file(path, mimetype=mimetype, conditional=True, etag=True, max_age=0)
+    response.headers["Cache-Control"] = UPLOAD_CACHE_CONTROL
     response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -159,6 +159,14 @@ def change(change_id):
             "prev_hash": record.prev_hash, "hash": record.hash}
 
 
+@admin.app_template_filter("feed_error")
+def feed_error(code):
+    """A feed's recorded error code as a sentence in the reader's language."""
+    from portal.core.outbound import message
+
+    return message(code)
+
+
 class FeedForm(Form):
     url = StringField(_l("Dirección del canal (RSS o Atom)"), validators=[DataRequired(), URL(), Length(max=500)])
     title = StringField(_l("Nombre"), validators=[Length(max=200)])
@@ -171,7 +179,7 @@ def manage():
     if form.validate_on_submit():
         try:
             services.add_feed(g.municipality, form.url.data, form.title.data or "")
-        except ValueError as error:
+        except services.FeedError as error:
             form.url.errors.append(str(error))
         else:
             db.session.commit()
@@ -196,7 +204,7 @@ def remove(feed_id):
 @roles_required("admin")
 def fetch_now():
     for feed in services.feeds_of(g.municipality):
-        services.fetch(feed, timeout=float(request.form.get("timeout", 8)))
+        services.fetch(feed)  # the deadline is the operator's (FEEDS_TIMEOUT), never the form's
     db.session.commit()
     flash(_("Canales leídos."), "success")
     return redirect(url_for("feeds_admin.manage"))

@@ -185,3 +185,20 @@ def test_query_count_constant_as_activities_grow(client, db, make, queries):
     small = measure()
     add(40)
     assert measure() == small
+
+
+def test_follow_up_refuses_an_image_bomb_in_spanish_keeps_input_and_writes_nothing(client, app, login, prfm,
+                                                                                  activity_no):
+    from pathlib import Path
+
+    from tests.core.test_uploads import files_in, png_claiming
+
+    login(role="editor")
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    before = files_in(folder)
+    url = f"{BASE}/{prfm.id}/actividades/{activity_no('13').id}/seguimiento"
+    page = client.post(url, data={"state": "in_progress", "observations": "texto escrito",
+                                  "document": (io.BytesIO(png_claiming(15000, 15000)), "acta.png")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "La foto tiene demasiados píxeles" in page and "texto escrito" in page
+    assert files_in(folder) == before and activity_no("13").verification_file in (None, "")

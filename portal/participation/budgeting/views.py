@@ -101,8 +101,25 @@ def mine():
                            proposals=services.my_proposals(g.municipality, current_user))
 
 
+def _verified_document():
+    """Failed verifications are also counted per census document (and process): guessing
+    one person's birth date from many addresses slows down all the same."""
+    document = services.normalize_document(request.form.get("document", ""))
+    return f"verify-document:{request.view_args.get('process_id')}:{document}"
+
+
+def _no_document():
+    return not services.normalize_document(request.form.get("document", ""))
+
+
+def _verification_failed(response):
+    return response.status_code == 200  # the form came back with an error
+
+
 @bp.route("/<int:process_id>/verificar", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 30 per hour", methods=["POST"])
+@limiter.limit("5 per 15 minutes; 20 per day", methods=["POST"], key_func=_verified_document,
+               exempt_when=_no_document, deduct_when=_verification_failed)
 @public
 def verify(process_id):
     process = _process(process_id)
