@@ -232,10 +232,10 @@ def platform_datasets():
 
 # --- catalog ----------------------------------------------------------------------------
 
-def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None):
+def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None, **options):
     if fmt not in catalog.SERIALIZATIONS:
         abort(404)
-    graph = catalog.graph_for(municipalities, title, description, catalog_url)
+    graph = catalog.graph_for(municipalities, title, description, catalog_url, **options)
     if paging:
         catalog.add_paging(graph, *paging)
     body, mimetype = catalog.serialize(graph, fmt)
@@ -265,13 +265,23 @@ def platform_catalog(fmt):
     if not 1 <= page <= pages:
         abort(404)
     chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
+    first = _first_created()
 
     def page_url(number):
         return url_for("opendata_catalog.platform_catalog", fmt=fmt, page=number, _external=True)
     return _catalog_response(chosen, fmt, _("Cabildo: datos abiertos de los municipios"),
                              _("Todos los conjuntos de datos que publican los municipios del portal."),
                              url_for("opendata_catalog.platform_page", _external=True),
-                             paging=(page_url, page, pages, CATALOG_PAGE, total))
+                             paging=(page_url, page, pages, CATALOG_PAGE, total), platform=True, issued=first)
+
+
+def _first_created():
+    """When the platform's first municipality was created: the platform catalog's issue date."""
+    from sqlalchemy import func, select
+
+    from portal.municipalities.models import Municipality
+
+    return db.session.execute(select(func.min(Municipality.created_at))).scalar_one()
 
 
 @tenant_catalog.route("/catalog.<fmt>")
