@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from portal.opendata import sources
 
 
+def N_(message: str) -> str:
+    """Marks a Spanish title for the translation catalogs; the registry keeps it as written
+    (pages and feeds show ``_(dataset.title)``)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Column:
     name: str  # English, snake_case
@@ -49,7 +55,7 @@ def C(name, es, type="string", description="", column_type="", enum=()):
 
 DATASETS = (
     Dataset(
-        "presupuesto", "Presupuesto por partida", "Budget lines",
+        "presupuesto", N_("Presupuesto por partida"), "Budget lines",
         "Cada partida del presupuesto publicado, en formato largo: una fila por año, dirección (ingreso o gasto), "
         "fase (aprobado, modificado, ejecutado) y partida, con el nombre local de la fase.",
         "finance", "ECON", "ECON", ("presupuesto", "finanzas municipales", "ingresos", "gastos", "budget"),
@@ -67,7 +73,7 @@ DATASETS = (
          C("currency", "moneda", "string", "ISO 4217 currency code")),
         sources.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y"),
     Dataset(
-        "indicadores-financieros", "Indicadores financieros", "Financial indicators",
+        "indicadores-financieros", N_("Indicadores financieros"), "Financial indicators",
         "Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado.",
         "finance", "ECON", "ECON", ("indicadores", "salud financiera", "finanzas municipales"),
         (C("year", "anio", "year"), C("code", "codigo"), C("name", "nombre"),
@@ -76,7 +82,7 @@ DATASETS = (
          C("status", "estado"), C("reason", "motivo"), C("formula", "formula")),
         sources.financial_indicators, "finance.dashboard", periodicity="R/P1Y"),
     Dataset(
-        "diagnostico", "Puntajes del diagnóstico de gestión", "Management diagnostic scores",
+        "diagnostico", N_("Puntajes del diagnóstico de gestión"), "Management diagnostic scores",
         "Puntajes de cada evaluación publicada: compuestos, dimensiones, áreas, subáreas e indicadores, con su banda.",
         "diagnostic", "GOVE", "GOVE", ("diagnóstico", "gestión municipal", "desempeño"),
         (C("assessment_date", "fecha_evaluacion", "date"), C("verified", "verificada", "boolean"),
@@ -87,7 +93,7 @@ DATASETS = (
          C("not_reported", "no_reportados")),
         sources.diagnostic_scores, "diagnostic.overview", periodicity="R/P1Y"),
     Dataset(
-        "hoja-de-ruta", "Actividades de la hoja de ruta", "Roadmap activities",
+        "hoja-de-ruta", N_("Actividades de la hoja de ruta"), "Roadmap activities",
         "Cada actividad de cada plan publicado: período, responsable, costo, fuente de financiamiento, avance y "
         "puntualidad.",
         "roadmap", "GOVE", "GOVE", ("hoja de ruta", "plan de acción", "actividades", "seguimiento"),
@@ -100,7 +106,7 @@ DATASETS = (
          C("timeliness", "puntualidad"), C("actual_cost", "costo_real", "number")),
         sources.roadmap_activities, "roadmap.index"),
     Dataset(
-        "presupuesto-participativo", "Resultados del presupuesto participativo", "Participatory budgeting results",
+        "presupuesto-participativo", N_("Resultados del presupuesto participativo"), "Participatory budgeting results",
         "Cada conteo publicado de cada proceso: votos, puntaje, costo y si el proyecto resultó elegido, con el "
         "motivo.",
         "budgeting", "GOVE", "GOVE", ("presupuesto participativo", "votación", "proyectos"),
@@ -111,7 +117,7 @@ DATASETS = (
          C("reason_code", "codigo_motivo")),
         sources.budgeting_results, "budgeting.index"),
     Dataset(
-        "papeletas", "Papeletas anónimas del presupuesto participativo", "Participatory budgeting ballots",
+        "papeletas", N_("Papeletas anónimas del presupuesto participativo"), "Participatory budgeting ballots",
         "Papeletas anónimas de los procesos con resultados publicados (también en formato pabulib por proceso).",
         "budgeting", "GOVE", "GOVE", ("presupuesto participativo", "papeletas", "pabulib"),
         (C("process_id", "proceso_id", "integer"), C("ballot", "papeleta", "integer"),
@@ -119,7 +125,7 @@ DATASETS = (
          C("channel", "canal"), C("district", "distrito")),
         sources.budgeting_ballots, "budgeting.index"),
     Dataset(
-        "encuestas", "Respuestas de encuestas", "Survey responses",
+        "encuestas", N_("Respuestas de encuestas"), "Survey responses",
         "Respuestas anónimas de las encuestas con resultados públicos, una fila por respuesta y pregunta; textos "
         "libres solo moderados y redactados.",
         "surveys", "SOCI", "SOCI", ("encuestas", "satisfacción", "servicios"),
@@ -128,7 +134,7 @@ DATASETS = (
          C("question", "pregunta"), C("kind", "tipo"), C("item", "item"), C("value", "valor")),
         sources.survey_responses, "surveys.index"),
     Dataset(
-        "reclamos", "Reclamos y solicitudes", "Complaints and service requests",
+        "reclamos", N_("Reclamos y solicitudes"), "Complaints and service requests",
         "Reclamos anónimos: servicio, distrito, estado, fechas y tiempos de resolución; sin nombres, correos, "
         "teléfonos, coordenadas, direcciones ni textos libres.",
         "complaints", "GOVE", "GOVE", ("reclamos", "servicios", "311"),
