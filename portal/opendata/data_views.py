@@ -364,5 +364,8 @@ def index():
 @public
 def dataset(key):
     item = _dataset(key)
+    from portal.opendata import schemaorg
+
     return render_template("opendata/dataset.html", dataset=item, info=summary(g.municipality, item),
-                           license=downloads.license_of(g.municipality))
+                           license=downloads.license_of(g.municipality),
+                           jsonld=schemaorg.script(schemaorg.dataset(g.municipality, item)))
