@@ -6,11 +6,11 @@ identifiers and fields).
 Stable URIs: the catalog is its "Datos abiertos" page (``/datos/`` or
 ``/m/<slug>/datos/``); a dataset is ``/m/<slug>/datos/<key>``; its distributions are that
 URI with a fragment (``#csv``, ``#csv-en``, ``#xlsx``, ``#xlsx-en``, ``#json``,
-``#datapackage``); a publisher is ``/m/<slug>/#publisher``; a municipality's place (a
-``dct:Location``) is ``/m/<slug>/#location``; the platform is ``/#publisher``.
+``#datapackage``); a publisher is ``/m/<slug>/#publisher``; a municipality's place is
+``/m/<slug>/#location``; the platform is ``/#publisher``.
 
 The graph satisfies the DCAT-AP 3.0.1 SHACL shapes with neither violations nor warnings
-(``tests/opendata/test_standards.py``).
+(``tests/opendata/test_dcat_ap.py``).
 """
 from dataclasses import dataclass
 
