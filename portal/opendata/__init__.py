@@ -14,3 +14,7 @@ def init_app(app):
     app.register_blueprint(data_views.tenant_catalog)
     app.register_blueprint(data_views.api)
     app.cli.add_command(cli.group)
+
+    from portal.opendata import schemaorg
+
+    app.jinja_env.globals["jsonld_home"] = lambda municipality: schemaorg.script(schemaorg.home(municipality))

@@ -23,9 +23,12 @@ class Entry:
 
 
 def _iso(moment: datetime) -> str:
+    """RFC 3339 in UTC, with the fraction of a second when there is one: two changes made in
+    the same second keep distinct, truthful ``updated`` times."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    spec = "microseconds" if moment.microsecond else "seconds"
+    return moment.astimezone(timezone.utc).isoformat(timespec=spec).replace("+00:00", "Z")
 
 
 def feed(*, id: str, title: str, self_url: str, alternate: str, entries: list[Entry], updated: datetime,

@@ -231,10 +231,10 @@ def platform_datasets():
 
 # --- catalog ----------------------------------------------------------------------------
 
-def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None):
+def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None, **options):
     if fmt not in catalog.SERIALIZATIONS:
         abort(404)
-    graph = catalog.graph_for(municipalities, title, description, catalog_url)
+    graph = catalog.graph_for(municipalities, title, description, catalog_url, **options)
     if paging:
         catalog.add_paging(graph, *paging)
     body, mimetype = catalog.serialize(graph, fmt)
@@ -264,13 +264,23 @@ def platform_catalog(fmt):
     if not 1 <= page <= pages:
         abort(404)
     chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
+    first = _first_created()
 
     def page_url(number):
         return url_for("opendata_catalog.platform_catalog", fmt=fmt, page=number, _external=True)
     return _catalog_response(chosen, fmt, _("Cabildo: datos abiertos de los municipios"),
                              _("Todos los conjuntos de datos que publican los municipios del portal."),
                              url_for("opendata_catalog.platform_page", _external=True),
-                             paging=(page_url, page, pages, CATALOG_PAGE, total))
+                             paging=(page_url, page, pages, CATALOG_PAGE, total), platform=True, issued=first)
+
+
+def _first_created():
+    """When the platform's first municipality was created: the platform catalog's issue date."""
+    from sqlalchemy import func, select
+
+    from portal.municipalities.models import Municipality
+
+    return db.session.execute(select(func.min(Municipality.created_at))).scalar_one()
 
 
 @tenant_catalog.route("/catalog.<fmt>")
@@ -353,5 +363,8 @@ def index():
 @public
 def dataset(key):
     item = _dataset(key)
+    from portal.opendata import schemaorg
+
     return render_template("opendata/dataset.html", dataset=item, info=summary(g.municipality, item),
-                           license=downloads.license_of(g.municipality))
+                           license=downloads.license_of(g.municipality),
+                           jsonld=schemaorg.script(schemaorg.dataset(g.municipality, item)))

@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from portal.opendata import sources
 
 
+def N_(message: str) -> str:
+    """Marks a Spanish title for the translation catalogs; the registry keeps it as written
+    (pages and feeds show ``_(dataset.title)``)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Column:
     name: str  # English, snake_case
@@ -85,7 +91,7 @@ CONFIRMATIONS_ES = (("yes", "si"), ("no", "no"), ("partly", "en_parte"))
 
 DATASETS = (
     Dataset(
-        "presupuesto", "Presupuesto por partida", "Budget lines",
+        "presupuesto", N_("Presupuesto por partida"), "Budget lines",
         "Cada partida del presupuesto publicado, en formato largo: una fila por año, dirección (ingreso o gasto), "
         "fase (aprobado, modificado, ejecutado) y partida, con el nombre local de la fase.",
         "finance", "ECON", "ECON", ("presupuesto", "finanzas municipales", "ingresos", "gastos", "budget"),
@@ -105,7 +111,7 @@ DATASETS = (
          C("currency", "moneda", "string", "ISO 4217 currency code")),
         sources.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y"),
     Dataset(
-        "indicadores-financieros", "Indicadores financieros", "Financial indicators",
+        "indicadores-financieros", N_("Indicadores financieros"), "Financial indicators",
         "Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado.",
         "finance", "ECON", "ECON", ("indicadores", "salud financiera", "finanzas municipales"),
         (C("year", "anio", "year"), C("code", "codigo"), C("name", "nombre"),
@@ -117,7 +123,7 @@ DATASETS = (
          C("status", "estado", spanish=INDICATOR_STATES_ES), C("reason", "motivo"), C("formula", "formula")),
         sources.financial_indicators, "finance.dashboard", periodicity="R/P1Y", file_row=sources.indicator_file_row),
     Dataset(
-        "diagnostico", "Puntajes del diagnóstico de gestión", "Management diagnostic scores",
+        "diagnostico", N_("Puntajes del diagnóstico de gestión"), "Management diagnostic scores",
         "Puntajes de cada evaluación publicada: compuestos, dimensiones, áreas, subáreas e indicadores, con su banda.",
         "diagnostic", "GOVE", "GOVE", ("diagnóstico", "gestión municipal", "desempeño"),
         (C("assessment_date", "fecha_evaluacion", "date"), C("verified", "verificada", "boolean"),
@@ -128,7 +134,7 @@ DATASETS = (
          C("not_reported", "no_reportados")),
         sources.diagnostic_scores, "diagnostic.overview", periodicity="R/P1Y"),
     Dataset(
-        "hoja-de-ruta", "Actividades de la hoja de ruta", "Roadmap activities",
+        "hoja-de-ruta", N_("Actividades de la hoja de ruta"), "Roadmap activities",
         "Cada actividad de cada plan publicado: período, responsable, costo, fuente de financiamiento, avance y "
         "puntualidad.",
         "roadmap", "GOVE", "GOVE", ("hoja de ruta", "plan de acción", "actividades", "seguimiento"),
@@ -141,7 +147,7 @@ DATASETS = (
          C("timeliness", "puntualidad", spanish=TIMELINESS_ES), C("actual_cost", "costo_real", "number")),
         sources.roadmap_activities, "roadmap.index"),
     Dataset(
-        "presupuesto-participativo", "Resultados del presupuesto participativo", "Participatory budgeting results",
+        "presupuesto-participativo", N_("Resultados del presupuesto participativo"), "Participatory budgeting results",
         "Cada conteo publicado de cada proceso: votos, puntaje, costo y si el proyecto resultó elegido, con el "
         "motivo.",
         "budgeting", "GOVE", "GOVE", ("presupuesto participativo", "votación", "proyectos"),
@@ -152,7 +158,7 @@ DATASETS = (
          C("reason_code", "codigo_motivo")),
         sources.budgeting_results, "budgeting.index"),
     Dataset(
-        "papeletas", "Papeletas anónimas del presupuesto participativo", "Participatory budgeting ballots",
+        "papeletas", N_("Papeletas anónimas del presupuesto participativo"), "Participatory budgeting ballots",
         "Papeletas anónimas de los procesos con resultados publicados (también en formato pabulib por proceso).",
         "budgeting", "GOVE", "GOVE", ("presupuesto participativo", "papeletas", "pabulib"),
         (C("process_id", "proceso_id", "integer"), C("ballot", "papeleta", "integer"),
@@ -160,7 +166,7 @@ DATASETS = (
          C("channel", "canal", spanish=CHANNELS_ES), C("district", "distrito")),
         sources.budgeting_ballots, "budgeting.index"),
     Dataset(
-        "encuestas", "Respuestas de encuestas", "Survey responses",
+        "encuestas", N_("Respuestas de encuestas"), "Survey responses",
         "Respuestas anónimas de las encuestas con resultados públicos, una fila por respuesta y pregunta; textos "
         "libres solo moderados y redactados.",
         "surveys", "SOCI", "SOCI", ("encuestas", "satisfacción", "servicios"),
@@ -169,7 +175,7 @@ DATASETS = (
          C("example", "ejemplo", "boolean"), C("question", "pregunta"), C("kind", "tipo", spanish=QUESTION_KINDS_ES), C("item", "item"), C("value", "valor")),
         sources.survey_responses, "surveys.index"),
     Dataset(
-        "reclamos", "Reclamos y solicitudes", "Complaints and service requests",
+        "reclamos", N_("Reclamos y solicitudes"), "Complaints and service requests",
         "Reclamos anónimos: servicio, distrito, estado, fechas y tiempos de resolución; sin nombres, correos, "
         "teléfonos, coordenadas, direcciones ni textos libres.",
         "complaints", "GOVE", "GOVE", ("reclamos", "servicios", "311"),

@@ -28,6 +28,12 @@ class Publication:
     """Changes of one section made together (same actor, same second): one feed entry."""
     first: ChangeRecord
     count: int
+    last: ChangeRecord | None = None  # the group's latest change (``first`` when alone)
+
+    @property
+    def updated(self) -> datetime:
+        """When the publication was last changed: its latest record's time, to the microsecond."""
+        return (self.last or self.first).created_at
 
 
 def publications(municipality=None, topic: str | None = None, limit: int = 50) -> list[Publication]:
@@ -47,7 +53,7 @@ def publications(municipality=None, topic: str | None = None, limit: int = 50) -
             if len(groups) == limit:
                 break
             groups.append((key, [record]))
-    return [Publication(first=records[-1], count=len(records)) for _, records in groups]
+    return [Publication(first=records[-1], count=len(records), last=records[0]) for _, records in groups]
 
 
 def municipalities_by_id(ids):
