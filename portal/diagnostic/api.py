@@ -77,6 +77,11 @@ def _csv_rows(doc):
 @bp.route("/diagnostic")
 @public
 def diagnostic():
+    """The published diagnostic: areas, sub-areas and indicators with their scores.
+
+    :query assessment: an assessment's id or date (YYYY-MM-DD); the latest by default
+    :query format: csv for a CSV download
+    """
     results = services.published_results(g.municipality)
     result = services.pick(results, request.args.get("assessment"))
     if result is None:

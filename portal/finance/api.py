@@ -2,8 +2,9 @@
 from flask import abort, g, jsonify, request
 
 from portal.accounts.permissions import public
-from portal.core.api import api_blueprint, dec
-from portal.finance import reports, services
+from portal.core.api import api_blueprint, csv_response, dec, wants_csv
+from portal.finance import classifier as classifiers
+from portal.finance import projections, reports, services
 
 bp = api_blueprint("finance_api", __name__, "/finance")
 
@@ -16,6 +17,10 @@ def _phases(row):
 @bp.route("/budget")
 @public
 def budget():
+    """The budget of a published year: its lines, facts and totals by phase.
+
+    :query year: the year (e.g. 2024; the latest published by default)
+    """
     page = reports.budget_page(g.municipality, request.args.get("year", type=int))
     if page is None or page["row"] is None:
         abort(404)
@@ -35,6 +40,11 @@ def budget():
 @bp.route("/indicators")
 @public
 def indicators():
+    """The financial indicators of a year, measured or projected in a scenario.
+
+    :query year: the year (e.g. 2024; the latest by default)
+    :query scenario: a published scenario's name, for projected years
+    """
     data = reports.dashboard(g.municipality, request.args.get("year", type=int),
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None:
@@ -48,7 +58,53 @@ def indicators():
 @bp.route("/scenarios")
 @public
 def scenarios():
+    """The published projection scenarios, with their base year and projected years."""
     years = reports.scenario_years(g.municipality)
     return jsonify({"municipality": g.municipality.slug, "scenarios": [
         {"id": s.id, "name": s.name, "base_year": s.base_year, "description": s.description,
          "years": years.get(s.id, [])} for s in services.scenarios(g.municipality)]})
+
+
+SCENARIO_LINE_COLUMNS = ["scenario", "year", "code", "name", "rubro", "kind", "amount", "tags"]
+
+
+def _scenario(key: str):
+    """A published scenario by its id (digits) or its name."""
+    if key.isdigit() and len(key) <= 9:
+        found = services.get_scenario(g.municipality, scenario_id=int(key))
+        if found is not None:
+            return found
+    return services.get_scenario(g.municipality, name=key)
+
+
+@bp.route("/scenarios/<name_or_id>/lines")
+@public
+def scenario_lines(name_or_id):
+    """Projected budget lines of a published scenario: one amount per line and year.
+
+    :query year: only this projected year (e.g. 2016)
+    :query format: csv for a CSV download
+    """
+    scenario = _scenario(name_or_id)
+    if scenario is None:
+        abort(404)
+    year = request.args.get("year")
+    if year is not None:
+        if not (year.isdigit() and 1900 <= int(year) <= 2200):
+            abort(400, description="year: a whole number between 1900 and 2200.")
+        year = int(year)
+    cls = services.classifier_for(g.municipality)
+    items = []
+    for line in scenario.lines:
+        if year is not None and line.year != year:
+            continue
+        rubro = classifiers.rubro_of(line.code)
+        entry = cls.get(rubro)
+        items.append({"scenario": scenario.name, "year": line.year, "code": line.code, "name": line.name,
+                      "rubro": rubro, "kind": entry.kind if entry else "",
+                      "amount": dec(projections.cents(line.amount)), "tags": line.tags})
+    if wants_csv():
+        return csv_response(items, SCENARIO_LINE_COLUMNS, f"escenario-{scenario.id}-{g.municipality.slug}.csv")
+    return jsonify({"municipality": g.municipality.slug, "scenario": {"id": scenario.id, "name": scenario.name,
+                    "base_year": scenario.base_year}, "year": year,
+                    "years": sorted({line.year for line in scenario.lines}), "items": items})

@@ -26,6 +26,10 @@ def processes():
 @bp.route("/processes/<int:process_id>/results")
 @public
 def results(process_id):
+    """The published result of a process under one rule.
+
+    :query rule: the counting rule (greedy, mes, ...); the process's own by default
+    """
     process = services.get_process(g.municipality, process_id)
     if process is None:
         abort(404)
