@@ -114,9 +114,12 @@ def _kind(schema: dict) -> dict:
     schema = schema or {}
     kind = schema.get("type") or ("any" if not schema.get("anyOf") else
                                    "|".join(s.get("type", "?") for s in schema["anyOf"]))
+    pattern = schema.get("pattern")
+    if pattern == api_schemas.DECIMAL_PATTERN:  # named once on the page rather than spelled out each time
+        kind, pattern = "decimal", None
     return {"type": kind, "format": schema.get("format"), "minimum": schema.get("minimum"),
             "maximum": schema.get("maximum"), "max_length": schema.get("maxLength"),
-            "enum": schema.get("enum"), "pattern": schema.get("pattern"), "default": schema.get("default"),
+            "enum": schema.get("enum"), "pattern": pattern, "default": schema.get("default"),
             "nullable": bool(schema.get("nullable"))}
 
 
