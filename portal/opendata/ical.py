@@ -1,7 +1,7 @@
 """Dated civic events as iCalendar (RFC 5545) files a calendar application subscribes to.
 
 What is dated in the portal: the phases of a participatory-budgeting process
-(proposals, review, voting, results), the opening and closing of a survey, the
+(proposals, review, voting, results, start of execution), the opening and closing of a survey, the
 milestones and quarterly reviews of a published roadmap plan. Every date is a whole day
 (``DTSTART;VALUE=DATE``); the calendar carries the municipality's time zone
 (``X-WR-TIMEZONE`` and its ``VTIMEZONE``).
@@ -85,6 +85,8 @@ def events_for_process(process, url: str) -> list[Event]:
                _("Los vecinos votan por los proyectos."), url),
         *_span(f"{base}-results", _("Resultados: %(title)s", title=title), process.results_date, None,
                _("Se publican los proyectos elegidos."), url),
+        *_span(f"{base}-execution", _("Inicio de la ejecución: %(title)s", title=title), process.execution_start,
+               None, _("La municipalidad empieza a ejecutar los proyectos elegidos."), url),
     ]
 
 
