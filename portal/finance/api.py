@@ -1,4 +1,6 @@
 """Read API: ``/api/v1/municipalities/<slug>/finance/...`` (published data only)."""
+import re
+
 from flask import abort, g, jsonify, request
 
 from portal.accounts.permissions import public
@@ -69,11 +71,13 @@ SCENARIO_LINE_COLUMNS = ["scenario", "year", "code", "name", "rubro", "kind", "a
 
 
 def _scenario(key: str):
-    """A published scenario by its id (digits) or its name."""
-    if key.isdigit() and len(key) <= 9:
+    """A published scenario by its id (digits) or its name (None for anything else)."""
+    if re.fullmatch(r"[0-9]{1,9}", key):
         found = services.get_scenario(g.municipality, scenario_id=int(key))
         if found is not None:
             return found
+    if len(key) > 120 or "\x00" in key:  # no scenario has such a name (and PostgreSQL refuses NUL)
+        return None
     return services.get_scenario(g.municipality, name=key)
 
 
@@ -90,7 +94,7 @@ def scenario_lines(name_or_id):
         abort(404)
     year = request.args.get("year")
     if year is not None:
-        if not (year.isdigit() and 1900 <= int(year) <= 2200):
+        if not (re.fullmatch(r"[0-9]{4}", year) and 1900 <= int(year) <= 2200):
             abort(400, description="year: a whole number between 1900 and 2200.")
         year = int(year)
     cls = services.classifier_for(g.municipality)

@@ -40,6 +40,8 @@ def test_lines_of_one_year_and_as_csv(client, muni):
 def test_unknown_or_unpublished_scenario_and_bad_year(client, muni):
     assert client.get(f"{BASE}/no-such-scenario/lines").status_code == 404
     assert client.get(f"{BASE}/999999/lines").status_code == 404
-    for bad in ("abc", "99999", "1800", "-1"):
+    for odd in ("²", "1%00", "x" * 500, "99999999999999999999"):
+        assert client.get(f"{BASE}/{odd}/lines").status_code == 404, odd
+    for bad in ("abc", "99999", "1800", "-1", "²⁰¹⁶", "2016%00"):
         response = client.get(f"{BASE}/{_scenario(muni).id}/lines?year={bad}")
         assert response.status_code == 400 and "year" in response.get_json()["error"]["message"]
