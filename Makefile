@@ -9,7 +9,7 @@ WORKERS ?= 3
 # The address links in e-mails, feeds and exports point to (see README: PUBLIC_URL).
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-sqlite test-postgres install setup bench scale load translations clean
+.PHONY: demo-staff run test test-sqlite test-postgres install setup bench scale load translations clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,12 +29,24 @@ setup: install translations
 run: setup
 	PUBLIC_URL=$(PUBLIC_URL) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
+# A publisher of Intipucá for trying the staff side: prints an e-mail and a new password.
+demo-staff: setup
+	$(FLASK) demo staff
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch node_modules/.installed
 
 test: install translations node_modules/.installed
 	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# Every page at 320 px in Spanish, English and Portuguese, into a gallery to scroll through:
+# test-artifacts/screenshots/index.html (fails, after writing it, if a page is wider than the screen).
+SCREENSHOTS_DIR ?= test-artifacts/screenshots
+screenshots: install translations
+	rm -rf $(SCREENSHOTS_DIR)
+	SCREENSHOTS=$(SCREENSHOTS_DIR) $(PY) -m pytest tests/surface/test_fits_320.py -q -n 0; \
+	status=$$?; echo "Gallery: $(SCREENSHOTS_DIR)/index.html"; exit $$status
 
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from portal.config import build_config
 from portal.core.urls import PortalFlask
-from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+from portal.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,9 +35,13 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
                 instance_path=str(ROOT / "instance"))
     app.config.update(build_config(app.instance_path, overrides))
 
+    compress.init_app(app)  # first, so that it runs after every other after_request (the page cache stores plain pages)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    from portal.core import ratelimit
+
+    app.config["RATELIMIT_STORAGE_URI"] = ratelimit.storage_uri(app.config)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -48,8 +52,11 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     babel.init_app(app, locale_selector=i18n.select_language)
     i18n.init_app(app)
 
-    from portal.core import api, database, errors, security, templating, urls
+    from portal.core import api, assets, database, errors, resubmit, security, sessions, templating, urls
 
+    assets.init_app(app)
+    sessions.init_app(app)
+    resubmit.init_app(app)
     api.init_app(app)
     database.init_app(app)
     errors.init_app(app)
@@ -58,8 +65,10 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     templating.init_app(app)
 
     from portal.audit.services import install
+    from portal.core import uploads
 
     install()
+    uploads.install()
 
     from portal.accounts import permissions
     from portal.accounts.services import load_user
@@ -81,6 +90,11 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     from portal import demo
 
     demo.init_app(app)
+    if app.config.get("PROXY_COUNT"):  # outermost: every layer sees the client's address and scheme
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     return app
 
 

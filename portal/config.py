@@ -96,7 +96,14 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Empty: chosen by portal.core.ratelimit.storage_uri (Redis, else the database).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", ""),
+        # When the shared storage is down, each process counts on its own until it is back.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "cabildo"),
+        # Reverse proxies in front of the portal that add X-Forwarded-For/-Proto (0: none,
+        # the headers are ignored). See docs/deployment.md.
+        "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
@@ -107,11 +114,28 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_SENDER": env.get("MAIL_SENDER", "Cabildo <no-reply@cabildo.local>"),
         "OUTBOX_DIR": str(instance / "outbox"),
         "AUDIT_CHECKPOINT_KEY": env.get("AUDIT_CHECKPOINT_KEY", str(instance / "checkpoint_ed25519.pem")),
-        "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or env.get("UPLOAD_DIR") or "uploads",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
+        # rows one CSV/XLSX import may hold (portal.core.tabular): a larger file is refused
+        "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "50000")),
         "PAGE_SIZE": 20,
+        # Outbound requests (news feeds): networks that may be read although not public
+        # (comma-separated CIDRs, e.g. a feed on the office network); empty by default.
+        "OUTBOUND_ALLOWED_NETWORKS": tuple(n.strip() for n in env.get("OUTBOUND_ALLOWED_NETWORKS", "").split(",")
+                                           if n.strip()),
+        "FEEDS_TIMEOUT": min(max(float(env.get("FEEDS_TIMEOUT", "10")), 1.0), 60.0),
+        "FEEDS_MAX_BYTES": int(env.get("FEEDS_MAX_BYTES", str(4_000_000))),
         "CACHE_URL": env.get("CACHE_URL", ""),
         "CACHE_HEADS_SECONDS": float(env.get("CACHE_HEADS_SECONDS", "1")),
+        # Responses compressed (Flask-Compress) when the browser accepts it; static files are
+        # compressed once by portal.core.assets; streamed downloads are left as they are.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_STREAMS": False,
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                               "application/json", "application/manifest+json", "image/svg+xml",
+                               "application/atom+xml", "application/xml", "text/xml", "application/ld+json",
+                               "text/turtle", "application/rdf+xml"],
+        "SURVEY_MIN_COUNT": max(1, int(env.get("SURVEY_MIN_COUNT", "5"))),
         "OPENDATA_LICENSE": env.get("OPENDATA_LICENSE", "CC-BY-4.0"),
         "OPENDATA_LICENSES": json.loads(env.get("OPENDATA_LICENSES") or "{}"),
     }
@@ -123,4 +147,30 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
 
     config.update(cache_settings(env, overrides))
     config.update(overrides)
+    if "UPLOAD_DIR" in overrides and "UPLOAD_FOLDER" not in overrides:
+        config["UPLOAD_FOLDER"] = overrides["UPLOAD_DIR"]  # the setting's former name
+    config["UPLOAD_FOLDER"] = str(upload_folder(instance, config["UPLOAD_FOLDER"]))
+    config["UPLOAD_DIR"] = config["UPLOAD_FOLDER"]  # the former name, for code not yet renamed
+    _check_network_settings(config)
     return config
+
+
+def _check_network_settings(config: dict) -> None:
+    """Refuse to start with a proxy count or an allowed network that cannot be right."""
+    import ipaddress
+
+    if not 0 <= int(config.get("PROXY_COUNT") or 0) <= 5:
+        raise ConfigurationError("PROXY_COUNT is the number of reverse proxies in front of the portal (0-5).")
+    for network in config.get("OUTBOUND_ALLOWED_NETWORKS") or ():
+        try:
+            ipaddress.ip_network(str(network), strict=False)
+        except ValueError:
+            raise ConfigurationError(f"OUTBOUND_ALLOWED_NETWORKS: {network!r} is not a network "
+                                     "(write it like 10.0.0.0/8 or 192.168.5.7/32).") from None
+
+
+def upload_folder(instance: Path, value) -> Path:
+    """The uploads directory: an absolute path as given (a volume every server mounts), a
+    relative one inside the instance folder, never the process's working directory."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (instance / path).resolve()

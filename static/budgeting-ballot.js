@@ -46,6 +46,7 @@
       line.querySelector("[data-used]").textContent = show(spent);
       line.querySelector("[data-left]").textContent = show(Math.max(left, 0));
       line.querySelector("[data-over]").hidden = left >= 0;
+      line.querySelector("[data-excess]").textContent = show(Math.max(-left, 0));
       line.classList.toggle("pb-over-limit", left < 0);
     });
   }

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
@@ -54,64 +54,64 @@ def _repeat(field):
         DataRequired(), EqualTo(field, message=_l("Las dos contraseñas no coinciden."))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = _email_field()
     password = PasswordField(_l("Contraseña"), validators=[DataRequired()])
     remember = BooleanField(_l("Recordarme en este dispositivo"))
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     display_name = StringField(_l("Nombre que verán los demás"), validators=[Optional(), Length(max=120)])
     email = _email_field()
     password = _new_password()
     confirm = _repeat("password")
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(Form):
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = _new_password(_l("Nueva contraseña"))
     confirm = _repeat("password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Contraseña actual"), validators=[DataRequired()])
     password = _new_password(_l("Nueva contraseña"))
     confirm = _repeat("password")
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     email = _email_field(_l("Nueva dirección de correo"))
     password = PasswordField(_l("Contraseña actual"), validators=[DataRequired()])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(_l("Contraseña actual"), validators=[DataRequired()])
     sure = BooleanField(_l("Entiendo que mi cuenta se elimina y no se puede recuperar"),
                         validators=[DataRequired(message=_l("Marque la casilla para confirmar."))])
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     display_name = StringField(_l("Nombre que verán los demás"), validators=[Optional(), Length(max=120)])
     password = _new_password()
     confirm = _repeat("password")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = _email_field()
     role = SelectField(_l("Rol"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
 
 
-class GrantRoleForm(FlaskForm):
+class GrantRoleForm(Form):
     role = SelectField(_l("Rol"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
 
 
-class FirstAdminForm(FlaskForm):
+class FirstAdminForm(Form):
     municipality = SelectField(_l("Municipio"), validators=[DataRequired()])
     email = _email_field(_l("Correo de la primera persona administradora"))
 
 
-class PostForm(FlaskForm):
+class PostForm(Form):
     """A form with only its CSRF token (for one-button actions)."""

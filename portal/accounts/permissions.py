@@ -49,6 +49,25 @@ def is_staff(municipality=None, user=None) -> bool:
     return bool(effective_roles(user, municipality))
 
 
+def may_open(endpoint: str, municipality=None, user=None) -> bool:
+    """Whether the user (default: current) may open ``endpoint``, by its policy decorator
+    (public and signed-in pages: anyone; staff pages: one of their roles)."""
+    from flask import current_app
+
+    view = current_app.view_functions.get(endpoint)
+    access = getattr(view, "access", None)
+    if access is None:
+        return False
+    if access.startswith("roles:"):
+        user = user if user is not None else current_user
+        municipality = municipality if municipality is not None else g.get("municipality")
+        return bool(effective_roles(user, municipality) & set(access[len("roles:"):].split(",")))
+    if access == "platform_admin":
+        user = user if user is not None else current_user
+        return bool(user and user.is_authenticated and user.is_platform_admin)
+    return True
+
+
 def _mark(view, access):
     view.access = access
     return view
@@ -99,3 +118,4 @@ def platform_admin(view):
 def init_app(app):
     app.jinja_env.globals["can"] = can
     app.jinja_env.globals["is_staff"] = is_staff
+    app.jinja_env.globals["may_open"] = may_open

@@ -20,8 +20,21 @@ ATTEMPTS = "10 per minute; 50 per hour"
 FAILURES = "5 per 15 minutes; 20 per day"
 
 
+# Messages sent to one address (sign-up, reset): per e-mail, so nobody floods a mailbox
+# from many addresses.
+MAILS = "3 per hour; 10 per day"
+
+
 def _submitted_email():
     return "signin-failures:" + services.normalize_email(request.form.get("email", ""))
+
+
+def _mailed_email():
+    return "mails-to:" + services.normalize_email(request.form.get("email", ""))
+
+
+def _no_email():
+    return not request.form.get("email", "").strip()
 
 
 def _failed(response):
@@ -72,6 +85,7 @@ def logout():
 
 @bp.route("/registro", methods=["GET", "POST"])
 @limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+@limiter.limit(MAILS, methods=["POST"], key_func=_mailed_email, exempt_when=_no_email)
 @public
 def signup():
     form = SignupForm()
@@ -97,6 +111,7 @@ def confirm(token):
 
 @bp.route("/contrasena/olvido", methods=["GET", "POST"])
 @limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+@limiter.limit(MAILS, methods=["POST"], key_func=_mailed_email, exempt_when=_no_email)
 @public
 def forgot_password():
     form = EmailOnlyForm()

@@ -10,8 +10,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal.audit import labels
 from portal.audit.models import ChangeRecord
 from portal.audit.services import chain_key
+from portal.core import bounds
 from portal.extensions import db
 
 CSV_COLUMNS = ["seq", "created_at_utc", "role", "action", "section", "object_type", "object_id",
@@ -31,9 +33,10 @@ class HistoryFilter:
 
 
 def _parse_date(text: str | None) -> date | None:
+    """A filter date within the portal's bounds; a malformed or far-off one is ignored."""
     try:
-        return date.fromisoformat((text or "").strip()) if text else None
-    except ValueError:
+        return bounds.date_value(text)
+    except bounds.OutOfBounds:
         return None
 
 
@@ -88,3 +91,16 @@ def csv_rows(municipality, filters: HistoryFilter):
             "changes": record.changes, "note": record.note, "prev_hash": record.prev_hash,
             "hash": record.hash,
         }
+
+
+@dataclass(frozen=True)
+class Described:
+    """An entry as people read it: the kind of object, its name and the changes in words."""
+    kind: str
+    name: str
+    changes: list
+
+
+def describe(record: ChangeRecord, municipality) -> Described:
+    return Described(labels.kind_label(record.object_type), labels.summary_text(record.object_type, record.summary),
+                     labels.changes(record.object_type, changed_fields(record), municipality))

@@ -47,7 +47,7 @@ class Audited:
             value = getattr(self, attr, None)
             if value:
                 return str(value)[:300]
-        return f"{type(self).__name__} #{inspect(self).identity[0] if inspect(self).identity else ''}"
+        return f"#{inspect(self).identity[0] if inspect(self).identity else ''}"
 
 
 @contextmanager

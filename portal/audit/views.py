@@ -5,7 +5,8 @@ from sqlalchemy import select
 from portal.accounts.permissions import public
 from portal.audit import checkpoints, history
 from portal.audit.services import head
-from portal.core.api import api_blueprint, csv_response
+from portal.core.api import api_blueprint
+from portal.core.downloads import csv_response
 from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -30,7 +31,7 @@ def history_page():
     seq, digest = head(db.session, municipality)
     return render_template("audit/history.html", page=page, filters=filters,
                            sections=history.sections(municipality), chain_seq=seq, chain_head=digest,
-                           changed_fields=history.changed_fields)
+                           describe=lambda record: history.describe(record, municipality))
 
 
 @bp.route("/historial.csv")
@@ -50,7 +51,7 @@ def entry(seq=None, entry_id=None):
     if record is None:
         abort(404)
     seq_head, _ = head(db.session, g.municipality)
-    return render_template("audit/entry.html", record=record, fields=history.changed_fields(record),
+    return render_template("audit/entry.html", record=record, described=history.describe(record, g.municipality),
                            chain_seq=seq_head)
 
 

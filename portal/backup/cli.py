@@ -20,7 +20,7 @@ def create(destination):
 
         destination = Path(current_app.instance_path) / "backups" / f"cabildo-{datetime.now():%Y%m%d-%H%M%S}.tar.gz"
     try:
-        manifest = services.create(destination, Path(current_app.config["UPLOAD_DIR"]))
+        manifest = services.create(destination, Path(current_app.config["UPLOAD_FOLDER"]))
     except services.BackupError as error:
         raise click.ClickException(str(error)) from None
     rows = sum(manifest["counts"].values())
@@ -34,7 +34,7 @@ def create(destination):
 def restore(source, force):
     """Restore a backup archive into the configured database, then check it."""
     try:
-        manifest = services.restore(source, Path(current_app.config["UPLOAD_DIR"]), force=force)
+        manifest = services.restore(source, Path(current_app.config["UPLOAD_FOLDER"]), force=force)
     except services.BackupError as error:
         raise click.ClickException(str(error)) from None
     for chain in manifest["heads"]:

@@ -16,6 +16,7 @@ def _summary(municipality):
 
 def init_app(app):
     """Register blueprints, CLI, section and demo loader."""
+    from portal.compare import history_labels
     from flask_babel import lazy_gettext as _l
 
     from portal.compare import cli, demo, models, views  # noqa: F401 - models register their tables
@@ -31,3 +32,4 @@ def init_app(app):
         description=_l("Cómo se compara con municipios de capacidad parecida, con el valor esperado y la tendencia."),
         summary=_summary))
     register_loader(95, "compare", demo.load)  # after every domain's demo data
+    history_labels.register_all()

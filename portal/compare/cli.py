@@ -1,11 +1,11 @@
 """``flask --app wsgi compare ...``: refresh the comparison table, import national indices,
 declare capacity inputs."""
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.compare import external, services
 from portal.core.tabular import TableError
@@ -16,14 +16,14 @@ group = AppGroup("compare", help="Comparisons between municipalities: refresh, e
 
 
 @group.command("refresh")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Reference date (YYYY-MM-DD).")
+@click.option("--today", type=bounds.BoundedDate(), default=None, help="Reference date (YYYY-MM-DD).")
 @click.option("--changed", is_flag=True,
               help="Recompute only municipalities with publications since the last refresh (then regroup everyone).")
 def refresh_command(today, changed):
     """Recompute the comparison: values, peer groups and regressions (for cron: --changed
     every few minutes, whole once a day)."""
     with acting_as("system"):
-        result = services.refresh(today.date() if today else None, only_changed=changed)
+        result = services.refresh(today, only_changed=changed)
         db.session.commit()
     click.echo(f"{result['municipalities']} municipalities ({result['recomputed']} recomputed), "
                f"{result['values']} values, {result['regressions']} regressions.")
@@ -31,8 +31,8 @@ def refresh_command(today, changed):
 
 @group.command("import-external")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--source", default="", help="The index's name, for rows without a 'fuente' column.")
-@click.option("--date", "published", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--source", type=bounds.CleanText(), default="", help="The index's name, for rows without a 'fuente' column.")
+@click.option("--date", "published", type=bounds.BoundedDate(), default=None,
               help="Publication date for rows without a 'fecha' column.")
 @click.option("--url", default="", help="Where the index is published.")
 @click.option("--country", default="", help="Match municipality codes within this country (ISO alpha-2).")
@@ -41,7 +41,7 @@ def import_external(path, source, published, url, country, decimal_comma):
     """Import a national index (CSV or XLSX); all rows or none."""
     try:
         count = external.import_file(Path(path).read_bytes(), Path(path).name, source=source,
-                                     published_on=published.date() if published else None, url=url,
+                                     published_on=published, url=url,
                                      country=country, decimal_comma=decimal_comma)
     except TableError as error:  # validated before any write: nothing to undo
         click.echo(f"{path}: the file was refused, nothing was written:", err=True)
@@ -56,22 +56,13 @@ def import_external(path, source, published, url, country, decimal_comma):
     click.echo(f"{count} values imported; {flagged} large disagreements flagged.")
 
 
-def _decimal(value, name):
-    if value is None:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise click.BadParameter(f"{value!r} is not a number", param_hint=name) from None
-
-
 @group.command("set-inputs")
 @click.argument("slug")
-@click.option("--urban-share", default=None, help="Share of the population in urban areas, 0-1.")
-@click.option("--poverty", default=None, help="Share of the population in poverty, 0-1.")
-@click.option("--own-revenue-pc", default=None, help="Own revenue per inhabitant, when no budget is published.")
-@click.option("--budget-pc", default=None, help="Budget per inhabitant, when no budget is published.")
-@click.option("--source", default="", help="Where the figures come from (census, survey, year).")
+@click.option("--urban-share", type=bounds.BoundedDecimal(), default=None, help="Share of the population in urban areas, 0-1.")
+@click.option("--poverty", type=bounds.BoundedDecimal(), default=None, help="Share of the population in poverty, 0-1.")
+@click.option("--own-revenue-pc", type=bounds.BoundedDecimal(money=True), default=None, help="Own revenue per inhabitant, when no budget is published.")
+@click.option("--budget-pc", type=bounds.BoundedDecimal(money=True), default=None, help="Budget per inhabitant, when no budget is published.")
+@click.option("--source", type=bounds.CleanText(), default="", help="Where the figures come from (census, survey, year).")
 def set_inputs(slug, urban_share, poverty, own_revenue_pc, budget_pc, source):
     """Declare a municipality's capacity inputs."""
     municipality = get_by_slug(slug)
@@ -79,10 +70,8 @@ def set_inputs(slug, urban_share, poverty, own_revenue_pc, budget_pc, source):
         raise click.ClickException(f"unknown municipality '{slug}'")
     try:
         with acting_as("system"):
-            services.declare_inputs(municipality, urban_share=_decimal(urban_share, "--urban-share"),
-                                    poverty_rate=_decimal(poverty, "--poverty"),
-                                    own_revenue_pc=_decimal(own_revenue_pc, "--own-revenue-pc"),
-                                    budget_pc=_decimal(budget_pc, "--budget-pc"), source=source)
+            services.declare_inputs(municipality, urban_share=urban_share, poverty_rate=poverty,
+                                    own_revenue_pc=own_revenue_pc, budget_pc=budget_pc, source=source)
             db.session.commit()
     except ValueError as error:
         raise click.ClickException(str(error)) from None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from portal.compare import metrics
@@ -68,60 +69,60 @@ def read(data: bytes, filename: str, *, source: str = "", published_on: date | N
         code = _text(row.get("codigo_municipio"))
         ids = by_code.get(code) or ([by_slug[code]] if code in by_slug else [])
         if not code:
-            problems.append(Problem(n, "codigo_municipio", "empty: write the municipality's national code"))
+            problems.append(Problem(n, "codigo_municipio", _l("vacía: escriba el código nacional del municipio")))
         elif not ids:
-            problems.append(Problem(n, "codigo_municipio", f"no municipality has the code '{code}'"))
+            problems.append(Problem(n, "codigo_municipio", _l("ningún municipio tiene el código «%(code)s»", code=code)))
         elif len(ids) > 1:
             problems.append(Problem(n, "codigo_municipio",
-                                    f"the code '{code}' is used in several countries: give --country"))
+                                    _l("el código «%(code)s» se usa en varios países: indique --country", code=code)))
         else:
             item["municipality_id"] = ids[0]
         for name, limit in (("indicador", 120), ("periodo", 20)):
             text = _text(row.get(name))
             if not text:
-                problems.append(Problem(n, name, "empty"))
+                problems.append(Problem(n, name, _l("vacía")))
             elif len(text) > limit:
-                problems.append(Problem(n, name, f"longer than {limit} characters"))
+                problems.append(Problem(n, name, _l("tiene más de %(n)s caracteres", n=limit)))
             item[name] = text
         for name in ("valor", "escala_min", "escala_max"):
             try:
                 item[name] = parse_decimal(row.get(name), decimal_comma)
             except ValueError as error:
-                problems.append(Problem(n, name, str(error)))
+                problems.append(Problem(n, name, error.args[0]))
                 item[name] = None
         if row.get("valor") in (None, ""):
-            problems.append(Problem(n, "valor", "empty: write the index's value"))
+            problems.append(Problem(n, "valor", _l("vacía: escriba el valor del índice")))
         item["fuente"] = _text(row.get("fuente")) or source
         if not item["fuente"]:
-            problems.append(Problem(n, "fuente", "no source: add a 'fuente' column or give --source"))
+            problems.append(Problem(n, "fuente", _l("sin fuente: agregue una columna «fuente» o indique --source")))
         elif len(item["fuente"]) > 120:
-            problems.append(Problem(n, "fuente", "longer than 120 characters"))
+            problems.append(Problem(n, "fuente", _l("tiene más de %(n)s caracteres", n=120)))
         try:
             item["fecha"] = parse_date(row.get("fecha")) or published_on
         except ValueError as error:
-            problems.append(Problem(n, "fecha", str(error)))
+            problems.append(Problem(n, "fecha", error.args[0]))
         item["url"] = (_text(row.get("url")) or url)[:500]
         item["banda"] = _text(row.get("banda"))[:60]
         compares = _text(row.get("compara_con"))
         if compares and metrics.get(compares) is None:
-            problems.append(Problem(n, "compara_con", f"unknown indicator '{compares}'; use one of: "
-                                    + ", ".join(m.key for m in metrics.METRICS)))
+            problems.append(Problem(n, "compara_con", _l("indicador desconocido «%(key)s»; use uno de: %(keys)s", key=compares,
+                                       keys=", ".join(m.key for m in metrics.METRICS))))
         elif compares and (item.get("escala_min") is None or item.get("escala_max") is None):
-            problems.append(Problem(n, "escala_min", "a comparison needs escala_min and escala_max"))
+            problems.append(Problem(n, "escala_min", _l("una comparación necesita escala_min y escala_max")))
         elif compares and item["escala_min"] == item["escala_max"]:
-            problems.append(Problem(n, "escala_max", "must differ from escala_min"))
+            problems.append(Problem(n, "escala_max", _l("debe ser distinta de escala_min")))
         item["compara_con"] = compares
         key = (item.get("municipality_id"), item["fuente"], item["indicador"], item["periodo"])
         if None not in key:
             if key in seen:
-                problems.append(Problem(n, "periodo", f"repeats row {seen[key]} (same municipality, source, "
-                                        "indicator and period)"))
+                problems.append(Problem(n, "periodo", _l("repite la fila %(row)s (mismo municipio, fuente, indicador y "
+                                           "período)", row=seen[key])))
             seen.setdefault(key, n)
         out.append(item)
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     if not out:
-        raise TableError([Problem(None, None, "the file has no rows")])
+        raise TableError([Problem(None, None, _l("el archivo no tiene filas"))])
     return out
 
 

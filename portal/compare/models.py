@@ -47,7 +47,7 @@ class CapacityProfile(Audited, db.Model):
     municipality: Mapped[Municipality] = relationship()
 
     def audit_label(self):
-        return "Perfil de capacidad"
+        return ""  # the history names the kind, translated
 
     def audit_is_public(self):
         """Only declared figures are public record (the computed ones come from published data)."""

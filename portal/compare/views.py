@@ -2,15 +2,17 @@
 municipality, the method page, disagreements, and the platform admin's import."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.accounts.permissions import platform_admin, public, roles_required
 from portal.audit.services import acting_as
 from portal.compare import external, labels, metrics, peers, ranking, services
 from portal.compare.forms import ActionForm, CapacityForm, ExternalImportForm
-from portal.core.api import csv_response
+from portal.core.downloads import csv_file_response, csv_response
 from portal.core.tabular import TableError, template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
+from portal.core import bounds
 
 bp = Blueprint("compare", __name__, url_prefix="/comparar")
 tenant = tenant_blueprint("compare_m", __name__, "/comparar")
@@ -34,7 +36,7 @@ def index():
     known = services.all_metrics()
     key, grouping, by, unverified = _choices(known)
     result = services.comparison(key, grouping, by, unverified)
-    shown = services.page_of(result, request.args.get("pagina", 1, type=int) or 1, PER_PAGE)
+    shown = services.page_of(result, bounds.query_int("pagina", 1, minimum=1), PER_PAGE)
     if shown is None:
         abort(404)
     return render_template("compare/index.html", result=result, summaries=services.group_summaries(result),
@@ -51,7 +53,7 @@ def download(key):
     result = services.comparison(key, grouping, by, unverified)
     if result is None:
         abort(404)
-    return csv_response(services.csv_rows(result), services.CSV_COLUMNS, f"comparacion-{key}-{grouping}.csv")
+    return csv_response(list(services.csv_rows(result)), services.CSV_COLUMNS, f"comparacion-{key}-{grouping}.csv")
 
 
 @bp.route("/metodo")
@@ -101,7 +103,7 @@ def import_external():
             with acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
                 services.refresh(only_changed=True)
             db.session.commit()
-            flash(_("%(n)s valores importados.", n=count), "success")
+            flash(ngettext("%(num)s valor importado.", "%(num)s valores importados.", count), "success")
             return redirect(url_for("compare.disagreements"))
     return render_template("compare/import.html", form=form, problems=problems, columns=external.TEMPLATE_COLUMNS)
 
@@ -112,8 +114,7 @@ def template():
     data = template_csv(external.TEMPLATE_COLUMNS, [
         ["1411", "Índice de ejemplo", "2023", "61.5", "Índice Nacional (ejemplo)", "2024-03-01",
          "https://example.org/indice", "Medio", "0", "100", "diagnostic.global"]])
-    return data, 200, {"Content-Type": "text/csv; charset=utf-8",
-                       "Content-Disposition": 'attachment; filename="indices-externos.csv"'}
+    return csv_file_response(data, "indices-externos.csv")
 
 
 @tenant.route("/")

@@ -3,16 +3,17 @@
 ``api_blueprint`` gives routes under ``/api/v1/municipalities/<slug>`` with the
 municipality loaded into ``g`` (404 JSON if unknown). Decimals go out as exact
 strings (:func:`dec`), lists page with ``?page=&per_page=`` (:func:`page_args`),
-and any list can also be served as CSV (:func:`csv_response`).
+and any list can also be served as CSV (:func:`portal.core.downloads.csv_response`, the
+one writer of every CSV and XLSX file).
 """
-import csv
-import io
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Blueprint, Response, request, stream_with_context
+from flask import Blueprint, request
 
+from portal.core.downloads import csv_response, exact, xlsx_response  # noqa: F401 (the one writer, re-exported)
 from portal.core.tenancy import _add_slug, _load_municipality
+from portal.core import bounds
 
 
 def api_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
@@ -26,11 +27,7 @@ def dec(value) -> str | None:
     """An exact decimal as a string (``"1064147.34"``), or None."""
     if value is None:
         return None
-    value = value if isinstance(value, Decimal) else Decimal(str(value))
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".") or "0"
-    return text
+    return exact(value if isinstance(value, Decimal) else Decimal(str(value)))
 
 
 def plain(value):
@@ -42,8 +39,8 @@ def plain(value):
 
 
 def page_args(default: int = 50, maximum: int = 500) -> tuple[int, int]:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = min(max(request.args.get("per_page", default, type=int) or default, 1), maximum)
+    page = bounds.query_int("page", 1, minimum=1)
+    per_page = min(bounds.query_int("per_page", default, minimum=1), maximum)
     return page, per_page
 
 
@@ -79,40 +76,6 @@ def keyset_paged(statement, key, row, default: int = 50, maximum: int = 500) -> 
 
 def wants_csv() -> bool:
     return request.args.get("format") == "csv" or request.path.endswith(".csv")
-
-
-def csv_response(rows, columns: list[str], filename: str) -> Response:
-    """Stream ``rows`` (dicts or sequences) as UTF-8 CSV with dot decimals and ISO dates."""
-    def generate():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        yield buffer.getvalue()
-        for row in rows:
-            buffer.seek(0)
-            buffer.truncate()
-            values = [row.get(c) for c in columns] if isinstance(row, dict) else list(row)
-            writer.writerow(["" if v is None else plain(v) for v in values])
-            yield buffer.getvalue()
-    return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def xlsx_response(rows, columns: list[str], filename: str, sheet: str = "data") -> Response:
-    """Rows as an XLSX workbook (openpyxl's write-only mode keeps memory flat)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet[:31])
-    worksheet.append(columns)
-    for row in rows:
-        values = [row.get(c) for c in columns] if isinstance(row, dict) else list(row)
-        worksheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return Response(buffer.getvalue(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def init_app(app):

@@ -22,7 +22,7 @@ def _pybabel(*args):
 @translate.command()
 def extract():
     """Extract every translatable string into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "--no-location",
              "--ignore-dirs", ".* __pycache__",
              "--sort-output", "-o", str(POT), ".")
     click.echo(f"Wrote {POT.name}")

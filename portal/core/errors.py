@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.core.resubmit import expired_form
+
 
 def wants_json() -> bool:
     if request.path.startswith("/api/"):
@@ -35,7 +37,7 @@ def render_error(status: int, detail: str | None = None):
 def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _("El formulario caducó o no es válido. Vuelva a enviarlo."))
+        return expired_form(lambda message: render_error(400, message))
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -10,12 +10,13 @@ from flask import current_app, request
 from sqlalchemy import func, select, tuple_
 
 from portal.extensions import db
+from portal.core import bounds
 
 
 def paginate(statement, per_page: int | None = None):
     """Run a ``select()`` one page at a time; returns Flask-SQLAlchemy's Pagination."""
     per_page = per_page or current_app.config["PAGE_SIZE"]
-    return db.paginate(statement, page=request.args.get("page", 1, type=int),
+    return db.paginate(statement, page=bounds.query_int("page", 1, minimum=1),
                        per_page=per_page, max_per_page=200, error_out=False)
 
 
@@ -55,9 +56,11 @@ def _restore(value, column):
         return None
     kind = column.type.python_type
     if kind is datetime:
-        return datetime.fromisoformat(value)
+        return bounds.datetime_value(value)
     if kind is date:
-        return date.fromisoformat(value)
+        return bounds.date_value(value)
+    if kind is int:
+        return bounds.integer_value(value, minimum=bounds.BIGINT_MIN, maximum=bounds.BIGINT_MAX)
     return kind(value)
 
 
@@ -70,7 +73,7 @@ def decode_cursor(text: str, columns) -> tuple[int, list] | None:
     """The page number and key values in a cursor; None when it is not one of ours."""
     try:
         raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        page, values = int(raw[0]), raw[1:]
+        page, values = bounds.integer_value(raw[0], minimum=2), raw[1:]
         if len(values) != len(columns) or page < 2:
             return None
         return page, [_restore(v, c) for v, c in zip(values, columns)]

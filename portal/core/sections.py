@@ -4,9 +4,54 @@ A section has a title, the endpoint of its page and a function that tells whethe
 municipality has published data there (so the home can show a helpful empty state).
 ``summary(municipality)``, when given, returns a small piece of HTML (Markup) that the
 home shows in the section's card (a constant number of queries, please).
+
+Staff get a dashboard of their work: ``work(municipality)`` returns :class:`WorkItem`
+counts; ``manage`` names the endpoint of the section's management screen, linked from its
+public pages for the municipality's staff.
+
+The home starts with what a resident can do now and a few headline figures: a section's
+``actions(municipality, today)`` returns :class:`Action` items (vote, answer a survey,
+report a problem) and ``figure(municipality)`` one :class:`Figure` or None. Both run a
+constant number of queries and only read published data (the home is cached).
 """
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Callable
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a resident can do now: ``label`` (translated) links to ``url``; ``until``
+    is the last day it can be done, if there is one."""
+
+    label: str
+    url: str
+    until: date | None = None
+    order: int = 0  # within its section
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure: ``value`` shown as ``kind`` (``money``, ``percent`` for a ratio,
+    ``count``), what it is (``label``, translated) and where it comes from (``url``)."""
+
+    value: Decimal | int
+    kind: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """Work waiting for the staff: ``count`` things (drafts to publish, overdue
+    complaints, a verifier's query...) that people holding one of ``roles`` can act on at
+    ``url``."""
+
+    label: str
+    count: int
+    url: str
+    roles: tuple
 
 
 @dataclass(frozen=True)
@@ -19,6 +64,10 @@ class Section:
     empty_text: object
     description: object = ""
     summary: Callable | None = None  # (municipality) -> Markup shown in the home's card
+    actions: Callable | None = None  # (municipality, today) -> list[Action]
+    figure: Callable | None = None  # (municipality) -> Figure | None
+    manage: str | None = None  # endpoint of the section's management screen
+    work: Callable | None = None  # (municipality) -> list[WorkItem], for the staff dashboard
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -30,3 +79,41 @@ def register_section(section: Section) -> None:
 
 def sections() -> list[Section]:
     return sorted(_SECTIONS.values(), key=lambda s: s.order)
+
+
+def actions_now(municipality, today: date) -> list[Action]:
+    """What a resident can do now, section by section in the home's order."""
+    found = []
+    for section in sections():
+        if section.actions is not None:
+            found.extend(sorted(section.actions(municipality, today), key=lambda a: a.order))
+    return found
+
+
+def headline_figures(municipality, limit: int = 3) -> list[Figure]:
+    """The first ``limit`` figures the sections have, in the home's order."""
+    figures = []
+    for section in sections():
+        if section.figure is None or len(figures) >= limit:
+            continue
+        figure = section.figure(municipality)
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+def section_of(blueprint: str | None) -> Section | None:
+    """The section whose public pages are on ``blueprint`` (``finance`` -> Finanzas)."""
+    for section in _SECTIONS.values():
+        if blueprint and section.endpoint.partition(".")[0] == blueprint:
+            return section
+    return None
+
+
+def work_items(municipality, roles: set) -> list[WorkItem]:
+    """The staff's work waiting, for people holding ``roles``: only items with a count."""
+    found = []
+    for section in sections():
+        if section.work is not None:
+            found.extend(item for item in section.work(municipality) if item.count and roles & set(item.roles))
+    return found

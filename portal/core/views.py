@@ -6,14 +6,16 @@ from sqlalchemy import text
 
 from portal.accounts.permissions import public
 from portal.core.i18n import LANGUAGE_COOKIE
+from portal.core.text import clean_text
 from portal.extensions import db
 
 bp = Blueprint("core", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only redirect to a path on this site (no scheme, no host, no ``//``)."""
-    if not target:
+    """Only redirect to a path on this site (no scheme, no host, no ``//``, no control
+    characters: a line break would split the Location header)."""
+    if not target or clean_text(target) != target or any(c in target for c in "\t\r\n"):
         return fallback
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//") \
@@ -44,6 +46,12 @@ def healthz():
         return jsonify({"status": "error", "database": "unavailable"}), 503
 
 
+# Uploads can be withdrawn by a moderator at any moment: browsers and proxies keep a copy
+# but ask again each time (``no-cache`` with a validator: a cheap 304 while the file stays,
+# a 404 as soon as it is withdrawn).
+UPLOAD_CACHE_CONTROL = "public, no-cache"
+
+
 @bp.route("/files/<int:municipality_id>/<name>")
 @public
 def upload(municipality_id, name):
@@ -55,6 +63,8 @@ def upload(municipality_id, name):
     if path is None:
         abort(404)
     mimetype = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
-    response = send_file(path, mimetype=mimetype, max_age=86400 * 30)
+    response = send_file(path, mimetype=mimetype, conditional=True, etag=True, max_age=0)
+    response.headers["Cache-Control"] = UPLOAD_CACHE_CONTROL
     response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

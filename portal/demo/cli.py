@@ -1,5 +1,7 @@
 import click
 from flask.cli import AppGroup
+
+from portal.core import bounds
 from sqlalchemy import select
 
 from portal.audit.services import acting_as, set_note
@@ -50,7 +52,7 @@ def load_if_empty():
               help="Projects on that ballot.")
 @click.option("--responses", type=click.IntRange(0), default=20, show_default=True,
               help="Survey responses per municipality.")
-@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--seed", type=bounds.BoundedInt(), default=13, show_default=True)
 @click.option("--chunk", type=click.IntRange(100), default=5000, show_default=True,
               help="Rows written per batch (memory stays bounded by it).")
 def generate(municipalities, complaints, ballots, projects, responses, seed, chunk):
@@ -65,3 +67,40 @@ def generate(municipalities, complaints, ballots, projects, responses, seed, chu
     for table, count in sorted(counts.items()):
         click.echo(f"  {table:32} {count:>10,}")
     click.echo(f"{rows:,} rows in {seconds:.1f} s ({rows / max(seconds, 1e-9):,.0f} rows/s).")
+
+
+@group.command("staff")
+@click.option("--municipality", "slug", default="intipuca", show_default=True)
+@click.option("--role", "roles", multiple=True, default=("publisher",), show_default=True,
+              help="A role (editor, publisher, moderator, admin, verifier); repeat for several.")
+def staff(slug, roles):
+    """A demo staff account of SLUG: prints its e-mail and a new password (each run makes a new one).
+
+    Refused when CABILDO_ENV=production."""
+    import secrets
+
+    from flask import current_app
+
+    from portal.accounts import services as accounts
+    from portal.municipalities.services import get_by_slug
+
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException("Demo accounts are not made in production.")
+    municipality = get_by_slug(slug)
+    if municipality is None:
+        raise click.ClickException(f"No municipality '{slug}' (run 'demo load' first).")
+    email = f"{'-'.join(roles)}.{slug}@demo.example.org"
+    password = secrets.token_urlsafe(12)
+    with acting_as("platform_admin"):
+        try:
+            user = accounts.find_by_email(email) or accounts.create_user(
+                email, password, display_name=f"Demo {', '.join(roles)}", confirmed=True)
+            user.set_password(password)
+            for role in roles:
+                accounts.grant(user, municipality, role)
+        except accounts.AccountError as error:
+            raise click.ClickException(f"{error.field}: {error}") from None
+        db.session.commit()
+    click.echo(f"{', '.join(roles)} of {municipality.name} (/m/{slug}/admin/)")
+    click.echo(f"e-mail:   {email}")
+    click.echo(f"password: {password}")

@@ -6,9 +6,10 @@ thousand, and some created recently (``new``): the national index's first editio
 does not have them. :func:`index_rows` gives a national index for three editions.
 Files are written with :func:`to_csv` or :func:`to_xlsx`.
 """
-import csv
 import io
 import random
+
+from portal.core.downloads import csv_bytes, write_xlsx
 
 DEPARTMENTS = ("Alta Verapaz", "Baja Verapaz", "Chimaltenango", "Chiquimula", "El Progreso", "Escuintla",
                "Guatemala", "Huehuetenango", "Izabal", "Jalapa", "Jutiapa", "Petén", "Quetzaltenango",
@@ -67,22 +68,13 @@ def index_rows(rows: list[dict], source: str = "Ranking de la Gestión Municipal
 
 
 def to_csv(rows: list[dict], headers) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([row.get(h, "") for h in headers])
-    return buffer.getvalue().encode("utf-8")
+    """The rows as a CSV file, written by the portal's one writer (with a byte-order mark,
+    as Excel saves it)."""
+    return csv_bytes(list(headers), [[row.get(h, "") for h in headers] for row in rows])
 
 
 def to_xlsx(rows: list[dict], headers) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([row.get(h, "") for h in headers])
+    """The rows as an XLSX workbook, written by the portal's one writer."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(buffer, [[row.get(h, "") for h in headers] for row in rows], list(headers))
     return buffer.getvalue()

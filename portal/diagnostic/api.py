@@ -8,7 +8,8 @@ published assessments. The figures are the pure roll-up's, unrounded.
 from flask import abort, g, jsonify, request
 
 from portal.accounts.permissions import public
-from portal.core.api import api_blueprint, csv_response, dec, wants_csv
+from portal.core.api import api_blueprint, dec, wants_csv
+from portal.core.downloads import csv_response
 from portal.diagnostic import services
 
 bp = api_blueprint("diagnostic_api", __name__)
@@ -88,6 +89,6 @@ def diagnostic():
         abort(404)
     doc = document(result, results)
     if wants_csv():
-        return csv_response(_csv_rows(doc), CSV_COLUMNS,
+        return csv_response(list(_csv_rows(doc)), CSV_COLUMNS,
                             f"diagnostico-{g.municipality.slug}-{result.assessment.date.isoformat()}.csv")
     return jsonify(doc)

@@ -1,38 +1,38 @@
 """Staff forms of the diagnostic."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.forms import Form, SubForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DateField, DecimalField, Form, FormField, SelectField, SelectMultipleField, StringField,
+from wtforms import (DateField, DecimalField, FormField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, URL
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
-class NewAssessmentForm(FlaskForm):
+class NewAssessmentForm(Form):
     date = DateField(_l("Fecha del diagnóstico"), validators=[DataRequired()])
     title = StringField(_l("Título (opcional)"), validators=[Optional(), Length(max=200)])
 
 
-class QueryForm(FlaskForm):
+class QueryForm(Form):
     note = TextAreaField(_l("Qué debe revisarse"), validators=[DataRequired(), Length(max=4000)])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     conclusions = TextAreaField(_l("Conclusiones"), validators=[Optional(), Length(max=20000)])
     next_steps = TextAreaField(_l("Próximos pasos"), validators=[Optional(), Length(max=20000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button-only form (CSRF)."""
 
 
-class ImportCatalogForm(FlaskForm):
+class ImportCatalogForm(Form):
     file = FileField(_l("Archivo del catálogo (CSV o XLSX)"), validators=[FileRequired()])
     name = StringField(_l("Nombre del catálogo"), validators=[DataRequired(), Length(max=120)])
 
 
-class ImportScoresForm(FlaskForm):
+class ImportScoresForm(Form):
     file = FileField(_l("Archivo de puntajes (CSV o XLSX)"), validators=[FileRequired()])
     date = DateField(_l("Fecha del diagnóstico"), validators=[DataRequired()])
 
@@ -49,7 +49,7 @@ STATE_CHOICES = [SelectChoice("scored", _l("Con puntaje")), SelectChoice("na", _
 def entry_form(indicators, scores):
     """A form with one fieldset per indicator of a sub-area: state, score (0-100) or
     checklist items met, note and evidence address. Prefilled from ``scores``."""
-    class IndicatorEntry(Form):
+    class IndicatorEntry(SubForm):
         state = SelectField(_l("Estado"), choices=STATE_CHOICES)
         value = DecimalField(_l("Puntaje (0 a 100)"), places=None,
                              validators=[Optional(), NumberRange(min=0, max=100)])
@@ -64,7 +64,7 @@ def entry_form(indicators, scores):
             entry.met = MultiCheckboxField(_l("Elementos cumplidos"), coerce=int,
                                            choices=[SelectChoice(item.id, item.text) for item in indicator.checklist])
         fields[f"i{indicator.id}"] = FormField(entry, label=f"{indicator.code} {indicator.name}")
-    form_class = type("EntryForm", (FlaskForm,), fields)
+    form_class = type("EntryForm", (Form,), fields)
     data = {}
     for indicator in indicators:
         score = scores.get(indicator.code)

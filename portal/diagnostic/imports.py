@@ -14,6 +14,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.core.tabular import Problem, TableError, parse_decimal, read_table, template_csv
@@ -66,12 +67,12 @@ def _weight(row, column, problems) -> Decimal:
     try:
         value = parse_decimal(row.get(column))
     except ValueError as error:
-        problems.append(Problem(row["_row"], column, f"{error}; use a positive number like 1 or 2.5"))
+        problems.append(Problem(row["_row"], column, _l("%(error)s; use un número positivo como 1 o 2.5", error=error.args[0])))
         return Decimal(1)
     if value is None:
         return Decimal(1)
     if value <= 0:
-        problems.append(Problem(row["_row"], column, "the weight must be greater than 0"))
+        problems.append(Problem(row["_row"], column, _l("el peso debe ser mayor que 0")))
     return value
 
 
@@ -114,10 +115,10 @@ def validate_catalog(rows) -> list[dict]:
         number = row["_row"]
         for column in CATALOG_REQUIRED:
             if not row.get(column):
-                problems.append(Problem(number, column, "this cell is empty; fill it in"))
+                problems.append(Problem(number, column, _l("esta celda está vacía; complétela")))
         code = str(row.get("code") or "").strip()
         if code and code.lower() in seen:
-            problems.append(Problem(number, "code", f"code '{code}' is repeated (first in row {seen[code.lower()]})"))
+            problems.append(Problem(number, "code", _l("el código «%(code)s» está repetido (primero en la fila %(row)s)", code=code, row=seen[code.lower()])))
         elif code:
             seen[code.lower()] = number
         item = {"row": number, "area": str(row.get("area") or "").strip(),
@@ -134,34 +135,34 @@ def validate_catalog(rows) -> list[dict]:
             item["dimensions"] = parse_dimensions(row.get("dimensions"))
         except ValueError as error:
             item["dimensions"] = []
-            problems.append(Problem(number, "dimensions", f"{error} (write Eficiencia:1;Transparencia:2)"))
+            problems.append(Problem(number, "dimensions", _l("%(error)s (escriba Eficiencia:1;Transparencia:2)", error=error)))
         if row.get("rule"):
             try:
                 item["rule"] = parse_rule(row["rule"])
             except (ValueError, ArithmeticError) as error:
                 problems.append(Problem(number, "rule", str(error)))
             if not item["source"]:
-                problems.append(Problem(number, "source", "a rule needs the source that feeds it"))
+                problems.append(Problem(number, "source", _l("una regla necesita la fuente que la alimenta")))
         elif item["source"]:
-            problems.append(Problem(number, "rule", "a source needs a scoring rule (e.g. linear:0:100)"))
+            problems.append(Problem(number, "rule", _l("una fuente necesita una regla de puntaje (p. ej. linear:0:100)")))
         sub_key = item["subarea"].lower()
         if sub_key in subareas and subareas[sub_key][0] != item["area"].lower():
-            problems.append(Problem(number, "subarea", f"sub-area '{item['subarea']}' already belongs to another area "
-                                    f"(row {subareas[sub_key][2]})"))
+            problems.append(Problem(number, "subarea", _l("la subárea «%(name)s» ya pertenece a otra área (fila %(row)s)",
+                                       name=item["subarea"], row=subareas[sub_key][2])))
         elif sub_key in subareas and subareas[sub_key][1] != item["subarea_weight"] and row.get("subarea_weight") is not None:
-            problems.append(Problem(number, "subarea_weight", f"differs from row {subareas[sub_key][2]} for the same sub-area"))
+            problems.append(Problem(number, "subarea_weight", _l("difiere de la fila %(row)s para la misma subárea", row=subareas[sub_key][2])))
         elif sub_key not in subareas:
             subareas[sub_key] = (item["area"].lower(), item["subarea_weight"], number)
         area_key = item["area"].lower()
         if area_key in areas and areas[area_key][0] != item["area_weight"] and row.get("area_weight") is not None:
-            problems.append(Problem(number, "area_weight", f"differs from row {areas[area_key][1]} for the same area"))
+            problems.append(Problem(number, "area_weight", _l("difiere de la fila %(row)s para la misma área", row=areas[area_key][1])))
         elif area_key not in areas:
             areas[area_key] = (item["area_weight"], number)
         out.append(item)
     if not rows:
-        problems.append(Problem(None, None, "the file has no indicator rows"))
+        problems.append(Problem(None, None, _l("el archivo no tiene filas de indicadores")))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     return out
 
 
@@ -235,12 +236,12 @@ def validate_scores(rows, catalog) -> list[dict]:
         code = str(row.get("code") or "").strip()
         indicator = known.get(code.lower())
         if not code:
-            problems.append(Problem(number, "code", "this cell is empty; write the indicator's code"))
+            problems.append(Problem(number, "code", _l("esta celda está vacía; escriba el código del indicador")))
         elif indicator is None:
-            problems.append(Problem(number, "code", f"'{code}' is not an indicator of catalog '{catalog.name}' "
-                                    f"v{catalog.version}"))
+            problems.append(Problem(number, "code", _l("«%(code)s» no es un indicador del catálogo «%(name)s» v%(version)s", code=code,
+                                       name=catalog.name, version=catalog.version)))
         elif code.lower() in seen:
-            problems.append(Problem(number, "code", f"'{code}' is repeated (first in row {seen[code.lower()]})"))
+            problems.append(Problem(number, "code", _l("«%(code)s» está repetido (primero en la fila %(row)s)", code=code, row=seen[code.lower()])))
         seen.setdefault(code.lower(), number)
         raw = row.get("score")
         state, value = scoring.NR, None
@@ -250,20 +251,20 @@ def validate_scores(rows, catalog) -> list[dict]:
             try:
                 value = parse_decimal(raw)
             except ValueError as error:
-                problems.append(Problem(number, "score", f"{error}; write 0-100, N/A or leave it empty"))
+                problems.append(Problem(number, "score", _l("%(error)s; escriba 0-100, N/A o déjelo vacío", error=error.args[0])))
             else:
                 if not 0 <= value <= 100:
-                    problems.append(Problem(number, "score", f"{raw} is outside 0-100"))
+                    problems.append(Problem(number, "score", _l("%(value)s está fuera de 0-100", value=raw)))
                 state = scoring.SCORED
         url = str(row.get("evidence_url") or "").strip()
         if url and not re.match(r"^https?://\S+$", url):
-            problems.append(Problem(number, "evidence_url", "write a full address starting with https://"))
+            problems.append(Problem(number, "evidence_url", _l("escriba una dirección completa que empiece con https://")))
         out.append({"code": indicator.code if indicator else code, "state": state, "value": value,
                     "note": str(row.get("note") or ""), "evidence_url": url})
     if not rows:
-        problems.append(Problem(None, None, "the file has no score rows"))
+        problems.append(Problem(None, None, _l("el archivo no tiene filas de puntajes")))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     return out
 
 
@@ -273,7 +274,7 @@ def import_scores(municipality, when: date, data: bytes, filename: str, catalog=
     file stay *no reportado*, derived ones take their source's value."""
     catalog = catalog or services.adopted_catalog(municipality)
     if catalog is None:
-        raise TableError([Problem(None, None, "the municipality has no catalog; import one or name it")])
+        raise TableError([Problem(None, None, _l("el municipio no tiene catálogo; importe uno o indique su nombre"))])
     catalog = services.load_catalogs([catalog.id])[catalog.id]
     rows = read_table(data, filename, SCORE_COLUMNS, SCORE_REQUIRED)
     entries = validate_scores(rows, catalog)
@@ -281,8 +282,8 @@ def import_scores(municipality, when: date, data: bytes, filename: str, catalog=
         Assessment.municipality_id == municipality.id, Assessment.date == when,
         Assessment.catalog_id == catalog.id)).scalar_one_or_none()
     if existing is not None and existing.is_published:
-        raise TableError([Problem(None, None, f"the assessment of {when.isoformat()} is already published and "
-                                  "cannot change; use another date")])
+        raise TableError([Problem(None, None, _l("el diagnóstico del %(date)s ya está publicado y no puede "
+                                                 "cambiar; use otra fecha", date=when.isoformat()))])
     assessment = existing or services.create_assessment(municipality, catalog, when)
     by_code = {e["code"]: e for e in entries}
     for indicator in services.indicator_list(catalog):

@@ -239,7 +239,7 @@ class Assessment(Publishable, Audited, db.Model):
         return self.stage == "verified"
 
     def audit_label(self) -> str:
-        return f"Diagnóstico {self.date.isoformat()}"
+        return self.date.isoformat()
 
 
 class Score(Audited, db.Model):
@@ -270,4 +270,4 @@ class Score(Audited, db.Model):
         return self.assessment is not None and self.assessment.status == PUBLISHED
 
     def audit_label(self) -> str:
-        return f"Indicador #{self.indicator_id}"
+        return f"#{self.indicator_id}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -66,7 +67,7 @@ def catalog_by_name(municipality, name: str) -> Catalog | None:
 
 def adopt(municipality, catalog) -> Adoption:
     if catalog.municipality_id not in (None, municipality.id):
-        raise DiagnosticError("Este catálogo pertenece a otro municipio.")
+        raise DiagnosticError(_l("Este catálogo pertenece a otro municipio."))
     adoption = Adoption(municipality_id=municipality.id, catalog_id=catalog.id)
     db.session.add(adoption)
     db.session.flush()
@@ -252,7 +253,7 @@ def capture_sources(municipality, assessment, scores: dict, indicators) -> None:
 def create_assessment(municipality, catalog, when: date, title: str = "") -> Assessment:
     """A draft assessment with every indicator *no reportado*, derived ones read from their sources."""
     if catalog.municipality_id not in (None, municipality.id):
-        raise DiagnosticError("Este catálogo pertenece a otro municipio.")
+        raise DiagnosticError(_l("Este catálogo pertenece a otro municipio."))
     catalog = load_catalogs([catalog.id])[catalog.id]
     assessment = Assessment(municipality_id=municipality.id, catalog=catalog, date=when,
                             title=title or f"Diagnóstico {when.isoformat()}")
@@ -270,7 +271,7 @@ def create_assessment(municipality, catalog, when: date, title: str = "") -> Ass
 
 def _editable(assessment):
     if assessment.status == PUBLISHED:
-        raise DiagnosticError("Un diagnóstico publicado no se modifica: cree uno nuevo.")
+        raise DiagnosticError(_l("Un diagnóstico publicado no se modifica: cree uno nuevo."))
 
 
 def save_scores(municipality, assessment, entries) -> int:
@@ -278,7 +279,7 @@ def save_scores(municipality, assessment, entries) -> int:
     A checklist indicator's score is the weighted share of its items met."""
     _editable(assessment)
     if assessment.municipality_id != municipality.id:
-        raise DiagnosticError("Diagnóstico de otro municipio.")
+        raise DiagnosticError(_l("Diagnóstico de otro municipio."))
     result = staff_result(municipality, assessment)
     changed = 0
     for entry in entries:
@@ -308,7 +309,7 @@ def save_scores(municipality, assessment, entries) -> int:
 def submit(municipality, assessment) -> None:
     _editable(assessment)
     if assessment.stage not in ("draft", "queried"):
-        raise DiagnosticError("Solo se envía un borrador o un diagnóstico observado.")
+        raise DiagnosticError(_l("Solo se envía un borrador o un diagnóstico observado."))
     assessment.stage = "submitted"
     db.session.flush()
 
@@ -327,9 +328,9 @@ def query(municipality, assessment, note: str) -> None:
     """The verifier returns the assessment to its editors with a question."""
     _editable(assessment)
     if assessment.stage != "submitted":
-        raise DiagnosticError("Solo se observa un diagnóstico enviado.")
+        raise DiagnosticError(_l("Solo se observa un diagnóstico enviado."))
     if not (note or "").strip():
-        raise DiagnosticError("Escriba qué debe revisarse.")
+        raise DiagnosticError(_l("Escriba qué debe revisarse."))
     assessment.stage, assessment.query_note = "queried", note.strip()
     db.session.flush()
 
@@ -338,7 +339,7 @@ def verify(municipality, assessment) -> None:
     from portal.accounts.models import utcnow
 
     if assessment.stage != "submitted":
-        raise DiagnosticError("Solo se verifica un diagnóstico enviado.")
+        raise DiagnosticError(_l("Solo se verifica un diagnóstico enviado."))
     assessment.stage, assessment.verified_at = "verified", utcnow()
     db.session.flush()
 
@@ -347,7 +348,7 @@ def publish(municipality, assessment, conclusions: str | None = None, next_steps
     """Publish a submitted or verified assessment (unverified ones carry a badge)."""
     _editable(assessment)
     if assessment.stage not in ("submitted", "verified"):
-        raise DiagnosticError("Envíe el diagnóstico (y resuelva las observaciones) antes de publicarlo.")
+        raise DiagnosticError(_l("Envíe el diagnóstico (y resuelva las observaciones) antes de publicarlo."))
     if conclusions is not None:
         assessment.conclusions = conclusions
     if next_steps is not None:

@@ -1,8 +1,9 @@
 """Staff pages: assessments, score entry per sub-area, review workflow, imports."""
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import roles_required
+from portal.core.downloads import csv_file_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.diagnostic import forms, imports, services
@@ -154,5 +155,4 @@ def template(kind):
     if kind not in ("catalogo", "puntajes"):
         abort(404)
     data = imports.catalog_template() if kind == "catalogo" else imports.scores_template()
-    return Response(data, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="diagnostico-{kind}.csv"'})
+    return csv_file_response(data, f"diagnostico-{kind}.csv")

@@ -8,15 +8,22 @@ def init_app(app):
 
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
-    from portal.finance import api, cli, demo, services, sources, views
+    from portal.finance import api, cli, demo, home, services, sources, views
+
+    from portal.finance import history_labels, variables
 
     app.register_blueprint(views.bp)
+    app.jinja_env.filters["variable_label"] = variables.variable_label
+    app.jinja_env.filters["formula_words"] = variables.formula_words
+    history_labels.register_all()
+    app.jinja_env.globals["PROJECTION_METHOD_LABELS"] = history_labels.METHOD_LABELS
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
     register_section(Section(
         key="finance", title=_l("Finanzas"), endpoint="finance.index", order=20,
         has_data=services.has_published,
         empty_text=_l("Este municipio todavía no publica su presupuesto."),
-        description=_l("Presupuesto, ejecución e indicadores de salud financiera.")))
+        description=_l("Presupuesto, ejecución e indicadores de salud financiera."), figure=home.figure,
+        manage="finance.manage", work=home.work))
     sources.register_all()
     register_loader(15, "finance", demo.load)  # before the diagnostic and roadmap demos read its sources

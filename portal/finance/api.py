@@ -4,6 +4,7 @@ import re
 from flask import abort, g, jsonify, request
 
 from portal.accounts.permissions import public
+from portal.core import bounds
 from portal.core.api import api_blueprint, csv_response, dec, wants_csv
 from portal.finance import classifier as classifiers
 from portal.finance import projections, reports, services
@@ -23,7 +24,7 @@ def budget():
 
     :query year: the year (e.g. 2024; the latest published by default)
     """
-    page = reports.budget_page(g.municipality, request.args.get("year", type=int))
+    page = reports.budget_page(g.municipality, bounds.query_year("year"))
     if page is None or page["row"] is None:
         abort(404)
     row, data = page["row"], page["budget"]
@@ -47,7 +48,7 @@ def indicators():
     :query year: the year (e.g. 2024; the latest by default)
     :query scenario: a published scenario's name, for projected years
     """
-    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+    data = reports.dashboard(g.municipality, bounds.query_year("year"),
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None:
         abort(404)
@@ -92,11 +93,7 @@ def scenario_lines(name_or_id):
     scenario = _scenario(name_or_id)
     if scenario is None:
         abort(404)
-    year = request.args.get("year")
-    if year is not None:
-        if not (re.fullmatch(r"[0-9]{4}", year) and 1900 <= int(year) <= 2200):
-            abort(400, description="year: a whole number between 1900 and 2200.")
-        year = int(year)
+    year = bounds.query_year("year")
     cls = services.classifier_for(g.municipality)
     items = []
     for line in scenario.lines:

@@ -5,10 +5,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.finance import importing, ratios, services
+from portal.finance import importing, pending, ratios, services
 from portal.municipalities.services import get_by_slug
 
 group = AppGroup("finance", help="Public finances: budgets, facts, scenarios, projections.")
@@ -68,16 +69,32 @@ def import_(slug, file, facts, scenario, decimal_comma, yes, publish):
         if not sys.stdin.isatty() or not click.confirm("Write these figures?", default=False):
             click.echo("Nothing written (use --yes to write without asking).")
             return
+    if _staged(municipality, file, plan, {"kind": kind, "scenario": scenario, "decimal_comma": decimal_comma},
+               publish):
+        return
     with acting_as("cli"):
         importing.apply(municipality, plan, scenario_name=scenario, publish=publish)
         db.session.commit()
     click.echo(f"Imported {len(plan.rows)} rows for {municipality.slug}" + (" and published." if publish else " (draft)."))
 
 
+def _staged(municipality, file, plan, options: dict, publish: bool) -> bool:
+    """Without --publish, a file that changes published figures waits for a publisher."""
+    target = "" if publish else pending.published_target(municipality, plan, options.get("scenario"))
+    if not target:
+        return False
+    data = Path(file).read_bytes()
+    pending.stage(municipality, data, {**options, "filename": Path(file).name}, plan, target)
+    db.session.commit()
+    click.echo(f"{len(plan.rows)} rows change published figures ({target}): staged for a publisher "
+               f"(/m/{municipality.slug}/finanzas/gestion), or run again with --publish.")
+    return True
+
+
 @group.command("project")
 @click.argument("slug")
 @click.argument("rules_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--base-year", type=int, required=True)
+@click.option("--base-year", type=bounds.BoundedInt(bounds.YEAR_MIN, bounds.YEAR_MAX), required=True)
 @click.option("--scenario", required=True)
 @click.option("--decimal-comma", is_flag=True)
 @click.option("--publish", is_flag=True)
@@ -85,6 +102,9 @@ def project(slug, rules_file, base_year, scenario, decimal_comma, publish):
     """Project SLUG's lines from BASE_YEAR by the rules in RULES_FILE into a scenario."""
     municipality = _municipality(slug)
     plan = _read(municipality, rules_file, importing.RULES, decimal_comma)
+    if _staged(municipality, rules_file, plan, {"kind": importing.RULES, "scenario": scenario, "base_year": base_year,
+                                                "decimal_comma": decimal_comma}, publish):
+        return
     with acting_as("cli"):
         try:
             result = importing.apply(municipality, plan, scenario_name=scenario, publish=publish,
@@ -99,7 +119,7 @@ def project(slug, rules_file, base_year, scenario, decimal_comma, publish):
 
 @group.command("indicators")
 @click.argument("slug")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=bounds.BoundedInt(bounds.YEAR_MIN, bounds.YEAR_MAX), required=True)
 @click.option("--scenario")
 def indicators(slug, year, scenario):
     """Print SLUG's indicators for a year (all data, drafts included)."""

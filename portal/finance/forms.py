@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.bounds import MoneyField
+from portal.core.forms import Form
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -11,7 +12,7 @@ KIND_CHOICES = [SelectChoice("lines", _l("Líneas del presupuesto (año, código
                 SelectChoice("rules", _l("Reglas de proyección (código, método, tasa, desde, hasta, importe)"))]
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Archivo CSV o XLSX"), validators=[FileRequired(_l("Elija un archivo."))])
     kind = SelectField(_l("Qué contiene"), choices=KIND_CHOICES, default="lines")
     scenario = StringField(_l("Escenario (para líneas de escenario o reglas)"), validators=[Optional(), Length(max=120)])
@@ -20,15 +21,15 @@ class ImportForm(FlaskForm):
     publish = BooleanField(_l("Publicar al importar"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     token = HiddenField(validators=[DataRequired()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that only needs the CSRF token."""
 
 
-class RuleForm(FlaskForm):
+class RuleForm(Form):
     code = StringField(_l("Código de la línea"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Nombre"), validators=[Optional(), Length(max=200)])
     method = SelectField(_l("Método"), choices=[SelectChoice("percentage", _l("Porcentaje (tasa anual)")),
@@ -38,4 +39,10 @@ class RuleForm(FlaskForm):
     rate = DecimalField(_l("Tasa (0.05 es 5 %)"), places=None, validators=[Optional()])
     from_year = IntegerField(_l("Desde el año"), validators=[DataRequired(), NumberRange(1900, 2200)])
     to_year = IntegerField(_l("Hasta el año"), validators=[Optional(), NumberRange(1900, 2200)])
-    amount = DecimalField(_l("Importe"), places=None, validators=[Optional()])
+    amount = MoneyField(_l("Importe"), places=None, validators=[Optional()])
+
+
+class WithdrawForm(Form):
+    """Taking a published year back to draft needs the reason, kept in the change record."""
+    reason = TextAreaField(_l("Motivo (queda en el registro de cambios)"),
+                           validators=[DataRequired(_l("Escriba el motivo.")), Length(min=5, max=500)])

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal.core.tabular import Problem, TableError, parse_decimal, read_table, template_csv
+from flask_babel import lazy_gettext as _l
+
+from portal.core.tabular import Problem, TableError, detect_decimal_comma, parse_decimal, read_table, template_csv
 from portal.finance import classifier as classifiers
 from portal.finance import projections, ratios, services
 
@@ -27,6 +29,8 @@ COLUMNS = {
             "from_year": ("desde", "año_inicial", "desde_año"), "to_year": ("hasta", "año_final", "hasta_año"),
             "amount": ("importe", "monto"), "name": ("nombre",)},
 }
+NUMBER_COLUMNS = {LINES: tuple(ratios.PHASES.values()), FACTS: ("value",), SCENARIO: ("amount",),
+                  RULES: ("rate", "amount")}
 REQUIRED = {LINES: ("year", "code"), FACTS: ("year", "fact", "value"), SCENARIO: ("year", "code", "amount"),
             RULES: ("code", "method", "from_year")}
 EXAMPLES = {
@@ -51,6 +55,8 @@ class Plan:
     kind: str
     rows: list = field(default_factory=list)
     preview: dict = field(default_factory=dict)  # year -> {"rubros": {...}, "aggregates": {...}, "facts": {...}}
+    decimal_comma: bool = False  # the numbers were read with a decimal comma
+    decimal_comma_detected: bool = False  # ... because the file's numbers showed it
 
     @property
     def years(self):
@@ -64,7 +70,7 @@ def _year(value, row, problems, column="year"):
             return year
     except Exception:  # noqa: BLE001 - any unreadable cell is reported the same way
         pass
-    problems.append(Problem(row, column, f"«{value}» no es un año (use p. ej. 2013)"))
+    problems.append(Problem(row, column, _l("«%(value)s» no es un año (use p. ej. 2013)", value=value)))
     return None
 
 
@@ -72,10 +78,10 @@ def _amount(row, column, problems, decimal_comma, required=False):
     try:
         value = parse_decimal(row.get(column), decimal_comma)
     except ValueError as error:
-        problems.append(Problem(row["_row"], column, f"{error}"))
+        problems.append(Problem(row["_row"], column, error.args[0]))
         return None
     if value is None and required:
-        problems.append(Problem(row["_row"], column, "falta el importe"))
+        problems.append(Problem(row["_row"], column, _l("falta el importe")))
     return value
 
 
@@ -84,13 +90,18 @@ def _tags(text) -> tuple[str, ...]:
 
 
 def read(municipality, data: bytes, filename: str, kind: str = LINES, decimal_comma: bool = False) -> Plan:
-    """Validate every row; return the plan with its preview or raise TableError."""
+    """Validate every row; return the plan with its preview or raise TableError.
+
+    Numbers use a decimal point unless ``decimal_comma`` says otherwise or the file's own
+    numbers show a decimal comma (``1.234,56``, ``12,5``): then the plan says it was detected."""
     rows = read_table(data, filename, COLUMNS[kind], REQUIRED[kind])
     if not rows:
-        raise TableError([Problem(None, None, "el archivo no tiene filas de datos")])
+        raise TableError([Problem(None, None, _l("el archivo no tiene filas de datos"))])
+    detected = not decimal_comma and detect_decimal_comma(rows, NUMBER_COLUMNS[kind]) is True
+    decimal_comma = decimal_comma or detected
     cls = services.classifier_for(municipality)
     problems: list[Problem] = []
-    plan = Plan(kind)
+    plan = Plan(kind, decimal_comma=decimal_comma, decimal_comma_detected=detected)
     seen = {}
     for row in rows:
         number = row["_row"]
@@ -103,12 +114,12 @@ def read(municipality, data: bytes, filename: str, kind: str = LINES, decimal_co
         if kind == FACTS:
             name = str(row.get("fact") or "").strip().lower()
             if not FACT_NAME.match(name):
-                problems.append(Problem(number, "fact", f"«{row.get('fact')}» no es un nombre de hecho "
-                                                        "(minúsculas y guiones bajos, p. ej. saldo_deuda)"))
+                problems.append(Problem(number, "fact", _l("«%(value)s» no es un nombre de hecho (minúsculas y "
+                                                           "guiones bajos, p. ej. saldo_deuda)", value=row.get("fact"))))
             value = _amount(row, "value", problems, decimal_comma, required=True)
             key = (year, name)
             if key in seen:
-                problems.append(Problem(number, "fact", f"repetido: ya está en la fila {seen[key]}"))
+                problems.append(Problem(number, "fact", _l("repetido: ya está en la fila %(row)s", row=seen[key])))
             seen[key] = number
             plan.rows.append((year, name, value))
             continue
@@ -120,25 +131,26 @@ def read(municipality, data: bytes, filename: str, kind: str = LINES, decimal_co
             problems.append(Problem(number, "code", problem))
         key = (year, code)
         if key in seen:
-            problems.append(Problem(number, "code", f"repetido: el código {code} del año {year} ya está en la fila {seen[key]}"))
+            problems.append(Problem(number, "code", _l("repetido: el código %(code)s del año %(year)s ya está en la "
+                                                       "fila %(row)s", code=code, year=year, row=seen[key])))
         seen[key] = number
         name = str(row.get("name") or "").strip()[:200]
         if not name and not problem:
             entry = cls.get(classifiers.rubro_of(code))
             name = entry.name if entry and code == entry.code else ""
         if not name:
-            problems.append(Problem(number, "name", "falta el nombre de la línea"))
+            problems.append(Problem(number, "name", _l("falta el nombre de la línea")))
         if kind == SCENARIO:
             amount = _amount(row, "amount", problems, decimal_comma, required=True)
             plan.rows.append((year, code, name, amount, _tags(row.get("tags"))))
             continue
         amounts = {attr: _amount(row, attr, problems, decimal_comma) for attr in ratios.PHASES.values()}
         if all(v is None for v in amounts.values()) and not any(p.row == number for p in problems):
-            problems.append(Problem(number, "approved", "la línea no tiene ningún importe "
-                                    "(presupuestado, modificado, devengado o percibido)"))
+            problems.append(Problem(number, "approved", _l("la línea no tiene ningún importe "
+                                                           "(presupuestado, modificado, devengado o percibido)")))
         plan.rows.append((year, code, name, amounts, _tags(row.get("tags"))))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, rows.headers)
     _preview(plan, cls)
     return plan
 
@@ -191,7 +203,7 @@ def apply(municipality, plan: Plan, *, scenario_name: str | None = None, publish
     """Write the plan (upsert by year and code or fact name); flushes only."""
     if plan.kind == RULES:
         if not scenario_name or base_year is None:
-            raise services.FinanceError("las reglas necesitan un escenario y un año base")
+            raise services.FinanceError(_l("las reglas necesitan un escenario y un año base"))
         return services.run_projection(municipality, scenario_name, base_year, plan.rows, publish=publish)
     if plan.kind == SCENARIO or (scenario_name and plan.kind == FACTS):
         if not scenario_name:

@@ -7,7 +7,7 @@ lines, its facts and its rules. Every change to published data is recorded.
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import utcnow
@@ -34,7 +34,7 @@ class BudgetYear(Publishable, Audited, db.Model):
                                                order_by="Fact.name")
 
     def audit_label(self):
-        return f"Presupuesto {self.year}"
+        return str(self.year)  # the kind ("Presupuesto anual") is named by the history, translated
 
 
 class _OfYear(Audited):
@@ -163,7 +163,7 @@ class ProjectionRule(_OfScenario, db.Model):
     scenario: Mapped[Scenario] = relationship(back_populates="rules")
 
     def audit_label(self):
-        return f"{self.code} {self.method}"
+        return f"{self.code} {self.name}".strip()[:300]
 
 
 class IndicatorDefinition(Audited, db.Model):
@@ -184,3 +184,25 @@ class IndicatorDefinition(Audited, db.Model):
     direction: Mapped[str] = mapped_column(String(10), default="")
     threshold: Mapped[Decimal | None] = mapped_column(Exact(20, 8))
     ideal: Mapped[str] = mapped_column(String(200), default="")
+
+
+class StagedImport(db.Model):
+    """An import that would change published figures, waiting for a publisher.
+
+    An editor's file that touches a published year or scenario is kept here whole (at
+    most 5 MB, the import limit) instead of being applied; a publisher publishes it (the
+    file is read and validated again, then applied and published in one transaction) or
+    discards it. Until then the public figures do not move. Not public itself."""
+
+    __tablename__ = "finance_staged_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)  # scenario, base_year, decimal_comma
+    target: Mapped[str] = mapped_column(String(300), default="")  # the years or the scenario it changes
+    rows: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -192,3 +192,18 @@ def ratio(numerator, denominator) -> Decimal | None:
     if numerator is None or denominator in (None, 0):
         return None
     return Decimal(numerator) / Decimal(denominator)
+
+
+# Decimal places a value keeps in downloaded files, by how it is shown: a percentage with
+# one decimal (45.7 %) is a ratio with three (0.457); times and money with two.
+FILE_PLACES = {"percent": 3, "times": 2, "money": 2}
+
+
+def rounded(value, display: str) -> Decimal | None:
+    """``value`` rounded half-up to the places its ``display`` states (:data:`FILE_PLACES`,
+    two for an unknown display), for CSV and XLSX files; None stays None. The exact value
+    stays in the JSON API."""
+    if value is None or value == "":
+        return None
+    places = FILE_PLACES.get(display, 2)
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -13,6 +13,21 @@ STATUS_BANDS = {ratios.MEETS: "alto", ratios.FAILS: "bajo", ratios.NO_THRESHOLD:
                 ratios.NOT_COMPUTABLE: "none"}
 
 
+PHASES = ("approved", "modified", "accrued", "cash")
+TREND_COLUMNS = ("income_approved", "income_accrued", "income_cash", "expense_approved", "expense_accrued")
+
+
+def figures_first(rows, keys) -> list[str]:
+    """``keys`` ordered by how many of ``rows`` (objects or dicts) have a figure there, most
+    first; ties keep their order. A phone shows a wide table's first columns: they should
+    be the ones with figures, not a column of "—" (a municipality that publishes only
+    what it spent and collected)."""
+    def value(row, key):
+        return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+    count = {key: sum(value(row, key) is not None for row in rows) for key in keys}
+    return sorted(keys, key=lambda key: -count[key])
+
+
 def scenario_years(municipality) -> dict[int, list[int]]:
     rows = db.session.execute(select(ProjectedLine.scenario_id, ProjectedLine.year).distinct()
                               .join(Scenario, Scenario.id == ProjectedLine.scenario_id)
@@ -31,8 +46,12 @@ def budget_page(municipality, year: int | None = None) -> dict | None:
     row = next((r for r in rows if r.year == year), None) if year else with_lines[-1]
     if row is None:
         return None
-    return {"rows": rows, "row": row, "budget": services.budget(municipality, row),
-            "trend": services.trend(municipality, rows)}
+    budget = services.budget(municipality, row)
+    trend = services.trend(municipality, rows)
+    return {"rows": rows, "row": row, "budget": budget, "trend": trend,
+            "phases": {"income": figures_first(budget["income"], PHASES),
+                       "expense": figures_first(budget["expense"], PHASES)},
+            "trend_columns": figures_first(trend, TREND_COLUMNS)}
 
 
 def dashboard(municipality, year: int | None = None, scenario_name: str | None = None) -> dict | None:
@@ -114,6 +133,15 @@ def result_dict(result: ratios.Result) -> dict:
             "direction": definition.direction, "ideal": definition.ideal, "status": result.status,
             "reason": result.reason, "formula": definition.formula, "formula_with_values": result.plugged,
             "inputs": {k: dec(v) for k, v in result.inputs.items()}}
+
+
+def indicator_file_row(result: ratios.Result) -> dict:
+    """An indicator as a CSV/XLSX row: value and threshold rounded to the places their
+    display states (:func:`ratios.rounded`), as numbers; the API keeps them exact."""
+    row = result_dict(result)
+    display = result.definition.display
+    row.update(value=ratios.rounded(result.value, display), threshold=ratios.rounded(result.definition.threshold, display))
+    return row
 
 
 def line_rows(municipality, row) -> list[dict]:

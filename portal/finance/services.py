@@ -1,17 +1,19 @@
 """Use cases of public finances. Every function takes the municipality first and
 only flushes; views and the CLI commit."""
+import dataclasses
 import os
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import append
+from portal.audit.services import append, set_note
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
-from portal.finance import projections, ratios
+from portal.finance import projections, ratios, variables
 from portal.finance.models import (BudgetLine, BudgetYear, Fact, IndicatorDefinition, ProjectedLine,
                                    ProjectionRule, Scenario, ScenarioFact)
 
@@ -60,7 +62,9 @@ def catalog(municipality) -> list[ratios.Definition]:
     for row in rows:
         out[row.code] = ratios.Definition(row.code, row.name, row.formula, row.unit, row.display, row.direction,
                                           row.threshold, row.ideal)
-    return list(out.values())
+    # The default catalog's words in the reader's language (a council's own names stay as written).
+    return [dataclasses.replace(d, name=variables.catalog_text(d.name), ideal=variables.catalog_text(d.ideal))
+            for d in out.values()]
 
 
 def definition(municipality, code: str) -> ratios.Definition | None:
@@ -243,14 +247,26 @@ def ensure_year(municipality, year: int) -> BudgetYear:
 
 def publish_year(municipality, row: BudgetYear) -> None:
     if row.municipality_id != municipality.id:
-        raise FinanceError("el año no pertenece a este municipio")
+        raise FinanceError(_l("el año no pertenece a este municipio"))
     if row.status == PUBLISHED:
         return
     row.publish()
     db.session.flush()
-    _record_contents(municipality, "BudgetYear", row.id, f"Presupuesto {row.year}",
+    _record_contents(municipality, "BudgetYear", row.id, str(row.year),
                      {f"{line.code}": [None, _line_text(line)] for line in row.lines}
                      | {f"hecho:{f.name}": [None, format(f.value, "f")] for f in row.facts})
+
+
+def withdraw_year(municipality, row: BudgetYear, reason: str) -> None:
+    """Take a published year back to draft: it leaves the public pages, and the change
+    record keeps who did it, when and why (``reason``)."""
+    if row.municipality_id != municipality.id:
+        raise FinanceError(_l("El año no pertenece a este municipio."))
+    if row.status != PUBLISHED:
+        return
+    set_note(db.session, reason)
+    row.unpublish()
+    db.session.flush()
 
 
 def publish_scenario(municipality, scenario: Scenario) -> None:
@@ -346,7 +362,7 @@ def run_projection(municipality, scenario_name: str, base_year: int, rules: list
     """Replace the scenario's rules and projected lines with those the rules give."""
     base_row = get_year(municipality, base_year, published_only=False)
     if base_row is None or not base_row.lines:
-        raise FinanceError(f"el año base {base_year} no tiene líneas")
+        raise FinanceError(_l("el año base %(year)s no tiene líneas", year=base_year))
     cls = classifier_for(municipality)
     for rule in rules:
         problem = projections.check_rule(rule) or classifiers.check_code(cls, rule.code)
@@ -422,7 +438,7 @@ def rules_of(scenario: Scenario) -> list[projections.Rule]:
 def recompute(municipality, scenario: Scenario) -> Scenario:
     """Recompute a scenario's lines from its (edited) rules and base year."""
     if scenario.base_year is None:
-        raise FinanceError("el escenario no tiene año base: se importó con sus importes")
+        raise FinanceError(_l("el escenario no tiene año base: se importó con sus importes"))
     return run_projection(municipality, scenario.name, scenario.base_year, rules_of(scenario),
                           publish=scenario.status == PUBLISHED, description=scenario.description)
 

@@ -1,7 +1,9 @@
 """Each indicator of the catalog is a diagnostic source ``finance.<code>``: its value for
 the year of ``as_of``, from published actual data (None when not computable)."""
+from flask_babel import LazyString
+
 from portal.diagnostic.sources import Source, SourceValue, register_source
-from portal.finance import ratios, services
+from portal.finance import ratios, services, variables
 
 
 def _value_for(definition: ratios.Definition):
@@ -16,8 +18,14 @@ def _value_for(definition: ratios.Definition):
     return value
 
 
+def _description(definition: ratios.Definition) -> str:
+    """The formula in words and its reference, in the reader's language."""
+    return f"{variables.formula_words(definition.formula)} ({variables.catalog_text(definition.ideal)})"
+
+
 def register_all() -> None:
     for definition in ratios.DEFAULT_CATALOG:
-        register_source(Source(key=f"finance.{definition.code}", label=definition.name, domain="finance",
+        register_source(Source(key=f"finance.{definition.code}", domain="finance",
+                               label=variables.INDICATOR_NAMES.get(definition.name, definition.name),
                                unit=definition.unit, value=_value_for(definition),
-                               description=f"{definition.formula} ({definition.ideal})"))
+                               description=LazyString(_description, definition)))

@@ -14,7 +14,7 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 def _folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_DIR"]) / "finance-imports"
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "finance-imports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -1,14 +1,17 @@
 """Public finance pages under ``/m/<slug>/finanzas/`` and the staff import and rules pages."""
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.accounts.permissions import can, public, roles_required
-from portal.core.api import csv_response, xlsx_response
+from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import charts, importing, projections, reports, services, staging
-from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm
+from portal.finance import charts, importing, pending, projections, reports, services, staging
+from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm, WithdrawForm
+from portal.core import bounds
 
 bp = tenant_blueprint("finance", __name__, "/finanzas")
 charts.init_blueprint(bp)
@@ -47,7 +50,7 @@ def budget_download(year, fmt):
 @bp.route("/indicadores")
 @public
 def dashboard():
-    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+    data = reports.dashboard(g.municipality, bounds.query_year("year"),
                              request.args.get("scenario") or None)
     if data is None:
         abort(404)
@@ -57,11 +60,11 @@ def dashboard():
 @bp.route("/indicadores.<fmt>")
 @public
 def indicators_download(fmt):
-    data = reports.dashboard(g.municipality, request.args.get("year", type=int),
+    data = reports.dashboard(g.municipality, bounds.query_year("year"),
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None or fmt not in FORMATS:
         abort(404)
-    rows = [reports.result_dict(r) for r in data["results"]]
+    rows = [reports.indicator_file_row(r) for r in data["results"]]
     name = f"{g.municipality.slug}-indicadores-{data['year']}.{fmt}"
     if fmt == "csv":
         return csv_response(rows, reports.INDICATOR_COLUMNS, name)
@@ -71,7 +74,7 @@ def indicators_download(fmt):
 @bp.route("/indicadores/<code>")
 @public
 def indicator(code):
-    data = reports.indicator_page(g.municipality, code, request.args.get("year", type=int))
+    data = reports.indicator_page(g.municipality, code, bounds.query_year("year"))
     if data is None:
         abort(404)
     return render_template("finance/indicator.html", data=data, bands=reports.STATUS_BANDS)
@@ -98,8 +101,7 @@ def scenario(scenario_id):
 def template(kind):
     if kind not in importing.KINDS:
         abort(404)
-    return Response(importing.template(kind), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="plantilla-{kind}.csv"'})
+    return csv_file_response(importing.template(kind), f"plantilla-{kind}.csv")
 
 
 @bp.route("/importar", methods=["GET", "POST"])
@@ -138,17 +140,57 @@ def import_confirm():
         flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
         return redirect(url_for(".import_upload"))
     data, options = kept
+    target = ""
     try:
         plan = importing.read(g.municipality, data, options["filename"], options["kind"], options["decimal_comma"])
-        importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
-                        base_year=options["base_year"])
+        target = "" if options["publish"] else pending.published_target(g.municipality, plan, options["scenario"])
+        if target:  # published figures change only when a publisher publishes
+            pending.stage(g.municipality, data, options, plan, target, current_user)
+        else:
+            importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
+                            base_year=options["base_year"])
     except (TableError, services.FinanceError) as error:
         db.session.rollback()
         flash(_("No se importó nada: %(error)s", error=str(error)), "error")
         return redirect(url_for(".import_upload"))
     db.session.commit()
     staging.discard(options)
-    flash(_("Importadas %(n)s filas.", n=len(plan.rows)), "success")
+    if target:
+        flash(_("Filas que cambian cifras publicadas (%(target)s): %(n)s. Esperan a que alguien con permiso "
+                "de publicación las publique; hasta entonces se siguen viendo las cifras actuales.",
+                n=len(plan.rows), target=target), "success")
+    else:
+        flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/pendientes/<int:staged_id>/publicar", methods=["POST"])
+@roles_required("publisher")
+def publish_staged(staged_id):
+    staged = pending.get(g.municipality, staged_id)
+    if staged is None or not ActionForm().validate_on_submit():
+        abort(404)
+    target = staged.target
+    try:
+        plan = pending.publish(g.municipality, staged)
+    except (TableError, services.FinanceError) as error:
+        db.session.rollback()
+        flash(_("No se publicó nada: %(error)s", error=str(error)), "error")
+        return redirect(url_for(".manage"))
+    db.session.commit()
+    flash(_("Publicados los cambios a %(target)s (filas: %(n)s).", target=target, n=len(plan.rows)), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/pendientes/<int:staged_id>/descartar", methods=["POST"])
+@roles_required("editor")
+def discard_staged(staged_id):
+    staged = pending.get(g.municipality, staged_id)
+    if staged is None or not ActionForm().validate_on_submit():
+        abort(404)
+    pending.discard(g.municipality, staged)
+    db.session.commit()
+    flash(_("Cambios descartados; las cifras publicadas no cambiaron."), "success")
     return redirect(url_for(".manage"))
 
 
@@ -156,19 +198,43 @@ def import_confirm():
 @roles_required("editor")
 def manage():
     return render_template("finance/manage.html", years=services.budget_years(g.municipality, published_only=False),
+                           waiting=pending.waiting(g.municipality),
                            scenarios=services.scenarios(g.municipality, published_only=False), form=ActionForm())
 
 
-@bp.route("/gestion/anos/<int:year>/publicar", methods=["POST"])
+@bp.route("/gestion/anos/<int:year>/publicar", methods=["GET", "POST"])
 @roles_required("publisher")
 def publish_year(year):
+    """GET: what publishing the year means, to confirm; POST: publish it."""
     row = services.get_year(g.municipality, year, published_only=False)
-    if row is None or not ActionForm().validate_on_submit():
+    if row is None:
         abort(404)
+    form = ActionForm()
+    if request.method == "GET" or row.is_published:
+        return render_template("finance/year_confirm.html", row=row, form=form, step="publish")
+    if not form.validate_on_submit():
+        abort(400)
     services.publish_year(g.municipality, row)
     db.session.commit()
     flash(_("Presupuesto %(year)s publicado.", year=year), "success")
     return redirect(url_for(".manage"))
+
+
+@bp.route("/gestion/anos/<int:year>/retirar", methods=["GET", "POST"])
+@roles_required("publisher")
+def withdraw_year(year):
+    """Take a published year back to draft, with its reason in the change record."""
+    row = services.get_year(g.municipality, year, published_only=False)
+    if row is None:
+        abort(404)
+    form = WithdrawForm()
+    if row.is_published and form.validate_on_submit():
+        services.withdraw_year(g.municipality, row, form.reason.data.strip())
+        db.session.commit()
+        flash(_("Presupuesto %(year)s retirado: vuelve a borrador.", year=year), "success")
+        return redirect(url_for(".manage"))
+    return render_template("finance/year_confirm.html", row=row, form=form, step="withdraw"), \
+        (422 if form.errors else 200)
 
 
 @bp.route("/gestion/escenarios/<int:scenario_id>/publicar", methods=["POST"])
@@ -190,7 +256,11 @@ def rules(scenario_id):
     if scenario is None:
         abort(404)
     form = RuleForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and scenario.is_published and not can("publisher"):
+        # the rules of a published scenario are published figures: they wait for a publisher
+        form.code.errors.append(_("Este escenario está publicado: solo alguien con permiso de publicación cambia "
+                                  "sus reglas."))
+    elif form.validate_on_submit():
         rule = projections.Rule(form.code.data.strip(), form.method.data, form.from_year.data, form.to_year.data,
                                 form.rate.data, form.amount.data, (form.name.data or "").strip())
         try:
@@ -210,6 +280,8 @@ def delete_rule(scenario_id, rule_id):
     scenario = services.get_scenario(g.municipality, scenario_id=scenario_id, published_only=False)
     if scenario is None or not ActionForm().validate_on_submit():
         abort(404)
+    if scenario.is_published and not can("publisher"):
+        abort(403)  # deleting a rule changes a published scenario
     try:
         services.delete_rule(g.municipality, scenario, rule_id)
     except services.FinanceError:

@@ -2,8 +2,11 @@
 
 
 def init_app(app):
-    from portal.municipalities import cli, views
+    from portal.municipalities import history_labels
+    from portal.municipalities import cli, staff, views
 
+    app.jinja_env.globals["manage_link"] = staff.manage_link
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)
     app.cli.add_command(cli.group)
+    history_labels.register_all()

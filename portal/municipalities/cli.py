@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
@@ -14,21 +15,22 @@ group = AppGroup("municipalities", help="Create, import and list municipalities.
 
 @group.command("create")
 @click.argument("slug")
-@click.option("--name", required=True)
+@click.option("--name", type=bounds.CleanText(), required=True)
 @click.option("--country", required=True, help="ISO 3166 alpha-2 code, e.g. SV")
-@click.option("--population", type=int)
+@click.option("--population", type=bounds.BoundedInt(minimum=0))
 @click.option("--currency", default="USD", show_default=True)
 @click.option("--locale", help="Babel locale for numbers, e.g. es_SV (default: the country's likely locale)")
-@click.option("--code", default=None, help="National statistics code (unique within the country).")
-@click.option("--department", default="")
-@click.option("--district", "districts", multiple=True, help="A district; repeat for several.")
-def create(slug, name, country, population, currency, locale, code, department, districts):
+@click.option("--timezone", help="IANA time zone, e.g. America/El_Salvador (default: the country's main zone)")
+@click.option("--code", type=bounds.CleanText(), default=None, help="National statistics code (unique within the country).")
+@click.option("--department", type=bounds.CleanText(), default="")
+@click.option("--district", "districts", type=bounds.CleanText(), multiple=True, help="A district; repeat for several.")
+def create(slug, name, country, population, currency, locale, timezone, code, department, districts):
     """Create the municipality SLUG."""
     with acting_as("platform_admin"):
         try:
             municipality = services.create(slug, name, country, population=population, currency=currency,
-                                           locale=locale, department=department, districts=districts,
-                                           code=code)
+                                           locale=locale, timezone=timezone, department=department,
+                                           districts=districts, code=code)
         except services.MunicipalityError as error:
             raise click.ClickException(f"{error.field}: {error}") from None
         db.session.commit()

@@ -2,12 +2,15 @@
 import re
 from datetime import date
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_territory_currencies
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.core.i18n import _locale_exists as locale_exists
+from portal.core.i18n import default_timezone
 from portal.extensions import db
 from portal.municipalities.bands import band_range
 from portal.municipalities.models import District, Municipality
@@ -102,7 +105,7 @@ def set_code(municipality, code: str | None) -> None:
 
 
 def create(slug: str, name: str, country: str, *, population=None, currency="USD", locale=None,
-           department="", timezone="UTC", districts=(), code=None, **extra) -> Municipality:
+           department="", timezone=None, districts=(), code=None, **extra) -> Municipality:
     slug = (slug or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,58}", slug):
         raise MunicipalityError("slug", "The slug takes 2-59 lowercase letters, digits and hyphens.")
@@ -115,6 +118,12 @@ def create(slug: str, name: str, country: str, *, population=None, currency="USD
     locale = locale or default_locale(country)
     if not locale_ok(locale):
         raise MunicipalityError("locale", f"Unknown locale '{locale}'; use a code like es_SV.")
+    timezone = (timezone or "").strip() or default_timezone(country)
+    try:
+        ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        raise MunicipalityError("timezone", _l("Zona horaria desconocida «%(zone)s»; use un nombre como "
+                                               "America/El_Salvador.", zone=timezone)) from None
     code = (code or "").strip() or None
     if code is not None and (len(code) > 20 or by_code(country, code) is not None):
         raise MunicipalityError("code", f"The code '{code}' is too long or already used in {country.upper()}.")

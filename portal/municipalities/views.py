@@ -1,11 +1,15 @@
 """The platform home, each municipality's home, and creating municipalities."""
+from datetime import date
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal.accounts.permissions import platform_admin, public
+from portal.accounts.models import ROLES
+from portal.accounts.permissions import platform_admin, public, roles_required
 from portal.audit.services import acting_as
+from portal.core.downloads import csv_file_response
 from portal.core.pagination import keyset
-from portal.core.sections import sections
+from portal.core.sections import actions_now, headline_figures, sections
 from portal.core.tabular import TableError, template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -37,6 +41,7 @@ def create():
                 form.slug.data, form.name.data, form.country.data, population=form.population.data,
                 currency=form.currency.data, locale=form.locale.data or None,
                 department=form.department.data or "", code=form.code.data,
+                timezone=form.timezone.data or None,
                 districts=[d.strip() for d in (form.districts.data or "").splitlines() if d.strip()])
         except services.MunicipalityError as error:
             getattr(form, error.field).errors.append(str(error))
@@ -85,7 +90,7 @@ def import_confirm():
         return render_template("municipalities/import.html", form=ImportForm(formdata=None),
                                problems=error.problems, describe=importing.describe, columns=onboarding.SPANISH)
     db.session.commit()
-    flash(_("Importación terminada: %(created)s municipios creados, %(updated)s actualizados y %(same)s sin cambios.",
+    flash(_("Importación terminada. Creados: %(created)s; actualizados: %(updated)s; sin cambios: %(same)s.",
             created=result["created"], updated=result["updated"], same=result["unchanged"]), "success")
     return redirect(url_for("municipalities.index"))
 
@@ -94,8 +99,7 @@ def import_confirm():
 @public
 def import_template():
     data = template_csv(list(onboarding.SPANISH.values()), importing.template_rows())
-    return data, 200, {"Content-Type": "text/csv; charset=utf-8",
-                       "Content-Disposition": 'attachment; filename="municipios.csv"'}
+    return csv_file_response(data, "municipios.csv")
 
 
 @tenant.route("/codigo", methods=["GET", "POST"])
@@ -126,4 +130,17 @@ def home():
     cards = [(section, section.has_data(municipality)) for section in sections()]
     seq, head_hash = head(db.session, municipality)
     return render_template("municipalities/municipality_home.html", municipality=municipality,
-                           cards=cards, chain_seq=seq, chain_head=head_hash, news=latest_news(municipality))
+                           cards=cards, chain_seq=seq, chain_head=head_hash, news=latest_news(municipality),
+                           actions=actions_now(municipality, date.today()), figures=headline_figures(municipality))
+
+
+@tenant.route("/admin/")
+@roles_required(*ROLES)
+def dashboard():
+    """The staff's dashboard: what waits for them and their management screens."""
+    from flask_login import current_user
+
+    from portal.municipalities.staff import dashboard as contents
+
+    return render_template("municipalities/staff_dashboard.html", municipality=g.municipality,
+                           **contents(g.municipality, current_user))

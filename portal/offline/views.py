@@ -1,4 +1,5 @@
 """Manifest, service worker and the offline page."""
+import hashlib
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, url_for
@@ -10,7 +11,7 @@ from portal.accounts.permissions import public
 bp = Blueprint("offline", __name__)
 
 # Bump when the shell changes so devices drop their old caches.
-SHELL_VERSION = "2"
+SHELL_VERSION = "3"
 
 
 @bp.route("/manifest.webmanifest")
@@ -44,7 +45,10 @@ def service_worker():
     source = (Path(current_app.static_folder) / "offline" / "sw.js").read_text()
     shell = [url_for("static", filename=name) for name in
              ("cabildo.css", "offline/queue.js", "icon.svg", "offline/icon-192.png")]
-    body = source.replace("__VERSION__", SHELL_VERSION).replace(
+    # Static URLs carry their content's fingerprint: a changed file makes a new version,
+    # so devices drop the caches that hold the old one.
+    version = f"{SHELL_VERSION}-{hashlib.sha256(','.join(shell).encode()).hexdigest()[:8]}"
+    body = source.replace("__VERSION__", version).replace(
         "__SHELL__", ",".join(f'"{path}"' for path in shell + [url_for("offline.page")]))
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

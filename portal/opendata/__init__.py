@@ -15,3 +15,7 @@ def init_app(app):
     app.register_blueprint(data_views.api)
     app.register_blueprint(calendar_views.bp)
     app.cli.add_command(cli.group)
+
+    from portal.opendata import schemaorg
+
+    app.jinja_env.globals["jsonld_home"] = lambda municipality: schemaorg.script(schemaorg.home(municipality))

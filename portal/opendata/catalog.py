@@ -6,19 +6,38 @@ identifiers and fields).
 Stable URIs: the catalog is its "Datos abiertos" page (``/datos/`` or
 ``/m/<slug>/datos/``); a dataset is ``/m/<slug>/datos/<key>``; its distributions are that
 URI with a fragment (``#csv``, ``#csv-en``, ``#xlsx``, ``#xlsx-en``, ``#json``,
-``#datapackage``); a publisher is ``/m/<slug>/#publisher``.
+``#datapackage``); a publisher is ``/m/<slug>/#publisher``; a municipality's place is
+``/m/<slug>/#location``; the platform is ``/#publisher``.
+
+The graph satisfies the DCAT-AP 3.0.1 SHACL shapes with neither violations nor warnings
+(``tests/opendata/test_dcat_ap.py``).
 """
 from dataclasses import dataclass
 
-from flask import url_for
+import pycountry
+from flask import current_app, url_for
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
+from portal.core.text import clean_text
 from portal.opendata import catalog_dates, datasets
 from portal.opendata.downloads import XLSX, license_of
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+COUNTRIES = "http://publications.europa.eu/resource/authority/country/"
+AVAILABILITY = URIRef("http://publications.europa.eu/resource/authority/planned-availability/STABLE")
+PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
+# What a CKAN harvest maps to its ``license_id``: the URL of the licence in CKAN's default
+# licence register (ckanext-dcat compares each distribution's dct:license with it).
+CKAN_LICENSES = {"CC-BY-4.0": "http://www.opendefinition.org/licenses/cc-by",
+                 "CC-BY-SA-4.0": "http://www.opendefinition.org/licenses/cc-by-sa",
+                 "CC0-1.0": "http://www.opendefinition.org/licenses/cc-zero",
+                 "ODbL-1.0": "http://www.opendefinition.org/licenses/odc-odbl"}
+API_STANDARDS = ("https://spec.openapis.org/oas/v3.0.3", "http://wiki.open311.org/GeoReport_v2/")
 THEMES = "http://publications.europa.eu/resource/authority/data-theme/"
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
@@ -37,6 +56,22 @@ class Distribution:
     url: str
     format: str  # EU file type
     media_type: str
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS[self.id]
+
+
+DESCRIPTIONS = {
+    "csv": "Todas las filas en un archivo CSV (UTF-8, separado por comas, decimales con punto, fechas ISO) "
+           "con los nombres de columna en español.",
+    "csv-en": "Todas las filas en un archivo CSV (UTF-8, separado por comas, decimales con punto, fechas ISO) "
+              "con los nombres de columna en inglés.",
+    "xlsx": "Todas las filas en una hoja de cálculo XLSX, con los nombres de columna en español.",
+    "xlsx-en": "Todas las filas en una hoja de cálculo XLSX, con los nombres de columna en inglés.",
+    "json": "Las filas en JSON por páginas (limit, offset) con filtros por columna, desde la API de lectura.",
+    "datapackage": "Descriptor Frictionless Data Package con el Table Schema de ambos CSV.",
+}
 
 
 def dataset_uri(municipality, dataset) -> str:
@@ -61,6 +96,47 @@ def _iso(moment):
     return moment.replace(microsecond=0).isoformat() + "Z"
 
 
+def country_uri(code: str) -> URIRef | None:
+    """The EU authority's IRI of an ISO 3166-1 alpha-2 country (``SV`` -> ``.../country/SLV``)."""
+    country = pycountry.countries.get(alpha_2=(code or "").upper())
+    return URIRef(COUNTRIES + country.alpha_3) if country else None
+
+
+def location(graph: Graph, municipality) -> URIRef:
+    """The municipality's place: its name, its national statistics code (when recorded), its
+    country and, where the municipality records coordinates (``latitude``/``longitude``),
+    a ``dct:Location`` with its centroid and bounding box. A place whose geometry is not
+    known is referred to by its IRI only, without claiming to be a located geometry."""
+    home = url_for("municipality.home", slug=municipality.slug, _external=True)
+    place = URIRef(home + "#location")
+    graph.add((place, SKOS.prefLabel, Literal(f"{municipality.name}, {municipality.country}")))
+    if getattr(municipality, "code", ""):
+        graph.add((place, DCTERMS.identifier, Literal(municipality.code)))
+    country = country_uri(municipality.country)
+    if country is not None:
+        graph.add((place, DCTERMS.isPartOf, country))
+    geometry = geometry_of(municipality)
+    if geometry:
+        point, box = geometry
+        graph.add((place, RDF.type, DCTERMS.Location))
+        graph.add((place, DCAT.centroid, Literal(point, datatype=GSP.wktLiteral)))
+        graph.add((place, LOCN.geometry, Literal(point, datatype=GSP.wktLiteral)))
+        graph.add((place, DCAT.bbox, Literal(box, datatype=GSP.wktLiteral)))
+    return place
+
+
+def geometry_of(municipality, margin: float = 0.05) -> tuple[str, str] | None:
+    """(WKT centroid, WKT bounding box ``margin`` degrees around it), or None when the
+    municipality records no coordinates."""
+    lat, lon = getattr(municipality, "latitude", None), getattr(municipality, "longitude", None)
+    if lat is None or lon is None:
+        return None
+    lat, lon = float(lat), float(lon)
+    west, east, south, north = lon - margin, lon + margin, lat - margin, lat + margin
+    box = f"POLYGON(({west} {south},{east} {south},{east} {north},{west} {north},{west} {south}))"
+    return f"POINT({lon} {lat})", box
+
+
 def _publisher(graph: Graph, municipality) -> URIRef:
     home = url_for("municipality.home", slug=municipality.slug, _external=True)
     agent = URIRef(home + "#publisher")
@@ -68,10 +144,41 @@ def _publisher(graph: Graph, municipality) -> URIRef:
     graph.add((agent, RDF.type, FOAF.Organization))
     graph.add((agent, FOAF.name, Literal(municipality.name)))
     graph.add((agent, FOAF.homepage, URIRef(municipality.website or home)))
-    graph.add((agent, DCTERMS.spatial, Literal(f"{municipality.name}, {municipality.country}")))
+    graph.add((agent, DCTERMS.type, URIRef(PUBLISHER_TYPES + "LocalAuthority")))
+    graph.add((agent, DCTERMS.spatial, location(graph, municipality)))
     if municipality.code:  # the national statistics code, as harvesters match municipalities
         graph.add((agent, DCTERMS.identifier, Literal(f"{municipality.country}-{municipality.code}")))
     return agent
+
+
+def platform_publisher(graph: Graph) -> URIRef:
+    """The platform as an agent: publisher of the platform catalog and of the read API.
+    Its ADMS publisher type is ``OPENDATA_PUBLISHER_TYPE`` (default NonProfitOrganisation)."""
+    home = url_for("municipalities.index", _external=True)
+    agent = URIRef(home + "#publisher")
+    graph.add((agent, RDF.type, FOAF.Agent))
+    graph.add((agent, RDF.type, FOAF.Organization))
+    graph.add((agent, FOAF.name, Literal("Cabildo")))
+    graph.add((agent, FOAF.homepage, URIRef(home)))
+    kind = current_app.config.get("OPENDATA_PUBLISHER_TYPE") or "NonProfitOrganisation"
+    graph.add((agent, DCTERMS.type, URIRef(PUBLISHER_TYPES + kind)))
+    return agent
+
+
+def _platform_contact(graph: Graph) -> BNode:
+    node = BNode()
+    graph.add((node, RDF.type, VCARD.Organization))
+    graph.add((node, VCARD.fn, Literal("Cabildo")))
+    graph.add((node, VCARD.hasURL, URIRef(url_for("municipalities.index", _external=True))))
+    return node
+
+
+def landing_page(municipality, dataset) -> str:
+    """The HTML page where a person sees the dataset's data (its section of the portal);
+    the dataset's own page when the section is not installed."""
+    if dataset.page in current_app.view_functions:
+        return url_for(dataset.page, slug=municipality.slug, _external=True)
+    return dataset_uri(municipality, dataset)
 
 
 def _contact(graph: Graph, municipality):
@@ -100,6 +207,7 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
     issued, modified = catalog_dates.dataset_dates(municipality, dataset)
     spdx, license_url, _ = license_of(municipality)
     license_ref = URIRef(license_url)
+    harvested_license = URIRef(CKAN_LICENSES.get(spdx, license_url))
     graph.add((catalog, DCAT.dataset, uri))
     graph.add((uri, RDF.type, DCAT.Dataset))
     graph.add((uri, DCTERMS.identifier, Literal(str(uri))))
@@ -115,19 +223,28 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
     graph.add((uri, DCTERMS.modified, Literal(_iso(modified), datatype=XSD.dateTime)))
     graph.add((uri, DCTERMS.license, license_ref))
     graph.add((uri, DCTERMS.language, LANGUAGE))
-    graph.add((uri, DCTERMS.spatial, Literal(f"{municipality.name}, {municipality.country}")))
+    graph.add((uri, DCTERMS.spatial, location(graph, municipality)))
+    period = BNode()
+    graph.add((uri, DCTERMS.temporal, period))
+    graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    graph.add((period, DCAT.startDate, Literal(issued.date().isoformat(), datatype=XSD.date)))
+    graph.add((period, DCAT.endDate, Literal(modified.date().isoformat(), datatype=XSD.date)))
     graph.add((uri, DCTERMS.accrualPeriodicity, URIRef(FREQUENCY + PERIODICITY.get(dataset.periodicity, "IRREG"))))
-    graph.add((uri, DCAT.landingPage, uri))
+    page = URIRef(landing_page(municipality, dataset))
+    graph.add((uri, DCAT.landingPage, page))
+    graph.add((page, RDF.type, FOAF.Document))
     for dist in distributions(municipality, dataset):
         node = URIRef(f"{uri}#{dist.id}")
         graph.add((uri, DCAT.distribution, node))
         graph.add((node, RDF.type, DCAT.Distribution))
         graph.add((node, DCTERMS.title, Literal(dist.title)))
+        graph.add((node, DCTERMS.description, Literal(dist.description, lang="es")))
+        graph.add((node, DCATAP.availability, AVAILABILITY))
         graph.add((node, DCAT.accessURL, URIRef(str(uri))))
         graph.add((node, DCAT.downloadURL, URIRef(dist.url)))
         graph.add((node, DCTERMS.format, URIRef(FILE_TYPES + dist.format)))
         graph.add((node, DCAT.mediaType, URIRef(IANA + dist.media_type)))
-        graph.add((node, DCTERMS.license, license_ref))
+        graph.add((node, DCTERMS.license, harvested_license))
         graph.add((node, DCTERMS.issued, Literal(_iso(issued), datatype=XSD.dateTime)))
         graph.add((node, DCTERMS.modified, Literal(_iso(modified), datatype=XSD.dateTime)))
         if dist.id == "datapackage":
@@ -135,44 +252,76 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
     return uri
 
 
-def graph_for(municipalities, title: str, description: str, catalog_url: str) -> Graph:
+def graph_for(municipalities, title: str, description: str, catalog_url: str, *, platform: bool = False,
+              issued=None) -> Graph:
+    """The catalog of ``municipalities``. ``platform``: the platform's catalog (or one page of
+    it), published by the platform under the default licence whatever municipalities it
+    holds; otherwise the catalog of the one municipality given. ``issued``: when the
+    catalog first existed (the platform's first municipality; the municipality's
+    creation by default)."""
     catalog_dates.prime(municipalities)
     graph = Graph()
-    graph.bind("dcat", DCAT)
-    graph.bind("dct", DCTERMS)
-    graph.bind("foaf", FOAF)
-    graph.bind("vcard", VCARD)
-    graph.bind("hydra", HYDRA)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
     catalog = URIRef(catalog_url)
     graph.add((catalog, RDF.type, DCAT.Catalog))
     graph.add((catalog, DCTERMS.title, Literal(title, lang="es")))
     graph.add((catalog, DCTERMS.description, Literal(description, lang="es")))
     graph.add((catalog, DCTERMS.language, LANGUAGE))
-    graph.add((catalog, FOAF.homepage, URIRef(catalog_url)))
     graph.add((catalog, DCAT.themeTaxonomy, URIRef(THEMES.rstrip("/"))))
-    service = URIRef(url_for("opendata.api_index", _external=True))
-    graph.add((catalog, DCAT.service, service))
-    graph.add((service, RDF.type, DCAT.DataService))
-    graph.add((service, DCTERMS.title, Literal("Cabildo read API")))
-    graph.add((service, DCAT.endpointURL, service))
-    graph.add((service, DCAT.endpointDescription, URIRef(url_for("opendata.openapi", _external=True))))
+    platform_agent = platform_publisher(graph)
+    if platform:
+        graph.add((catalog, DCTERMS.publisher, platform_agent))
+        graph.add((catalog, DCTERMS.license, URIRef(CKAN_LICENSES.get(*license_of(None)[:2]))))
+        graph.add((catalog, FOAF.homepage, URIRef(url_for("municipalities.index", _external=True))))
+        for country in sorted({c for c in (country_uri(m.country) for m in municipalities) if c is not None}):
+            graph.add((catalog, DCTERMS.spatial, country))
+        first = issued or min((m.created_at for m in municipalities), default=None)
+    else:
+        (municipality,) = municipalities
+        spdx, license_url, _ = license_of(municipality)
+        graph.add((catalog, DCTERMS.publisher, _publisher(graph, municipality)))
+        graph.add((catalog, DCTERMS.license, URIRef(CKAN_LICENSES.get(spdx, license_url))))
+        graph.add((catalog, FOAF.homepage, URIRef(url_for(
+            "municipality.home", slug=municipality.slug, _external=True))))
+        graph.add((catalog, DCTERMS.spatial, location(graph, municipality)))
+        first = issued or municipality.created_at
+    if first is not None:
+        graph.add((catalog, DCTERMS.issued, Literal(_iso(first), datatype=XSD.dateTime)))
+    service = _service(graph, catalog, platform_agent)
     latest = None
     for municipality in municipalities:
-        if len(municipalities) == 1:
-            graph.add((catalog, DCTERMS.publisher, _publisher(graph, municipality)))
-            graph.add((catalog, DCTERMS.license, URIRef(license_of(municipality)[1])))
         for dataset in datasets.DATASETS:
-            add_dataset(graph, catalog, municipality, dataset)
+            uri = add_dataset(graph, catalog, municipality, dataset)
+            graph.add((service, DCAT.servesDataset, uri))
             modified = catalog_dates.dataset_dates(municipality, dataset)[1]
             latest = modified if latest is None or modified > latest else latest
     if latest is not None:
         graph.add((catalog, DCTERMS.modified, Literal(_iso(latest), datatype=XSD.dateTime)))
-    if len(municipalities) != 1:
-        platform = URIRef(url_for("municipalities.index", _external=True) + "#publisher")
-        graph.add((platform, RDF.type, FOAF.Agent))
-        graph.add((platform, FOAF.name, Literal("Cabildo")))
-        graph.add((catalog, DCTERMS.publisher, platform))
     return graph
+
+
+def _service(graph: Graph, catalog: URIRef, publisher: URIRef) -> URIRef:
+    """The read API (``/api/v1/``) as a ``dcat:DataService``; it serves every dataset of the
+    catalog (the caller adds them)."""
+    service = URIRef(url_for("opendata.api_index", _external=True))
+    graph.add((catalog, DCAT.service, service))
+    graph.add((service, RDF.type, DCAT.DataService))
+    graph.add((service, DCTERMS.title, Literal("Cabildo read API")))
+    graph.add((service, DCTERMS.description, Literal(
+        "API de lectura de Cabildo: los conjuntos de datos de cada municipio en JSON paginado, CSV y XLSX, "
+        "descrita en OpenAPI.", lang="es")))
+    graph.add((service, DCAT.endpointURL, service))
+    graph.add((service, DCAT.endpointDescription, URIRef(url_for("opendata.openapi", _external=True))))
+    graph.add((service, DCTERMS.publisher, publisher))
+    graph.add((service, DCAT.contactPoint, _platform_contact(graph)))
+    for theme in sorted({d.theme for d in datasets.DATASETS}):
+        graph.add((service, DCAT.theme, URIRef(THEMES + theme)))
+    for standard in API_STANDARDS:
+        graph.add((service, DCTERMS.conformsTo, URIRef(standard)))
+    for keyword in ("API", "datos abiertos", "open data", "municipios"):
+        graph.add((service, DCAT.keyword, Literal(keyword, lang="es" if keyword != "open data" else "en")))
+    return service
 
 
 def add_paging(graph: Graph, page_url, page: int, pages: int, per_page: int, total: int) -> None:
@@ -191,8 +340,9 @@ def add_paging(graph: Graph, page_url, page: int, pages: int, per_page: int, tot
 
 SERIALIZATIONS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json"),
                   "rdf": ("xml", "application/rdf+xml")}
-JSONLD_CONTEXT = {"dcat": str(DCAT), "dct": str(DCTERMS), "foaf": str(FOAF), "vcard": str(VCARD),
-                  "xsd": str(XSD), "hydra": str(HYDRA)}
+PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "vcard": VCARD, "xsd": XSD, "hydra": HYDRA,
+            "locn": LOCN, "gsp": GSP, "dcatap": DCATAP, "skos": SKOS}
+JSONLD_CONTEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def serialize(graph: Graph, fmt: str) -> tuple[bytes, str]:
@@ -201,4 +351,6 @@ def serialize(graph: Graph, fmt: str) -> tuple[bytes, str]:
         body = graph.serialize(format=name, context=JSONLD_CONTEXT, auto_compact=True)
     else:
         body = graph.serialize(format=name)
+    if name == "xml":  # XML 1.0 cannot carry control characters that stored text may hold
+        body = clean_text(body.decode("utf-8") if isinstance(body, bytes) else body)
     return body.encode("utf-8") if isinstance(body, str) else body, mimetype

@@ -8,7 +8,8 @@ group = AppGroup("feeds", help="News feeds that municipalities follow.")
 
 
 @group.command("fetch")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each feed.")
+@click.option("--timeout", type=click.FloatRange(1, 60), default=None,
+              help="Seconds to wait for each feed (default: the FEEDS_TIMEOUT setting, 10).")
 def fetch(timeout):
     """Read every municipality's news feeds (for cron); new items are stored once."""
     results = services.fetch_all(timeout=timeout)

@@ -10,6 +10,7 @@ from portal.core.api import api_blueprint, plain
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.opendata import catalog, catalog_dates, datajson, datasets, downloads
+from portal.core import bounds
 
 catalog_bp = Blueprint("opendata_catalog", __name__)
 pages = tenant_blueprint("opendata_pages", __name__, "/datos")
@@ -95,11 +96,8 @@ def listing():
 
 
 def _page_args():
-    try:
-        limit = min(max(int(request.args.get("limit", 100)), 1), MAX_LIMIT)
-        offset = max(int(request.args.get("offset", 0)), 0)
-    except ValueError:
-        abort(400, "limit and offset must be whole numbers")
+    limit = min(bounds.query_int("limit", 100, minimum=1), MAX_LIMIT)
+    offset = bounds.query_int("offset", 0)
     return limit, offset
 
 
@@ -233,10 +231,10 @@ def platform_datasets():
 
 # --- catalog ----------------------------------------------------------------------------
 
-def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None):
+def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None, **options):
     if fmt not in catalog.SERIALIZATIONS:
         abort(404)
-    graph = catalog.graph_for(municipalities, title, description, catalog_url)
+    graph = catalog.graph_for(municipalities, title, description, catalog_url, **options)
     if paging:
         catalog.add_paging(graph, *paging)
     body, mimetype = catalog.serialize(graph, fmt)
@@ -262,17 +260,27 @@ def platform_catalog(fmt):
     statement = _municipalities_statement()
     total = _count(statement)
     pages = max((total + CATALOG_PAGE - 1) // CATALOG_PAGE, 1)
-    page = request.args.get("page", 1, type=int) or 1
+    page = bounds.query_int("page", 1, minimum=1)
     if not 1 <= page <= pages:
         abort(404)
     chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
+    first = _first_created()
 
     def page_url(number):
         return url_for("opendata_catalog.platform_catalog", fmt=fmt, page=number, _external=True)
     return _catalog_response(chosen, fmt, _("Cabildo: datos abiertos de los municipios"),
                              _("Todos los conjuntos de datos que publican los municipios del portal."),
                              url_for("opendata_catalog.platform_page", _external=True),
-                             paging=(page_url, page, pages, CATALOG_PAGE, total))
+                             paging=(page_url, page, pages, CATALOG_PAGE, total), platform=True, issued=first)
+
+
+def _first_created():
+    """When the platform's first municipality was created: the platform catalog's issue date."""
+    from sqlalchemy import func, select
+
+    from portal.municipalities.models import Municipality
+
+    return db.session.execute(select(func.min(Municipality.created_at))).scalar_one()
 
 
 @tenant_catalog.route("/catalog.<fmt>")
@@ -355,5 +363,8 @@ def index():
 @public
 def dataset(key):
     item = _dataset(key)
+    from portal.opendata import schemaorg
+
     return render_template("opendata/dataset.html", dataset=item, info=summary(g.municipality, item),
-                           license=downloads.license_of(g.municipality))
+                           license=downloads.license_of(g.municipality),
+                           jsonld=schemaorg.script(schemaorg.dataset(g.municipality, item)))

@@ -1,21 +1,19 @@
-"""Streamed downloads (CSV, XLSX) and the Data Package descriptor of a dataset.
+"""Dataset downloads (CSV, XLSX) and the Data Package descriptor of a dataset.
 
-CSV: UTF-8, comma separated, dot decimals, ISO dates, a header row of Spanish column
-names (``lang=es``, the default) or English ones (``lang=en``). XLSX: one sheet, the
-same header and rows, written with openpyxl's write-only mode into a temporary file that
-is then streamed in chunks, so neither format holds the table in memory.
+CSV: UTF-8 with a byte-order mark (``?bom=0`` without), comma separated, dot decimals,
+ISO dates, a header row of Spanish column names (``lang=es``, the default) or English
+ones (``lang=en``). XLSX: one sheet, the same header and rows. Both are written by the
+portal's one writer (:mod:`portal.core.downloads`): text that could be read as a formula
+gets a leading ``'``, numbers stay numbers. The CSV streams: its rows are read inside the
+stream, with the municipality loaded again there.
 """
-import tempfile
 from decimal import Decimal
 
-from flask import Response, current_app, stream_with_context, url_for
+from flask import Response, current_app, url_for
 
-from portal.core.api import csv_response, plain
+from portal.core.downloads import XLSX_TYPE as XLSX, csv_response, fresh, xlsx_response  # noqa: F401
 from portal.opendata import catalog_dates
 from portal.opendata.datasets import Dataset
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHUNK = 64 * 1024
 
 LICENSES = {
     "CC-BY-4.0": ("https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0"),
@@ -40,55 +38,36 @@ def lang_of(value: str | None) -> str:
     return "en" if (value or "").lower().startswith("en") else "es"
 
 
-def _ordered(dataset: Dataset, rows):
-    names = [c.name for c in dataset.columns]
-    for row in rows:
-        yield [row.get(name) for name in names]
-
-
-def csv_download(dataset: Dataset, municipality, lang: str) -> Response:
-    suffix = "-en" if lang == "en" else ""
-    return csv_response(_ordered(dataset, dataset.rows(municipality)), dataset.column_names(lang),
-                        f"{municipality.slug}-{dataset.key}{suffix}.csv")
-
-
 def _cell(value, column_type: str):
-    if value is None:
-        return None
-    if column_type == "number" and not isinstance(value, (int, float, Decimal)):
+    """A value of a ``number`` column as a Decimal (text that is not a number stays text)."""
+    if column_type == "number" and value is not None and not isinstance(value, (bool, int, float, Decimal)):
         try:
             return Decimal(str(value))
         except ArithmeticError:
             return str(value)
-    if isinstance(value, (bool, int, float, Decimal)) or hasattr(value, "isoformat"):
-        return value
-    return str(plain(value))
+    return value
+
+
+def _ordered(dataset: Dataset, rows, lang: str):
+    columns = dataset.columns
+    for row in rows:
+        if dataset.file_row is not None:
+            row = dataset.file_row(row)
+        yield [_cell(c.value_in(row.get(c.name), lang), c.type) for c in columns]
+
+
+def _filename(dataset: Dataset, municipality, lang: str, ext: str) -> str:
+    return f"{municipality.slug}-{dataset.key}{'-en' if lang == 'en' else ''}.{ext}"
+
+
+def csv_download(dataset: Dataset, municipality, lang: str) -> Response:
+    return csv_response(lambda: _ordered(dataset, dataset.rows(fresh(municipality)), lang),
+                        dataset.column_names(lang), _filename(dataset, municipality, lang, "csv"))
 
 
 def xlsx_download(dataset: Dataset, municipality, lang: str) -> Response:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(dataset.key[:31])
-    sheet.append(dataset.column_names(lang))
-    types = [c.type for c in dataset.columns]
-    for row in _ordered(dataset, dataset.rows(municipality)):
-        sheet.append([_cell(v, t) for v, t in zip(row, types)])
-    spool = tempfile.TemporaryFile()
-    workbook.save(spool)
-    size = spool.tell()
-    spool.seek(0)
-
-    def chunks():
-        with spool:
-            while block := spool.read(CHUNK):
-                yield block
-    suffix = "-en" if lang == "en" else ""
-    response = Response(stream_with_context(chunks()), mimetype=XLSX, headers={
-        "Content-Length": str(size),
-        "Content-Disposition": f'attachment; filename="{municipality.slug}-{dataset.key}{suffix}.xlsx"'})
-    response.call_on_close(spool.close)  # also when the body is never read (HEAD, a dropped client)
-    return response
+    return xlsx_response(_ordered(dataset, dataset.rows(municipality), lang), dataset.column_names(lang),
+                         _filename(dataset, municipality, lang, "xlsx"), sheet=dataset.key)
 
 
 def _schema(dataset: Dataset, lang: str) -> dict:
@@ -100,7 +79,7 @@ def _schema(dataset: Dataset, lang: str) -> dict:
         if lang == "es" and column.name != column.es:
             item["title"] = column.name
         if column.enum:
-            item["constraints"] = {"enum": [v for v in column.enum if v]}
+            item["constraints"] = {"enum": column.enum_in(lang)}
         if dataset.fiscal and column.column_type:
             item["columnType"] = column.column_type
         fields.append(item)

@@ -74,11 +74,10 @@ def document() -> dict:
         responses = {
             "200": {"description": "OK", "content": content},
             "304": {"description": "Not modified (ETag or Last-Modified matched)"},
+            "400": {"description": "A parameter out of its bounds or malformed; the message names it",
+                    "content": ERROR},
             "404": {"description": "Unknown municipality or object", "content": ERROR},
         }
-        if any(p["in"] == "query" for p in parameters):
-            responses["400"] = {"description": "A parameter out of its bounds or malformed; the message names it",
-                                "content": ERROR}
         if rule.rule.startswith("/open311/"):  # answers in the format asked for, errors as Open311 errors
             errors = {"application/json": {"schema": api_schemas.OPEN311_ERRORS}, "text/xml": {"schema": XML}}
             responses = {"200": {"description": "OK", "content": {

@@ -1,14 +1,14 @@
 """Feeds out (Atom, driven by the published-change record) and news feeds in."""
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import nh3
+from flask import current_app
 from sqlalchemy import select
 
 from portal.accounts.models import utcnow
 from portal.audit.models import ChangeRecord
+from portal.core import outbound
 from portal.extensions import db
 from portal.opendata.models import NewsFeed, NewsItem
 
@@ -28,6 +28,12 @@ class Publication:
     """Changes of one section made together (same actor, same second): one feed entry."""
     first: ChangeRecord
     count: int
+    last: ChangeRecord | None = None  # the group's latest change (``first`` when alone)
+
+    @property
+    def updated(self) -> datetime:
+        """When the publication was last changed: its latest record's time, to the microsecond."""
+        return (self.last or self.first).created_at
 
 
 def publications(municipality=None, topic: str | None = None, limit: int = 50) -> list[Publication]:
@@ -47,7 +53,7 @@ def publications(municipality=None, topic: str | None = None, limit: int = 50) -
             if len(groups) == limit:
                 break
             groups.append((key, [record]))
-    return [Publication(first=records[-1], count=len(records)) for _, records in groups]
+    return [Publication(first=records[-1], count=len(records), last=records[0]) for _, records in groups]
 
 
 def municipalities_by_id(ids):
@@ -68,10 +74,34 @@ def sanitize(html: str) -> str:
                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
 
 
-def add_feed(municipality, url: str, title: str = "") -> NewsFeed:
+class FeedError(ValueError):
+    """A feed address that cannot be followed; ``str(error)`` is a translated sentence."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+    def __str__(self):
+        return str(outbound.message(self.code))
+
+
+def _allowed_networks():
+    return outbound.networks(current_app.config.get("OUTBOUND_ALLOWED_NETWORKS") or ())
+
+
+def check_feed_url(url: str) -> str:
+    """The address, stripped, if the portal may read it: http(s), resolving only to public
+    addresses (or to the operator's ``OUTBOUND_ALLOWED_NETWORKS``). Raises FeedError."""
     url = (url or "").strip()
-    if not url.startswith(("http://", "https://")):
-        raise ValueError("The feed address must start with http:// or https://")
+    try:
+        outbound.check(url, _allowed_networks())
+    except outbound.OutboundError as error:
+        raise FeedError(error.code) from None
+    return url
+
+
+def add_feed(municipality, url: str, title: str = "") -> NewsFeed:
+    url = check_feed_url(url)
     existing = db.session.execute(select(NewsFeed).filter_by(municipality_id=municipality.id, url=url)).scalar_one_or_none()
     if existing:
         return existing
@@ -81,19 +111,14 @@ def add_feed(municipality, url: str, title: str = "") -> NewsFeed:
     return feed
 
 
-def _download(feed: NewsFeed, timeout: float):
-    request = urllib.request.Request(feed.url, headers={"User-Agent": "Cabildo feed reader"})
+def _download(feed: NewsFeed, timeout: float) -> outbound.Response:
+    headers = {"User-Agent": "Cabildo feed reader"}
     if feed.etag:
-        request.add_header("If-None-Match", feed.etag)
+        headers["If-None-Match"] = feed.etag
     if feed.modified:
-        request.add_header("If-Modified-Since", feed.modified)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read(4_000_000), response.headers
-    except urllib.error.HTTPError as error:
-        if error.code == 304:
-            return 304, b"", error.headers
-        raise
+        headers["If-Modified-Since"] = feed.modified
+    return outbound.get(feed.url, headers=headers, timeout=timeout, allowed=_allowed_networks(),
+                        max_bytes=int(current_app.config.get("FEEDS_MAX_BYTES", 4_000_000)))
 
 
 def _moment(parsed):
@@ -102,24 +127,27 @@ def _moment(parsed):
     return datetime(*parsed[:6], tzinfo=timezone.utc).replace(tzinfo=None)
 
 
-def fetch(feed: NewsFeed, timeout: float = 10) -> int:
+def fetch(feed: NewsFeed, timeout: float | None = None) -> int:
     """Read one feed; store new items once (by id, else link). Returns how many were new.
-    Failures are recorded on the feed, never raised."""
+    Failures are recorded on the feed as an error code (see ``outbound.MESSAGES``), never
+    raised, and never with the network's own words (they would map the server's network)."""
     import feedparser
 
+    if timeout is None:
+        timeout = float(current_app.config.get("FEEDS_TIMEOUT", 10))
     feed.last_fetched_at = utcnow()
     try:
-        status, body, headers = _download(feed, timeout)
-    except Exception as error:  # unreachable, refused, timed out, HTTP error: all recorded
-        feed.last_status, feed.last_error = "error", f"{type(error).__name__}: {error}"[:1000]
+        answer = _download(feed, timeout)
+    except outbound.OutboundError as error:
+        feed.last_status, feed.last_error = "error", error.code
         return 0
+    status, body, headers = answer.status, answer.body, answer.headers
     if status == 304:
         feed.last_status, feed.last_error = "not-modified", ""
         return 0
     parsed = feedparser.parse(body)
     if parsed.bozo and not parsed.entries:
-        feed.last_status = "error"
-        feed.last_error = f"Not a readable feed: {parsed.get('bozo_exception', '')}"[:1000]
+        feed.last_status, feed.last_error = "error", "not-a-feed"
         return 0
     feed.etag = headers.get("ETag", "") or ""
     feed.modified = headers.get("Last-Modified", "") or ""
@@ -143,12 +171,15 @@ def fetch(feed: NewsFeed, timeout: float = 10) -> int:
     return new
 
 
-def fetch_all(timeout: float = 10) -> list[tuple[NewsFeed, int]]:
+def fetch_all(timeout: float | None = None) -> list[tuple[NewsFeed, int]]:
     from portal.municipalities.models import Municipality
 
-    # A municipality's own news_feed_url is followed like any listed feed.
+    # A municipality's own news_feed_url is followed like any listed feed (if allowed).
     for municipality in db.session.execute(select(Municipality).where(Municipality.news_feed_url != "")).scalars():
-        add_feed(municipality, municipality.news_feed_url)
+        try:
+            add_feed(municipality, municipality.news_feed_url)
+        except FeedError:
+            continue
     results = []
     for feed in db.session.execute(select(NewsFeed).order_by(NewsFeed.id)).scalars().all():
         results.append((feed, fetch(feed, timeout)))

@@ -80,8 +80,17 @@ def financial_indicators(municipality):
     for year in the_series.years:
         for result in finance.indicators(municipality, year, the_series=the_series, definitions=definitions):
             item = reports.result_dict(result)
-            yield {key: item[key] for key in ("year", "code", "name", "value", "unit", "threshold", "direction",
-                                              "status", "reason", "formula")}
+            yield {**{key: item[key] for key in ("year", "code", "name", "value", "unit", "threshold", "direction",
+                                                 "status", "reason", "formula")}, "_display": item["display"]}
+
+
+def indicator_file_row(row: dict) -> dict:
+    """A financial indicator row as the CSV/XLSX files write it: value and threshold
+    rounded to the places the indicator is shown with (the JSON API keeps them exact)."""
+    from portal.finance.ratios import rounded
+
+    display = row.get("_display", "")
+    return {**row, "value": rounded(row.get("value"), display), "threshold": rounded(row.get("threshold"), display)}
 
 
 def diagnostic_scores(municipality):
@@ -148,18 +157,24 @@ def budgeting_ballots(municipality):
 
 
 def survey_responses(municipality):
-    """Long format, anonymized: one row per answer of every survey whose results are public.
-    Texts only once approved by a moderator, and only their redacted version."""
+    """Long format, anonymized: one row per answer of every survey whose results are public
+    and that has at least ``SURVEY_MIN_COUNT`` responses (the district blank where it has
+    fewer). Texts only once approved by a moderator, and only their redacted version."""
     from sqlalchemy.orm import selectinload
 
+    from portal.participation.surveys import results as survey_results
     from portal.participation.surveys import services as surveys
     from portal.participation.surveys.models import SurveyResponse
 
     today = surveys.today()
-    districts = {d.id: d.name for d in municipality.districts}
+    minimum = survey_results.min_count()
     for survey in surveys.public_surveys(municipality):
         if not survey.results_public(today):
             continue
+        total, shown = survey_results.publishable_districts(municipality, survey, minimum)
+        if total < minimum:
+            continue  # too few responses to publish (SURVEY_MIN_COUNT); small districts left blank
+        districts = {d.id: d.name for d in municipality.districts if d.id in shown}
         questions = {q.id: q for q in surveys.ordered_questions(survey)}
         stmt = (select(SurveyResponse).where(SurveyResponse.municipality_id == municipality.id,
                                              SurveyResponse.survey_id == survey.id)

@@ -4,7 +4,9 @@ import json
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import ngettext
+
+from portal.core.forms import Form
 from wtforms import StringField
 from wtforms.validators import URL, DataRequired, Length
 
@@ -12,6 +14,7 @@ from portal.accounts.permissions import public, roles_required
 from portal.accounts.models import utcnow
 from portal.audit.models import ChangeRecord
 from portal.core.api import api_blueprint
+from portal.core.i18n import language
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.opendata import atom, services
@@ -24,11 +27,39 @@ api = api_blueprint("changes_api", __name__, "/changes")
 
 SECTIONS = {"finance": _l("Finanzas"), "diagnostic": _l("Diagnóstico"), "roadmap": _l("Hoja de ruta"),
             "budgeting": _l("Presupuesto participativo"), "surveys": _l("Encuestas"), "complaints": _l("Reclamos"),
-            "municipality": _l("Municipio"), "general": _l("General")}
-ACTIONS = {"create": "creó", "update": "actualizó", "delete": "eliminó", "publish": "publicó", "unpublish": "retiró"}
+            "municipality": _l("Municipio"), "compare": _l("Comparación con pares"), "general": _l("General")}
+
+
+def section_label(section: str) -> str:
+    """The section as people read it (never its code; "General" for one not listed)."""
+    return str(SECTIONS.get(section, SECTIONS["general"]))
+ACTIONS = {"create": _l("creó"), "update": _l("actualizó"), "delete": _l("eliminó"), "publish": _l("publicó"),
+           "unpublish": _l("retiró")}
+
+
+def entry_summary(record, municipality, count: int) -> str:
+    """What an entry says to a person in a feed reader, in the feed's language: who changed
+    what where, how many changes came with it, the note, and which open data it touched."""
+    from portal.opendata import datasets
+
+    place = municipality.name if municipality else "Cabildo"
+    text = _("%(place)s %(action)s «%(what)s» en %(section)s.", place=place,
+             action=ACTIONS.get(record.action, record.action), what=record.summary,
+             section=section_label(record.section))
+    if count > 1:
+        text += " " + ngettext("Con %(num)d cambio más publicado al mismo tiempo.",
+                               "Con %(num)d cambios más publicados al mismo tiempo.", count - 1)
+    if record.note:
+        text += " " + _("Nota: %(note)s", note=record.note)
+    touched = [_(d.title) for d in datasets.DATASETS if record.section in services.TOPICS.get(d.topic, ())]
+    if touched:
+        text += " " + _("Datos abiertos actualizados: %(datasets)s.", datasets=", ".join(touched))
+    return text
 
 
 def _entries(publications, municipalities):
+    from portal.accounts.forms import role_label
+
     entries = []
     for item in publications:
         record = item.first
@@ -37,14 +68,14 @@ def _entries(publications, municipalities):
         link = url_for("municipality.home", slug=slug, _external=True) if slug else url_for("municipalities.index", _external=True)
         if slug and "audit.entry" in _endpoints():
             link = url_for("audit.entry", slug=slug, seq=record.seq, _external=True)
-        title = f"{municipality.name + ': ' if municipality else ''}{SECTIONS.get(record.section, record.section)} · " \
+        title = f"{municipality.name + ': ' if municipality else ''}{section_label(record.section)} · " \
                 f"{ACTIONS.get(record.action, record.action)} {record.summary}"
         if item.count > 1:
             title += f" (+{item.count - 1})"
         entries.append(atom.Entry(
             id=f"tag:cabildo,2026:change/{record.chain}/{record.seq}", title=title,
-            updated=record.created_at, author=record.actor_role, link=link,
-            summary=record.note or "", categories=(record.section,),
+            updated=item.updated, author=role_label(record.actor_role), link=link,
+            summary=entry_summary(record, municipality, item.count), categories=(record.section,),
             enclosure=url_for("changes_api.change", slug=slug, change_id=record.id, _external=True) if slug else None,
             more_enclosures=_dataset_enclosures(slug, record.section)))
     return entries
@@ -109,7 +140,8 @@ def api_municipalities():
     :query country: ISO 3166 code, e.g. SV
     :query format: csv for a CSV download
     """
-    from portal.core.api import csv_response, keyset_paged, wants_csv
+    from portal.core.api import keyset_paged, wants_csv
+    from portal.core.downloads import csv_response
     from portal.municipalities.services import LIST_KEY, search_statement
 
     statement = search_statement(country=request.args.get("country", ""))
@@ -120,7 +152,9 @@ def api_municipalities():
                 "population": m.population, "currency": m.currency, "locale": m.locale, "is_example": m.is_example,
                 "url": url_for("municipality.home", slug=m.slug, _external=True)}
     if wants_csv():
-        return csv_response((row(m) for m in db.session.execute(statement).scalars()), columns, "municipalities.csv")
+        # read inside the stream, in the stream's own session (no instance of the view's)
+        return csv_response(lambda: (row(m) for m in db.session.execute(statement).scalars()), columns,
+                            "municipalities.csv")
     return keyset_paged(statement, LIST_KEY, row)
 
 
@@ -129,11 +163,11 @@ def api_municipalities():
 def site_feed():
     items = services.publications(limit=50)
     municipalities = services.municipalities_by_id({i.first.municipality_id for i in items})
-    updated = items[0].first.created_at if items else utcnow()
+    updated = max((i.updated for i in items), default=None) or utcnow()
     return _atom_response(atom.feed(
         id=url_for("opendata.site_feed", _external=True), title="Cabildo: " + _("cambios publicados"),
         self_url=url_for("opendata.site_feed", _external=True), alternate=url_for("municipalities.index", _external=True),
-        entries=_entries(items, municipalities), updated=updated))
+        entries=_entries(items, municipalities), updated=updated, lang=language()))
 
 
 @tenant.route("/feed.atom", defaults={"topic": None})
@@ -144,13 +178,13 @@ def municipality_feed(topic):
         abort(404)
     municipality = g.municipality
     items = services.publications(municipality, topic, limit=50)
-    updated = items[0].first.created_at if items else municipality.created_at
+    updated = max((i.updated for i in items), default=None) or municipality.created_at
     self_url = url_for("feeds.municipality_feed", topic=topic, _external=True)
     return _atom_response(atom.feed(
         id=self_url, title=f"{municipality.name}: " + (str(SECTIONS[topic]) if topic else _("cambios publicados")),
         self_url=self_url,
         alternate=url_for("municipality.home", _external=True),
-        entries=_entries(items, {municipality.id: municipality}), updated=updated))
+        entries=_entries(items, {municipality.id: municipality}), updated=updated, lang=language()))
 
 
 @api.route("/<int:change_id>")
@@ -167,7 +201,15 @@ def change(change_id):
             "prev_hash": record.prev_hash, "hash": record.hash}
 
 
-class FeedForm(FlaskForm):
+@admin.app_template_filter("feed_error")
+def feed_error(code):
+    """A feed's recorded error code as a sentence in the reader's language."""
+    from portal.core.outbound import message
+
+    return message(code)
+
+
+class FeedForm(Form):
     url = StringField(_l("Dirección del canal (RSS o Atom)"), validators=[DataRequired(), URL(), Length(max=500)])
     title = StringField(_l("Nombre"), validators=[Length(max=200)])
 
@@ -179,7 +221,7 @@ def manage():
     if form.validate_on_submit():
         try:
             services.add_feed(g.municipality, form.url.data, form.title.data or "")
-        except ValueError as error:
+        except services.FeedError as error:
             form.url.errors.append(str(error))
         else:
             db.session.commit()
@@ -204,7 +246,7 @@ def remove(feed_id):
 @roles_required("admin")
 def fetch_now():
     for feed in services.feeds_of(g.municipality):
-        services.fetch(feed, timeout=float(request.form.get("timeout", 8)))
+        services.fetch(feed)  # the deadline is the operator's (FEEDS_TIMEOUT), never the form's
     db.session.commit()
     flash(_("Canales leídos."), "success")
     return redirect(url_for("feeds_admin.manage"))

@@ -1,6 +1,7 @@
 """Forms of the roadmap: quick follow-up from a phone, file imports, goals, reviews."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.bounds import MoneyField
+from portal.core.forms import Form
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, DecimalField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
@@ -10,7 +11,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from portal.roadmap.labels import STATE_LABELS
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     state = RadioField(_l("Estado"), choices=[SelectChoice(k, v) for k, v in STATE_LABELS.items()], validators=[DataRequired()])
     progress = DecimalField(_l("Avance (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=100)])
     verification_url = StringField(_l("Enlace a la fuente de verificación"),
@@ -19,20 +20,20 @@ class FollowUpForm(FlaskForm):
     document = FileField(_l("O suba el documento o foto de evidencia (PDF, JPG o PNG)"))
     observations = TextAreaField(_l("Observaciones"), validators=[Optional(), Length(max=2000)])
     limitation = TextAreaField(_l("Limitación"), validators=[Optional(), Length(max=2000)])
-    actual_cost = DecimalField(_l("Costo real"), places=None, validators=[Optional(), NumberRange(min=0)])
+    actual_cost = MoneyField(_l("Costo real"), places=None, validators=[Optional(), NumberRange(min=0)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     plan = StringField(_l("Nombre del plan"), validators=[DataRequired(), Length(max=200)])
     file = FileField(_l("Archivo CSV o XLSX"), validators=[FileRequired()])
     publish = BooleanField(_l("Publicar el plan al importar"))
 
 
-class MatrixImportForm(FlaskForm):
+class MatrixImportForm(Form):
     file = FileField(_l("Matriz de seguimiento llenada (XLSX o CSV)"), validators=[FileRequired()])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     title = StringField(_l("Meta"), validators=[DataRequired(message=_l("Escriba qué se quiere lograr.")),
                                                 Length(max=200)])
     source_key = SelectField(_l("Indicador que la mide"), choices=[], validate_choice=False)
@@ -54,7 +55,7 @@ class GoalForm(FlaskForm):
                                  validators=[Optional(), NumberRange(min=1990, max=2100)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     held_on = DateField(_l("Fecha de la revisión"), validators=[InputRequired(message=_l("Indique la fecha."))])
     title = StringField(_l("Título (opcional)"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(_l("Qué se encontró"), validators=[
@@ -64,5 +65,5 @@ class ReviewForm(FlaskForm):
     council_act = StringField(_l("Acta del Concejo (opcional)"), validators=[Optional(), Length(max=200)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something (publish, delete): only its CSRF token."""

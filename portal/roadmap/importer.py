@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.core import bounds
 from portal.core.tabular import Problem, TableError, parse_decimal, read_table, template_csv
 from portal.extensions import db
 from portal.roadmap import services
@@ -93,7 +95,7 @@ def _bool(value, row, column, problems) -> bool:
         return True
     if text in NO:
         return False
-    problems.append(Problem(row, column, f"'{value}' is not yes/no (use sí or no)"))
+    problems.append(Problem(row, column, _l("«%(value)s» no es sí/no (use sí o no)", value=value)))
     return False
 
 
@@ -101,21 +103,30 @@ def _period_date(value, end: bool) -> tuple[date | None, str]:
     """A ``YYYY-MM`` (whole month: first or last day) or ``YYYY-MM-DD`` cell; unit month|day."""
     if value is None:
         return None, "month"
-    if isinstance(value, datetime):
-        return value.date(), "day"
-    if isinstance(value, date):
-        return value, "day"
+    if isinstance(value, date):  # an Excel date (a datetime too)
+        try:
+            return bounds.date_value(value), "day"
+        except bounds.OutOfBounds as error:
+            raise ValueError(error.detail) from None
     text = str(value).strip()
     match = _MONTH.match(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
             raise ValueError(f"'{value}' has no month {month} (use YYYY-MM)")
+        try:
+            bounds.date_value(date(year, month, 1))
+        except bounds.OutOfBounds as error:
+            raise ValueError(error.detail) from None
         return date(year, month, calendar.monthrange(year, month)[1] if end else 1), "month"
     try:
-        return date.fromisoformat(text), "day"
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{value}' is not a month or a date (use YYYY-MM or YYYY-MM-DD)") from None
+    try:
+        return bounds.date_value(day), "day"
+    except bounds.OutOfBounds as error:
+        raise ValueError(error.detail) from None
 
 
 def _state(value) -> str | None:
@@ -138,7 +149,7 @@ def _marker(value, row, problems) -> str | None:
         return EVALUATION
     if text in NO:
         return None
-    problems.append(Problem(row, "milestone", f"'{value}' is not hito/evaluación/no"))
+    problems.append(Problem(row, "milestone", _l("«%(value)s» no es hito/evaluación/no", value=value)))
     return None
 
 
@@ -153,18 +164,18 @@ def validate(rows: list[dict]) -> list[dict]:
         if number.endswith(".0") and isinstance(row.get("number"), float):
             number = number[:-2]
         if not number:
-            problems.append(Problem(n, "number", "the activity number is missing"))
+            problems.append(Problem(n, "number", _l("falta el número de la actividad")))
         elif not _NUMBER.match(number):
-            problems.append(Problem(n, "number", f"'{number}' is not a number like 3 or 3.1"))
+            problems.append(Problem(n, "number", _l("«%(value)s» no es un número como 3 o 3.1", value=number)))
         elif number in numbers:
-            problems.append(Problem(n, "number", f"number {number} is repeated (row {numbers[number]})"))
+            problems.append(Problem(n, "number", _l("el número %(number)s está repetido (fila %(row)s)", number=number, row=numbers[number])))
         else:
             numbers[number] = n
         title = str(row.get("activity") or "").strip()
         if not title:
-            problems.append(Problem(n, "activity", "the activity's name is missing"))
+            problems.append(Problem(n, "activity", _l("falta el nombre de la actividad")))
         elif len(title) > 300:
-            problems.append(Problem(n, "activity", "the name is longer than 300 characters"))
+            problems.append(Problem(n, "activity", _l("el nombre tiene más de 300 caracteres")))
         permanent = _bool(row.get("permanent"), n, "permanent", problems)
         try:
             start, unit = _period_date(row.get("start"), end=False)
@@ -177,23 +188,23 @@ def validate(rows: list[dict]) -> list[dict]:
             problems.append(Problem(n, "end", str(error)))
             end, end_unit = None, "month"
         if start is None and not permanent and row.get("start") is None:
-            problems.append(Problem(n, "start", "a start month (YYYY-MM) is needed unless the activity is permanent"))
+            problems.append(Problem(n, "start", _l("hace falta un mes de inicio (AAAA-MM) salvo que la actividad sea permanente")))
         if start is not None and end is None and row.get("end") is None:
             end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1]) \
                 if unit == "month" else start
         if start and end and end < start:
-            problems.append(Problem(n, "end", "the end is before the start"))
+            problems.append(Problem(n, "end", _l("el fin es anterior al inicio")))
         try:
             cost = parse_decimal(row.get("cost"))
             if cost is not None and cost < 0:
-                problems.append(Problem(n, "cost", "the cost cannot be negative"))
+                problems.append(Problem(n, "cost", _l("el costo no puede ser negativo")))
         except ValueError as error:
-            problems.append(Problem(n, "cost", str(error)))
+            problems.append(Problem(n, "cost", error.args[0]))
             cost = None
         state = _state(row.get("status"))
         if state is None:
-            problems.append(Problem(n, "status", f"'{row.get('status')}' is not a status "
-                                    "(sin iniciar, en curso, realizada, retrasada, cancelada)"))
+            problems.append(Problem(n, "status", _l("«%(value)s» no es un estado (sin iniciar, en curso, realizada, "
+                                       "retrasada, cancelada)", value=row.get("status"))))
         done = _bool(row.get("done"), n, "done", problems)
         clean.append({
             "_row": n, "number": number, "title": title, "horizon": str(row.get("horizon") or "").strip(),
@@ -210,11 +221,12 @@ def validate(rows: list[dict]) -> list[dict]:
     for item in clean:
         if "." in item["number"] and item["number"].rsplit(".", 1)[0] not in numbers:
             problems.append(Problem(item["_row"], "number",
-                                    f"sub-activity {item['number']} needs activity {item['number'].rsplit('.', 1)[0]}"))
+                                    _l("la subactividad %(number)s necesita la actividad %(parent)s", number=item["number"],
+                                       parent=item["number"].rsplit(".", 1)[0])))
     if not clean and not problems:
-        problems.append(Problem(None, None, "the file has no activities"))
+        problems.append(Problem(None, None, _l("el archivo no tiene actividades")))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     return clean
 
 
@@ -223,7 +235,7 @@ def import_activities(municipality, data: bytes, filename: str, plan_title: str,
     """Validate the whole file, then create or update the plan's activities (flush only)."""
     plan_title = (plan_title or "").strip()
     if not plan_title:
-        raise TableError([Problem(None, "plan", "the plan's name is missing")])
+        raise TableError([Problem(None, "plan", _l("falta el nombre del plan"))])
     clean = validate(read_table(data, filename, COLUMNS, required=("number", "activity")))
     plan = db.session.execute(select(Plan).where(Plan.municipality_id == municipality.id,
                                                  Plan.title == plan_title)).scalar_one_or_none()
@@ -335,13 +347,13 @@ def import_matrix(municipality, plan: Plan, data: bytes, filename: str) -> int:
             number = number[:-2]
         activity = activities.get(number)
         if activity is None:
-            problems.append(Problem(n, "number", f"the plan has no activity number '{number}'"))
+            problems.append(Problem(n, "number", _l("el plan no tiene la actividad número «%(number)s»", number=number)))
             continue
         done = _bool(row.get("done"), n, "done", problems)
         changes.append((activity, done, str(row.get("verification") or "").strip(),
                         str(row.get("limitation") or "").strip(), str(row.get("observations") or "").strip()))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     for activity, done, verification, limitation, observations in changes:
         if done:
             activity.done, activity.state, activity.progress = True, DONE, Decimal(100)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.audit.history import describe
 from portal.audit.models import ChangeRecord
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
@@ -214,9 +215,7 @@ def activity_detail(municipality, activity: Activity) -> dict:
     history = list(db.session.execute(select(ChangeRecord).where(
         ChangeRecord.municipality_id == municipality.id, ChangeRecord.object_type == "Activity",
         ChangeRecord.object_id == str(activity.id)).order_by(ChangeRecord.seq.desc()).limit(100)).scalars())
-    import json
-
-    entries = [{"record": r, "changes": sorted(json.loads(r.changes or "{}").items())} for r in history]
+    entries = [{"record": r, "changes": describe(r, municipality).changes} for r in history]
     return {"children": children, "milestones": milestones, "history": entries}
 
 

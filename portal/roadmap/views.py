@@ -2,12 +2,14 @@
 follow-up matrix, the quick follow-up form and imports."""
 from datetime import date
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import can, public, roles_required
-from portal.core.api import xlsx_response
+from portal.core import bounds
+from portal.core.downloads import csv_file_response, xlsx_response
 from portal.core.i18n import money
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
@@ -41,7 +43,7 @@ def _filters() -> services.Filters:
     args = request.args
     return services.Filters(state=args.get("estado", ""), area=args.get("area", ""),
                             responsible=args.get("responsable", ""), source=args.get("fuente", ""),
-                            horizon=args.get("horizonte", type=int), timeliness=args.get("plazo", ""))
+                            horizon=bounds.query_int("horizonte", minimum=0, maximum=1000), timeliness=args.get("plazo", ""))
 
 
 @bp.route("/")
@@ -130,7 +132,8 @@ def matrix_import(plan_id):
             problems = error.problems
         else:
             db.session.commit()
-            flash(_("Matriz importada: %(n)s actividades actualizadas.", n=count), "success")
+            flash(ngettext("Matriz importada: %(num)s actividad actualizada.",
+                           "Matriz importada: %(num)s actividades actualizadas.", count), "success")
             return redirect(url_for("roadmap.matrix", plan_id=plan.id))
     return render_template("roadmap/matrix_import.html", form=form, plan=plan, problems=problems)
 
@@ -157,8 +160,7 @@ def import_():
 @bp.route("/plantilla.csv")
 @public
 def template():
-    return Response(importer.template(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="hoja-de-ruta-plantilla.csv"'})
+    return csv_file_response(importer.template(), "hoja-de-ruta-plantilla.csv")
 
 
 def _staff_plan(plan_id):

@@ -157,6 +157,14 @@
     form.parentNode.insertBefore(note, form);
     window.scrollTo(0, 0);
   }
+  function show(response) {
+    if (response.redirected) { location.assign(response.url); return; }
+    return response.text().then(function (html) {
+      document.open();
+      document.write(html);
+      document.close();
+    });
+  }
   function queue(form, item) {
     return save(item).then(function () {
       next(form, kiosk ? text.next : text.saved);
@@ -179,8 +187,9 @@
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
       .then(function (response) {
         /* stored: the kiosk is ready for the next person, a resident sees where it landed;
-           anything else (errors to fix): let the browser post it and show the answer */
-        if (!stored(item, response)) { form.submit(); return; }
+           anything else (errors to fix, an expired form shown again): show the answer the
+           server gave. Posting again would send it twice: only a failed network is retried. */
+        if (!stored(item, response)) { return show(response); }
         if (!kiosk) { location.assign(response.url); return; }
         return response.text().then(function (html) {  /* the server's own words, e.g. a ballot's receipt */
           var said = new DOMParser().parseFromString(html, "text/html").querySelector(".flashes");

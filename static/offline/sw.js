@@ -9,9 +9,13 @@ var SHELL_URLS = [__SHELL__];
 var OFFLINE = "/sin-conexion";
 var MAX_PAGES = 60;
 var ANY = { ignoreVary: true };
+/* Requests made to keep pages for later: the server leaves the session alone for them. */
+var MARK = { "X-Cabildo-Precache": "1" };
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(SHELL_URLS); })
+  event.waitUntil(caches.open(SHELL).then(function (cache) {
+    return cache.addAll(SHELL_URLS.map(function (url) { return new Request(url, { headers: MARK }); }));
+  })
     .then(function () { return self.skipWaiting(); }));
 });
 
@@ -45,7 +49,10 @@ self.addEventListener("message", function (event) {
     return Promise.all(urls.slice(0, 30).map(function (url) {
       if (new URL(url).origin !== self.location.origin) { return null; }
       return cache.match(url, ANY).then(function (hit) {
-        return hit || fetch(url, { credentials: "same-origin" }).then(function (r) { return keep(cache, url, r); });
+        /* marked: a fresh browser would otherwise get one new session per kept form, and
+           keep one that the form the person is filling in does not match */
+        return hit || fetch(url, { credentials: "same-origin", headers: MARK })
+          .then(function (r) { return keep(cache, url, r); });
       });
     }));
   }).catch(function () {}));

@@ -149,13 +149,29 @@ def test_platform_admin_names_a_first_admin(client, db, make, login, mailbox):
 @pytest.mark.parametrize("url, data, allowed", [
     ("/cuenta/registro", {"email": "x@example.org", "password": "p" * 12, "confirm": "p" * 12}, 5),
     ("/cuenta/contrasena/olvido", {"email": "x@example.org"}, 5),
-    ("/cuenta/entrar", {"email": "x@example.org", "password": "wrong-password"}, 5),
+    ("/cuenta/entrar", {"email": "x@example.org", "password": "wrong-password"}, 10),
 ])
 def test_visitor_forms_are_rate_limited(client, db, limits_on, url, data, allowed):
-    codes = [client.post(url, data=data).status_code for _ in range(allowed + 1)]
+    """Per address: each attempt names another e-mail, the address is the same."""
+    codes = [client.post(url, data={**data, "email": f"x{n}@example.org"}).status_code
+             for n in range(allowed + 1)]
     assert 429 not in codes[:allowed]
     assert codes[-1] == 429
     assert "Demasiados intentos" in client.post(url, data=data).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url, data", [
+    ("/cuenta/registro", {"email": "victim@example.org", "password": "p" * 12, "confirm": "p" * 12}),
+    ("/cuenta/contrasena/olvido", {"email": "victim@example.org"}),
+])
+def test_messages_to_one_mailbox_are_limited_whatever_the_address(client, db, limits_on, url, data):
+    """Three messages an hour to one e-mail address, even from three different addresses."""
+    codes = [client.post(url, data=data, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code
+             for n in range(4)]
+    assert 429 not in codes[:3] and codes[3] == 429
+    other = client.post(url, data={**data, "email": "someone.else@example.org"},
+                        environ_base={"REMOTE_ADDR": "198.51.100.9"})
+    assert other.status_code != 429
 
 
 def test_failed_sign_ins_lock_the_address_even_for_the_right_password(client, db, make, limits_on):

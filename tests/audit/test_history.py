@@ -30,11 +30,11 @@ def town(db, make, monkeypatch):
 
 
 def _csv(response):
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    return list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
 
 
 def test_history_lists_changes_with_role_not_person(client, town):
-    html = client.get(f"/m/{town.slug}/historial").get_data(as_text=True)
+    html = client.get(f"/m/{town.slug}/historial").get_data().decode("utf-8-sig")
     assert "Historial de cambios" in html
     assert "Presupuesto 2024" in html and "120.50" in html and "100.00" in html
     assert "corrección" in html
@@ -55,7 +55,7 @@ def test_history_lists_changes_with_role_not_person(client, town):
 ])
 def test_history_filters_and_csv_agree(client, town, query, expected):
     labels = {"Presupuesto 2024", "Plan de acción", "Ingresos propios"}
-    html = client.get(f"/m/{town.slug}/historial{query}").get_data(as_text=True)
+    html = client.get(f"/m/{town.slug}/historial{query}").get_data().decode("utf-8-sig")
     assert {label for label in labels if label in html} == expected
     response = client.get(f"/m/{town.slug}/historial.csv{query}")
     assert response.mimetype == "text/csv"
@@ -70,14 +70,14 @@ def test_history_shows_the_chain_head_and_how_to_verify(client, db, town):
     from portal.audit.services import head
 
     seq, digest = head(db.session, town)
-    html = client.get(f"/m/{town.slug}/historial").get_data(as_text=True)
+    html = client.get(f"/m/{town.slug}/historial").get_data().decode("utf-8-sig")
     assert digest in html and f"audit verify {town.slug}" in html
     assert verify_chain(db.session, str(town.id)).ok
 
 
 def test_entry_page_and_neighbours(client, db, town):
     record = db.session.execute(history.statement(town, history.HistoryFilter(section="roadmap"))).scalars().first()
-    html = client.get(f"/m/{town.slug}/historial/{record.seq}").get_data(as_text=True)
+    html = client.get(f"/m/{town.slug}/historial/{record.seq}").get_data().decode("utf-8-sig")
     assert "Plan de acción" in html and "borrador" in html and "vigente" in html
     assert record.hash in html and record.prev_hash in html
     assert f"/historial/{record.seq - 1}" in html
@@ -93,7 +93,7 @@ def test_entry_of_another_municipality_answers_404(client, db, town, make):
 
 
 def test_municipality_home_links_to_the_history(client, town):
-    html = client.get(f"/m/{town.slug}/").get_data(as_text=True)
+    html = client.get(f"/m/{town.slug}/").get_data().decode("utf-8-sig")
     assert f"/m/{town.slug}/historial" in html
 
 
@@ -110,7 +110,7 @@ def test_history_is_paged_with_constant_queries(client, db, make, queries):
             db.session.flush()
     db.session.flush()
     with queries() as large:
-        html = client.get(url).get_data(as_text=True)
+        html = client.get(url).get_data().decode("utf-8-sig")
     assert "Página 1 de 2" in html
     assert large() == small()
     assert "Línea de comandos" in html
@@ -129,6 +129,6 @@ def test_entry_by_row_id_for_feeds(client, db, town, make, app):
 
         assert url_for("audit.entry", slug=town.slug, entry_id=record.id).endswith(f"/historial/id/{record.id}")
         assert url_for("audit.entry", slug=town.slug, seq=record.seq).endswith(f"/historial/{record.seq}")
-    assert record.hash in client.get(f"/m/{town.slug}/historial/id/{record.id}").get_data(as_text=True)
+    assert record.hash in client.get(f"/m/{town.slug}/historial/id/{record.id}").get_data().decode("utf-8-sig")
     other = make.municipality()
     assert client.get(f"/m/{other.slug}/historial/id/{record.id}").status_code == 404

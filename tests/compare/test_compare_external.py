@@ -53,10 +53,10 @@ def test_bad_file_names_every_row_and_column_and_writes_nothing(runner, db, tmp_
     result = runner.invoke(args=["compare", "import-external", str(path), "--source", "X"])
     assert result.exit_code == 1
     output = result.output
-    assert "row 2, column 'valor'" in output and "row 2, column 'fecha'" in output
-    assert "row 3, column 'codigo_municipio': no municipality has the code 'NOPE'" in output
-    assert "row 4, column 'compara_con'" in output
-    assert "row 5, column 'indicador'" in output and "row 5, column 'escala_min'" in output
+    assert "fila 2, columna «valor»" in output and "fila 2, columna «fecha»" in output
+    assert "fila 3, columna «codigo_municipio»: ningún municipio tiene el código «NOPE»" in output
+    assert "fila 4, columna «compara_con»" in output
+    assert "fila 5, columna «indicador»" in output and "fila 5, columna «escala_min»" in output
     assert _count(db) == before
 
 
@@ -67,8 +67,8 @@ def test_missing_columns_and_source_and_duplicates(db):
     with pytest.raises(TableError) as error:
         external.read(b"codigo_municipio,indicador,periodo,valor\nEJ01,x,2024,1\nEJ01,x,2024,2\n", "a.csv")
     messages = [str(p) for p in error.value.problems]
-    assert any("row 2, column 'fuente'" in m for m in messages)
-    assert any("row 3, column 'periodo': repeats row 2" in m for m in messages)
+    assert any("fila 2, columna «fuente»" in m for m in messages)
+    assert any("fila 3, columna «periodo»: repite la fila 2" in m for m in messages)
 
 
 def test_xlsx_with_english_headers_and_decimal_comma(db):

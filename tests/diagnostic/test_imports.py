@@ -64,7 +64,8 @@ def test_import_scores_states_and_bad_file(db, muni):
     with pytest.raises(TableError) as caught:
         imports.import_scores(muni, date(2021, 1, 1), bad, "bad.csv", catalog=catalog)
     problems = {(p.row, p.column) for p in caught.value.problems}
-    assert {(2, "score"), (3, "code"), (4, "score"), (4, "evidence_url"), (5, "code")} <= problems
+    # Columns are named as the file wrote them (Spanish headers here).
+    assert {(2, "puntaje"), (3, "codigo"), (4, "puntaje"), (4, "evidencia"), (5, "codigo")} <= problems
     assert (_count(Score), _count(Assessment)) == before
 
 
@@ -105,4 +106,4 @@ def test_cli_import_catalog_and_scores(runner, db, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"code,score\nnope,500\n")
     result = runner.invoke(args=["diagnostic", "import-scores", "intipuca", "2022-03-03", str(bad), "--catalog", "CLI"])
-    assert result.exit_code != 0 and "row 2" in result.output and "nothing was imported" in result.output
+    assert result.exit_code != 0 and "fila 2, columna «code»" in result.output and "nothing was imported" in result.output

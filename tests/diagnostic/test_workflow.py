@@ -126,11 +126,11 @@ def test_import_page_shows_every_error_and_writes_nothing(client, login, db, mun
         content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "no se guardó nada" in html
-    assert "row 2, column &#39;weight&#39;" in html and "row 3, column &#39;code&#39;" in html
-    assert "row 3, column &#39;name&#39;" in html
+    assert "fila 2, columna «weight»" in html and "fila 3, columna «code»" in html
+    assert "fila 3, columna «name»" in html
     assert db.session.execute(select(func.count(Catalog.id))).scalar_one() == before
     template = client.get("/m/intipuca/diagnostico/gestion/plantilla/catalogo.csv")
-    assert template.status_code == 200 and template.get_data(as_text=True).startswith("area,subarea,code")
+    assert template.status_code == 200 and template.get_data().decode("utf-8-sig").startswith("area,subarea,code")
 
 
 def test_public_pages_use_constant_queries(client, db, muni, queries, catalog):

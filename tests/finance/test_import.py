@@ -14,7 +14,7 @@ GOOD = ("año,código,nombre,presupuestado,modificado,devengado,percibido,etique
         "2021,11.01,Recuperación de mora,500,,287.40,,\n"
         "2021,61,Inversiones,600000,,495693.74,,infraestructura\n").encode()
 BAD = ("year,code,name,approved,modified,accrued,cash,tags\n"
-       "2021,11,Impuestos,100,,80,70,\n"
+       "2021,11,Impuestos,100,,80.50,70,\n"
        "20x1,11,Impuestos,100,,,,\n"
        "2021,99,Desconocido,100,,,,\n"
        "2021,12,Tasas,\"1,5\",,,,\n"
@@ -65,9 +65,15 @@ def test_decimal_comma_and_xlsx(db, make):
     m = make.municipality()
     plan = importing.read(m, "año;código;nombre;devengado\n2021;12;Tasas;1.234,56\n".encode(), "x.csv",
                           decimal_comma=True)
-    assert plan.rows[0][3]["accrued"] == D("1234.56")
-    with pytest.raises(TableError):
-        importing.read(m, "year,code,name,accrued\n2021,12,Tasas,\"1.234,56\"\n".encode(), "x.csv")
+    assert plan.rows[0][3]["accrued"] == D("1234.56") and not plan.decimal_comma_detected
+    # Not told, the file's own numbers show the decimal comma: read so, and the preview says it.
+    plan = importing.read(m, "year,code,name,accrued\n2021,12,Tasas,\"1.234,56\"\n".encode(), "x.csv")
+    assert plan.rows[0][3]["accrued"] == D("1234.56") and plan.decimal_comma_detected
+    # Numbers that disagree are each reported, never guessed.
+    with pytest.raises(TableError) as error:
+        importing.read(m, "year,code,name,accrued\n2021,12,Tasas,\"1.234,56\"\n2021,11,Impuestos,10.5\n".encode(),
+                       "x.csv")
+    assert [(p.row, p.column) for p in error.value.problems] == [(2, "accrued")]
     book = Workbook()
     sheet = book.active
     sheet.append(["year", "code", "name", "approved", "accrued"])
@@ -116,14 +122,15 @@ def test_cli_import_yes_publish_and_refusal(runner, db, muni, tmp_path):
     bad.write_text("year,code,name,accrued\n2031,11,X,abc\n2031,77,Y,1\n")
     result = runner.invoke(args=["finance", "import", "intipuca", str(bad), "--yes"])
     assert result.exit_code == 1
-    assert "row 2, column 'accrued'" in result.output and "row 3, column 'code'" in result.output
+    assert "fila 2, columna «accrued»" in result.output and "fila 3, columna «code»" in result.output
     assert services.get_year(muni, 2031, published_only=False) is None
 
 
 def test_cli_facts_scenario_and_project(runner, db, muni, tmp_path):
     facts = tmp_path / "facts.csv"
     facts.write_text("year,fact,value\n2013,saldo_deuda,300000\n")
-    result = runner.invoke(args=["finance", "import", "intipuca", str(facts), "--facts", "--yes"])
+    # 2013 is published: without --publish the facts would wait for a publisher (test_pending.py)
+    result = runner.invoke(args=["finance", "import", "intipuca", str(facts), "--facts", "--yes", "--publish"])
     assert result.exit_code == 0, result.output
     assert any(f.name == "saldo_deuda" for f in services.get_year(muni, 2013).facts)
     rules = tmp_path / "rules.csv"
@@ -140,7 +147,7 @@ def test_cli_facts_scenario_and_project(runner, db, muni, tmp_path):
     bad_rules.write_text("code,method,rate,from_year\n11,grow,0.05,2014\n")
     result = runner.invoke(args=["finance", "project", "intipuca", str(bad_rules), "--base-year", "2013",
                                  "--scenario", "Otra"])
-    assert result.exit_code == 1 and "row 2, column 'method'" in result.output
+    assert result.exit_code == 1 and "fila 2, columna «method»" in result.output
     result = runner.invoke(args=["finance", "indicators", "intipuca", "--year", "2012"])
     assert "autonomia_financiera" in result.output and "0.1729" in result.output
     before = db.session.scalar(select(func.count()).select_from(ProjectedLine))
@@ -155,7 +162,7 @@ def test_templates_download(client):
     for kind, header in [("lines", "year,code,name,approved"), ("facts", "year,fact,value"),
                          ("scenario", "year,code,name,amount"), ("rules", "code,method,rate,from_year,to_year")]:
         response = client.get(f"/m/intipuca/finanzas/plantillas/{kind}.csv")
-        assert response.status_code == 200 and response.data.decode().startswith(header)
+        assert response.status_code == 200 and response.data.decode("utf-8-sig").startswith(header)
 
 
 def test_cli_catalog_adds_indicators_and_refuses_code(runner, db, muni, tmp_path):

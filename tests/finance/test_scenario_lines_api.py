@@ -32,7 +32,7 @@ def test_lines_of_one_year_and_as_csv(client, muni):
     assert body["year"] == year and body["items"] and {i["year"] for i in body["items"]} == {year}
     response = client.get(f"{BASE}/{scenario.id}/lines?year={year}&format=csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert list(rows[0]) == ["scenario", "year", "code", "name", "rubro", "kind", "amount", "tags"]
     assert [(r["code"], r["amount"]) for r in rows] == [(i["code"], i["amount"]) for i in body["items"]]
 

@@ -68,7 +68,7 @@ def test_platform_admin_imports_a_country_at_320_px(narrow, live_app, live_serve
         assert by_code("HN", rows[0]["codigo"]) is None  # nothing written by the preview
 
     page.get_by_role("button", name="Confirmar e importar").click()
-    expect(page.locator("main")).to_contain_text("Importación terminada: 24 municipios creados")
+    expect(page.locator("main")).to_contain_text("Importación terminada. Creados: 24;")
     with live_app.app_context():
         created = by_code("HN", rows[0]["codigo"])
         assert created is not None and created.locale == "es_HN" and created.currency == "HNL"

@@ -51,3 +51,18 @@ def test_residents_cannot_create_municipalities(client, login, db):
 def test_municipality_objects_carry_their_tenant(db, make):
     other = make.municipality(districts=["A"])
     assert other.districts[0].municipality_id == other.id
+
+
+def test_default_locale_is_the_countrys_likely_one():
+    from portal.municipalities.services import default_locale as likely_locale
+
+    assert [likely_locale(c) for c in ("SV", "br", "PL", "HN", "US")] == ["es_SV", "pt_BR", "pl_PL", "es_HN", "en_US"]
+
+
+def test_cli_creates_a_municipality_outside_the_spanish_speaking_world(runner, db):
+    from portal.municipalities.services import get_by_slug
+
+    for slug, country, locale in (("gmina-nowa", "PL", "pl_PL"), ("vila-nova", "BR", "pt_BR")):
+        result = runner.invoke(args=["municipalities", "create", slug, "--name", slug, "--country", country])
+        assert result.exit_code == 0, result.output
+        assert get_by_slug(slug).locale == locale

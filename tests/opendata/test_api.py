@@ -36,7 +36,7 @@ def test_municipalities_api_pages_and_downloads(client):
     assert data["total"] >= 4 and len(data["items"]) == 2 and data["pages"] >= 2
     assert client.get("/api/v1/municipalities?country=BO").json["items"][0]["slug"] == "ejemplo-bo"
     with client.get("/api/v1/municipalities?format=csv") as response:
-        rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+        rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert response.mimetype == "text/csv"
     assert {r["slug"] for r in rows} >= {"intipuca", "ejemplo-bo"}
 

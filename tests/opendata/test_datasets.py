@@ -9,6 +9,7 @@ import pytest
 from frictionless import validate
 from openpyxl import load_workbook
 
+from portal.finance.ratios import rounded
 from portal.opendata import datasets
 
 BASE = "/api/v1/municipalities/intipuca/datasets"
@@ -19,7 +20,7 @@ def read_csv(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     assert response.mimetype == "text/csv"
-    text = response.get_data(as_text=True)
+    text = response.get_data().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -34,7 +35,7 @@ def test_every_data_package_validates_with_frictionless(client, muni, tmp_path, 
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     assert [r["path"] for r in package["resources"]] == ["data.csv", "data-en.csv"]
-    rows = list(csv.reader(io.StringIO((tmp_path / "data.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO((tmp_path / "data.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == [f["name"] for f in package["resources"][0]["schema"]["fields"]]
     assert len(rows) > 1, f"the demo publishes {key}"
 
@@ -49,9 +50,13 @@ def test_budget_package_is_a_fiscal_data_package(client, muni):
     assert package["model"]["measures"]["amount"]["currency"] == "USD"
     assert package["countryCode"] == "SV" and package["fiscalPeriod"]["start"].endswith("-01-01")
     rows = read_csv(client, f"{BASE}/presupuesto/data.csv")
-    assert {r["direccion"] for r in rows} <= {"revenue", "expenditure"}
-    assert {r["fase"] for r in rows} <= {"approved", "adjusted", "executed"}
-    assert {(r["codigo_fase"], r["fase_local"]) for r in rows if r["direccion"] == "revenue"} <= {
+    assert {r["direccion"] for r in rows} == {"ingreso", "gasto"}  # coded values in the file's language
+    assert {r["fase"] for r in rows} <= {"aprobado", "modificado", "ejecutado"}
+    english = read_csv(client, f"{BASE}/presupuesto/data-en.csv")
+    assert {r["direction"] for r in english} == {"revenue", "expenditure"}
+    assert {r["phase"] for r in english} <= {"approved", "adjusted", "executed"}
+    assert fields["direccion"]["constraints"]["enum"] == ["ingreso", "gasto"]
+    assert {(r["codigo_fase"], r["fase_local"]) for r in rows if r["direccion"] == "ingreso"} <= {
         ("approved", "presupuestado"), ("modified", "modificado"), ("accrued", "devengado"), ("cash", "percibido")}
 
 
@@ -68,8 +73,9 @@ def test_budget_lines_equal_the_finance_api(client, muni):
 def test_indicators_equal_the_finance_api(client, muni):
     api = client.get("/api/v1/municipalities/intipuca/finance/indicators").json
     rows = read_csv(client, f"{BASE}/indicadores-financieros/data-en.csv")
-    ours = {r["code"]: r["value"] for r in rows if r["year"] == str(api["year"])}
-    assert ours == {i["code"]: i["value"] or "" for i in api["indicators"]}
+    ours = {r["code"]: Decimal(r["value"]) if r["value"] else None for r in rows if r["year"] == str(api["year"])}
+    # the file rounds to the places each indicator is shown with; the API is exact
+    assert ours == {i["code"]: rounded(i["value"], i["display"]) for i in api["indicators"]}
 
 
 def test_diagnostic_scores_equal_the_diagnostic_api(client, muni):
@@ -106,7 +112,7 @@ def test_complaints_download_has_no_personal_data(client, db, muni):
     report.address, report.description = "Casa 14, pasaje Los Almendros", "La señora Rosa Amaya pide ayuda"
     db.session.flush()
     for url in (f"{BASE}/reclamos/data.csv", f"{BASE}/reclamos/data-en.csv", f"{BASE}/reclamos?limit=1000"):
-        text = client.get(url).get_data(as_text=True)
+        text = client.get(url).get_data().decode("utf-8-sig")
         for secret in ("Rosa", "rosa@example.org", "7777-1234", "Almendros", report.code):
             assert secret not in text, (url, secret)
     rows = read_csv(client, f"{BASE}/reclamos/data-en.csv")
@@ -124,7 +130,7 @@ def test_survey_responses_keep_only_moderated_texts(client, db, muni):
     for answer in text_answers:
         answer.moderation, answer.text = "pending", "Mi teléfono es 7000-0000"
     db.session.flush()
-    text = client.get(f"{BASE}/encuestas/data.csv").get_data(as_text=True)
+    text = client.get(f"{BASE}/encuestas/data.csv").get_data().decode("utf-8-sig")
     assert "7000-0000" not in text
     assert text.splitlines()[0] == ",".join(datasets.get("encuestas").column_names("es"))
 
@@ -137,11 +143,11 @@ def test_downloads_stream_and_xlsx_matches_csv(client, muni):
     sheet = load_workbook(io.BytesIO(xlsx.get_data()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == datasets.get("encuestas").column_names("en")
-    assert len(rows) == len(csv_response.get_data(as_text=True).splitlines())
+    assert len(rows) == len(csv_response.get_data().decode("utf-8-sig").splitlines())
     budget = load_workbook(io.BytesIO(client.get(f"{BASE}/presupuesto/data.xlsx").get_data()), read_only=True).active
     first = list(budget.iter_rows(min_row=2, max_row=2, values_only=True))[0]
     assert isinstance(first[8], (int, float)), "amounts are numbers in the workbook"
-    assert client.get(f"{BASE}/presupuesto/data.csv?lang=en").get_data(as_text=True).startswith("year,direction,")
+    assert client.get(f"{BASE}/presupuesto/data.csv?lang=en").get_data().decode("utf-8-sig").startswith("year,direction,")
 
 
 def test_json_pages_chain_with_next_links_and_filter(client, muni):
@@ -250,3 +256,19 @@ def test_complaints_api_pages_skip_in_the_database_and_leave_hidden_reports_out(
     filtered = client.get(f"{BASE}/reclamos?status={status}&offset=1&limit=1000").json["items"]
     expected = [r for r in client.get(f"{BASE}/reclamos?limit=1000").json["items"] if r["status"] == status][1:]
     assert filtered == expected
+
+
+@pytest.mark.parametrize("key", [d.key for d in datasets.DATASETS if any(c.spanish for c in d.columns)])
+def test_coded_values_are_written_in_the_files_language(client, muni, key):
+    """Spanish files say the Spanish word of a coded value; English files keep the code."""
+    dataset = datasets.get(key)
+    spanish_rows = read_csv(client, f"{BASE}/{key}/data.csv")
+    english_rows = read_csv(client, f"{BASE}/{key}/data-en.csv")
+    assert len(spanish_rows) == len(english_rows) > 0
+    for column in (c for c in dataset.columns if c.spanish):
+        words = dict(column.spanish)
+        for es_row, en_row in zip(spanish_rows, english_rows):
+            code = en_row[column.name]
+            assert es_row[column.es] == words.get(code, code), (column.es, code)
+        codes = {r[column.name] for r in english_rows} & set(words)
+        assert not codes & {r[column.es] for r in spanish_rows} - set(words.values()), column.es

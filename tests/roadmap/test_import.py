@@ -94,7 +94,7 @@ def test_cli_import_names_every_bad_row(runner, db, muni, tmp_path):
     before = _count(db, Plan)
     result = runner.invoke(args=["roadmap", "import", "intipuca", str(path), "--plan", "Plan CLI malo"])
     assert result.exit_code != 0
-    assert "row 2, column 'start'" in result.output and "row 3, column 'cost'" in result.output
+    assert "fila 2, columna «start»" in result.output and "fila 3, columna «cost»" in result.output
     assert _count(db, Plan) == before
 
 

@@ -51,8 +51,10 @@ def test_follow_up_after_publication_is_recorded(app, db, muni, activity_no):
         services.update_followup(muni, activity, state="in_progress", done=False, progress_pct=D("55"),
                                  verification_url="https://example.org/borrador.pdf", observations="Consulta hecha")
         detail = services.activity_detail(muni, activity)
-    last = detail["history"][0]
-    assert last["record"].section == "roadmap" and dict(last["changes"])["progress"] == ["40", "55"]
+        last = detail["history"][0]
+        changes = {c.label: (c.before, c.after) for c in last["changes"]}
+    assert last["record"].section == "roadmap" and changes["avance (%)"] == ("40", "55")
+    assert changes["estado"] == ("Retrasada", "En curso")
     assert services.roadmap_updates(muni, 5)[0].object_id == str(activity.id)
 
 

@@ -12,15 +12,15 @@ BASE = "/m/intipuca/hoja-de-ruta"
 
 
 def test_plans_list_and_home_section(client, prfm, world_bank):
-    page = client.get(f"{BASE}/").get_data(as_text=True)
+    page = client.get(f"{BASE}/").get_data().decode("utf-8-sig")
     assert prfm.title in page and world_bank.title in page
-    home = client.get("/m/intipuca/").get_data(as_text=True)
+    home = client.get("/m/intipuca/").get_data().decode("utf-8-sig")
     assert "Hoja de ruta" in home
 
 
 def test_plan_page_shows_totals_list_gantt_and_goals(client, prfm):
     response = client.get(f"{BASE}/{prfm.id}")
-    page = response.get_data(as_text=True)
+    page = response.get_data().decode("utf-8-sig")
     assert response.status_code == 200
     assert "$44,696.42" in page and "$79,696.42" in page
     assert "Levantamiento de Catastro Tributario Municipal" in page
@@ -39,14 +39,14 @@ def test_plan_page_shows_totals_list_gantt_and_goals(client, prfm):
     ("plazo=late", "Depuración de la mora", "Creación de Comisión Financiera"),
 ])
 def test_plan_filters(client, prfm, query, shown, hidden):
-    page = client.get(f"{BASE}/{prfm.id}?{query}").get_data(as_text=True)
+    page = client.get(f"{BASE}/{prfm.id}?{query}").get_data().decode("utf-8-sig")
     list_part = page[page.index('id="actividades"'):page.index('id="gantt"')]
     assert shown in list_part and hidden not in list_part
 
 
 def test_horizon_filter(client, db, prfm):
     medium = next(h for h in prfm.horizons if h.name == "Mediano plazo")
-    page = client.get(f"{BASE}/{prfm.id}?horizonte={medium.id}").get_data(as_text=True)
+    page = client.get(f"{BASE}/{prfm.id}?horizonte={medium.id}").get_data().decode("utf-8-sig")
     list_part = page[page.index('id="actividades"'):page.index('id="gantt"')]
     assert "Plan Estratégico Participativo" in list_part and "Catastro Tributario" not in list_part
 
@@ -54,19 +54,20 @@ def test_horizon_filter(client, db, prfm):
 def test_activity_page_with_history_and_evidence(client, prfm, activity_no):
     activity = activity_no("1")
     page = client.get(f"{BASE}/{prfm.id}/actividades/{activity.id}").get_data(as_text=True)
-    assert "acuerdo-creacion-uatm.pdf" in page and "Historial" in page and "not_started" in page
+    assert "acuerdo-creacion-uatm.pdf" in page and "Historial" in page
+    assert "estado: Sin iniciar → " in page and "not_started" not in page  # the state by its name
     assert client.get(f"{BASE}/{prfm.id + 999}/actividades/{activity.id}").status_code == 404
 
 
 def test_matrix_page(client, prfm):
-    page = client.get(f"{BASE}/{prfm.id}/matriz").get_data(as_text=True)
+    page = client.get(f"{BASE}/{prfm.id}/matriz").get_data().decode("utf-8-sig")
     assert "Matriz de seguimiento y evaluación del Plan de Acción" in page
     assert "Período programado" in page and "2014-02 – 2014-03" in page
 
 
 def test_template_download(client):
     response = client.get(f"{BASE}/plantilla.csv")
-    assert response.status_code == 200 and response.data.decode().startswith("number,horizon,area,action,activity")
+    assert response.status_code == 200 and response.data.decode("utf-8-sig").startswith("number,horizon,area,action,activity")
 
 
 def test_api_lists_and_returns_plan(client, prfm):
@@ -87,13 +88,13 @@ def test_api_lists_and_returns_plan(client, prfm):
 def test_drafts_are_hidden_from_the_public(client, draft):
     assert client.get(f"{BASE}/{draft.id}").status_code == 404
     assert client.get(f"/api/v1/municipalities/intipuca/roadmap/{draft.id}").status_code == 404
-    assert "Plan en borrador" not in client.get(f"{BASE}/").get_data(as_text=True)
+    assert "Plan en borrador" not in client.get(f"{BASE}/").get_data().decode("utf-8-sig")
 
 
 def test_drafts_are_shown_to_staff(client, draft, login):
     login(role="editor")
     assert client.get(f"{BASE}/{draft.id}").status_code == 200
-    assert "Plan en borrador" in client.get(f"{BASE}/").get_data(as_text=True)
+    assert "Plan en borrador" in client.get(f"{BASE}/").get_data().decode("utf-8-sig")
 
 
 def test_other_municipality_objects_answer_404(client, db, make, prfm, activity_no):
@@ -129,7 +130,7 @@ def test_follow_up_in_a_few_taps(client, db, login, prfm, activity_no):
                            content_type="multipart/form-data")
     assert response.status_code == 302
     assert activity.done and activity.verification_file.endswith(".pdf")
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data().decode("utf-8-sig")
     assert "Seguimiento guardado." in page and "Documento" in page
 
 
@@ -137,7 +138,7 @@ def test_follow_up_keeps_input_on_error(client, login, prfm, activity_no):
     login(role="editor")
     url = f"{BASE}/{prfm.id}/actividades/{activity_no('13').id}/seguimiento"
     page = client.post(url, data={"state": "in_progress", "progress": "150", "observations": "texto escrito"}
-                       ).get_data(as_text=True)
+                       ).get_data().decode("utf-8-sig")
     assert "texto escrito" in page and 'class="error-summary"' in page
     assert activity_no("13").progress == Decimal(40)
 
@@ -146,7 +147,7 @@ def test_import_page_shows_every_problem(client, db, login):
     login(role="editor")
     data = "number,activity,start\n1,A,mayo\n,B,2025-01\n".encode()
     page = client.post(f"{BASE}/importar", data={"plan": "Plan web", "file": (io.BytesIO(data), "p.csv")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+                       content_type="multipart/form-data").get_data().decode("utf-8-sig")
     assert "Fila 2" in page and "Fila 3" in page and "Plan web" in page
     assert db.session.execute(select(Plan).where(Plan.title == "Plan web")).first() is None
 
@@ -184,3 +185,20 @@ def test_query_count_constant_as_activities_grow(client, db, make, queries):
     small = measure()
     add(40)
     assert measure() == small
+
+
+def test_follow_up_refuses_an_image_bomb_in_spanish_keeps_input_and_writes_nothing(client, app, login, prfm,
+                                                                                  activity_no):
+    from pathlib import Path
+
+    from tests.core.test_uploads import files_in, png_claiming
+
+    login(role="editor")
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    before = files_in(folder)
+    url = f"{BASE}/{prfm.id}/actividades/{activity_no('13').id}/seguimiento"
+    page = client.post(url, data={"state": "in_progress", "observations": "texto escrito",
+                                  "document": (io.BytesIO(png_claiming(15000, 15000)), "acta.png")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "La foto tiene demasiados píxeles" in page and "texto escrito" in page
+    assert files_in(folder) == before and activity_no("13").verification_file in (None, "")

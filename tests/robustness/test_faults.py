@@ -98,7 +98,10 @@ def test_unreachable_database_gives_a_clear_page(app_factory, tmp_path, no_limit
 
     for url in ("postgresql+psycopg://cabildo:cabildo@127.0.0.1:9/nothing?connect_timeout=2",
                 f"sqlite:///{tmp_path}/missing/folder/cabildo.db"):
-        down = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": url})
+        # The limiter is one object for every app of the test session: its counters must
+        # not stay pointed at this dead database after the test.
+        down = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": url,
+                           "RATELIMIT_STORAGE_URI": "memory://"})
         client = down.test_client()
         page = client.get(f"/m/{SLUG}/", headers={"Accept-Language": "es"})
         assert page.status_code == 503, url

@@ -221,8 +221,10 @@ def test_open311_parameters_never_cause_a_500(client, params, method, fmt):
 
 
 @pytest.fixture
-def feed_body():
-    """A feed server answering whatever body the test puts in ``feed_body[0]``."""
+def feed_body(app, monkeypatch):
+    """A feed server answering whatever body the test puts in ``feed_body[0]``, on the
+    loopback, which this test's settings allow the portal to read."""
+    monkeypatch.setitem(app.config, "OUTBOUND_ALLOWED_NETWORKS", ("127.0.0.1/32",))
     import threading
 
     from werkzeug.serving import make_server

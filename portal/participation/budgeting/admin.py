@@ -6,9 +6,11 @@ from datetime import date
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.permissions import roles_required
+from portal.core.downloads import csv_file_response
 from portal.core.tabular import TableError, template_csv
 from portal.extensions import db
 from portal.participation.budgeting import counting, forms, services, worker
@@ -82,6 +84,9 @@ def process_action(process_id, action):
     process = _process(process_id, published_only=False)
     if action not in ACTIONS or not forms.ConfirmForm().validate_on_submit():
         abort(400)
+    if ACTIONS[action] != "count" and ACTIONS[action] not in process.transitions(date.today()):
+        flash(_("Esa acción no corresponde a la fase actual del proceso."), "error")
+        return redirect(url_for(".admin_process", process_id=process.id))
     try:
         if action == "publicar":
             process.publish()
@@ -117,7 +122,8 @@ def publish_result(process_id, result_id):
         abort(404)
     works = services.publish_results(g.municipality, process, result)
     db.session.commit()
-    flash(_("Resultados publicados; %(n)s obras pasan a la hoja de ruta.", n=works), "success")
+    flash(ngettext("Resultados publicados; %(num)s obra pasa a la hoja de ruta.",
+                   "Resultados publicados; %(num)s obras pasan a la hoja de ruta.", works), "success")
     return redirect(url_for(".results", process_id=process.id, rule=result.rule))
 
 
@@ -133,6 +139,8 @@ def project_review(process_id, project_id):
         try:
             services.review(g.municipality, project, status=form.review_status.data,
                             reason=form.review_reason.data, cost=form.cost.data)
+        except services.CostFrozen as error:
+            form.cost.errors.append(str(error))
         except services.BudgetingError as error:
             form.review_reason.errors.append(str(error))
         else:
@@ -155,7 +163,8 @@ def census():
             problems = error.problems
         else:
             db.session.commit()
-            flash(_("Padrón cargado: %(n)s personas (solo se guardan huellas cifradas).", n=count), "success")
+            flash(ngettext("Padrón cargado: %(num)s persona (solo se guardan huellas cifradas).",
+                           "Padrón cargado: %(num)s personas (solo se guardan huellas cifradas).", count), "success")
             return redirect(url_for(".admin"))
     return render_template("budgeting/census_upload.html", form=form, problems=problems,
                            size=services.census_size(g.municipality))
@@ -164,12 +173,9 @@ def census():
 @bp.route("/admin/padron/plantilla.csv")
 @roles_required("editor")
 def census_template():
-    from flask import Response
-
     data = template_csv(["documento", "fecha_nacimiento", "distrito"],
                         [["01234567-8", "1990-01-01", "Centro"]])
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="padron-plantilla.csv"'})
+    return csv_file_response(data, "padron-plantilla.csv")
 
 
 @bp.route("/admin/<int:process_id>/verificar", methods=["GET", "POST"])

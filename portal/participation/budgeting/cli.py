@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.extensions import db
 from portal.participation.budgeting import pabulib, services, tally
@@ -46,7 +47,7 @@ def import_pabulib(slug, files, publish, title):
 
 @group.command("tally")
 @click.argument("slug")
-@click.argument("process", type=int)
+@click.argument("process", type=bounds.BoundedInt(minimum=1))
 @click.option("--rule", type=click.Choice(tally.RULES), help="Default: the process's own rule.")
 @click.option("--publish", is_flag=True, help="Publish the result.")
 def tally_(slug, process, rule, publish):
@@ -69,7 +70,7 @@ def tally_(slug, process, rule, publish):
 
 
 @group.command("count-pending")
-@click.option("--limit", type=int, help="Run at most this many counts.")
+@click.option("--limit", type=bounds.BoundedInt(minimum=1), help="Run at most this many counts.")
 def count_pending(limit):
     """Run the queued counts (for cron; the portal's own worker does the same), after
     queuing those of processes whose voting closed by date."""

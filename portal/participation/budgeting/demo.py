@@ -20,22 +20,23 @@ OPEN = "Presupuesto participativo 2026"
 DEMO_DUI, DEMO_BIRTH = "01234567-8", date(1990, 1, 1)
 # title, cost, district, place, status, reason
 PAST_PROJECTS = [
-    ("Alumbrado LED en la calle principal", "18000", "Centro", "Calle principal", "accepted", ""),
-    ("Techado de la cancha del barrio El Calvario", "24000", "El Calvario", "Cancha municipal", "accepted", ""),
-    ("Clínica móvil para cantones", "15000", "Cantón El Carao", "Cantones", "changed",
+    ("Alumbrado LED en la calle principal", "18000", "Intipucá Centro", "Calle principal", "accepted", ""),
+    ("Techado de la cancha del barrio El Calvario", "24000", "Intipucá Centro", "Cancha del barrio El Calvario",
+     "accepted", ""),
+    ("Clínica móvil para cantones", "15000", "El Carao", "Cantones", "changed",
      "El costo se ajustó a cotizaciones del Ministerio de Salud (antes 21,000)."),
-    ("Parque infantil en la playa El Icacal", "12000", "El Icacal", "Playa El Icacal", "accepted", ""),
-    ("Computadoras para la escuela del cantón", "9000", "Cantón El Carao", "Centro escolar", "accepted", ""),
-    ("Muro de contención en el río", "40000", "Centro", "Quebrada del río", "accepted", ""),
-    ("Pavimentar el camino a la playa", "90000", "El Icacal", "Camino vecinal", "rejected",
+    ("Parque infantil en la playa El Icacal", "12000", "El Cuco", "Playa El Icacal", "accepted", ""),
+    ("Computadoras para la escuela del cantón", "9000", "El Carao", "Centro escolar", "accepted", ""),
+    ("Muro de contención en el río", "40000", "Intipucá Centro", "Quebrada del río", "accepted", ""),
+    ("Pavimentar el camino a la playa", "90000", "El Cuco", "Camino vecinal a la playa", "rejected",
      "No viable: supera el presupuesto total del proceso."),
 ]
 OPEN_PROJECTS = [
-    ("Biblioteca comunitaria", "14000", "Centro", "Casa de la cultura"),
-    ("Reforestación de la ribera", "6000", "El Calvario", "Ribera del río"),
-    ("Cisterna para la escuela de El Carao", "11000", "Cantón El Carao", "Centro escolar"),
-    ("Señalización turística", "5000", "El Icacal", "Acceso a la playa"),
-    ("Ampliación del mercado", "30000", "Centro", "Mercado municipal"),
+    ("Biblioteca comunitaria", "14000", "Intipucá Centro", "Casa de la cultura"),
+    ("Reforestación de la ribera", "6000", "La Leona", "Ribera del río"),
+    ("Cisterna para la escuela de El Carao", "11000", "El Carao", "Centro escolar"),
+    ("Señalización turística", "5000", "El Cuco", "Acceso a la playa El Icacal"),
+    ("Ampliación del mercado", "30000", "Intipucá Centro", "Mercado municipal"),
 ]
 
 
@@ -109,8 +110,9 @@ def load():
         services.open_voting(municipality, current, today)
         current.publish()
         if services.census_size(municipality) == 0:
-            csv = "documento,fecha_nacimiento,distrito\n" + f"{DEMO_DUI},{DEMO_BIRTH.isoformat()},Centro\n" + \
-                "".join(f"0{n:07d}-{n % 10},19{60 + n % 40}-0{1 + n % 9}-1{n % 9},Centro\n" for n in range(1, 40))
+            centre = municipality.districts[0].name if municipality.districts else ""  # Intipucá Centro
+            csv = "documento,fecha_nacimiento,distrito\n" + f"{DEMO_DUI},{DEMO_BIRTH.isoformat()},{centre}\n" + \
+                "".join(f"0{n:07d}-{n % 10},19{60 + n % 40}-0{1 + n % 9}-1{n % 9},{centre}\n" for n in range(1, 40))
             services.import_census(municipality, csv.encode(), "padron.csv")
     db.session.flush()
 

@@ -1,30 +1,28 @@
 """Forms of participatory budgeting (the ballot form is built for each process)."""
+from decimal import Decimal
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core import bounds
+from portal.core.bounds import MoneyField
+from portal.core.forms import Form
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional, Regexp
 
+from portal.participation.budgeting.labels import RULE_LABELS
 from portal.participation.budgeting.models import RULE_NAMES
-
-RULE_LABELS = {
-    "greedy": _l("Más votados primero (greedy)"),
-    "mes": _l("Método de partes iguales (MES)"),
-    "mes-add1": _l("Partes iguales con completado add1"),
-    "mes-add1-comparison": _l("Partes iguales add1 con comparación"),
-    "mes-add1-greedy": _l("Partes iguales add1 y después los más votados"),
-}
 BALLOT_LABELS = {"approval": _l("Aprobación (elegir proyectos)"),
                  "cumulative": _l("Acumulativo (repartir puntos)"),
                  "ranking": _l("Ordenar los preferidos")}
 
 
-class ProcessForm(FlaskForm):
+class ProcessForm(Form):
     title = StringField(_l("Título"), validators=[DataRequired(), Length(max=200)])
     purpose = TextAreaField(_l("Propósito"), validators=[Optional()])
-    budget = DecimalField(_l("Presupuesto total"), places=2, validators=[DataRequired(), NumberRange(min=0)])
+    budget = MoneyField(_l("Presupuesto total"), places=2, validators=[DataRequired(), NumberRange(min=0)])
     year = IntegerField(_l("Año de ejecución"), validators=[Optional(), NumberRange(min=2000, max=2100)])
     district_budgets = TextAreaField(_l("Presupuesto por distrito (una línea: distrito; monto)"),
                                      validators=[Optional()])
@@ -48,82 +46,88 @@ class ProcessForm(FlaskForm):
     rule = SelectField(_l("Regla para elegir ganadores"), choices=[SelectChoice(r, RULE_LABELS[r]) for r in RULE_NAMES])
     allow_change = BooleanField(_l("Se puede cambiar el voto hasta el cierre"))
 
+    @property
+    def district_rows(self) -> list[tuple[str, Decimal]]:
+        """The «distrito; monto» lines as (district, amount); empty without district budgets."""
+        return district_lines(self.district_budgets.data)[0]
+
     def validate_district_budgets(self, field):
-        """Parse «distrito; monto» lines into ``self.district_rows``; each bad line is
-        named with how to fix it."""
-        from decimal import Decimal, InvalidOperation
-
-        from flask_babel import gettext as _
-
-        self.district_rows, errors, seen = [], [], set()
-        for number, line in enumerate((field.data or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            name, sep, amount = line.rpartition(";")
-            name = name.strip()
-            try:
-                value = Decimal(amount.strip().replace(" ", "").replace(",", ""))
-            except InvalidOperation:
-                value = None
-            if not sep or not name:
-                errors.append(_("Línea %(n)s: escriba «distrito; monto».", n=number))
-            elif value is None or not value.is_finite() or value < 0:
-                errors.append(_("Línea %(n)s: el monto de %(d)s no es un número positivo (por ejemplo 15000.00).",
-                                n=number, d=name))
-            elif name in seen:
-                errors.append(_("Línea %(n)s: %(d)s está repetido.", n=number, d=name))
-            else:
-                seen.add(name)
-                self.district_rows.append((name, value))
+        errors = district_lines(field.data)[1]
         if errors:
             raise ValidationError(" ".join(errors))
 
 
-class ProposalForm(FlaskForm):
+def district_lines(text) -> tuple[list[tuple[str, Decimal]], list[str]]:
+    """Parse «distrito; monto» lines: (rows, errors); each bad line is named with how to
+    fix it. Amounts are money within the portal's bounds."""
+    rows, errors, seen = [], [], set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, amount = line.rpartition(";")
+        name = name.strip()
+        try:
+            value, why = bounds.money_value(amount.strip().replace(" ", "").replace(",", ""), name), None
+        except bounds.OutOfBounds as error:
+            value, why = None, error.detail
+        if not sep or not name:
+            errors.append(_("Línea %(n)s: escriba «distrito; monto».", n=number))
+        elif value is None:
+            errors.append(_("Línea %(n)s: el monto de %(d)s no es válido: %(why)s", n=number, d=name,
+                            why=why or _("escriba un número.")))
+        elif name in seen:
+            errors.append(_("Línea %(n)s: %(d)s está repetido.", n=number, d=name))
+        else:
+            seen.add(name)
+            rows.append((name, value))
+    return rows, errors
+
+
+class ProposalForm(Form):
     title = StringField(_l("Título"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Descripción"), validators=[DataRequired()])
-    cost = DecimalField(_l("Costo estimado"), places=2, validators=[DataRequired(), NumberRange(min=1)])
+    cost = MoneyField(_l("Costo estimado"), places=2, validators=[DataRequired(), NumberRange(min=1)])
     district = SelectField(_l("Distrito"), choices=[], validate_choice=False)
     place = StringField(_l("Lugar"), validators=[Optional(), Length(max=300)])
     photo = FileField(_l("Foto (opcional)"), validators=[FileAllowed(["jpg", "jpeg", "png", "webp"])])
     idempotency_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     review_status = SelectField(_l("Decisión"), choices=[
         SelectChoice("in_review", _l("En revisión")), SelectChoice("accepted", _l("Viable: va a la papeleta")),
         SelectChoice("changed", _l("Viable con cambios")), SelectChoice("rejected", _l("No viable"))])
-    cost = DecimalField(_l("Costo revisado"), places=2, validators=[Optional(), NumberRange(min=0)])
+    cost = MoneyField(_l("Costo revisado"), places=2, validators=[Optional(), NumberRange(min=0)])
     review_reason = TextAreaField(_l("Motivo (se publica)"), validators=[Optional()])
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     document = StringField(_l("Número de documento (DUI)"), validators=[Optional(), Length(max=30)])
     birth_date = DateField(_l("Fecha de nacimiento"), validators=[Optional()])
     code = StringField(_l("O un código de votación de un solo uso"), validators=[Optional(), Length(max=30)])
 
 
-class InPersonForm(FlaskForm):
+class InPersonForm(Form):
     document = StringField(_l("Número de documento"), validators=[DataRequired(), Length(max=30)])
     birth_date = DateField(_l("Fecha de nacimiento"), validators=[Optional()])
     district = StringField(_l("Distrito"), validators=[Optional(), Length(max=120)])
 
 
-class CodesForm(FlaskForm):
+class CodesForm(Form):
     count = IntegerField(_l("Cuántos códigos"), default=20, validators=[DataRequired(), NumberRange(min=1, max=200)])
     batch = StringField(_l("Mesa o lote"), validators=[Optional(), Length(max=40)])
 
 
-class CensusForm(FlaskForm):
-    file = FileField(_l("Padrón (CSV o XLSX: documento, fecha_nacimiento, distrito)"),
+class CensusForm(Form):
+    file = FileField(_l("Padrón (CSV o XLSX)"),
                      validators=[DataRequired()])
 
 
-class ReceiptForm(FlaskForm):
+class ReceiptForm(Form):
     receipt = StringField(_l("Código de comprobante"), validators=[DataRequired(), Length(max=40)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button with CSRF protection."""
 
 
@@ -137,7 +141,7 @@ def ballot_form(process, projects, paper=False, formdata=None, districts=()):
     ballot of a process with district budgets asks for the voter's district."""
     choices = [SelectChoice(p.ref, p.title) for p in projects]
 
-    class BallotForm(FlaskForm):
+    class BallotForm(Form):
         pass
 
     if process.ballot_type == "approval":

@@ -86,6 +86,20 @@ class BudgetProcess(Publishable, Audited, db.Model):
             return "proposals"
         return "planned"
 
+    def transitions(self, today: date) -> tuple[str, ...]:
+        """What staff may do to the process now (``publish``, ``open``, ``close``): publish
+        a draft; open the vote of a published process that is not voting and was never
+        closed; close a vote that is open. Imported historical processes take none."""
+        if self.is_historical:
+            return ()
+        found = [] if self.is_published else ["publish"]
+        phase = self.phase(today)
+        if phase == "voting":
+            found.append("close")
+        elif self.is_published and self.voting_closed_at is None and phase not in ("results", "execution"):
+            found.append("open")
+        return tuple(found)
+
 
 class DistrictBudget(Audited, db.Model):
     __tablename__ = "budget_district_budgets"
@@ -256,7 +270,7 @@ class TallyResult(Publishable, Audited, db.Model):
         cascade="all, delete-orphan", order_by="ResultPot.position")
 
     def audit_label(self) -> str:
-        return f"Resultado {self.rule}"
+        return ""  # the history names the kind and the rule, translated
 
 
 class ResultLine(db.Model):

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import utcnow
+from portal.core.i18n import money
 from portal.core.tabular import Problem, TableError, parse_date, read_table
 from portal.extensions import db
 from portal.participation.budgeting import pabulib, tally
@@ -30,6 +33,10 @@ class BudgetingError(ValueError):
 
 class AlreadyVoted(BudgetingError):
     pass
+
+
+class CostFrozen(BudgetingError):
+    """A project's cost cannot change once voting opened: the ballot showed that cost."""
 
 
 class DistrictBudgetError(BudgetingError):
@@ -125,10 +132,10 @@ def ballot_projects(process, district: str | None = None) -> list[BudgetProject]
 def _check_district_budgets(process, rows, budget) -> None:
     wanted = dict(rows)
     if sum(wanted.values(), Decimal(0)) > Decimal(budget or 0):
-        raise DistrictBudgetError("Los presupuestos por distrito suman más que el presupuesto total.")
+        raise DistrictBudgetError(_l("Los presupuestos por distrito suman más que el presupuesto total."))
     current = {d.district: Decimal(d.amount) for d in process.district_budgets} if process.id else {}
     if process.rulebook_frozen_at is not None and current != wanted:
-        raise DistrictBudgetError("Los presupuestos por distrito quedaron fijados al abrir la votación.")
+        raise DistrictBudgetError(_l("Los presupuestos por distrito quedaron fijados al abrir la votación."))
 
 
 def save_district_budgets(municipality, process, rows: list[tuple[str, Decimal]]) -> None:
@@ -163,7 +170,7 @@ def save_process(municipality, process: BudgetProcess | None, **fields) -> Budge
     elif process.rulebook_frozen_at is not None:
         changed = [f for f in RULEBOOK_FIELDS if f in fields and fields[f] != getattr(process, f)]
         if changed:
-            raise BudgetingError("Las reglas de votación quedaron fijadas al abrir la votación.")
+            raise BudgetingError(_l("Las reglas de votación quedaron fijadas al abrir la votación."))
     if fields.get("rule", process.rule or "greedy") not in tally.RULES:
         raise BudgetingError("Regla desconocida.")
     districts = fields.pop("district_budgets", None)
@@ -234,8 +241,12 @@ def review(municipality, project: BudgetProject, *, status: str, reason: str,
            cost: Decimal | None = None) -> BudgetProject:
     """Public review: every rejection or change needs its reason."""
     if status in ("rejected", "changed") and not (reason or "").strip():
-        raise BudgetingError("Indique el motivo: se publica junto a la decisión.")
+        raise BudgetingError(_l("Indique el motivo: se publica junto a la decisión."))
     if cost is not None and Decimal(cost) != project.cost:
+        if project.process.rulebook_frozen_at is not None:
+            raise CostFrozen(_l("El costo quedó fijado al abrir la votación (%(cost)s): las personas votaron "
+                                "con ese costo y no puede cambiar hasta el final del proceso.",
+                                cost=money(project.cost, municipality=municipality)))
         project.original_cost = project.original_cost or project.cost
         project.cost = Decimal(cost)
         if status == "accepted":
@@ -268,24 +279,24 @@ def import_census(municipality, data: bytes, filename: str) -> int:
     for i, row in enumerate(rows, start=2):
         document = normalize_document(str(row.get("document") or ""))
         if len(document) < 4:
-            problems.append(Problem(i, "documento", "Escriba el número de documento."))
+            problems.append(Problem(i, "document", _l("Escriba el número de documento.")))
             continue
         try:
             birth = parse_date(row.get("birth_date"))
         except ValueError:
             birth = None
         if birth is None:
-            problems.append(Problem(i, "fecha_nacimiento", "Use el formato AAAA-MM-DD."))
+            problems.append(Problem(i, "birth_date", _l("Use el formato AAAA-MM-DD.")))
             continue
         if document in seen:
-            problems.append(Problem(i, "documento", "Documento repetido en el archivo."))
+            problems.append(Problem(i, "document", _l("Documento repetido en el archivo.")))
             continue
         seen.add(document)
         clean.append((document, birth, str(row.get("district") or "").strip()))
     if not clean and not problems:  # an empty file must not wipe the census
-        problems.append(Problem(None, None, "El archivo no tiene ninguna fila con datos."))
+        problems.append(Problem(None, None, _l("El archivo no tiene ninguna fila con datos.")))
     if problems:
-        raise TableError(problems)
+        raise TableError(problems, getattr(rows, "headers", None))
     db.session.execute(CensusEntry.__table__.delete().where(
         CensusEntry.municipality_id == municipality.id))
     db.session.execute(CensusEntry.__table__.insert(), [
@@ -472,7 +483,7 @@ def redeem_code(municipality, process, code: str) -> VoterVerification:
         VotingCode.process_id == process.id,
         VotingCode.code_hash == _code_hash(municipality, code))).scalar_one_or_none()
     if row is None:
-        raise BudgetingError("Código no válido.")
+        raise BudgetingError(_l("Código no válido."))
     # Used once: the update only succeeds for the first of two people typing the same code.
     taken = db.session.execute(update(VotingCode).where(VotingCode.id == row.id, VotingCode.used.is_(False))
                                .values(used=True).execution_options(synchronize_session=False))
@@ -508,21 +519,24 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
     on_ballot = {p.ref: p for p in ballot_projects(process, district)}
     refs = [c.ref for c in choices]
     if len(set(refs)) != len(refs) or any(r not in on_ballot for r in refs):
-        raise BudgetingError("La papeleta tiene proyectos repetidos o que no están en la lista.")
+        raise BudgetingError(_l("La papeleta tiene proyectos repetidos o que no están en la lista."))
     if process.ballot_type == "approval":
         if len(refs) < (process.min_choices or 0):
             raise BudgetingError("Elija al menos %d proyectos." % process.min_choices)
         if process.max_choices and len(refs) > process.max_choices:
-            raise BudgetingError("Elija como máximo %d proyectos." % process.max_choices)
-        if process.knapsack and any(spent > limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs])):
-            raise BudgetingError("Lo elegido cuesta más que el presupuesto disponible.")
+            raise BudgetingError(_l("Elija como máximo %(n)s proyectos.", n=process.max_choices))
+        over = [spent - limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs]) if spent > limit]
+        if process.knapsack and over:
+            excess = money(max(over)) if has_request_context() else f"{max(over):.2f}"
+            raise BudgetingError(_l("Lo elegido cuesta %(excess)s más que el presupuesto disponible: quite "
+                                    "proyectos que sumen al menos esa cantidad.", excess=excess))
         return [Choice(r) for r in refs]
     if process.ballot_type == "cumulative":
         used = [c for c in choices if c.points > 0]
         if any(c.points < 0 for c in choices) or sum(c.points for c in used) > (process.points or 0):
-            raise BudgetingError("Reparta como máximo %d puntos." % (process.points or 0))
+            raise BudgetingError(lazy_ngettext("Reparta como máximo %(num)s punto.", "Reparta como máximo %(num)s puntos.", process.points or 0))
         if not used:
-            raise BudgetingError("Asigne al menos un punto.")
+            raise BudgetingError(_l("Asigne al menos un punto."))
         return used
     k = process.rank_k or len(on_ballot)
     if not refs or len(refs) > k:
@@ -581,7 +595,7 @@ def cast_ballot(municipality, process, voter_key: str, choices: list[Choice], *,
     separately; return the receipt code (kept only hashed)."""
     if process.voting_closed_at is not None or process.rulebook_frozen_at is None or (
             today and process.voting_close and today > process.voting_close):
-        raise BudgetingError("La votación no está abierta.")
+        raise BudgetingError(_l("La votación no está abierta."))
     choices = check_choices(process, choices, district)
     try:
         with db.session.begin_nested():
@@ -618,7 +632,7 @@ def change_ballot(municipality, process, voter_key: str, receipt: str, choices: 
     if not process.allow_change:
         raise BudgetingError("Las reglas de este proceso no permiten cambiar el voto.")
     if process.voting_closed_at is not None:
-        raise BudgetingError("La votación ya cerró.")
+        raise BudgetingError(_l("La votación ya cerró."))
     ballot = own_ballot(municipality, process, voter_key, receipt)
     ballot.choices = _encode(process, check_choices(process, choices, ballot.district))
     ballot.version += 1
@@ -770,6 +784,7 @@ def export_pabulib(municipality, process, result: TallyResult | None, district: 
 def reason_text(line: ResultLine, currency: str, ballot_type: str) -> str:
     """Why the project was or was not funded, in words (translated)."""
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     from portal.core.i18n import money as format_money
     from portal.core.i18n import number
@@ -777,8 +792,10 @@ def reason_text(line: ResultLine, currency: str, ballot_type: str) -> str:
     def money(v):
         return format_money(v, currency) if v is not None else ""
 
-    count = _("%(n)s votos", n=number(line.votes, 0)) if ballot_type == "approval" else \
-        _("%(n)s puntos de %(v)s votantes", n=number(line.score, 0), v=number(line.votes, 0))
+    count = ngettext("%(count)s voto", "%(count)s votos", int(line.votes), count=number(line.votes, 0)) \
+        if ballot_type == "approval" else \
+        ngettext("%(count)s puntos de %(v)s votante", "%(count)s puntos de %(v)s votantes", int(line.votes),
+                 count=number(line.score, 0), v=number(line.votes, 0))
     if line.reason == "no_votes":
         return _("Sin votos.")
     if line.reason in ("greedy_funded", "greedy_completion_funded"):

@@ -10,7 +10,7 @@ from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public, signed_in
-from portal.core.api import csv_response
+from portal.core.downloads import csv_response
 from portal.core.tenancy import tenant_blueprint
 from portal.core.uploads import UploadError
 from portal.extensions import db, limiter
@@ -101,8 +101,25 @@ def mine():
                            proposals=services.my_proposals(g.municipality, current_user))
 
 
+def _verified_document():
+    """Failed verifications are also counted per census document (and process): guessing
+    one person's birth date from many addresses slows down all the same."""
+    document = services.normalize_document(request.form.get("document", ""))
+    return f"verify-document:{request.view_args.get('process_id')}:{document}"
+
+
+def _no_document():
+    return not services.normalize_document(request.form.get("document", ""))
+
+
+def _verification_failed(response):
+    return response.status_code == 200  # the form came back with an error
+
+
 @bp.route("/<int:process_id>/verificar", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 30 per hour", methods=["POST"])
+@limiter.limit("5 per 15 minutes; 20 per day", methods=["POST"], key_func=_verified_document,
+               exempt_when=_no_document, deduct_when=_verification_failed)
 @public
 def verify(process_id):
     process = _process(process_id)
@@ -236,8 +253,8 @@ def ballots_csv(process_id):
     process = _process(process_id)
     if not services.results(g.municipality, process):
         abort(404)
-    rows = ({"ballot": i, "choices": choices, "channel": channel, "district": district}
-            for i, (choices, channel, district) in enumerate(services.ballots(g.municipality, process), 1))
+    rows = [{"ballot": i, "choices": choices, "channel": channel, "district": district}
+            for i, (choices, channel, district) in enumerate(services.ballots(g.municipality, process), 1)]
     return csv_response(rows, ["ballot", "choices", "channel", "district"],
                         f"papeletas-{process.id}.csv")
 
@@ -255,5 +272,5 @@ def pabulib_export(process_id):
     except services.BudgetingError:
         abort(404)
     name = f"{g.municipality.slug}-{process.id}" + (f"-{secure_filename(district) or 'distrito'}" if district else "")
-    return Response(text.encode("utf-8"), mimetype="text/plain; charset=utf-8", headers={
+    return Response(text.encode("utf-8"), content_type="text/plain; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{name}.pb"'})

@@ -4,8 +4,10 @@ from datetime import date
 from flask import g, jsonify, request
 
 from portal.accounts.permissions import public
-from portal.core.api import api_blueprint, csv_response, dec, wants_csv
+from portal.core.api import api_blueprint, dec, wants_csv
+from portal.core.downloads import csv_response
 from portal.participation.complaints import services, sources, stats
+from portal.core import bounds
 
 bp = api_blueprint("complaints_api", __name__, "/complaints")
 STAT_COLUMNS = ["category", "name", "service_days", "total", "resolved", "median_days", "p90_days", "on_time",
@@ -48,10 +50,7 @@ def statistics():
     :query as_of: the date (YYYY-MM-DD), today by default
     :query format: csv for the per-service rows as CSV
     """
-    try:
-        as_of = date.fromisoformat(request.args.get("as_of") or date.today().isoformat())
-    except ValueError:
-        return jsonify({"error": {"status": 400, "message": "as_of must be a date like 2026-06-30."}}), 400
+    as_of = bounds.query_date("as_of", date.today())
     overall, per_category = sources.window_statistics(g.municipality, as_of)
     names = {c.code: c for c in services.categories(g.municipality, active_only=False)}
     rows = [_row(code, names[code].name if code in names else code,

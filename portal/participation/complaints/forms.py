@@ -1,7 +1,7 @@
 """Forms for residents and staff. The report form grows one field per extra question of
 the chosen category (:func:`report_form_for`)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.forms import Form
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
@@ -30,7 +30,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     description = TextAreaField(_l("¿Qué pasa?"), validators=[DataRequired(message=_l("Describa el problema.")),
                                                              Length(max=4000)])
     district = SelectField(_l("Distrito"), coerce=optional_int, validators=[Optional()], validate_choice=False)
@@ -79,25 +79,25 @@ def report_form_for(category, formdata=None):
     return form
 
 
-class TrackForm(FlaskForm):
+class TrackForm(Form):
     class Meta:
         csrf = False
 
     codigo = StringField(_l("Código de seguimiento"), validators=[DataRequired(), Length(max=20)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     answer = RadioField(_l("¿Quedó realmente resuelto?"), choices=choices([
         ("yes", _l("Sí")), ("partly", _l("En parte")), ("no", _l("No"))]),
         validators=[DataRequired(message=_l("Elija una respuesta."))])
     comment = TextAreaField(_l("Comentario (opcional)"), validators=[Optional(), Length(max=1000)])
 
 
-class SupportForm(FlaskForm):
+class SupportForm(Form):
     pass
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     version = HiddenField(validators=[DataRequired()])
 
 
@@ -135,11 +135,11 @@ class ModerateForm(VersionedForm):
     reason = StringField(_l("Motivo de la moderación"), validators=[DataRequired(), Length(max=300)])
 
 
-class ApiKeyForm(FlaskForm):
+class ApiKeyForm(Form):
     app_name = StringField(_l("Nombre de la aplicación"), validators=[DataRequired(), Length(max=120)])
 
 
-class CategoryEditForm(FlaskForm):
+class CategoryEditForm(Form):
     name = StringField(_l("Nombre del servicio"), validators=[DataRequired(), Length(max=160)])
     description = TextAreaField(_l("Descripción"), validators=[Optional(), Length(max=2000)])
     service_days = IntegerField(_l("Plazo de atención (días)"),
@@ -153,13 +153,13 @@ class CategoryForm(CategoryEditForm):
         DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$", message=_l("Minúsculas, dígitos y guiones."))])
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     name = StringField(_l("Nombre de la unidad"), validators=[DataRequired(), Length(max=160)])
     email = StringField(_l("Correo de la unidad (recibe los avisos de reaperturas)"), validators=[
         Optional(), Length(max=254), Regexp(EMAIL, message=_l("Escriba un correo como nombre@ejemplo.com."))])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     code = StringField(_l("Código (attribute[CÓDIGO] en la API)"), validators=[
         DataRequired(), Regexp(r"^[A-Za-z0-9_-]{1,40}$", message=_l("Letras, dígitos, guion o guion bajo."))])
     description = StringField(_l("Pregunta"), validators=[DataRequired(), Length(max=500)])
@@ -171,6 +171,6 @@ class QuestionForm(FlaskForm):
     options = TextAreaField(_l("Opciones (una por línea: clave=Nombre)"), validators=[Optional(), Length(max=4000)])
 
 
-class NeighbourhoodForm(FlaskForm):
+class NeighbourhoodForm(Form):
     district = SelectField(_l("Distrito"), coerce=optional_int, validate_choice=False)
     name = StringField(_l("Barrio, colonia o caserío"), validators=[DataRequired(), Length(max=120)])

@@ -95,6 +95,9 @@ class CategoryAttribute(Audited, db.Model):
 
     category: Mapped[Category] = relationship(back_populates="attributes")
 
+    def audit_label(self) -> str:
+        return self.description[:300]
+
     def audit_municipality_id(self):
         return self.category.municipality_id if self.category else None
 
@@ -242,7 +245,7 @@ class ReportUpdate(Audited, db.Model):
         return self.is_public
 
     def audit_label(self) -> str:
-        return f"Report update ({self.kind})"
+        return ""  # the history names the kind of update, translated
 
 
 class Moderation(db.Model):

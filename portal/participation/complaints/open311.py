@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.accounts.permissions import public
+from portal.core import bounds
 from portal.extensions import db, limiter
 from portal.participation.complaints import services, staff
 from portal.participation.complaints.models import (CLOSED_STATUSES, OPEN_STATUSES, PUBLIC_UPDATE_KINDS, Category,
@@ -52,8 +53,9 @@ def open311_error(error):
 
 
 def param(name: str) -> str | None:
-    """A parameter from the query string or the form body; empty means absent."""
-    value = request.values.get(name)
+    """A parameter from the query string or the form body, without control characters;
+    empty means absent."""
+    value = bounds.clean_text(request.values.get(name))
     return value.strip() if value is not None and value.strip() else None
 
 
@@ -87,16 +89,10 @@ def w3c(value: datetime | None, municipality) -> str | None:
 
 def parse_w3c(name: str, municipality) -> datetime | None:
     """A W3C date as naive UTC; a space is read as '+' and a missing offset as local time."""
-    text = param(name)
-    if text is None:
-        return None
     try:
-        value = datetime.fromisoformat(text.replace(" ", "+"))
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a W3C date such as 2010-04-14T06:37:38-08:00.") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_zone(municipality))
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return bounds.datetime_value(param(name), name, local=_zone(municipality))
+    except bounds.OutOfBounds as error:
+        raise Open311Error(400, str(error)) from None
 
 
 def window(municipality) -> tuple[datetime, datetime | None]:
@@ -166,9 +162,18 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     text = param(name)
     if text is None:
         return default
-    if not text.isdigit():
-        raise Open311Error(400, f"{name} must be a positive whole number.")
-    return min(max(int(text), low), high)
+    try:
+        value = bounds.integer_value(text, name, minimum=0)
+    except bounds.OutOfBounds as error:
+        raise Open311Error(400, str(error)) from None
+    return min(max(value, low), high)
+
+
+def _id(text: str) -> int:
+    try:
+        return bounds.integer_value(text, "service_request_id", minimum=1)
+    except bounds.OutOfBounds as error:
+        raise Open311Error(400, str(error)) from None
 
 
 @bp.route(f"/discovery.{FMT}")
@@ -233,7 +238,7 @@ def request_list(fmt):
     stmt = _requests_statement(municipality, extensions)
     ids = param("service_request_id")
     if ids:  # overrides every other filter
-        wanted = [int(i) for i in ids.split(",") if i.strip().isdigit()]
+        wanted = [_id(i) for i in ids.split(",") if i.strip()]
         stmt = stmt.where(Report.id.in_(wanted))
     else:
         codes = [c.strip() for c in (param("service_code") or "").split(",") if c.strip()]
@@ -265,7 +270,7 @@ def request_one(request_id, fmt):
     """
     municipality = jurisdiction()
     report = None
-    if request_id.isdigit():
+    if bounds.is_id(request_id):
         report = db.session.execute(_requests_statement(municipality, _extensions())
                                     .where(Report.id == int(request_id))).unique().scalar_one_or_none()
     if report is None:
@@ -292,7 +297,7 @@ def _attributes() -> dict[str, list[str]]:
     for key in request.values.keys():
         match = ATTRIBUTE.match(key)
         if match:
-            raw.setdefault(match.group(1), []).extend(request.values.getlist(key))
+            raw.setdefault(match.group(1), []).extend(bounds.clean_texts(request.values.getlist(key)))
     return raw
 
 

@@ -7,7 +7,7 @@ an application is the same report the web form creates.
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import utcnow
+from portal.core import bounds
 from portal.extensions import db
 from portal.participation.complaints import notify
 from portal.participation.complaints.models import (
@@ -93,15 +94,13 @@ def neighbourhoods(municipality) -> list[Neighbourhood]:
 
 
 def parse_coordinate(text, low: int, high: int, name: str) -> Decimal | None:
-    if text in (None, ""):
-        return None
+    """A latitude or longitude within ``low``..``high``, rounded to 8 decimals (about a
+    millimetre: what the column keeps)."""
     try:
-        value = Decimal(str(text).strip())
-    except InvalidOperation:
-        raise ReportError(name, _l("«%(value)s» no es un número.", value=text)) from None
-    if not value.is_finite() or not (low <= value <= high):
-        raise ReportError(name, _l("%(name)s debe estar entre %(low)s y %(high)s.", name=name, low=low, high=high))
-    return value
+        value = bounds.decimal_value(text, name, digits=3, places=60, minimum=low, maximum=high)
+    except bounds.OutOfBounds as error:
+        raise ReportError(name, error.detail) from None
+    return None if value is None else value.quantize(Decimal("0.00000001"), rounding=ROUND_HALF_UP)
 
 
 def check_answers(category: Category, raw: dict[str, list[str]]) -> dict:

@@ -11,7 +11,9 @@ from sqlalchemy import and_, false, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.core import bounds
 from portal.accounts.models import utcnow
+from portal.core import uploads
 from portal.extensions import db
 from portal.participation.complaints import notify
 from portal.participation.complaints.models import (
@@ -117,7 +119,7 @@ def change_status(municipality, report: Report, expected_version: int, new_statu
     original = None
     if new_status == DUPLICATE:
         code = (duplicate_of_code or "").strip().lstrip("#")
-        if code.isdigit():
+        if bounds.is_id(code):
             original = db.session.execute(select(Report).where(
                 Report.municipality_id == municipality.id, Report.id == int(code))).scalar_one_or_none()
         else:
@@ -175,6 +177,8 @@ def set_hidden(municipality, report: Report, expected_version: int, hidden: bool
                author=None) -> None:
     """Hide an abusive report from every public page and the API (or show it again)."""
     claim(report, expected_version)
+    if hidden != report.hidden and report.photo:  # a hidden report's photo is not served either
+        (uploads.withdraw if hidden else uploads.restore)(municipality.id, report.photo)
     report.hidden = hidden
     _update(report, "moderation", author, body=("hidden: " if hidden else "shown: ") + (reason or "").strip())
     db.session.flush()
@@ -198,6 +202,7 @@ def moderate(municipality, report: Report, expected_version: int, *, description
         if change.field == "description":
             report.description = change.replacement
         else:
+            uploads.withdraw(municipality.id, report.photo)  # unreachable once this commits
             report.photo = None
     db.session.add_all(changes)
     _update(report, "moderation", author, body=", ".join(c.field for c in changes) + ": " + (reason or ""))

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.permissions import roles_required
-from portal.core.api import csv_response, xlsx_response
+from portal.core.downloads import csv_response, fresh, xlsx_response
 from portal.core.pagination import keyset
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -13,6 +13,7 @@ from portal.participation.complaints.forms import (ApiKeyForm, AssignForm, Categ
                                                    ModerateForm, NeighbourhoodForm, QuestionForm, StatusForm,
                                                    SupportForm, UnitForm, UpdateForm, choices)
 from portal.participation.complaints.models import STATUSES
+from portal.core import bounds
 
 bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
 
@@ -20,9 +21,9 @@ bp = tenant_blueprint("complaints_staff", __name__, "/reclamos/gestion")
 def _filters() -> staff.InboxFilters:
     args = request.args
 
-    def number(name):
+    def number(name):  # a filter that is no id is ignored, as an unknown state is
         value = args.get(name, "")
-        return int(value) if value.isdigit() else None
+        return int(value) if bounds.is_id(value) else None
     status = args.get("estado", "")
     return staff.InboxFilters(status=status if status in STATUSES + ("open", "hidden") else "",
                               category_id=number("servicio"), district_id=number("distrito"),
@@ -45,11 +46,11 @@ def inbox():
 def export(fmt):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    rows = staff.export_rows(g.municipality, _filters())
-    filename = f"reclamos-{g.municipality.slug}.{fmt}"
+    municipality, filters = g.municipality, _filters()
+    filename = f"reclamos-{municipality.slug}.{fmt}"
     if fmt == "xlsx":
-        return xlsx_response(rows, staff.EXPORT_COLUMNS, filename, sheet="reclamos")
-    return csv_response(rows, staff.EXPORT_COLUMNS, filename)
+        return xlsx_response(staff.export_rows(municipality, filters), staff.EXPORT_COLUMNS, filename, sheet="reclamos")
+    return csv_response(lambda: staff.export_rows(fresh(municipality), filters), staff.EXPORT_COLUMNS, filename)
 
 
 def _load(report_id):
@@ -88,7 +89,7 @@ def report(report_id):
 
 def _act(report, form_name, form, action):
     """Validate, run one staff service, commit; a lost race or bad input re-renders the page."""
-    if not form.validate_on_submit() or not (form.version.data or "").isdigit():
+    if not form.validate_on_submit() or not bounds.is_id(form.version.data):
         return _page(report, 400, **{form_name: form})
     try:
         action(int(form.version.data))

@@ -5,47 +5,24 @@ from datetime import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public
 from portal.core.charts import hbars
 from portal.core.tenancy import tenant_blueprint
-from portal.core.uploads import UploadError, path_for, save_image
+from portal.core.uploads import UploadError, keep, path_for, save_image
 from portal.extensions import db, limiter
 from portal.participation.complaints import notify, services, sources, stats
 from portal.participation.complaints.forms import ConfirmForm, SupportForm, TrackForm, choices, report_form_for
 
 bp = tenant_blueprint("complaints", __name__, "/reclamos")
 PHOTO_NAME = re.compile(r"^[A-Za-z0-9_-]{16,40}\.jpg$")
-UPLOAD_MESSAGES = {
-    "The file is empty.": _l("El archivo está vacío."),
-    "The photo is larger than 8 MB.": _l("La foto pesa más de 8 MB."),
-    "Only JPEG, PNG or WebP photos are accepted.": _l("Solo se aceptan fotos JPEG, PNG o WebP."),
-    "The photo has too many pixels.": _l("La foto tiene demasiados píxeles."),
-    "The file is not a valid image.": _l("El archivo no es una imagen válida."),
-}
 
 
 @bp.app_template_filter("complaint_status")
 def complaint_status(status):
     return notify.status_label(status)
-
-
-@bp.app_template_filter("local_time")
-def local_time(value):
-    """A stored UTC time in the municipality's own time zone (naive, for the date filter)."""
-    from datetime import timezone
-    from zoneinfo import ZoneInfo
-
-    municipality = g.get("municipality")
-    if value is None or municipality is None:
-        return value
-    try:
-        zone = ZoneInfo(municipality.timezone or "UTC")
-    except (KeyError, ValueError):
-        return value
-    return value.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
 
 
 @bp.route("/")
@@ -90,9 +67,10 @@ def _save_photo(form, municipality):
         return _kept_photo(municipality, form.photo_name.data)
     try:
         name = save_image(municipality.id, upload.read())
-    except UploadError as error:
-        form.photo.errors = [str(UPLOAD_MESSAGES.get(str(error)) or _("La foto no se pudo usar."))]
+    except UploadError as error:  # nothing was written
+        form.photo.errors = [str(error)]
         return _kept_photo(municipality, form.photo_name.data)
+    keep(municipality.id, name)  # held for the person's next try if the rest of the form fails
     form.photo_name.data = name
     return name
 
@@ -163,8 +141,9 @@ def support(report_id):
     session.setdefault("complaint_supporter", secrets.token_urlsafe(24))
     if services.add_support(g.municipality, report, session["complaint_supporter"]):
         db.session.commit()
-        flash(_("Gracias: su apoyo se sumó al reporte n.º %(id)s (%(n)s apoyos).", id=report.id,
-                n=report.supports_count), "success")
+        flash(ngettext("Gracias: su apoyo se sumó al reporte n.º %(id)s (%(num)s apoyo).",
+                       "Gracias: su apoyo se sumó al reporte n.º %(id)s (%(num)s apoyos).",
+                       report.supports_count, id=report.id), "success")
     else:
         flash(_("Ya había apoyado este reporte, o ya no está abierto."), "info")
     return redirect(url_for("complaints.index"))
@@ -181,8 +160,15 @@ def track(code):
                            timeline=services.public_timeline(report), confirm_form=ConfirmForm())
 
 
+def _tracking_code():
+    """Confirmations are also counted per report: whoever holds a tracking code cannot
+    reopen that report again and again from many addresses."""
+    return "confirm-report:" + services.normalize_code(request.view_args.get("code", ""))
+
+
 @bp.route("/r/<code>/confirmar", methods=["POST"])
 @limiter.limit("10 per minute")
+@limiter.limit("5 per hour", key_func=_tracking_code)
 @public
 def confirm(code):
     report = services.track(g.municipality, code)

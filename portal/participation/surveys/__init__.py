@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.participation.surveys import history_labels
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
     from portal.diagnostic.sources import Source, register_source
-    from portal.participation.surveys import admin, api, cli, demo, results, services, views
+    from portal.participation.surveys import admin, api, cli, demo, home, results, services, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
@@ -16,7 +17,8 @@ def init_app(app):
     register_section(Section(
         key="surveys", title=_l("Encuestas"), endpoint="surveys.index", order=60,
         has_data=services.has_published, empty_text=_l("Todavía no hay encuestas publicadas."),
-        description=_l("Encuestas de satisfacción con los servicios municipales y sus resultados.")))
+        description=_l("Encuestas de satisfacción con los servicios municipales y sus resultados."),
+        actions=home.actions, manage="survey_admin.index", work=home.work))
     register_source(Source(
         key="surveys.services_satisfaction", label=_l("Satisfacción con los servicios municipales"),
         domain="surveys", unit="ratio", value=results.services_satisfaction,
@@ -38,3 +40,5 @@ def init_app(app):
         description=_l("Media de una pregunta numérica (parámetro: «id de la encuesta:código»): "
                        "escala 1 a 5, calificación 0 a 10 o matriz 1 a 5.")))
     register_loader(60, "surveys", demo.load)
+    history_labels.register_all()
+    app.jinja_env.globals["QUESTION_KIND_LABELS"] = history_labels.KIND_LABELS

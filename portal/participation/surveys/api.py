@@ -2,7 +2,8 @@
 from flask import abort, g, jsonify
 
 from portal.accounts.permissions import public
-from portal.core.api import api_blueprint, csv_response, dec, wants_csv
+from portal.core.api import api_blueprint, dec, wants_csv
+from portal.core.downloads import csv_response
 from portal.participation.surveys import results, services
 
 api = api_blueprint("surveys_api", __name__, "/surveys")
@@ -22,7 +23,9 @@ def _survey_json(survey, today):
 def _summary_json(summary):
     if summary is None:
         return {"mean": None, "ci_low": None, "ci_high": None}
-    return {"mean": dec(summary.mean), "ci_low": dec(summary.ci_low), "ci_high": dec(summary.ci_high)}
+    low, high = results.interval(summary)
+    return {"mean": dec(summary.mean), "ci_low": dec(low) if low != "" else None,
+            "ci_high": dec(high) if high != "" else None}
 
 
 @api.route("")
@@ -45,7 +48,9 @@ def surveys():
 @public
 def survey_results(survey_id):
     """A survey's results: per question n, counts, shares, and the mean with its 95 % interval
-    (decimal strings); per service for a matrix; moderated texts. 404 until results are public."""
+    (decimal strings; null with fewer than two answers or when they are all equal); per service
+    for a matrix; moderated texts. 404 until results are public. Below ``min_count`` responses
+    (setting ``SURVEY_MIN_COUNT``, 5) ``withheld`` is true and ``questions`` is empty."""
     today = services.today()
     survey = services.get_survey(g.municipality, survey_id)
     if survey is None or not survey.results_public(today):
@@ -66,4 +71,5 @@ def survey_results(survey_id):
             item["texts"] = r.texts
         questions.append(item)
     return jsonify({"survey": _survey_json(survey, today), "responses": outcome.responses,
-                    "paper": outcome.paper, "example": outcome.example, "questions": questions})
+                    "paper": outcome.paper, "example": outcome.example, "min_count": outcome.min_count,
+                    "withheld": outcome.withheld, "questions": questions})

@@ -2,6 +2,7 @@
 import click
 from flask.cli import AppGroup
 
+from portal.core import bounds
 from portal.municipalities.services import get_by_slug
 from portal.participation.surveys import results, services
 
@@ -27,7 +28,7 @@ def list_surveys(slug):
 
 @group.command("results")
 @click.argument("slug")
-@click.argument("survey_id", type=int)
+@click.argument("survey_id", type=bounds.BoundedInt(minimum=1))
 def show_results(slug, survey_id):
     """Print n, mean and 95 % interval of each numeric question."""
     municipality = _municipality(slug)
@@ -36,6 +37,8 @@ def show_results(slug, survey_id):
         raise click.ClickException(f"No survey {survey_id} in {slug}.")
     outcome = results.survey_results(municipality, survey)
     click.echo(f"{survey.title}: {outcome.responses} responses ({outcome.paper} on paper)")
+    if outcome.withheld:
+        click.echo(f"Results are shown from {outcome.min_count} responses (SURVEY_MIN_COUNT).")
     for r in outcome.questions:
         s = r.summary
         if s is not None and s.n:

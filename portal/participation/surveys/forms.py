@@ -4,7 +4,7 @@ Residents' answer pages are built from the survey's questions and checked by the
 pure :mod:`.answering` (the CSRF token is still checked by the global CSRFProtect).
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.core.forms import Form
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from portal.participation.surveys.models import DEFAULT_SCALE_LABELS, DEFAULT_SERVICES
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(Form):
     title = StringField(_l("Título"), validators=[DataRequired(), Length(max=200)])
     purpose = TextAreaField(_l("Para qué sirve"), validators=[Optional(), Length(max=4000)])
     opens_on = DateField(_l("Abre el"), validators=[DataRequired()])
@@ -26,7 +26,7 @@ class SurveyForm(FlaskForm):
     ask_district = BooleanField(_l("Preguntar el distrito (para ver resultados por distrito)"), default=True)
 
 
-class SectionForm(FlaskForm):
+class SectionForm(Form):
     title = StringField(_l("Título de la página"), validators=[DataRequired(), Length(max=200)])
     intro = TextAreaField(_l("Introducción"), validators=[Optional(), Length(max=2000)])
 
@@ -42,7 +42,7 @@ KIND_CHOICES = [
 ]
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     section = SelectField(_l("Página"), coerce=int)
     kind = SelectField(_l("Tipo"), choices=KIND_CHOICES)
     text = TextAreaField(_l("Pregunta"), validators=[DataRequired(), Length(max=1000)])
@@ -59,7 +59,7 @@ class QuestionForm(FlaskForm):
     condition_value = StringField(_l("tiene la respuesta"), validators=[Optional(), Length(max=200)])
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(Form):
     redacted = TextAreaField(_l("Texto que se publica"), validators=[Optional(), Length(max=2000)])
     decision = SelectField(_l("Decisión"), choices=[SelectChoice("approved", _l("Publicar")),
                                                    SelectChoice("rejected", _l("No publicar"))])

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import utcnow
+from portal.core.text import clean_texts
 from portal.extensions import db
 from portal.participation.surveys import answering
 from portal.participation.surveys.models import Answer, Question, SurveyDraft, SurveyResponse, SurveySection
@@ -149,6 +150,11 @@ class PageOutcome:
     response: SurveyResponse | None = None
 
 
+def _clean(posted: dict) -> dict:
+    """The posted values without control characters (the one text sanitizer of every input)."""
+    return {name: clean_texts(values) for name, values in posted.items()}
+
+
 def record_page(municipality, survey, *, key: str, page: int, posted: dict, user=None, device_token=None,
                 back: bool = False) -> PageOutcome:
     """Keep one page's answers in the draft (even when wrong) and say what comes next:
@@ -165,6 +171,7 @@ def record_page(municipality, survey, *, key: str, page: int, posted: dict, user
             municipality, survey, user=user, device_token=device_token, key=key))
     section = all_pages[page - 1]
     page_specs = [spec_of(q) for q in section.questions]
+    posted = _clean(posted)
     values, errors = answering.check_page(page_specs, posted, base, all_specs)
     merged = {**base, **values}
     if page == 1 and survey.ask_district and "district" in posted:
@@ -192,6 +199,7 @@ def enter_paper(municipality, survey, *, key: str, posted: dict, entered_by) -> 
     """A paper (or telephone) questionnaire typed in by staff, all pages at once,
     stored as ``channel = "paper"``; the form's key makes a double send count once."""
     all_specs = specs(survey)
+    posted = _clean(posted)
     values, errors = answering.check_page(all_specs, posted, {}, all_specs)
     values["district"] = posted.get("district", [])[:1]
     if not errors:
@@ -211,6 +219,7 @@ def submit_whole(municipality, survey, *, key: str, posted: dict, user=None, dev
     if existing is not None:
         return {}, {}, existing
     all_specs = specs(survey)
+    posted = _clean(posted)
     values, errors = answering.check_page(all_specs, posted, {}, all_specs)
     if survey.ask_district:
         values["district"] = posted.get("district", [])[:1]

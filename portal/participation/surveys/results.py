@@ -7,16 +7,21 @@ are computed by the pure :mod:`.stats`.
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.core import bounds
 from portal.extensions import db
 from portal.participation.surveys import stats
 from portal.participation.surveys.models import (
     NUMERIC_KINDS, Answer, Question, Survey, SurveyResponse)
 from portal.participation.surveys.services import ordered_questions
 
-CHANNEL_WORDS = {"online": "en línea", "paper": "papel", "kiosk": "quiosco"}  # the download's "canal"
+# the download's channel column, in the language the file is asked in
+CHANNEL_WORDS = {"online": _l("en línea"), "paper": _l("papel"), "kiosk": _l("quiosco")}
 
 
 @dataclass
@@ -27,6 +32,7 @@ class QuestionResult:
     summary: stats.NumericSummary | None = None
     matrix: stats.MatrixSummary | None = None
     districts: list = field(default_factory=list)  # (district name, NumericSummary | shares)
+    hidden_districts: int = 0  # districts left out: fewer responses than the minimum
     texts: list = field(default_factory=list)  # approved, redacted
 
 
@@ -36,7 +42,34 @@ class SurveyResults:
     responses: int
     paper: int
     example: int
-    questions: list
+    questions: list  # empty while the survey has fewer responses than ``min_count``
+    min_count: int = 1
+
+    @property
+    def withheld(self) -> bool:
+        """Too few responses to publish anything but their number."""
+        return not stats.publishable(self.responses, self.min_count)
+
+
+def min_count() -> int:
+    """The fewest responses a survey, or one of its districts, needs before its results
+    are shown on pages, in the API and in downloads (setting ``SURVEY_MIN_COUNT``, 5)."""
+    return int(current_app.config.get("SURVEY_MIN_COUNT", 5))
+
+
+def district_responses(municipality, survey) -> dict:
+    """``{district id or None: number of responses}`` of a survey."""
+    return dict(db.session.execute(
+        select(SurveyResponse.district_id, func.count())
+        .where(SurveyResponse.municipality_id == municipality.id, SurveyResponse.survey_id == survey.id)
+        .group_by(SurveyResponse.district_id)).all())
+
+
+def publishable_districts(municipality, survey, minimum: int) -> tuple[int, set]:
+    """The number of responses and the districts (ids, None for "no district") that have
+    at least ``minimum`` of them."""
+    counts = district_responses(municipality, survey)
+    return sum(counts.values()), {d for d, n in counts.items() if stats.publishable(n, minimum)}
 
 
 def _value_order(question) -> list:
@@ -47,9 +80,13 @@ def _value_order(question) -> list:
     return list(question.options or [])
 
 
-def survey_results(municipality, survey) -> SurveyResults:
+def survey_results(municipality, survey, minimum: int | None = None) -> SurveyResults:
+    """Results per question; nothing but the counts below ``minimum`` responses (default
+    :func:`min_count`), and only the districts with at least that many responses."""
+    minimum = min_count() if minimum is None else minimum
     questions = ordered_questions(survey)
     districts = {d.id: d.name for d in municipality.districts}
+    _, shown = publishable_districts(municipality, survey, minimum)
     rows = db.session.execute(
         select(Answer.question_id, Answer.item, Answer.number, SurveyResponse.district_id, func.count())
         .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
@@ -72,6 +109,8 @@ def survey_results(municipality, survey) -> SurveyResults:
                    Answer.moderation == "approved").order_by(Answer.id).limit(1000)):
         texts.setdefault(question_id, []).append(text)
 
+    if not stats.publishable(totals[0], minimum):
+        return SurveyResults(survey, totals[0], totals[1], totals[2], [], minimum)
     grouped: dict = {}
     for question_id, item, number, district_id, count in rows:
         grouped.setdefault(question_id, []).append((item, number, district_id, count))
@@ -108,6 +147,8 @@ def survey_results(municipality, survey) -> SurveyResults:
                 per = by_district.setdefault(district_id, {})
                 per[item] = per.get(item, 0) + count
             result.shares = stats.distribution(freq, _value_order(question), base=result.n)
+        result.hidden_districts = len([d for d in by_district if d not in shown])
+        by_district = {d: freq for d, freq in by_district.items() if d in shown}
         if question.kind in NUMERIC_KINDS:
             result.districts = [(districts.get(d, None), summary)
                                 for d, summary in sorted(stats.by_group(by_district).items(),
@@ -116,13 +157,13 @@ def survey_results(municipality, survey) -> SurveyResults:
             result.districts = [(districts.get(d, None), stats.distribution(freq, _value_order(question)))
                                 for d, freq in sorted(by_district.items(), key=lambda i: districts.get(i[0], "~"))]
         results.append(result)
-    return SurveyResults(survey, totals[0], totals[1], totals[2], results)
+    return SurveyResults(survey, totals[0], totals[1], totals[2], results, minimum)
 
 
 # ---- downloads -------------------------------------------------------------------
 
 def response_columns(survey) -> list[str]:
-    columns = ["respuesta", "fecha", "distrito", "canal", "ejemplo"]
+    columns = [_("respuesta"), _("fecha"), _("distrito"), _("canal"), _("ejemplo")]
     for question in ordered_questions(survey):
         if question.kind == "matrix":
             columns += [f"{question.code} · {row}" for row in question.rows]
@@ -131,11 +172,18 @@ def response_columns(survey) -> list[str]:
     return columns
 
 
-def response_rows(municipality, survey):
+def response_rows(municipality, survey, minimum: int | None = None):
     """Every response, anonymized: a running number, the day, the district, the channel
-    and the answers (texts only once approved, and only their redacted version)."""
+    and the answers (texts only once approved, and only their redacted version).
+
+    None below ``minimum`` responses (default :func:`min_count`); the district is left
+    blank where it has fewer responses than that."""
+    minimum = min_count() if minimum is None else minimum
+    total, shown = publishable_districts(municipality, survey, minimum)
+    if not stats.publishable(total, minimum):
+        return
     questions = ordered_questions(survey)
-    districts = {d.id: d.name for d in municipality.districts}
+    districts = {d.id: d.name for d in municipality.districts if d.id in shown}
     responses = db.session.scalars(
         select(SurveyResponse).where(SurveyResponse.municipality_id == municipality.id,
                                      SurveyResponse.survey_id == survey.id)
@@ -144,15 +192,15 @@ def response_rows(municipality, survey):
         by_question: dict = {}
         for answer in response.answers:
             by_question.setdefault(answer.question_id, []).append(answer)
-        row = [number, response.created_at.date().isoformat(), districts.get(response.district_id, ""),
-               CHANNEL_WORDS.get(response.channel, "en línea"), "sí" if response.is_example else "no"]
+        row = [number, response.created_at.date(), districts.get(response.district_id, ""),
+               str(CHANNEL_WORDS.get(response.channel, CHANNEL_WORDS["online"])), _("sí") if response.is_example else _("no")]
         for question in questions:
             answers = by_question.get(question.id, [])
             if question.kind == "matrix":
                 given = {a.item: a for a in answers}
                 for service in question.rows:
                     a = given.get(service)
-                    row.append("" if a is None else ("no uso" if a.number is None else a.number))
+                    row.append("" if a is None else (_("no uso") if a.number is None else a.number))
             elif question.kind in ("scale", "rating"):
                 row.append(answers[0].number if answers else "")
             elif question.kind in ("single", "multiple"):
@@ -166,20 +214,25 @@ SUMMARY_COLUMNS = ["codigo", "pregunta", "fila", "valor", "cuenta", "proporcion"
                    "ic95_inferior", "ic95_superior"]
 
 
+def interval(summary) -> tuple:
+    """The ends of the 95 % interval, or two blanks where it means nothing."""
+    if not stats.interval_meaningful(summary):
+        return "", ""
+    return summary.ci_low, summary.ci_high
+
+
 def summary_rows(results: SurveyResults):
     for result in results.questions:
         q = result.question
         if result.matrix is not None:
             for row, summary, not_used in result.matrix.rows:
-                yield [q.code, q.text, row, "", "", "", summary.n, summary.mean, summary.ci_low, summary.ci_high]
+                yield [q.code, q.text, row, "", "", "", summary.n, summary.mean, *interval(summary)]
                 yield [q.code, q.text, row, "no uso", not_used, "", "", "", "", ""]
             overall = result.matrix.overall
-            yield [q.code, q.text, "(toda la matriz)", "", "", "", overall.n, overall.mean,
-                   overall.ci_low, overall.ci_high]
+            yield [q.code, q.text, "(toda la matriz)", "", "", "", overall.n, overall.mean, *interval(overall)]
             continue
         s = result.summary
-        yield [q.code, q.text, "", "", "", "", result.n, s.mean if s else "", s.ci_low if s else "",
-               s.ci_high if s else ""]
+        yield [q.code, q.text, "", "", "", "", result.n, s.mean if s else "", *interval(s)]
         for share in result.shares:
             yield [q.code, q.text, "", share.value, share.count, share.share, "", "", "", ""]
 
@@ -269,7 +322,7 @@ def question_mean(municipality, as_of: date, param: str | None = None):
     """Mean of one numeric question (param = "<survey id>:<question code>"): a scale
     (1-5), a 0-10 rating or a whole matrix (1-5), when its results are public by ``as_of``."""
     survey_id, _, code = (param or "").partition(":")
-    if not survey_id.isdigit() or not code:
+    if not bounds.is_id(survey_id) or not code:
         return None
     survey = db.session.scalars(select(Survey).where(
         Survey.id == int(survey_id), Survey.municipality_id == municipality.id,

@@ -81,6 +81,19 @@ def summarize(frequencies: dict) -> NumericSummary:
         return NumericSummary(n, _round(mean), _round(sd), _round(mean - half), _round(mean + half))
 
 
+def interval_meaningful(summary: NumericSummary | None) -> bool:
+    """Whether the 95 % interval says anything: two answers or more that are not all
+    equal (with one answer there is no interval; with equal answers it has no width)."""
+    return (summary is not None and summary.n >= 2 and summary.ci_low is not None
+            and summary.ci_high is not None and summary.ci_high > summary.ci_low)
+
+
+def publishable(count: int, min_count: int) -> bool:
+    """A group (a survey, a district) is shown only from ``min_count`` responses, so
+    that no one's answers can be read off a group of one or two people."""
+    return count >= max(min_count, 1)
+
+
 def share_at_least(frequencies: dict, threshold) -> Decimal | None:
     """The share (0 to 1) of answers at or above ``threshold`` (e.g. 4 or 5 on 1-5)."""
     n = sum(frequencies.values())

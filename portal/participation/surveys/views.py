@@ -8,12 +8,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.permissions import is_staff, public
-from portal.core.api import csv_response, xlsx_response
+from portal.core.downloads import csv_response, xlsx_response
 from portal.core.charts import hbars
 from portal.core.i18n import number
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db, limiter, login_manager
-from portal.participation.surveys import answering, responding, results, services
+from portal.participation.surveys import answering, responding, results, services, stats
+from portal.core import bounds
 
 bp = tenant_blueprint("surveys", __name__, "/encuestas")
 
@@ -88,7 +89,7 @@ def answer(survey_id):
     token, new = _device_token()
     device = token if survey.audience == "anyone" else None
     pages = responding.pages(survey)
-    page = min(max(request.values.get("p", 1, type=int) or 1, 1), max(len(pages), 1))
+    page = min(max(bounds.query_int("p", 1, minimum=1, args=request.values), 1), max(len(pages), 1))
     key = request.values.get("k", "")
     if key and not KEY_PATTERN.match(key):
         abort(400)
@@ -203,7 +204,7 @@ def results_page(survey_id):
     survey = _results_or_404(survey_id)
     outcome = results.survey_results(g.municipality, survey)
     return render_template("surveys/survey_results.html", survey=survey, results=outcome, hbars=hbars, num=number,
-                           today=services.today())
+                           today=services.today(), meaningful=stats.interval_meaningful)
 
 
 @bp.route("/<int:survey_id>/resultados/respuestas.<any(csv, xlsx):fmt>")

@@ -147,7 +147,9 @@ def test_the_ballot_page_of_a_district_voter(client, make, muni):
     assert 'data-pot="Norte"' in page and 'data-limit="30' in page  # the running total per pot
     r = client.post(f"/m/intipuca/presupuesto/{process.id}/votar", data={"picks": ["N1", "N2"]},
                     follow_redirects=True)
-    assert "cuesta más que el presupuesto" in r.get_data(as_text=True)
+    # says how much to take off: N1 + N2 cost $35.00 against Norte's $30.00
+    assert "cuesta $5.00 más que el presupuesto disponible: quite proyectos" in r.get_data(as_text=True)
+    assert "Se pasa del presupuesto por <strong data-excess></strong>: quite proyectos" in page
 
 
 def test_paper_ballot_records_the_district(client, login, muni):
@@ -174,7 +176,7 @@ def test_staff_set_district_budgets_in_the_form(client, login, muni):
             "district_budgets": "Centro; 30000\nEl Icacal 20000\nEl Calvario; mucho"}
     page = client.post("/m/intipuca/presupuesto/admin/nuevo", data=data).get_data(as_text=True)
     assert "Línea 2: escriba «distrito; monto»" in page
-    assert "Línea 3: el monto de El Calvario no es un número" in page
+    assert "Línea 3: el monto de El Calvario no es válido: escriba un número" in page
     assert "El Icacal 20000" in page and 'value="PP 2027"' in page  # what was typed stays
     data["district_budgets"] = "Centro; 80000\nEl Icacal; 30000"
     page = client.post("/m/intipuca/presupuesto/admin/nuevo", data=data).get_data(as_text=True)

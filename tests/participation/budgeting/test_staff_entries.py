@@ -14,7 +14,7 @@ from portal.participation.budgeting import services
 from portal.participation.budgeting.demo import OPEN
 from portal.participation.budgeting.models import Ballot, BudgetProcess, Participation, VotingCode
 
-IN_CENSUS, BIRTH = "00000002-2", "1962-03-12"      # the demo census (Centro)
+IN_CENSUS, BIRTH = "00000002-2", "1962-03-12"      # the demo census (Intipucá Centro)
 YOUNG, YOUNG_BIRTH = "00000009-9", "1969-01-10"
 
 
@@ -53,7 +53,7 @@ def test_a_district_other_than_the_census_one_is_refused(app, muni):
     with pytest.raises(services.BudgetingError) as refused:
         services.staff_checked_voter(muni, process, IN_CENSUS, date.fromisoformat(BIRTH), "Norte", date(2026, 12, 5))
     with app.test_request_context():
-        assert "otro distrito (Centro)" in str(refused.value)
+        assert "otro distrito (Intipucá Centro)" in str(refused.value)
 
 
 def test_a_paper_ballot_checks_the_minimum_age(client, login, muni):
@@ -88,7 +88,7 @@ def test_a_paper_ballot_in_the_census_counts_once_and_is_in_the_change_record(cl
     assert r.status_code == 302
     assert _ballots(process) == before + 1
     assert _db.session.scalar(select(Ballot.district).where(Ballot.process_id == process.id)
-                              .order_by(Ballot.id.desc()).limit(1)) == "Centro"  # the census's
+                              .order_by(Ballot.id.desc()).limit(1)) == "Intipucá Centro"  # the census's
     # the same person online afterwards is one person: already voted
     key = services.person_hash(muni, IN_CENSUS)
     assert services.has_voted(muni, process, key)

@@ -25,17 +25,17 @@ def _proc(muni, title):
 def test_public_pages_and_demo_results(client, muni):
     past = _proc(muni, PAST)
     assert client.get("/m/intipuca/presupuesto/").status_code == 200
-    page = client.get(f"/m/intipuca/presupuesto/{past.id}/resultados").get_data(as_text=True)
+    page = client.get(f"/m/intipuca/presupuesto/{past.id}/resultados").get_data().decode("utf-8-sig")
     assert "datos de ejemplo" in page
     assert "Por qué" in page and ("no cupo" in page or "les quedaban" in page)
     assert "Presupuesto participativo" in page
     pb = client.get(f"/m/intipuca/presupuesto/{past.id}/resultado.pb")
     assert pb.status_code == 200 and not pb.data.startswith(b"\xef\xbb\xbf")
-    parsed = pabulib.parse(pb.get_data(as_text=True))
+    parsed = pabulib.parse(pb.get_data().decode("utf-8-sig"))
     from portal.participation.budgeting import tally
     again = tally.tally(pabulib.to_election(parsed), "mes-add1")
     assert set(again.selected) == set(pabulib.selected_ids(parsed))  # anyone can recompute
-    csv = client.get(f"/m/intipuca/presupuesto/{past.id}/papeletas.csv").get_data(as_text=True)
+    csv = client.get(f"/m/intipuca/presupuesto/{past.id}/papeletas.csv").get_data().decode("utf-8-sig")
     assert csv.splitlines()[0] == "ballot,choices,channel,district" and "example" in csv
 
 
@@ -55,19 +55,19 @@ def test_project_page_shows_execution_progress(client, muni):
     past = _proc(muni, PAST)
     funded = [p for p in past.projects if p.work_ref]
     assert funded
-    page = client.get(f"/m/intipuca/presupuesto/{past.id}/proyectos/{funded[0].id}").get_data(as_text=True)
+    page = client.get(f"/m/intipuca/presupuesto/{past.id}/proyectos/{funded[0].id}").get_data().decode("utf-8-sig")
     assert "Ejecución de la obra" in page and "hoja de ruta" in page
 
 
 def _vote_flow(client, process, document=DEMO_DUI, birth=DEMO_BIRTH, picks=("1", "2")):
     base = f"/m/intipuca/presupuesto/{process.id}"
     r = client.post(base + "/verificar", data={"document": document, "birth_date": birth.isoformat()})
-    assert r.status_code == 302 and r.location.endswith("/votar"), r.get_data(as_text=True)[:3000]
+    assert r.status_code == 302 and r.location.endswith("/votar"), r.get_data().decode("utf-8-sig")[:3000]
     r = client.post(base + "/votar", data={"picks": list(picks)})
     assert r.status_code == 302 and r.location.endswith("/votar/revisar")
     r = client.post(base + "/votar/revisar")
     assert r.status_code == 302
-    page = client.get(base + "/comprobante").get_data(as_text=True)
+    page = client.get(base + "/comprobante").get_data().decode("utf-8-sig")
     return re.search(r"<strong>([A-Z0-9-]{17})</strong>", page).group(1)
 
 
@@ -75,7 +75,7 @@ def test_resident_verifies_votes_and_checks_receipt(client, muni):
     process = _proc(muni, OPEN)
     receipt = _vote_flow(client, process)
     page = client.post(f"/m/intipuca/presupuesto/{process.id}/verificar-comprobante",
-                       data={"receipt": receipt}).get_data(as_text=True)
+                       data={"receipt": receipt}).get_data().decode("utf-8-sig")
     assert "se cuenta tal como se emitió" in page and "Biblioteca comunitaria" in page
     # stored apart: the ballot has no voter, the participation no choices
     assert not hasattr(Ballot, "voter_key") and not hasattr(Participation, "choices")
@@ -85,7 +85,7 @@ def test_resident_verifies_votes_and_checks_receipt(client, muni):
     # a second ballot is refused; with the receipt the voter may change it
     base = f"/m/intipuca/presupuesto/{process.id}"
     r = client.post(base + "/votar", data={"picks": ["3"]}, follow_redirects=True)
-    assert "Ya votó" in r.get_data(as_text=True)
+    assert "Ya votó" in r.get_data().decode("utf-8-sig")
     client.post(base + "/votar", data={"picks": ["3"], "receipt": receipt})
     client.post(base + "/votar/revisar")
     ballot = services.find_receipt(muni, process, receipt)
@@ -96,7 +96,7 @@ def test_verification_refuses_unknown_and_too_young(client, muni):
     process = _proc(muni, OPEN)
     r = client.post(f"/m/intipuca/presupuesto/{process.id}/verificar",
                     data={"document": DEMO_DUI, "birth_date": "1991-01-01"})
-    assert r.status_code == 200 and "No encontramos" in r.get_data(as_text=True)
+    assert r.status_code == 200 and "No encontramos" in r.get_data().decode("utf-8-sig")
     services.import_census(muni, b"documento,fecha_nacimiento\n99999999-9,2020-05-05\n", "p.csv")
     with pytest.raises(services.BudgetingError, match="edad"):
         services.verify_census(muni, process, "99999999-9", date(2020, 5, 5), date.today())
@@ -142,7 +142,7 @@ def test_staff_counts_codes_and_paper_ballots(client, login, muni):
     process = _proc(muni, OPEN)
     login(role="admin", municipality=muni)
     base = f"/m/intipuca/presupuesto/admin/{process.id}"
-    page = client.post(base + "/codigos", data={"count": 3, "batch": "Mesa 1"}).get_data(as_text=True)
+    page = client.post(base + "/codigos", data={"count": 3, "batch": "Mesa 1"}).get_data().decode("utf-8-sig")
     codes = re.findall(r"<code>([A-Z0-9-]{11})</code>", page)
     assert len(codes) == 3
     found = services.redeem_code(muni, process, codes[0])
@@ -156,13 +156,13 @@ def test_staff_counts_codes_and_paper_ballots(client, login, muni):
     assert r.status_code == 302
     # the request only queued the count
     assert services.result_for(muni, process, "greedy", published_only=False) is None
-    page = client.get(base).get_data(as_text=True)
+    page = client.get(base).get_data().decode("utf-8-sig")
     assert "Calculando resultados…" in page and "en espera" in page and "<meta http-equiv" not in page
     from portal.participation.budgeting import worker
     assert worker.run_pending()  # what the background worker and `count-pending` run
     result = services.result_for(muni, process, "greedy", published_only=False)
     assert result.voters >= 1 and result.lines[0].selected
-    page = client.get(base).get_data(as_text=True)
+    page = client.get(base).get_data().decode("utf-8-sig")
     assert "Calculando resultados…" not in page and "listo" in page
 
 

@@ -25,9 +25,9 @@ def stored(db, key="key-123"):
 
 
 def test_choose_a_service_then_the_form(client):
-    page = client.get("/m/intipuca/reclamos/nuevo").get_data(as_text=True)
+    page = client.get("/m/intipuca/reclamos/nuevo").get_data().decode("utf-8-sig")
     assert "¿Qué quiere reportar?" in page and "servicio=alumbrado" in page
-    form = client.get("/m/intipuca/reclamos/nuevo?servicio=alumbrado").get_data(as_text=True)
+    form = client.get("/m/intipuca/reclamos/nuevo?servicio=alumbrado").get_data().decode("utf-8-sig")
     assert "¿Qué le pasa a la lámpara?" in form and 'name="idempotency_key"' in form
     assert re.search(r'name="idempotency_key" type="hidden" value="[\w-]{20,}"', form)
 
@@ -44,7 +44,7 @@ def test_report_with_photo_tracks_and_strips_metadata(client, db, district, app,
     assert response.headers["Location"].endswith(f"/reclamos/r/{report.code}")
     with Image.open(path_for(report.municipality_id, report.photo)) as image:
         assert max(image.size) == 1600 and not image.getexif()
-    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data(as_text=True)
+    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data().decode("utf-8-sig")
     assert "Basura en la esquina del parque" in page and "Recibido" in page
     assert "vecino@example.org" not in page  # personal data never shown
     assert outbox()[0]["To"] == "vecino@example.org" and report.code in outbox()[0]["Subject"]
@@ -60,7 +60,7 @@ def test_a_retried_post_stores_once_and_shows_the_same_page(client, db, district
 def test_what_was_typed_survives_a_rejected_photo(client, db, district):
     data = form_data(district, contact_name="Ana Pérez", photo=(io.BytesIO(b"not an image"), "x.jpg"))
     response = client.post(NEW, data=data, content_type="multipart/form-data")
-    page = response.get_data(as_text=True)
+    page = response.get_data().decode("utf-8-sig")
     assert response.status_code == 200 and "El archivo no es una imagen válida." in page
     assert "Basura en la esquina del parque" in page and 'value="Ana Pérez"' in page
     assert 'value="Frente a la escuela"' in page and 'value="key-123"' in page
@@ -69,7 +69,7 @@ def test_what_was_typed_survives_a_rejected_photo(client, db, district):
 
 def test_a_good_photo_is_kept_when_another_field_fails(client, db, district):
     data = form_data(district, description="", photo=(io.BytesIO(jpeg_bytes()), "foto.jpg"))
-    page = client.post(NEW, data=data, content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(NEW, data=data, content_type="multipart/form-data").get_data().decode("utf-8-sig")
     assert "Describa el problema." in page and "Su foto ya se recibió" in page
     name = re.search(r'name="photo_name" type="hidden" value="([^"]+)"', page).group(1)
     client.post(NEW, data=form_data(district, photo_name=name))
@@ -83,12 +83,12 @@ def test_honeypot_stores_nothing(client, db, district):
 
 def test_similar_reports_are_offered_before_submitting(client, db, district, report_factory):
     existing = report_factory(description="Calle sucia desde el lunes")
-    page = client.post(NEW, data=form_data(district)).get_data(as_text=True)
+    page = client.post(NEW, data=form_data(district)).get_data().decode("utf-8-sig")
     assert "¿Es alguno de estos?" in page and "Calle sucia desde el lunes" in page
     assert existing.code not in page  # other people's tracking codes stay private
     assert stored(db) is None and 'name="confirm_new" type="hidden" value="1"' in page
     support = client.post(f"/m/intipuca/reclamos/{existing.id}/apoyar", follow_redirects=True)
-    assert "su apoyo se sumó" in support.get_data(as_text=True)
+    assert "su apoyo se sumó" in support.get_data().decode("utf-8-sig")
     assert existing.supports_count == 1
     client.post(NEW, data=form_data(district, confirm_new="1"))
     assert stored(db) is not None
@@ -97,11 +97,11 @@ def test_similar_reports_are_offered_before_submitting(client, db, district, rep
 def test_resident_confirms_a_fix(client, db, report_factory, muni):
     report = report_factory()
     staff.change_status(muni, report, report.version, "fixed")
-    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data(as_text=True)
+    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data().decode("utf-8-sig")
     assert "¿Quedó realmente resuelto?" in page
     response = client.post(f"/m/intipuca/reclamos/r/{report.code}/confirmar", data={"answer": "no"},
                            follow_redirects=True)
-    assert "Reabrimos el reporte" in response.get_data(as_text=True)
+    assert "Reabrimos el reporte" in response.get_data().decode("utf-8-sig")
     assert report.status == "in_progress" and report.reopen_count == 1
 
 
@@ -110,19 +110,19 @@ def test_find_by_code(client, report_factory):
     response = client.get(f"/m/intipuca/reclamos/seguimiento?codigo={report.code.lower()}")
     assert response.headers["Location"].endswith(f"/r/{report.code}")
     missing = client.get("/m/intipuca/reclamos/seguimiento?codigo=ZZZZZZZZ")
-    assert missing.status_code == 404 and "No encontramos un reporte" in missing.get_data(as_text=True)
+    assert missing.status_code == 404 and "No encontramos un reporte" in missing.get_data().decode("utf-8-sig")
     assert client.get("/m/ejemplo-bo/reclamos/r/" + report.code).status_code == 404  # other municipality
 
 
 def test_hidden_reports_show_no_text(client, report_factory, muni):
     report = report_factory(description="insultos")
     staff.set_hidden(muni, report, report.version, True, "abuso")
-    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data(as_text=True)
+    page = client.get(f"/m/intipuca/reclamos/r/{report.code}").get_data().decode("utf-8-sig")
     assert "ocultado por moderación" in page and "insultos" not in page
 
 
 def test_statistics_page(client):
-    page = client.get("/m/intipuca/reclamos/estadisticas").get_data(as_text=True)
+    page = client.get("/m/intipuca/reclamos/estadisticas").get_data().decode("utf-8-sig")
     assert "<svg" in page and "Reportes por mes" in page and "Alumbrado público" in page
     assert "Resueltos dentro del plazo" in page and "Reportes por mes y servicio" in page
     assert page.count('role="img"') == 2  # each chart has its data table beside it
@@ -147,13 +147,13 @@ def test_inbox_filters_and_staff_actions(client, login, db, report_factory, muni
     late.created_at = utcnow() - timedelta(days=30)
     lamp = report_factory(category=lighting, answers={"falla": "dia"})
     db.session.flush()
-    overdue = client.get("/m/intipuca/reclamos/gestion/?vencidos=1&estado=open").get_data(as_text=True)
+    overdue = client.get("/m/intipuca/reclamos/gestion/?vencidos=1&estado=open").get_data().decode("utf-8-sig")
     assert f"/gestion/{late.id}\"" in overdue and f"/gestion/{lamp.id}\"" not in overdue
-    by_service = client.get(f"/m/intipuca/reclamos/gestion/?servicio={lighting.id}").get_data(as_text=True)
+    by_service = client.get(f"/m/intipuca/reclamos/gestion/?servicio={lighting.id}").get_data().decode("utf-8-sig")
     assert f"/gestion/{lamp.id}\"" in by_service and f"/gestion/{late.id}\"" not in by_service
     base = f"/m/intipuca/reclamos/gestion/{late.id}"
     missing_reason = client.post(base + "/estado", data={"version": late.version, "status": "wont_fix"})
-    assert missing_reason.status_code == 400 and "Revise este dato" in missing_reason.get_data(as_text=True)
+    assert missing_reason.status_code == 400 and "Revise este dato" in missing_reason.get_data().decode("utf-8-sig")
     assert client.post(base + "/estado", data={"version": late.version, "status": "wont_fix",
                                                "reason": "Es propiedad privada"}).status_code == 302
     assert late.status == "wont_fix" and late.status_reason == "Es propiedad privada"
@@ -161,7 +161,7 @@ def test_inbox_filters_and_staff_actions(client, login, db, report_factory, muni
     client.post(base + "/asignar", data={"version": late.version, "unit": units["Unidad de Obras Públicas"]})
     assert late.unit.name == "Unidad de Obras Públicas"
     client.post(base + "/actualizacion", data={"version": late.version, "body": "Solo personal", "visibility": "note"})
-    page = client.get(f"/m/intipuca/reclamos/r/{late.code}").get_data(as_text=True)
+    page = client.get(f"/m/intipuca/reclamos/r/{late.code}").get_data().decode("utf-8-sig")
     assert "Es propiedad privada" in page and "Solo personal" not in page
 
 
@@ -173,7 +173,7 @@ def test_concurrent_edit_gets_a_clear_message(client, login, report_factory):
     assert client.post(base + "/estado", data={"version": seen, "status": "in_progress"}).status_code == 302
     lost = client.post(base + "/estado", data={"version": seen, "status": "fixed"})
     assert lost.status_code == 409
-    assert "Otra persona cambió este reporte" in lost.get_data(as_text=True)
+    assert "Otra persona cambió este reporte" in lost.get_data().decode("utf-8-sig")
     assert report.status == "in_progress"
 
 
@@ -182,7 +182,7 @@ def test_export_is_anonymized(client, login, report_factory):
 
     login(role="moderator")
     report_factory(contact_name="Ana Secreta", contact_email="ana@example.org", contact_phone="7777-0000")
-    csv_text = client.get("/m/intipuca/reclamos/gestion/exportar.csv").get_data(as_text=True)
+    csv_text = client.get("/m/intipuca/reclamos/gestion/exportar.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("id,created_at,category_code")
     assert "Ana Secreta" not in csv_text and "ana@example.org" not in csv_text and "7777" not in csv_text
     assert len(csv_text.splitlines()) > 100
@@ -195,11 +195,11 @@ def test_admin_issues_api_keys_on_a_page(client, login, db):
     from portal.participation.complaints.models import ApiKey
 
     login(role="admin")
-    page = client.post("/m/intipuca/reclamos/gestion/claves-api", data={"app_name": "FixMyStreet"}).get_data(as_text=True)
+    page = client.post("/m/intipuca/reclamos/gestion/claves-api", data={"app_name": "FixMyStreet"}).get_data().decode("utf-8-sig")
     plain = re.search(r"(o311_[\w-]+)", page).group(1)
     key = db.session.execute(select(ApiKey).where(ApiKey.app_name == "FixMyStreet")).scalar_one()
     assert key.key_hash != plain and plain not in key.key_hash
-    assert plain not in client.get("/m/intipuca/reclamos/gestion/claves-api").get_data(as_text=True)
+    assert plain not in client.get("/m/intipuca/reclamos/gestion/claves-api").get_data().decode("utf-8-sig")
 
 
 def test_moderators_cannot_issue_api_keys(client, login):
@@ -256,7 +256,7 @@ def test_admin_keeps_the_catalog(client, login, db, muni):
     from portal.participation.complaints import services as complaint_services
 
     login(role="admin")
-    page = client.get("/m/intipuca/reclamos/gestion/servicios").get_data(as_text=True)
+    page = client.get("/m/intipuca/reclamos/gestion/servicios").get_data().decode("utf-8-sig")
     assert "Alumbrado público" in page and "Unidad de Obras Públicas" in page
     assert client.post("/m/intipuca/reclamos/gestion/unidades", data={"name": "Unidad Ambiental",
                                                                        "email": "ambiente@example.org"}).status_code == 302
@@ -268,12 +268,12 @@ def test_admin_keeps_the_catalog(client, login, db, muni):
     assert trees.default_unit_id == unit.id and trees.service_days == 7
     taken = client.post("/m/intipuca/reclamos/gestion/servicios", data={"code": "arboles", "name": "x",
                                                                          "service_days": "3"})
-    assert taken.status_code == 400 and "Ese código ya está en uso." in taken.get_data(as_text=True)
+    assert taken.status_code == 400 and "Ese código ya está en uso." in taken.get_data().decode("utf-8-sig")
     prefix = f"c{trees.id}-"
     client.post(f"/m/intipuca/reclamos/gestion/servicios/{trees.id}", data={
         prefix + "name": "Poda", prefix + "service_days": "4", prefix + "default_unit": ""})
     assert (trees.name, trees.service_days, trees.default_unit_id, trees.active) == ("Poda", 4, None, False)
-    services_xml = client.get("/open311/v2/services.json?jurisdiction_id=intipuca").get_data(as_text=True)
+    services_xml = client.get("/open311/v2/services.json?jurisdiction_id=intipuca").get_data().decode("utf-8-sig")
     assert "arboles" not in services_xml  # inactive services are not offered
 
 
@@ -286,7 +286,7 @@ def test_answers_show_questions_and_option_names(client, login, report_factory, 
     login(role="moderator")
     report = report_factory(category=lighting, answers={"falla": "dia", "poste": "P-7"})
     for url in (f"/m/intipuca/reclamos/r/{report.code}", f"/m/intipuca/reclamos/gestion/{report.id}"):
-        page = client.get(url).get_data(as_text=True)
+        page = client.get(url).get_data().decode("utf-8-sig")
         assert "¿Qué le pasa a la lámpara?</dt><dd>Encendida de día" in page and "P-7" in page
 
 
@@ -296,14 +296,14 @@ def test_admin_adds_and_removes_extra_questions(client, login, category, db):
     prefix = f"q{category.id}-"
     bad = client.post(url, data={prefix + "code": "zona", prefix + "description": "¿Qué zona?",
                                  prefix + "datatype": "singlevaluelist", prefix + "options": "sin signo"})
-    assert bad.status_code == 400 and "Línea 1: escriba clave=Nombre." in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Línea 1: escriba clave=Nombre." in bad.get_data().decode("utf-8-sig")
     client.post(url, data={prefix + "code": "zona", prefix + "description": "¿Qué zona?", prefix + "required": "y",
                            prefix + "datatype": "singlevaluelist", prefix + "options": "a=Acera\nc=Calle"})
     definition = client.get("/open311/v2/services/aseo.json?jurisdiction_id=intipuca").get_json()
     question = definition["attributes"][0]
     assert question["code"] == "zona" and question["required"] is True
     assert question["values"] == [{"key": "a", "name": "Acera"}, {"key": "c", "name": "Calle"}]
-    form = client.get("/m/intipuca/reclamos/nuevo?servicio=aseo").get_data(as_text=True)
+    form = client.get("/m/intipuca/reclamos/nuevo?servicio=aseo").get_data().decode("utf-8-sig")
     assert "¿Qué zona?" in form and "Acera" in form
     client.post(f"{url}/{category.attributes[0].id}/quitar")
     assert client.get("/open311/v2/services/aseo.json?jurisdiction_id=intipuca").get_json()["attributes"] == []
@@ -325,13 +325,13 @@ def test_admin_keeps_the_neighbourhood_lists(client, login, muni, district, repo
                                                                        "name": "Colonia Nueva"})
     assert response.status_code == 302
     place = next(p for p in complaint_services.neighbourhoods(muni) if p.name == "Colonia Nueva")
-    assert "Colonia Nueva" in client.get("/m/intipuca/reclamos/nuevo?servicio=aseo").get_data(as_text=True)
+    assert "Colonia Nueva" in client.get("/m/intipuca/reclamos/nuevo?servicio=aseo").get_data().decode("utf-8-sig")
     report = report_factory(neighbourhood_id=place.id)
     client.post(f"/m/intipuca/reclamos/gestion/barrios/{place.id}/quitar")
     assert all(p.name != "Colonia Nueva" for p in complaint_services.neighbourhoods(muni))
     assert report.neighbourhood_id is None and report.district_id == district.id
     other_town = client.post("/m/intipuca/reclamos/gestion/barrios", data={"district": "999999", "name": "X"})
-    assert other_town.status_code == 400 and "Distrito desconocido." in other_town.get_data(as_text=True)
+    assert other_town.status_code == 400 and "Distrito desconocido." in other_town.get_data().decode("utf-8-sig")
 
 
 def test_another_municipalitys_report_answers_404(client, login, db, make):
@@ -369,4 +369,4 @@ def test_an_api_key_works_only_in_its_own_jurisdiction(client, api_key):
 ])
 def test_a_municipality_without_services(client, url, expected):
     response = client.get(url)
-    assert response.status_code == 200 and expected in response.get_data(as_text=True)
+    assert response.status_code == 200 and expected in response.get_data().decode("utf-8-sig")

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 
+from flask_babel import refresh
 from sqlalchemy import func, select
 
 from portal.participation.surveys import responding, services
@@ -18,7 +19,7 @@ def _answer_all(client, survey, values, scale="4"):
     url = f"/m/intipuca/encuestas/{survey.id}/responder"
     page = client.get(url)
     assert page.status_code == 200
-    key = _key(page.get_data(as_text=True))
+    key = _key(page.get_data().decode("utf-8-sig"))
     qs = services.ordered_questions(survey)
     first = {f"q{qs[0].id}": scale, f"q{qs[1].id}": values[f"q{qs[1].id}"][0], "k": key}
     response = client.post(url + "?p=1", data=first)
@@ -38,7 +39,7 @@ def test_anonymous_answer_twice_from_one_device_counts_once(client, db, build_su
     key = _answer_all(client, survey, answer_values(survey), scale="2")
     _answer_all(client, survey, answer_values(survey), scale="5")
     assert _count(db, survey) == 1
-    mine = client.get(f"/m/intipuca/encuestas/{survey.id}/mi-respuesta").get_data(as_text=True)
+    mine = client.get(f"/m/intipuca/encuestas/{survey.id}/mi-respuesta").get_data().decode("utf-8-sig")
     assert "5 · Muy satisfecho" in mine and "Cambiar mi respuesta" in mine
     # The last page sent again with the same key (a double tap) still counts once.
     qs = services.ordered_questions(survey)
@@ -50,10 +51,10 @@ def test_anonymous_answer_twice_from_one_device_counts_once(client, db, build_su
 def test_failed_page_keeps_what_was_typed_and_links_errors(client, build_survey, answer_values):
     survey = build_survey()
     url = f"/m/intipuca/encuestas/{survey.id}/responder"
-    key = _key(client.get(url).get_data(as_text=True))
+    key = _key(client.get(url).get_data().decode("utf-8-sig"))
     qs = services.ordered_questions(survey)
     response = client.post(url + "?p=1", data={f"q{qs[1].id}": "No", "k": key})
-    html = response.get_data(as_text=True)
+    html = response.get_data().decode("utf-8-sig")
     assert response.status_code == 200
     assert "Revise los campos marcados" in html and "Responda esta pregunta." in html
     assert f'href="#q{qs[0].id}-0"' in html
@@ -68,9 +69,9 @@ def test_conditional_question_shows_only_after_its_answer(client, build_survey):
     url = f"/m/intipuca/encuestas/{survey.id}/responder"
     qs = services.ordered_questions(survey)
     for choice, shown in (("Sí", False), ("No", True)):
-        key = _key(client.get(url).get_data(as_text=True))
+        key = _key(client.get(url).get_data().decode("utf-8-sig"))
         client.post(url + "?p=1", data={f"q{qs[0].id}": "3", f"q{qs[1].id}": choice, "k": key})
-        html = client.get(url + f"?p=2&k={key}").get_data(as_text=True)
+        html = client.get(url + f"?p=2&k={key}").get_data().decode("utf-8-sig")
         assert ("¿Qué pasó?" in html) is shown
 
 
@@ -118,10 +119,10 @@ def test_drafts_and_other_municipalities_answer_404(client, make, build_survey):
 
 def test_demo_results_page_api_and_downloads(client, muni):
     survey = next(s for s in services.public_surveys(muni) if s.is_example)
-    html = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados").get_data(as_text=True)
+    html = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados").get_data().decode("utf-8-sig")
     assert "Media de toda la matriz" in html and "IC 95 %" in html and "<svg" in html and "<table>" in html
     assert "datos de ejemplo" in html.lower() or "de ejemplo" in html
-    listing_csv = client.get("/api/v1/municipalities/intipuca/surveys?format=csv").get_data(as_text=True)
+    listing_csv = client.get("/api/v1/municipalities/intipuca/surveys?format=csv").get_data().decode("utf-8-sig")
     assert listing_csv.startswith("id,title,") and survey.title in listing_csv
     listing = client.get("/api/v1/municipalities/intipuca/surveys").get_json()["items"]
     assert {s["title"] for s in listing} >= {survey.title}
@@ -133,19 +134,34 @@ def test_demo_results_page_api_and_downloads(client, muni):
     matrix = next(q for q in data["questions"] if q["kind"] == "matrix")
     assert len(matrix["rows"]) == 8 and isinstance(matrix["rows"][0]["mean"], str)
     rows = list(csv.reader(io.StringIO(client.get(
-        f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.csv").get_data(as_text=True))))
+        f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.csv").get_data().decode("utf-8-sig"))))
     assert rows[0][:5] == ["respuesta", "fecha", "distrito", "canal", "ejemplo"] and len(rows) == 301
+    assert {r[3] for r in rows[1:]} <= {"en línea", "papel", "quiosco"} and {r[4] for r in rows[1:]} <= {"sí", "no"}
+    for lang, header, channels, example in (
+            ("en", ["response", "date", "district", "channel", "example"], {"online", "paper", "kiosk"}, {"yes", "no"}),
+            ("pt", ["resposta", "data", "distrito", "canal", "exemplo"], {"on-line", "papel", "quiosque"},
+             {"sim", "não"})):
+        client.get(f"/lang/{lang}")  # the file's headers and values follow the language asked for
+        refresh()  # the test's requests share one app context, where Flask-Babel keeps the locale
+        translated = list(csv.reader(io.StringIO(client.get(
+            f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.csv").get_data().decode("utf-8-sig"))))
+        assert translated[0][:5] == header and len(translated) == 301
+        assert {r[3] for r in translated[1:]} <= channels and {r[4] for r in translated[1:]} <= example
+        not_used = {"en": "not used", "pt": "não uso"}[lang]
+        assert [["no uso" if c == not_used else c for c in r[5:]] for r in translated[1:]] == [r[5:] for r in rows[1:]]
+    client.get("/lang/es")
+    refresh()
     assert "@" not in "".join(",".join(r) for r in rows)  # e-mails never leave unredacted
     xlsx = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados/respuestas.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
-    summary = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados/resumen.csv").get_data(as_text=True)
+    summary = client.get(f"/m/intipuca/encuestas/{survey.id}/resultados/resumen.csv").get_data().decode("utf-8-sig")
     assert summary.startswith("codigo,pregunta,fila,valor,cuenta,proporcion,n,media,ic95_inferior,ic95_superior")
 
 
 def test_list_and_home_section(client):
-    html = client.get("/m/intipuca/encuestas/").get_data(as_text=True)
+    html = client.get("/m/intipuca/encuestas/").get_data().decode("utf-8-sig")
     assert "Satisfacción con los servicios municipales 2025" in html and "Responder" in html
-    assert "Encuestas" in client.get("/m/intipuca/").get_data(as_text=True)
+    assert "Encuestas" in client.get("/m/intipuca/").get_data().decode("utf-8-sig")
 
 
 def test_results_page_query_count_is_constant(client, db, queries, muni, build_survey, answer_values):
@@ -164,13 +180,14 @@ def test_results_page_query_count_is_constant(client, db, queries, muni, build_s
     assert large() == small()
 
 
-def test_staff_build_publish_copy_paper_and_moderate(client, login, db, muni):
+def test_staff_build_publish_copy_paper_and_moderate(client, login, db, muni, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SURVEY_MIN_COUNT", 1)  # one paper response, its text published
     login(role="admin")
     base = "/m/intipuca/encuestas/gestion"
     response = client.post(base + "/nueva", data={"title": "Nueva consulta", "opens_on": "2026-01-01",
                                                   "closes_on": "2025-12-01", "audience": "anyone",
                                                   "results_mode": "live"})
-    assert response.status_code == 200 and "La fecha de cierre no puede ser anterior" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "La fecha de cierre no puede ser anterior" in response.get_data().decode("utf-8-sig")
     response = client.post(base + "/nueva", data={"title": "Nueva consulta", "opens_on": "2026-01-01",
                                                   "closes_on": "2099-12-01", "audience": "anyone",
                                                   "results_mode": "live"})
@@ -184,29 +201,29 @@ def test_staff_build_publish_copy_paper_and_moderate(client, login, db, muni):
         response = client.post(f"{base}/{survey_id}/preguntas", data={
             "section": section_id, "kind": kind, "text": f"Pregunta {kind}", "condition_question": "0",
             "scale_labels": "a\nb\nc\nd\ne", "rows": "Agua\nCalles", **extra})
-        assert response.status_code == 302, response.get_data(as_text=True)
+        assert response.status_code == 302, response.get_data().decode("utf-8-sig")
     bad = client.post(f"{base}/{survey_id}/preguntas", data={"section": section_id, "kind": "single",
                                                                "text": "Sin opciones", "condition_question": "0"})
-    assert bad.status_code == 422 and "al menos dos opciones" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "al menos dos opciones" in bad.get_data().decode("utf-8-sig")
     assert client.post(f"{base}/{survey_id}/publicar").status_code == 302
     db.session.expire_all()
     survey = services.get_survey(muni, survey_id)
     assert survey is not None and len(services.ordered_questions(survey)) == 7
     qs = services.ordered_questions(survey)
-    paper = client.get(f"{base}/{survey_id}/papel").get_data(as_text=True)
+    paper = client.get(f"{base}/{survey_id}/papel").get_data().decode("utf-8-sig")
     response = client.post(f"{base}/{survey_id}/papel", data={
         "k": _key(paper), f"q{qs[0].id}": "4", f"q{qs[4].id}": "escriba a x@y.org",
         f"q{qs[6].id}_r0": "5", f"q{qs[6].id}_r1": "na"})
     assert response.status_code == 302
     assert db.session.scalar(select(SurveyResponse.channel).where(SurveyResponse.survey_id == survey_id)) == "paper"
-    moderation = client.get(f"{base}/{survey_id}/moderacion").get_data(as_text=True)
+    moderation = client.get(f"{base}/{survey_id}/moderacion").get_data().decode("utf-8-sig")
     assert "escriba a [dato personal retirado]" in moderation and "x@y.org" in moderation
     answer_id = int(re.search(r"/moderacion/(\d+)", moderation).group(1))
     client.post(f"{base}/{survey_id}/moderacion/{answer_id}", data={"decision": "approved", "redacted": ""})
-    results = client.get(f"/m/intipuca/encuestas/{survey_id}/resultados").get_data(as_text=True)
+    results = client.get(f"/m/intipuca/encuestas/{survey_id}/resultados").get_data().decode("utf-8-sig")
     assert "escriba a [dato personal retirado]" in results and "x@y.org" not in results
     frozen = client.post(f"{base}/{survey_id}/preguntas/{qs[0].id}/borrar", follow_redirects=True)
-    assert "ya tiene respuestas" in frozen.get_data(as_text=True)
+    assert "ya tiene respuestas" in frozen.get_data().decode("utf-8-sig")
     copy = client.post(f"{base}/{survey_id}/copiar")
     assert copy.status_code == 302
     assert client.post(f"{base}/{survey_id}/cerrar").status_code == 302

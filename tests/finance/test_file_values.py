@@ -1,0 +1,83 @@
+"""Indicator values in CSV/XLSX files are rounded to the places they are shown with; the
+JSON API keeps the exact value. XLSX cells hold numbers and dates, with formats."""
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.finance.ratios import rounded
+
+BASE = "/m/intipuca/finanzas"
+DATASET = "/api/v1/municipalities/intipuca/datasets/indicadores-financieros"
+
+
+@pytest.mark.parametrize("value, display, expected", [
+    ("0.45678", "percent", Decimal("0.457")), ("0.4565", "percent", Decimal("0.457")),
+    ("1.23456", "times", Decimal("1.23")), ("-1064147.345", "money", Decimal("-1064147.35")),
+    ("2", "percent", Decimal("2.000")), (None, "percent", None), ("0.125", "odd", Decimal("0.13")),
+])
+def test_rounded_to_the_stated_places(value, display, expected):
+    result = rounded(value, display)
+    assert result == expected and (result is None or result.as_tuple().exponent == expected.as_tuple().exponent)
+
+
+def _csv(client, url):
+    return list(csv.DictReader(io.StringIO(client.get(url).get_data().decode("utf-8-sig"))))
+
+
+def _sheet(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    rows = list(load_workbook(io.BytesIO(response.get_data())).active.iter_rows())
+    header = [c.value for c in rows[0]]
+    return [dict(zip(header, row)) for row in rows[1:]]
+
+
+def test_indicator_downloads_round_and_the_api_stays_exact(client):
+    api = {i["code"]: i for i in client.get("/api/v1/municipalities/intipuca/finance/indicators?year=2012")
+           .json["indicators"]}
+    exact = [i for i in api.values() if i["value"] and len(i["value"].split(".")[-1]) > 3]
+    assert exact, "the demo has indicators with more decimals than they are shown with"
+    for row in _csv(client, f"{BASE}/indicadores.csv?year=2012"):
+        expected = rounded(api[row["code"]]["value"], api[row["code"]]["display"])
+        assert (Decimal(row["value"]) if row["value"] else None) == expected, row["code"]
+        if row["value"]:
+            assert len(row["value"].partition(".")[2]) <= 3
+    for cells in _sheet(client, f"{BASE}/indicadores.xlsx?year=2012"):
+        value = cells["value"]
+        if value.value is None:
+            continue
+        assert value.data_type == "n", cells["code"].value
+        places = 3 if api[cells["code"].value]["display"] == "percent" else 2
+        assert value.number_format == "#,##0." + "0" * places
+        assert Decimal(str(value.value)) == rounded(api[cells["code"].value]["value"], api[cells["code"].value]["display"])
+
+
+def test_the_indicator_dataset_rounds_in_files_only(client):
+    json_rows = client.get(f"{DATASET}?limit=1000").json["items"]
+    exact = {(r["year"], r["code"]): r["value"] for r in json_rows}
+    assert any(v and len(v.partition(".")[2]) > 3 for v in exact.values())
+    for row in _csv(client, f"{DATASET}/data-en.csv"):
+        if row["value"]:
+            assert len(row["value"].partition(".")[2]) <= 3
+            assert abs(Decimal(row["value"]) - Decimal(exact[(int(row["year"]), row["code"])])) <= Decimal("0.005")
+
+
+def test_xlsx_dates_and_numbers_are_typed(client, login):
+    survey_rows = None
+    for survey_id in range(1, 30):
+        response = client.get(f"/m/intipuca/encuestas/{survey_id}/resultados/respuestas.xlsx")
+        if response.status_code == 200:
+            survey_rows = _sheet(client, f"/m/intipuca/encuestas/{survey_id}/resultados/respuestas.xlsx")
+            break
+    assert survey_rows
+    first = list(survey_rows[0].values())
+    assert first[0].data_type == "n" and first[1].is_date and first[1].number_format == "yyyy-mm-dd"
+    assert isinstance(first[1].value, (date, datetime))
+    login(role="moderator")
+    complaint = _sheet(client, "/m/intipuca/reclamos/gestion/exportar.xlsx")[0]
+    assert complaint["created_at"].is_date and isinstance(complaint["created_at"].value, datetime)
+    assert complaint["id"].data_type == "n"

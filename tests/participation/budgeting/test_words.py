@@ -1,0 +1,94 @@
+"""Residents read the counting rule as a name and a line of explanation, never its code."""
+import re
+
+import pytest
+
+from portal.participation.budgeting import services
+from portal.participation.budgeting.labels import RULE_EXPLANATIONS, RULE_LABELS
+from portal.participation.budgeting.tally import RULES
+
+
+def _visible(html):
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S))
+
+
+def test_every_rule_has_a_name_and_an_explanation():
+    assert set(RULE_LABELS) == set(RULES) == set(RULE_EXPLANATIONS)
+    assert all(str(RULE_LABELS[r]) != r and len(str(RULE_EXPLANATIONS[r])) > 40 for r in RULES)
+
+
+def test_results_page_names_the_rule_in_words(client, muni):
+    published = [(p, r) for p in services.processes(muni) for r in services.results(muni, p)]
+    assert published
+    for process, result in published:
+        html = client.get(f"/m/intipuca/presupuesto/{process.id}/resultados?rule={result.rule}").get_data(as_text=True)
+        text = _visible(html)
+        assert str(RULE_LABELS[result.rule]) in text and str(RULE_EXPLANATIONS[result.rule]) in text
+        assert not re.search(r"\b(greedy|mes-add1(-comparison|-greedy)?|mes)\b", text)
+
+
+NAMES = {"en": {"greedy": "Most votes first", "mes": "Equal shares", "mes-add1": "Equal shares, with the budget completed"},
+         "pt": {"greedy": "Os mais votados primeiro", "mes": "Partes iguais",
+                "mes-add1": "Partes iguais, com o orçamento completado"}}
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_rule_names_are_translated(client, muni, lang):
+    process = next(p for p in services.processes(muni) if p.rule in NAMES[lang])
+    html = client.get(f"/m/intipuca/presupuesto/{process.id}", headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert NAMES[lang][process.rule] in html and process.rule not in _visible(html).split()
+
+
+def _process(**fields):
+    from datetime import date, timedelta
+
+    from portal.participation.budgeting.models import BudgetProcess
+
+    today = date(2026, 12, 5)
+    base = dict(title="P", status="draft", is_historical=False, voting_open=None, voting_close=None,
+                voting_closed_at=None, proposals_open=None, proposals_close=None, review_close=None,
+                results_date=None, execution_start=None)
+    base.update({k: (today + timedelta(days=v) if isinstance(v, int) and k.startswith(("voting_o", "voting_cl"))
+                     else v) for k, v in fields.items()})
+    return BudgetProcess(**base), today
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({}, ("publish",)),  # a draft: publish it first (opening would publish nothing)
+    ({"status": "published"}, ("open",)),
+    ({"status": "published", "voting_open": -3, "voting_close": 10}, ("close",)),  # voting: only close
+    ({"status": "draft", "voting_open": -3, "voting_close": 10}, ("publish", "close")),
+    ({"status": "published", "voting_open": -20, "voting_close": -10}, ("open",)),  # the dates passed, never closed
+    ({"status": "published", "is_historical": True}, ()),
+])
+def test_only_valid_transitions_are_offered(fields, expected):
+    process, today = _process(**fields)
+    assert process.transitions(today) == expected
+
+
+def test_closed_vote_is_not_reopened_and_open_vote_not_reopened(client, login, db, muni):
+    from datetime import date, datetime
+
+    voting = next(p for p in services.processes(muni) if p.phase(date.today()) == "voting")
+    login(role="publisher")
+    admin = f"/m/intipuca/presupuesto/admin/{voting.id}"
+    html = client.get(admin).get_data(as_text=True)
+    assert "Cerrar votación" in html and "Abrir votación" not in html and "Publicar proceso" not in html
+    refused = client.post(admin + "/accion/abrir-votacion", follow_redirects=True).get_data(as_text=True)
+    assert "no corresponde a la fase actual" in refused
+    voting.voting_closed_at = datetime(2026, 1, 1)
+    db.session.flush()
+    html = client.get(admin).get_data(as_text=True)
+    assert "Cerrar votación" not in html and "Abrir votación" not in html
+
+
+def test_results_cards_label_without_doubled_punctuation(client, muni):
+    process, result = next((p, r) for p in services.processes(muni) for r in services.results(muni, p))
+    html = client.get(f"/m/intipuca/presupuesto/{process.id}/resultados").get_data(as_text=True)
+    assert 'data-label="Financiado"' in html and 'data-label="¿' not in html  # the card adds ": "
+
+
+def test_demo_projects_use_the_municipalitys_district_names(muni):
+    districts = {d.name for d in muni.districts}
+    projects = [project for process in services.processes(muni) for project in process.projects]
+    assert projects and {p.district for p in projects if p.district} <= districts
