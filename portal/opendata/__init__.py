@@ -3,7 +3,7 @@ Atom feeds out of the published-change record, news feeds in."""
 
 
 def init_app(app):
-    from portal.opendata import cli, data_views, views
+    from portal.opendata import calendar_views, cli, data_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)
@@ -13,6 +13,7 @@ def init_app(app):
     app.register_blueprint(data_views.pages)
     app.register_blueprint(data_views.tenant_catalog)
     app.register_blueprint(data_views.api)
+    app.register_blueprint(calendar_views.bp)
     app.cli.add_command(cli.group)
 
     from portal.opendata import schemaorg

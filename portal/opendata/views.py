@@ -106,7 +106,18 @@ def _atom_response(body: bytes) -> Response:
 def api_index():
     """The read API's entry point: where its OpenAPI document is."""
     return {"openapi": url_for("opendata.openapi", _external=True),
+            "docs": url_for("opendata.api_docs", _external=True),
             "municipalities": url_for("opendata.api_municipalities", _external=True)}
+
+
+@bp.route("/api/v1/docs")
+@public
+def api_docs():
+    """This reference, as a page: every path, its parameters and the fields of its answer."""
+    from portal.opendata.openapi import document, reference
+
+    doc = document()
+    return render_template("opendata/api_docs.html", doc=doc, operations=reference(doc))
 
 
 @bp.route("/api/v1/openapi.json")

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-NOT_HTML = (".csv", ".xlsx", ".atom", ".json", ".pb", ".js", ".webmanifest", ".xml")
+NOT_HTML = (".csv", ".xlsx", ".atom", ".json", ".pb", ".js", ".webmanifest", ".xml", ".ics")
 SKIP_PREFIXES = ("/api/", "/open311/", "/files/", "/lang/", "/healthz", "/static/")
 ROLES = ("admin", "editor", "publisher", "moderator", "verifier")
 STAFF_PASSWORD = "una frase larga de prueba"

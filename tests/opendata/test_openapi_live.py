@@ -1,0 +1,129 @@
+"""Every documented endpoint of the read API, requested on the demo, against the OpenAPI
+document (openapi-core): the request and the answer (status, media type, body schema) must
+conform, so the document cannot drift from what the API writes."""
+import re
+
+import pytest
+from openapi_core import OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.exceptions import OpenAPIError
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from portal.extensions import limiter
+
+# Demo values for path parameters and the queries worth walking besides the bare path.
+QUERIES = {
+    "/api/v1/municipalities": ["", "per_page=3", "format=csv", "country=SV"],
+    "/api/v1/datasets": ["", "limit=2&offset=1", "topic=finance&country=SV"],
+    "/api/v1/municipalities/{slug}/datasets/{key}": ["", "limit=3", "year=2013&direction=revenue"],
+    "/api/v1/municipalities/{slug}/finance/budget": ["", "year=2013"],
+    "/api/v1/municipalities/{slug}/finance/indicators": ["", "year=2013", "year=2016&scenario=PRFM 2014-2018"],
+    "/api/v1/municipalities/{slug}/finance/scenarios/{name_or_id}/lines": ["", "year=2016", "format=csv"],
+    "/api/v1/municipalities/{slug}/diagnostic": ["", "assessment=1", "assessment=2013-04-15", "format=csv"],
+    "/api/v1/municipalities/{slug}/complaints/statistics": ["", "as_of=2026-06-30", "format=csv"],
+    "/api/v1/municipalities/{slug}/surveys": ["", "format=csv"],
+}
+
+
+OPEN311_QUERIES = {"/open311/v2/requests.{fmt}": ["", "status=open&page_size=5", "extensions=true"],
+                   "/open311/v2/requests/{request_id}.{fmt}": ["", "extensions=true"]}
+
+
+def _values(app):
+    """Path-parameter values that exist on the demo."""
+    from sqlalchemy import select
+
+    from portal.audit.models import ChangeRecord
+    from portal.participation.complaints.models import Report
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+    from portal.participation.budgeting import services as budgeting
+    from portal.participation.surveys import services as surveys
+
+    muni = get_by_slug("intipuca")
+    process = next(p for p in budgeting.processes(muni) if budgeting.result_for(muni, p, None) is not None)
+    survey = next(s for s in surveys.public_surveys(muni) if s.results_public(surveys.today()))
+    change = db.session.execute(select(ChangeRecord.id).filter_by(municipality_id=muni.id).limit(1)).scalar()
+    report = db.session.execute(select(Report).filter_by(municipality_id=muni.id, hidden=False)
+                                .order_by(Report.id).limit(1)).scalar()
+    return {"slug": "intipuca", "key": "presupuesto", "process_id": process.id, "survey_id": survey.id,
+            "change_id": change, "plan_id": 1, "name_or_id": "1", "code": "alumbrado",
+            "request_id": report.id, "token": report.code}
+
+
+def _requests(spec, values):
+    """(path, url, query) for every GET path of the document, with demo values."""
+    for path, item in spec["paths"].items():
+        if "get" not in item:
+            continue
+        queries = QUERIES.get(path, [""])
+        if path.startswith("/open311/"):  # both formats, the jurisdiction named
+            queries = [f"jurisdiction_id=intipuca{'&' + q if q else ''}" for q in OPEN311_QUERIES.get(path, [""])]
+        for fmt in (("json", "xml") if "{fmt}" in path else ("",)):
+            url = re.sub(r"{(\w+)}", lambda m: str(dict(values, fmt=fmt)[m.group(1)]), path)
+            for query in queries:
+                yield path, url, query
+
+
+def test_every_documented_endpoint_answers_as_documented(app, db):
+    limiter.enabled = False
+    client = app.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    openapi = OpenAPI.from_dict(spec)
+    checked, failures = set(), []
+    for path, url, query in _requests(spec, _values(app)):
+        environ = EnvironBuilder(path=url, query_string=query, base_url="http://localhost").get_environ()
+        request = Request(environ)
+        response = client.open(environ)
+        assert response.status_code == 200, (url, query, response.status_code, response.get_data()[:300])
+        response.make_sequence()  # a streamed CSV read whole for validation
+        try:
+            openapi.validate_request(WerkzeugOpenAPIRequest(request))
+            openapi.validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response))
+        except OpenAPIError as error:  # every mismatch listed, not only the first
+            failures.append(f"{url}?{query}: {error!r}: {error.__cause__!r}"[:1500])
+        checked.add(path)
+    assert not failures, "\n".join(failures)
+    assert checked == {p for p, item in spec["paths"].items() if "get" in item}
+
+
+def test_every_json_answer_has_a_real_schema(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path, item in spec["paths"].items():
+        for media, content in item["get"]["responses"]["200"]["content"].items():
+            assert content["schema"].get("type"), (path, media)  # nothing declared as "anything"
+            if media == "application/json" and not path.startswith("/open311/"):
+                assert content["schema"]["type"] == "object" and content["schema"]["required"], path
+
+
+@pytest.mark.parametrize("path,parameter,expected", [
+    ("/api/v1/municipalities/{slug}/finance/budget", "year", {"type": "integer", "minimum": 1900, "maximum": 2200}),
+    ("/api/v1/municipalities/{slug}/finance/indicators", "scenario", {"type": "string", "maxLength": 120}),
+    ("/api/v1/municipalities/{slug}/diagnostic", "format", {"type": "string", "enum": ["csv"]}),
+    ("/api/v1/municipalities/{slug}/datasets/{key}", "limit",
+     {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
+    ("/api/v1/municipalities/{slug}/datasets/{key}", "direction", {"type": "string", "maxLength": 500}),
+    ("/api/v1/municipalities", "per_page", {"type": "integer", "minimum": 1, "maximum": 500}),
+])
+def test_parameters_carry_types_and_bounds(client, path, parameter, expected):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    declared = {p["name"]: p["schema"] for p in spec["paths"][path]["get"]["parameters"]}
+    assert {k: declared[parameter].get(k) for k in expected} == expected
+    assert "assessment" in {p["name"] for p in spec["paths"]["/api/v1/municipalities/{slug}/diagnostic"]["get"][
+        "parameters"]}
+
+
+def test_a_document_that_drifts_is_caught(app, db):
+    """The walk above fails when a schema stops matching: a required property the API does not write."""
+    client = app.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schema = spec["paths"]["/api/v1/municipalities/{slug}/finance/scenarios"]["get"]["responses"]["200"][
+        "content"]["application/json"]["schema"]
+    schema["required"] = schema["required"] + ["not_written"]
+    environ = EnvironBuilder(path="/api/v1/municipalities/intipuca/finance/scenarios",
+                             base_url="http://localhost").get_environ()
+    response = client.open(environ)
+    with pytest.raises(OpenAPIError):
+        OpenAPI.from_dict(spec).validate_response(WerkzeugOpenAPIRequest(Request(environ)),
+                                                  WerkzeugOpenAPIResponse(response))
