@@ -16,7 +16,8 @@ group = AppGroup("roadmap", help="Action plans and the roadmap.")
 @click.argument("slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--plan", "plan_title", required=True, help="The plan's name (created when missing).")
-@click.option("--publish", is_flag=True, help="Publish the plan after importing.")
+@click.option("--publish", is_flag=True, help="Publish the plan after importing. Required to change a plan "
+              "already published (the operator acts as its publisher).")
 def import_(slug, file, plan_title, publish):
     """Import a plan's activities from a CSV or XLSX FILE (Spanish or English headers)."""
     from portal.roadmap.importer import import_activities
@@ -26,7 +27,8 @@ def import_(slug, file, plan_title, publish):
         raise click.ClickException(f"unknown municipality '{slug}'")
     with acting_as("cli"):
         try:
-            result = import_activities(municipality, Path(file).read_bytes(), file, plan_title, publish=publish)
+            result = import_activities(municipality, Path(file).read_bytes(), file, plan_title, publish=publish,
+                                       may_change_published=publish)
         except TableError as error:
             db.session.rollback()
             for problem in error.problems:

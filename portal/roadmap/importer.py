@@ -231,14 +231,26 @@ def validate(rows: list[dict]) -> list[dict]:
 
 
 def import_activities(municipality, data: bytes, filename: str, plan_title: str,
-                      publish: bool = False) -> ImportResult:
-    """Validate the whole file, then create or update the plan's activities (flush only)."""
+                      publish: bool = False, may_change_published: bool = True) -> ImportResult:
+    """Validate the whole file, then create or update the plan's activities (flush only).
+
+    A published plan's activities, dates and costs are public figures: changing them by
+    import waits for a publisher. With ``may_change_published=False`` (an editor on the
+    web) an import into a published plan is refused before anything is written; the
+    editor imports into a new draft plan, or a publisher imports. Routine follow-up of a
+    published plan (state, progress, evidence, actual cost; :func:`import_matrix`) stays
+    open to editors."""
     plan_title = (plan_title or "").strip()
     if not plan_title:
         raise TableError([Problem(None, "plan", _l("falta el nombre del plan"))])
-    clean = validate(read_table(data, filename, COLUMNS, required=("number", "activity")))
     plan = db.session.execute(select(Plan).where(Plan.municipality_id == municipality.id,
                                                  Plan.title == plan_title)).scalar_one_or_none()
+    if plan is not None and plan.is_published and not may_change_published:
+        raise TableError([Problem(None, "plan", _l(
+            "el plan «%(plan)s» ya está publicado: solo una persona con el rol de publicador puede cambiar sus "
+            "actividades, fechas y costos por importación. Importe con otro nombre para preparar un borrador, "
+            "o pida a un publicador que importe el archivo", plan=plan.title))])
+    clean = validate(read_table(data, filename, COLUMNS, required=("number", "activity")))
     if plan is None:
         plan = Plan(municipality_id=municipality.id, title=plan_title[:200])
         db.session.add(plan)

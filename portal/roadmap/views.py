@@ -146,7 +146,8 @@ def import_():
         upload = form.file.data
         try:
             result = importer.import_activities(g.municipality, upload.read(), upload.filename or "",
-                                                form.plan.data, publish=form.publish.data and can("publisher"))
+                                                form.plan.data, publish=form.publish.data and can("publisher"),
+                                                may_change_published=can("publisher"))
         except TableError as error:  # raised before anything is written
             problems = error.problems
         else:

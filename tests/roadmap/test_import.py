@@ -130,3 +130,21 @@ def test_matrix_with_unknown_number_is_refused(app, client, db, prfm, activity_n
     assert response.status_code == 200
     assert "Fila 3" in response.get_data(as_text=True)
     assert not activity_no("13").done
+
+
+def test_cli_import_into_a_published_plan_needs_publish(runner, db, muni, prfm, tmp_path):
+    """Changing a published plan from the command line is a publisher's act: ``--publish``."""
+    path = tmp_path / "plan.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    def first():
+        db.session.expire_all()
+        return db.session.execute(select(Activity).where(Activity.plan_id == prfm.id, Activity.number == "1")
+                                  ).scalar_one()
+    assert first().title != "Crear la UATM"
+    result = runner.invoke(args=["roadmap", "import", "intipuca", str(path), "--plan", prfm.title])
+    assert result.exit_code != 0
+    assert "ya está publicado" in result.output
+    assert first().title != "Crear la UATM"
+    result = runner.invoke(args=["roadmap", "import", "intipuca", str(path), "--plan", prfm.title, "--publish"])
+    assert result.exit_code == 0, result.output
+    assert first().title == "Crear la UATM" and first().cost == Decimal(2000)

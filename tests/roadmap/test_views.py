@@ -202,3 +202,23 @@ def test_follow_up_refuses_an_image_bomb_in_spanish_keeps_input_and_writes_nothi
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "La foto tiene demasiados píxeles" in page and "texto escrito" in page
     assert files_in(folder) == before and activity_no("13").verification_file in (None, "")
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_import_into_a_published_plan_waits_for_a_publisher(client, db, login, prfm, activity_no, role):
+    """An editor's import cannot change a published plan's costs; a publisher's can."""
+    login(role=role)
+    assert prfm.is_published
+    before = activity_no("13").cost
+    data = "number,activity,start,cost\n13,Actividad cambiada,2025-01,1\n".encode()
+    response = client.post(f"{BASE}/importar", data={"plan": prfm.title, "file": (io.BytesIO(data), "p.csv")},
+                           content_type="multipart/form-data")
+    db.session.expire_all()
+    if role == "editor":
+        page = response.get_data().decode("utf-8-sig")
+        assert response.status_code == 200
+        assert "ya está publicado" in page and "publicador" in page, page[page.find("<main"):][:3000]
+        assert activity_no("13").cost == before
+    else:
+        assert response.status_code == 302
+        assert activity_no("13").cost == Decimal(1)

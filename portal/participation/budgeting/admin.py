@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal.accounts.permissions import roles_required
+from portal.accounts.permissions import can, roles_required
 from portal.core.downloads import csv_file_response
 from portal.core.tabular import TableError, template_csv
 from portal.extensions import db
@@ -53,6 +53,9 @@ def _process_form(process):
         fields["min_choices"] = fields["min_choices"] or 0
         fields["district_budgets"] = form.district_rows
         try:
+            if process is not None and process.is_published and not can("publisher"):
+                raise services.BudgetingError(_("El proceso ya está publicado: solo una persona con el rol de "
+                                                "publicador puede cambiar sus reglas y presupuestos."))
             saved = services.save_process(g.municipality, process, **fields)
         except services.BudgetingError as error:
             target = form.district_budgets if isinstance(error, services.DistrictBudgetError) \

@@ -104,7 +104,7 @@ class ReviewForm(Form):
 class VerifyForm(Form):
     document = StringField(_l("Número de documento (DUI)"), validators=[Optional(), Length(max=30)])
     birth_date = DateField(_l("Fecha de nacimiento"), validators=[Optional()])
-    code = StringField(_l("O un código de votación de un solo uso"), validators=[Optional(), Length(max=30)])
+    code = StringField(_l("Código de votación de un solo uso"), validators=[Optional(), Length(max=30)])
 
 
 class InPersonForm(Form):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from portal.accounts.permissions import roles_required
+from portal.accounts.permissions import can, roles_required
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.participation.surveys import answering, responding, services
@@ -79,6 +79,7 @@ def edit(survey_id):
     form = SurveyForm(obj=survey)
     if form.validate_on_submit():
         try:
+            services.ensure_may_change(survey, can("publisher"))
             services.update_survey(g.municipality, survey, **{f: form[f].data for f in SURVEY_FIELDS})
         except services.SurveyError as error:
             _fail(error, form)
@@ -103,6 +104,7 @@ def add_section(survey_id):
     if not form.validate_on_submit():
         return _builder(survey, section_form=form, status=422)
     try:
+        services.ensure_may_change(survey, can("publisher"))
         services.add_section(g.municipality, survey, form.title.data, form.intro.data or "")
     except services.SurveyError as error:
         _fail(error)
@@ -121,6 +123,7 @@ def add_question(survey_id):
     sections = {s.id: s for s in survey.sections}
     questions = {q.id: q for q in survey.questions}
     try:
+        services.ensure_may_change(survey, can("publisher"))
         services.add_question(
             g.municipality, survey, sections[form.section.data], kind=form.kind.data, text=form.text.data,
             code=form.code.data, help=form.help.data, required=form.required.data,
@@ -148,6 +151,7 @@ def _question(survey, question_id):
 def move_question(survey_id, question_id):
     survey = _survey(survey_id)
     try:
+        services.ensure_may_change(survey, can("publisher"))
         services.move_question(g.municipality, survey, _question(survey, question_id),
                                -1 if request.form.get("step") == "up" else 1)
     except services.SurveyError as error:
@@ -162,6 +166,7 @@ def move_question(survey_id, question_id):
 def delete_question(survey_id, question_id):
     survey = _survey(survey_id)
     try:
+        services.ensure_may_change(survey, can("publisher"))
         services.delete_question(g.municipality, survey, _question(survey, question_id))
     except services.SurveyError as error:
         _fail(error)

@@ -109,6 +109,14 @@ def _check_dates(opens_on, closes_on):
         raise SurveyError(_l("La fecha de cierre no puede ser anterior a la de apertura."), "closes_on")
 
 
+def ensure_may_change(survey, publisher: bool) -> None:
+    """A published survey is public: its settings, sections and questions change only
+    through a publisher (an editor prepares changes in a copy, which is a draft)."""
+    if survey.is_published and not publisher:
+        raise SurveyError(_l("La encuesta ya está publicada: solo una persona con el rol de publicador puede "
+                             "cambiarla. Haga una copia para preparar los cambios en un borrador."))
+
+
 def ensure_editable(municipality, survey) -> None:
     """Questions freeze once the survey has a response (make a copy instead)."""
     if response_count(municipality, survey):

@@ -262,3 +262,35 @@ def test_anonymous_answer_pages_are_rate_limited(client, build_survey):
     url = f"/m/intipuca/encuestas/{survey.id}/responder?p=1"
     codes = [client.post(url, data={"k": "r" * 20}).status_code for _ in range(61)]
     assert codes[0] == 200 and codes[-1] == 429  # 60 pages a minute from one address
+
+
+def test_a_published_survey_changes_only_through_a_publisher(client, login, db, muni, build_survey):
+    """An editor cannot change a live survey's settings, sections or questions; a publisher can
+    (until the first response freezes the questions); a draft stays open to editors."""
+    survey = build_survey()
+    draft = build_survey(publish=False)
+    base = "/m/intipuca/encuestas/gestion"
+    questions = services.ordered_questions(survey)
+    section_id = survey.sections[0].id
+    login(role="editor")
+    attempts = [
+        (f"{base}/{survey.id}/editar", {"title": "Cambiada", "opens_on": survey.opens_on.isoformat(),
+                                        "closes_on": survey.closes_on.isoformat(), "audience": "anyone",
+                                        "results_mode": "live"}),
+        (f"{base}/{survey.id}/secciones", {"title": "Nueva"}),
+        (f"{base}/{survey.id}/preguntas", {"section": section_id, "kind": "short_text", "text": "Nueva",
+                                           "condition_question": "0"}),
+        (f"{base}/{survey.id}/preguntas/{questions[1].id}/mover", {"step": "up"}),
+        (f"{base}/{survey.id}/preguntas/{questions[0].id}/borrar", {}),
+    ]
+    for url, data in attempts:
+        page = client.post(url, data=data, follow_redirects=True).get_data().decode("utf-8-sig")
+        assert "solo una persona con el rol de publicador" in page, url
+    db.session.expire_all()
+    assert survey.title == "Prueba de servicios" and len(survey.sections) == 2
+    assert [q.id for q in services.ordered_questions(survey)] == [q.id for q in questions]
+    assert client.post(f"{base}/{draft.id}/preguntas/{draft.questions[0].id}/borrar").status_code == 302
+    login(role="publisher")
+    assert client.post(f"{base}/{survey.id}/preguntas/{questions[0].id}/borrar").status_code == 302
+    db.session.expire_all()
+    assert len(services.ordered_questions(survey)) == len(questions) - 1
