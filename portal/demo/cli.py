@@ -14,7 +14,7 @@ group = AppGroup("demo", help="Demo data.")
 
 def load_demo(echo=click.echo):
     with acting_as("demo"):
-        set_note(db.session, "Demo data")
+        set_note(db.session, "Datos de demostración")
         demo_municipalities.load()
         db.session.flush()
         for name, loader in loaders():
