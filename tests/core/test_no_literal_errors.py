@@ -18,7 +18,6 @@ ALLOWED = {
     ("portal/participation/complaints/open311.py", "ReportError"): "Open311 API answers, an English standard read by programs",
     ("portal/participation/complaints/open311.py", "Open311Error"): "Open311 API answers, an English standard read by programs",
     ("portal/finance/expressions.py", "FormulaError"): "formula syntax, written by analysts in an English expression language",
-    ("portal/accounts/services.py", "AccountError"): "the operator's user commands (users create, set-role)",
 }
 
 
