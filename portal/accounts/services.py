@@ -6,6 +6,7 @@ return nothing and send, at most, a message to that address.
 """
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
@@ -38,7 +39,7 @@ def find_by_email(email: str) -> User | None:
 
 def _check_password_rule(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise AccountError("password", f"The password needs at least {MIN_PASSWORD} characters.")
+        raise AccountError("password", _l("La contraseña necesita al menos %(n)s caracteres.", n=MIN_PASSWORD))
 
 
 def valid_email(email: str) -> str:
@@ -46,14 +47,15 @@ def valid_email(email: str) -> str:
     try:
         return clean_address(email)
     except InvalidAddress as error:
-        raise AccountError("email", f"Not a valid e-mail address: {error}.") from None
+        raise AccountError("email", _l("«%(address)s» no es una dirección de correo válida.",
+                                      address=(email or "")[:80])) from None
 
 
 def create_user(email: str, password: str, *, display_name: str = "", confirmed: bool = False,
                 platform_admin: bool = False) -> User:
     email = valid_email(email)
     if find_by_email(email) is not None:
-        raise AccountError("email", "An account with this address already exists.")
+        raise AccountError("email", _l("Esa dirección ya tiene una cuenta."))
     _check_password_rule(password)
     user = User(email=email, display_name=(display_name or email.split("@")[0])[:120],
                 is_platform_admin=platform_admin, confirmed_at=utcnow() if confirmed else None)
@@ -244,7 +246,8 @@ def sole_admin_of(user: User) -> list[str]:
 
 def grant(user: User, municipality, role: str) -> Membership:
     if role not in ROLES:
-        raise AccountError("role", f"Unknown role '{role}'; use one of {', '.join(ROLES)}.")
+        raise AccountError("role", _l("Rol desconocido «%(role)s»; use uno de %(roles)s.", role=role,
+                                         roles=", ".join(ROLES)))
     existing = db.session.execute(select(Membership).filter_by(
         user_id=user.id, municipality_id=municipality.id, role=role)).scalar_one_or_none()
     if existing:
@@ -287,7 +290,7 @@ def invite(municipality, email: str, role: str) -> Invitation:
     """Record the invitation and e-mail its signed link (creates the account if needed
     and grants the role; works once, for 7 days, unless cancelled)."""
     if role not in ROLES:
-        raise AccountError("role", f"Unknown role '{role}'.")
+        raise AccountError("role", _l("Rol desconocido «%(role)s».", role=role))
     invitation = Invitation(municipality_id=municipality.id, email=valid_email(email), role=role)
     db.session.add(invitation)
     db.session.flush()

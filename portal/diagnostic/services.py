@@ -286,7 +286,7 @@ def save_scores(municipality, assessment, entries) -> int:
         indicator = result.indicators.get(entry["code"])
         score = result.scores.get(entry["code"])
         if indicator is None or score is None:
-            raise DiagnosticError(f"Indicador desconocido: {entry['code']}")
+            raise DiagnosticError(_l("Indicador desconocido: %(code)s", code=entry["code"]))
         state = entry.get("state") or scoring.NR
         value = entry.get("value")
         met = set(entry.get("checklist_met") or ())
@@ -294,7 +294,7 @@ def save_scores(municipality, assessment, entries) -> int:
             value = scoring.checklist_score((item.weight, item.id in met) for item in indicator.checklist)
             score.checklist_met = ",".join(str(i) for i in sorted(met))
         if state == scoring.SCORED and (value is None or not 0 <= value <= 100):
-            raise DiagnosticError(f"{indicator.code}: el puntaje va de 0 a 100.")
+            raise DiagnosticError(_l("%(code)s: el puntaje va de 0 a 100.", code=indicator.code))
         score.state = state
         score.value = value if state == scoring.SCORED else None
         score.note = entry.get("note") or ""

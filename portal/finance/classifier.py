@@ -64,12 +64,13 @@ def rubro_of(code: str) -> str:
 
 
 def check_code(classifier: Classifier, code: str) -> str | None:
-    """None when ``code`` is a valid line code, else what is wrong (in Spanish)."""
+    """None when ``code`` is a valid line code, else a code for what is wrong: ``format``
+    (not a rubro or a line under one) or ``rubro`` (the rubro is not in the classifier).
+    The words people read are in :mod:`portal.finance.wording`."""
     if not code or not LINE_CODE.match(code) or len(code) > 40:
-        return "código no válido: use el rubro (p. ej. 11) o una línea bajo él (p. ej. 11.01)"
+        return "format"
     if classifier.get(rubro_of(code)) is None:
-        known = ", ".join(c.code for c in classifier.codes)
-        return f"el rubro «{rubro_of(code)}» no está en el clasificador ({known})"
+        return "rubro"
     return None
 
 

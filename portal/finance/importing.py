@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.tabular import Problem, TableError, detect_decimal_comma, parse_decimal, read_table, template_csv
 from portal.finance import classifier as classifiers
-from portal.finance import projections, ratios, services
+from portal.finance import projections, ratios, services, wording
 
 LINES, FACTS, SCENARIO, RULES = "lines", "facts", "scenario", "rules"
 KINDS = (LINES, FACTS, SCENARIO, RULES)
@@ -126,7 +126,7 @@ def read(municipality, data: bytes, filename: str, kind: str = LINES, decimal_co
         code = str(row.get("code") or "").strip()
         if isinstance(row.get("code"), float) or re.fullmatch(r"\d+\.0", code):
             code = code.removesuffix(".0")
-        problem = classifiers.check_code(cls, code)
+        problem = wording.code_problem(cls, code)
         if problem:
             problems.append(Problem(number, "code", problem))
         key = (year, code)
@@ -158,7 +158,7 @@ def read(municipality, data: bytes, filename: str, kind: str = LINES, decimal_co
 def _rule(row, cls, problems, decimal_comma):
     number = row["_row"]
     code = str(row.get("code") or "").strip()
-    problem = classifiers.check_code(cls, code)
+    problem = wording.code_problem(cls, code)
     if problem:
         problems.append(Problem(number, "code", problem))
     method = str(row.get("method") or "").strip().lower()
@@ -166,7 +166,7 @@ def _rule(row, cls, problems, decimal_comma):
     end = _year(row.get("to_year"), number, problems, "to_year") if row.get("to_year") not in (None, "") else None
     rule = projections.Rule(code, method, start or 0, end, _amount(row, "rate", problems, decimal_comma),
                             _amount(row, "amount", problems, decimal_comma), str(row.get("name") or "").strip()[:200])
-    message = projections.check_rule(rule)
+    message = wording.rule_problem(rule)
     if message:
         problems.append(Problem(number, "method", message))
     return rule
@@ -207,7 +207,7 @@ def apply(municipality, plan: Plan, *, scenario_name: str | None = None, publish
         return services.run_projection(municipality, scenario_name, base_year, plan.rows, publish=publish)
     if plan.kind == SCENARIO or (scenario_name and plan.kind == FACTS):
         if not scenario_name:
-            raise services.FinanceError("indique el nombre del escenario")
+            raise services.FinanceError(_l("indique el nombre del escenario"))
         scenario = services.ensure_scenario(municipality, scenario_name)
         for item in plan.rows:
             if plan.kind == SCENARIO:

@@ -43,15 +43,18 @@ class Rule:
 
 
 def check_rule(rule: Rule) -> str | None:
-    """None when the rule is complete, else what is missing (in Spanish)."""
+    """None when the rule is complete, else a code for what is missing: ``method``
+    (unknown method), ``years`` (the end before the start), ``rate`` (percentage without
+    a rate), ``amount`` (direct or oneoff without an amount). The words people read are in
+    :mod:`portal.finance.wording`."""
     if rule.method not in METHODS:
-        return "método desconocido: use percentage, average, direct u oneoff"
+        return "method"
     if rule.to_year is not None and rule.to_year < rule.from_year:
-        return "el año final es anterior al inicial"
+        return "years"
     if rule.method == "percentage" and rule.rate is None:
-        return "el método percentage necesita una tasa (0.05 es 5 %)"
+        return "rate"
     if rule.method in ("direct", "oneoff") and rule.amount is None:
-        return f"el método {rule.method} necesita un importe"
+        return "amount"
     return None
 
 

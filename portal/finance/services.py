@@ -13,6 +13,7 @@ from portal.audit.services import append, set_note
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
+from portal.finance import wording
 from portal.finance import projections, ratios, variables
 from portal.finance.models import (BudgetLine, BudgetYear, Fact, IndicatorDefinition, ProjectedLine,
                                    ProjectionRule, Scenario, ScenarioFact)
@@ -271,7 +272,7 @@ def withdraw_year(municipality, row: BudgetYear, reason: str) -> None:
 
 def publish_scenario(municipality, scenario: Scenario) -> None:
     if scenario.municipality_id != municipality.id:
-        raise FinanceError("el escenario no pertenece a este municipio")
+        raise FinanceError(_l("el escenario no pertenece a este municipio"))
     if scenario.status == PUBLISHED:
         return
     scenario.publish()
@@ -328,9 +329,9 @@ def ensure_investment_line(municipality, *, year: int, code: str, name: str, app
     """An investment line (rubro 61) for a participatory-budget project; idempotent by
     (municipality, year, code). ``code`` looks like ``61.PP.<n>``."""
     cls = classifier_for(municipality)
-    problem = classifiers.check_code(cls, code)
+    problem = wording.code_problem(cls, code)
     if problem or classifiers.rubro_of(code) != "61":
-        raise FinanceError(problem or "una línea de inversión va bajo el rubro 61")
+        raise FinanceError(problem or _l("una línea de inversión va bajo el rubro 61"))
     row = ensure_year(municipality, year)
     line = db.session.execute(select(BudgetLine).where(
         BudgetLine.municipality_id == municipality.id, BudgetLine.budget_year_id == row.id,
@@ -365,9 +366,9 @@ def run_projection(municipality, scenario_name: str, base_year: int, rules: list
         raise FinanceError(_l("el año base %(year)s no tiene líneas", year=base_year))
     cls = classifier_for(municipality)
     for rule in rules:
-        problem = projections.check_rule(rule) or classifiers.check_code(cls, rule.code)
+        problem = wording.rule_or_code_problem(cls, rule)
         if problem:
-            raise FinanceError(f"{rule.code}: {problem}")
+            raise FinanceError(_l("%(code)s: %(problem)s", code=rule.code, problem=problem))
     amounts, names, tags = base_amounts(base_row)
     history = {}
     for row in budget_years(municipality, published_only=False):
@@ -420,7 +421,7 @@ def set_scenario_fact(municipality, scenario: Scenario, year: int, name: str, va
 
 def add_rule(municipality, scenario: Scenario, rule: projections.Rule) -> ProjectionRule:
     cls = classifier_for(municipality)
-    problem = projections.check_rule(rule) or classifiers.check_code(cls, rule.code)
+    problem = wording.rule_or_code_problem(cls, rule)
     if problem:
         raise FinanceError(problem)
     row = ProjectionRule(municipality_id=municipality.id, code=rule.code, name=rule.name, method=rule.method,
@@ -446,6 +447,6 @@ def recompute(municipality, scenario: Scenario) -> Scenario:
 def delete_rule(municipality, scenario: Scenario, rule_id: int) -> None:
     rule = next((r for r in scenario.rules if r.id == rule_id), None)
     if rule is None:
-        raise FinanceError("la regla no existe")
+        raise FinanceError(_l("la regla no existe"))
     scenario.rules.remove(rule)
     db.session.flush()

@@ -96,10 +96,10 @@ def set_code(municipality, code: str | None) -> None:
     code = (code or "").strip() or None
     if code is not None:
         if len(code) > 20:
-            raise MunicipalityError("code", "The code takes at most 20 characters.")
+            raise MunicipalityError("code", _l("El código tiene como máximo 20 caracteres."))
         other = by_code(municipality.country, code)
         if other is not None and other.id != municipality.id:
-            raise MunicipalityError("code", f"The code '{code}' is already used by {other.name}.")
+            raise MunicipalityError("code", _l("El código «%(code)s» ya lo usa %(name)s.", code=code, name=other.name))
     municipality.code = code
     db.session.flush()
 
@@ -108,16 +108,17 @@ def create(slug: str, name: str, country: str, *, population=None, currency="USD
            department="", timezone=None, districts=(), code=None, **extra) -> Municipality:
     slug = (slug or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,58}", slug):
-        raise MunicipalityError("slug", "The slug takes 2-59 lowercase letters, digits and hyphens.")
+        raise MunicipalityError("slug", _l("El identificador lleva de 2 a 59 minúsculas, dígitos y guiones."))
     if get_by_slug(slug) is not None:
-        raise MunicipalityError("slug", f"The slug '{slug}' is already taken.")
+        raise MunicipalityError("slug", _l("El identificador «%(slug)s» ya está en uso.", slug=slug))
     if not re.fullmatch(r"[A-Za-z]{2}", country or ""):
-        raise MunicipalityError("country", "The country is a two-letter ISO 3166 code, e.g. SV.")
+        raise MunicipalityError("country", _l("El país es un código ISO 3166 de dos letras, por ejemplo SV."))
     if not re.fullmatch(r"[A-Za-z]{3}", currency or ""):
-        raise MunicipalityError("currency", "The currency is a three-letter ISO 4217 code, e.g. USD.")
+        raise MunicipalityError("currency", _l("La moneda es un código ISO 4217 de tres letras, por ejemplo USD."))
     locale = locale or default_locale(country)
     if not locale_ok(locale):
-        raise MunicipalityError("locale", f"Unknown locale '{locale}'; use a code like es_SV.")
+        raise MunicipalityError("locale", _l("Idioma y región desconocidos «%(locale)s»; use un código como es_SV.",
+                                             locale=locale))
     timezone = (timezone or "").strip() or default_timezone(country)
     try:
         ZoneInfo(timezone)
@@ -126,7 +127,8 @@ def create(slug: str, name: str, country: str, *, population=None, currency="USD
                                                "America/El_Salvador.", zone=timezone)) from None
     code = (code or "").strip() or None
     if code is not None and (len(code) > 20 or by_code(country, code) is not None):
-        raise MunicipalityError("code", f"The code '{code}' is too long or already used in {country.upper()}.")
+        raise MunicipalityError("code", _l("El código «%(code)s» es demasiado largo o ya se usa en %(country)s.",
+                                           code=code, country=country.upper()))
     municipality = Municipality(slug=slug, name=name.strip(), country=country.upper(), code=code,
                                 population=population, currency=currency.upper(), locale=locale,
                                 department=department, timezone=timezone, **extra)

@@ -100,7 +100,8 @@ def _bool(value, row, column, problems) -> bool:
 
 
 def _period_date(value, end: bool) -> tuple[date | None, str]:
-    """A ``YYYY-MM`` (whole month: first or last day) or ``YYYY-MM-DD`` cell; unit month|day."""
+    """A ``YYYY-MM`` (whole month: first or last day) or ``YYYY-MM-DD`` cell; unit month|day.
+    Raises ValueError whose one argument is the (lazy) message for the import problem list."""
     if value is None:
         return None, "month"
     if isinstance(value, date):  # an Excel date (a datetime too)
@@ -113,7 +114,7 @@ def _period_date(value, end: bool) -> tuple[date | None, str]:
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
-            raise ValueError(f"'{value}' has no month {month} (use YYYY-MM)")
+            raise ValueError(_l("«%(value)s» no tiene mes %(month)s (use AAAA-MM)", value=value, month=month))
         try:
             bounds.date_value(date(year, month, 1))
         except bounds.OutOfBounds as error:
@@ -122,7 +123,8 @@ def _period_date(value, end: bool) -> tuple[date | None, str]:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{value}' is not a month or a date (use YYYY-MM or YYYY-MM-DD)") from None
+        raise ValueError(_l("«%(value)s» no es un mes ni una fecha (use AAAA-MM o AAAA-MM-DD)",
+                            value=value)) from None
     try:
         return bounds.date_value(day), "day"
     except bounds.OutOfBounds as error:
@@ -180,12 +182,12 @@ def validate(rows: list[dict]) -> list[dict]:
         try:
             start, unit = _period_date(row.get("start"), end=False)
         except ValueError as error:
-            problems.append(Problem(n, "start", str(error)))
+            problems.append(Problem(n, "start", error.args[0]))
             start, unit = None, "month"
         try:
             end, end_unit = _period_date(row.get("end"), end=True)
         except ValueError as error:
-            problems.append(Problem(n, "end", str(error)))
+            problems.append(Problem(n, "end", error.args[0]))
             end, end_unit = None, "month"
         if start is None and not permanent and row.get("start") is None:
             problems.append(Problem(n, "start", _l("hace falta un mes de inicio (AAAA-MM) salvo que la actividad sea permanente")))

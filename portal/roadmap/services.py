@@ -264,7 +264,7 @@ def update_followup(municipality, activity: Activity, *, state: str, done: bool,
     from portal.core.uploads import UploadError, save_document
 
     if activity.municipality_id != municipality.id:
-        raise RoadmapError("state", "unknown activity")
+        raise RoadmapError("state", _("Actividad desconocida."))
     if state not in STATES:
         raise RoadmapError("state", _("Elija un estado de la lista."))
     if progress_pct is not None and not (Decimal(0) <= Decimal(progress_pct) <= Decimal(100)):

@@ -134,9 +134,9 @@ def test_classifier_loads_from_a_file_and_checks_codes():
     cls = classifier.parse_classifier("code,name,kind,aggregates\n1,Impuestos,income,ingresos_totales\n"
                                       "2,Gastos,expense,egresos_totales\n")
     assert classifier.check_code(cls, "1.01") is None
-    assert "no está en el clasificador" in classifier.check_code(cls, "11")
+    assert classifier.check_code(cls, "11") == "rubro"
     assert classifier.check_code(classifier.for_country("SV"), "61.PP.3") is None
-    assert classifier.check_code(classifier.for_country("SV"), "6 1") is not None
+    assert classifier.check_code(classifier.for_country("SV"), "6 1") == "format"
     with pytest.raises(ValueError):
         classifier.parse_classifier("code,name,kind,aggregates\n1,X,other,\n")
 
@@ -180,6 +180,8 @@ def test_projection_methods():
 def test_lines_without_rules_carry_forward_and_rules_are_checked():
     out = projections.project({"21": D(160)}, [projections.Rule("11", "percentage", 2014, 2015, rate=D("0.1"))], 2013)
     assert out[2015]["21"] == D(160)
-    assert projections.check_rule(projections.Rule("11", "percentage", 2014)) is not None
-    assert projections.check_rule(projections.Rule("11", "grow", 2014)) is not None
-    assert projections.check_rule(projections.Rule("11", "direct", 2015, 2014, amount=D(1))) is not None
+    assert projections.check_rule(projections.Rule("11", "percentage", 2014)) == "rate"
+    assert projections.check_rule(projections.Rule("11", "grow", 2014)) == "method"
+    assert projections.check_rule(projections.Rule("11", "direct", 2015, 2014, amount=D(1))) == "years"
+    assert projections.check_rule(projections.Rule("11", "oneoff", 2015)) == "amount"
+    assert projections.check_rule(projections.Rule("11", "oneoff", 2015, amount=D(1))) is None

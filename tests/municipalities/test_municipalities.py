@@ -19,7 +19,14 @@ def test_cli_creates_a_municipality(runner, db):
 def test_cli_names_the_bad_field(runner, db):
     result = runner.invoke(args=["municipalities", "create", "intipuca", "--name", "X", "--country", "SV"])
     assert result.exit_code != 0
-    assert "slug" in result.output and "already taken" in result.output
+    assert "slug" in result.output and "«intipuca» ya está en uso" in result.output
+
+
+def test_cli_names_the_bad_field_in_the_operators_language(runner, db, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    result = runner.invoke(args=["municipalities", "create", "intipuca", "--name", "X", "--country", "SV"])
+    assert result.exit_code != 0
+    assert "slug" in result.output and "“intipuca” is already taken" in result.output
 
 
 def test_platform_admin_creates_municipality_on_a_page(client, login, db):

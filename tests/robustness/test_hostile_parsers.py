@@ -141,13 +141,15 @@ def test_pabulib_reader_refuses_cleanly(text):
         parsed = pabulib.parse(text)
         pabulib.to_election(parsed)
     except pabulib.PabulibError as error:
-        assert str(error)
+        from portal.participation.budgeting.messages import MESSAGES
+
+        assert str(error) and error.code in MESSAGES  # every refusal has words for people
     except ValueError as error:  # a refusal raised while building the election
         assert str(error)
 
 
 def test_pabulib_import_of_a_cut_file_writes_nothing(db, muni):
-    from portal.participation.budgeting import pabulib, services
+    from portal.participation.budgeting import messages, pabulib, services
     from portal.participation.budgeting.models import BudgetProcess, BudgetProject
 
     if not PB.exists():
@@ -162,7 +164,11 @@ def test_pabulib_import_of_a_cut_file_writes_nothing(db, muni):
         try:
             services.import_pabulib(muni, text[:cut] + junk)
             db.session.flush()
-        except (pabulib.PabulibError, services.BudgetingError, ValueError):
+        except pabulib.PabulibError as error:
+            savepoint.rollback()
+            assert _counts(db, BudgetProcess, BudgetProject) == before
+            assert messages.describe(error) != str(error)  # translated words, not the code
+        except (services.BudgetingError, ValueError):
             savepoint.rollback()
             assert _counts(db, BudgetProcess, BudgetProject) == before
         else:

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.extensions import db
-from portal.participation.budgeting import pabulib, services, tally
+from portal.participation.budgeting import messages, pabulib, services, tally
 
 group = AppGroup("budgeting", help="Participatory budgeting.")
 
@@ -36,7 +36,7 @@ def import_pabulib(slug, files, publish, title):
                 municipality, [Path(f).read_text(encoding="utf-8-sig") for f in files],
                 publish=publish, title=title)
         except pabulib.PabulibError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(messages.describe(error)) from None
         db.session.commit()
     districts = [d.district for d in process.district_budgets]
     click.echo(f"Imported process {process.id}: {process.title} "

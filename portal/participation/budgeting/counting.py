@@ -20,6 +20,8 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from flask_babel import lazy_gettext as _l
+
 from portal.accounts.models import utcnow
 from portal.extensions import db
 from portal.participation.budgeting import tally
@@ -114,7 +116,7 @@ def tally_pots(municipality, process, rule: str) -> Counted:
     from portal.participation.budgeting.services import BudgetingError, ballots
 
     if rule not in tally.RULES:
-        raise BudgetingError(f"Regla desconocida: {rule}")
+        raise BudgetingError(_l("Regla desconocida: %(rule)s", rule=rule))
     rows = ballots(municipality, process)
     counted = []
     for pot in pots(process):
@@ -172,7 +174,7 @@ def request_count(municipality, process, rule: str | None = None, *, user=None,
 
     rule = rule or process.rule
     if rule not in tally.RULES:
-        raise BudgetingError(f"Regla desconocida: {rule}")
+        raise BudgetingError(_l("Regla desconocida: %(rule)s", rule=rule))
     waiting = db.session.execute(select(BudgetCount).where(
         BudgetCount.process_id == process.id, BudgetCount.rule == rule,
         BudgetCount.status == "queued")).scalars().first()
@@ -233,7 +235,7 @@ def run_claimed(count_id: int) -> BudgetCount:
     refs = [(pot.district, [p.ref for p in pot.projects]) for pot, *_rest in counted.pots]
     db.session.commit()  # end the read: a long count must not hold a transaction open
     if [(pot.district, [p.ref for p in pot.projects]) for pot in pots(process)] != refs:
-        raise BudgetingError("Los proyectos o los distritos cambiaron durante el conteo; pida otro conteo.")
+        raise BudgetingError(_l("Los proyectos o los distritos cambiaron durante el conteo; pida otro conteo."))
     result = store_result(municipality, process, count.rule, counted,
                           Decimal(f"{time.perf_counter() - started:.3f}"))
     count = db.session.get(BudgetCount, count_id)

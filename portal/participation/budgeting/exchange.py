@@ -11,6 +11,8 @@ the city-wide file (at most one) the city-wide pot. Export writes one file per p
 import json
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
+
 from portal.accounts.models import utcnow
 from portal.extensions import db
 from portal.participation.budgeting import counting, pabulib
@@ -40,21 +42,19 @@ def _read(texts: list[str]) -> list[tuple]:
         except pabulib.PabulibError as error:
             if len(texts) == 1:
                 raise
-            raise pabulib.PabulibError(f"archivo {number}: {error}") from None
+            raise error.in_file(number) from None
     if len(parsed) > 1:
         seen_districts, seen_ids = set(), set()
         for number, (pb, elect, district) in enumerate(parsed, start=1):
             if elect.vote_type != parsed[0][1].vote_type:
-                raise pabulib.PabulibError(
-                    f"archivo {number}: vote_type {elect.vote_type}, el archivo 1 tiene {parsed[0][1].vote_type}")
+                raise pabulib.PabulibError("mixed_vote_type", file=number, found=elect.vote_type,
+                                           first=parsed[0][1].vote_type)
             if district in seen_districts:
-                raise pabulib.PabulibError(
-                    f"archivo {number}: ya hay un archivo para "
-                    f"{'el distrito ' + district if district else 'todo el municipio'}")
+                raise pabulib.PabulibError("duplicate_district", file=number, district=district)
             seen_districts.add(district)
             repeated = next((p.id for p in elect.projects if p.id in seen_ids), None)
             if repeated is not None:
-                raise pabulib.PabulibError(f"archivo {number}: project_id {repeated} ya está en otro archivo")
+                raise pabulib.PabulibError("repeated_project", file=number, project=repeated)
             seen_ids.update(p.id for p in elect.projects)
     return parsed
 
@@ -112,7 +112,7 @@ def export_pabulib(municipality, process, result, district: str | None = None) -
 
     pot = counting.find_pot(process, district)
     if pot is None:
-        raise BudgetingError("Ese distrito no tiene presupuesto en este proceso.")
+        raise BudgetingError(_l("Ese distrito no tiene presupuesto en este proceso."))
     elect, _turnout = counting.pot_election(process, pot, ballots(municipality, process))
     lines = {line.project_id: line for line in result.lines} if result else {}
     meta = json.loads(process.meta_json) if process.meta_json else {}

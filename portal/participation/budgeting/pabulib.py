@@ -22,7 +22,31 @@ SECTIONS = ("META", "PROJECTS", "VOTES")
 
 
 class PabulibError(ValueError):
-    """The file is not a valid pabulib file; the message names the line."""
+    """The file is not a valid pabulib file: a ``code`` and its parameters (the line, row,
+    column, value), never a sentence. ``str(error)`` is a plain technical summary;
+    the words a person reads are in :mod:`portal.participation.budgeting.messages`, in
+    their language. ``file`` is the 1-based number of the file when several are read.
+
+    Codes: ``csv`` (line, detail), ``null_bytes``, ``no_section`` (line), ``meta_pair``
+    (line), ``too_many_fields`` (line, found, expected), ``missing_budget``,
+    ``missing_column`` (section, column), ``not_a_number`` (section, row, column, text;
+    row is None in META), ``not_an_integer`` (key, text), ``vote_type`` (value),
+    ``project_id`` (row), ``unknown_project`` (row, project), ``points`` (row),
+    ``mixed_vote_type`` (found, first), ``duplicate_district`` (district, "" = city-wide),
+    ``repeated_project`` (project).
+    """
+
+    def __init__(self, code: str, *, file: int | None = None, **params):
+        self.code = code
+        self.file = file
+        self.params = params
+        details = ", ".join(f"{key}={value!r}" for key, value in params.items())
+        where = f"file {file}: " if file is not None else ""
+        super().__init__(f"{where}{code}" + (f" ({details})" if details else ""))
+
+    def in_file(self, number: int) -> "PabulibError":
+        """The same error, naming the file it came from."""
+        return PabulibError(self.code, file=number, **self.params)
 
 
 @dataclass
@@ -45,16 +69,16 @@ def _rows(reader):
         except StopIteration:
             return
         except csv.Error as error:
-            raise PabulibError(f"línea {reader.line_num}: {error}") from None
+            raise PabulibError("csv", line=reader.line_num, detail=str(error)) from None
         yield row
 
 
 def parse(text: str) -> PBFile:
-    """Parse the text of a .pb file. Raises PabulibError naming the line on bad input."""
+    """Parse the text of a .pb file. Raises PabulibError (with the line) on bad input."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        raise PabulibError("el archivo tiene caracteres nulos (0x00): no es un archivo .pb de texto")
+        raise PabulibError("null_bytes")
     pb = PBFile()
     section = None
     header: list[str] | None = None
@@ -69,7 +93,7 @@ def parse(text: str) -> PBFile:
             header = None
             continue
         if section is None:
-            raise PabulibError(f"línea {line}: se esperaba META, PROJECTS o VOTES")
+            raise PabulibError("no_section", line=line)
         if header is None:
             header = [h.strip() for h in row]
             if section == "PROJECTS":
@@ -79,21 +103,19 @@ def parse(text: str) -> PBFile:
             continue
         if section == "META":
             if len(row) < 2:
-                raise PabulibError(f"línea {line}: META necesita clave;valor")
+                raise PabulibError("meta_pair", line=line)
             pb.meta[row[0].strip()] = ";".join(row[1:]).strip()
             continue
         if len(row) > len(header):
-            raise PabulibError(
-                f"línea {line}: {len(row)} campos, la cabecera tiene {len(header)}"
-            )
+            raise PabulibError("too_many_fields", line=line, found=len(row), expected=len(header))
         record = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         (pb.projects if section == "PROJECTS" else pb.votes).append(record)
     if "budget" not in pb.meta:
-        raise PabulibError("META: falta 'budget'")
+        raise PabulibError("missing_budget")
     if not pb.project_columns or "project_id" not in pb.project_columns:
-        raise PabulibError("PROJECTS: falta la columna 'project_id'")
+        raise PabulibError("missing_column", section="PROJECTS", column="project_id")
     if pb.vote_columns and "vote" not in pb.vote_columns:
-        raise PabulibError("VOTES: falta la columna 'vote'")
+        raise PabulibError("missing_column", section="VOTES", column="vote")
     return pb
 
 
@@ -122,13 +144,13 @@ def write(pb: PBFile) -> str:
     return out.getvalue()
 
 
-def _decimal(text: str, where: str) -> Decimal:
+def _decimal(text: str, section: str, row: int | None, column: str) -> Decimal:
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise PabulibError(f"{where}: '{text}' no es un número") from None
+        raise PabulibError("not_a_number", section=section, row=row, column=column, text=text) from None
     if not value.is_finite():
-        raise PabulibError(f"{where}: '{text}' no es un número")
+        raise PabulibError("not_a_number", section=section, row=row, column=column, text=text)
     return value
 
 
@@ -139,39 +161,39 @@ def _int_meta(meta: dict[str, str], key: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise PabulibError(f"META {key}: '{value}' no es un entero") from None
+        raise PabulibError("not_an_integer", key=key, text=value) from None
 
 
 def to_election(pb: PBFile) -> Election:
     """Build the tally's Election from a parsed file (ballot type from META vote_type)."""
     vote_type = pb.meta.get("vote_type", "approval").strip().lower()
     if vote_type not in ("approval", "cumulative", "ordinal"):
-        raise PabulibError(f"META vote_type: '{vote_type}' no está soportado")
+        raise PabulibError("vote_type", value=vote_type)
     projects = []
     known = set()
     for i, row in enumerate(pb.projects, start=1):
         pid = row["project_id"]
         if not pid or pid in known:
-            raise PabulibError(f"PROJECTS fila {i}: project_id vacío o repetido")
+            raise PabulibError("project_id", row=i)
         known.add(pid)
-        projects.append(Project(pid, _decimal(row.get("cost", ""), f"PROJECTS fila {i} cost"),
+        projects.append(Project(pid, _decimal(row.get("cost", ""), "PROJECTS", i, "cost"),
                                 row.get("name", "")))
     ballots = []
     for i, row in enumerate(pb.votes, start=1):
         ids = [p.strip() for p in row.get("vote", "").split(",") if p.strip()]
         unknown = [p for p in ids if p not in known]
         if unknown:
-            raise PabulibError(f"VOTES fila {i}: proyecto desconocido {unknown[0]}")
+            raise PabulibError("unknown_project", row=i, project=unknown[0])
         if vote_type == "cumulative":
             pts = [p.strip() for p in row.get("points", "").split(",") if p.strip()]
             if len(pts) != len(ids):
-                raise PabulibError(f"VOTES fila {i}: 'points' no corresponde a 'vote'")
-            points = tuple(int(_decimal(p, f"VOTES fila {i} points")) for p in pts)
+                raise PabulibError("points", row=i)
+            points = tuple(int(_decimal(p, "VOTES", i, "points")) for p in pts)
             ballots.append(Ballot(tuple(ids), points))
         else:
             ballots.append(Ballot(tuple(ids)))
     return Election(
-        budget=_decimal(pb.meta["budget"], "META budget"),
+        budget=_decimal(pb.meta["budget"], "META", None, "budget"),
         projects=tuple(projects),
         ballots=tuple(ballots),
         vote_type=vote_type,

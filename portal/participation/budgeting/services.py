@@ -172,7 +172,7 @@ def save_process(municipality, process: BudgetProcess | None, **fields) -> Budge
         if changed:
             raise BudgetingError(_l("Las reglas de votación quedaron fijadas al abrir la votación."))
     if fields.get("rule", process.rule or "greedy") not in tally.RULES:
-        raise BudgetingError("Regla desconocida.")
+        raise BudgetingError(_l("Regla desconocida."))
     districts = fields.pop("district_budgets", None)
     if districts is not None:
         _check_district_budgets(process, districts, fields.get("budget", process.budget))
@@ -189,7 +189,7 @@ def save_process(municipality, process: BudgetProcess | None, **fields) -> Budge
 def open_voting(municipality, process: BudgetProcess, today: date) -> None:
     """Freeze the rulebook and start the voting phase today."""
     if not ballot_projects(process):
-        raise BudgetingError("No hay proyectos aprobados para la papeleta.")
+        raise BudgetingError(_l("No hay proyectos aprobados para la papeleta."))
     process.rulebook_frozen_at = process.rulebook_frozen_at or utcnow()
     if process.voting_open is None or process.voting_open > today:
         process.voting_open = today
@@ -361,7 +361,7 @@ def _age(birth: date, today: date) -> int:
 
 def _eligible(process, district: str, voter_district: str | None) -> None:
     if process.eligibility == "district" and district and voter_district and district != voter_district:
-        raise BudgetingError("Su distrito no participa en este proceso.")
+        raise BudgetingError(_l("Su distrito no participa en este proceso."))
 
 
 def _record_verification(municipality, process, key, method, district, user=None):
@@ -522,7 +522,8 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
         raise BudgetingError(_l("La papeleta tiene proyectos repetidos o que no están en la lista."))
     if process.ballot_type == "approval":
         if len(refs) < (process.min_choices or 0):
-            raise BudgetingError("Elija al menos %d proyectos." % process.min_choices)
+            raise BudgetingError(lazy_ngettext("Elija al menos %(num)d proyecto.", "Elija al menos %(num)d proyectos.",
+                                               process.min_choices))
         if process.max_choices and len(refs) > process.max_choices:
             raise BudgetingError(_l("Elija como máximo %(n)s proyectos.", n=process.max_choices))
         over = [spent - limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs]) if spent > limit]
@@ -540,7 +541,7 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
         return used
     k = process.rank_k or len(on_ballot)
     if not refs or len(refs) > k:
-        raise BudgetingError("Ordene entre 1 y %d proyectos." % k)
+        raise BudgetingError(lazy_ngettext("Ordene %(num)d proyecto.", "Ordene entre 1 y %(num)d proyectos.", k))
     return [Choice(r) for r in refs]
 
 
@@ -618,11 +619,11 @@ def own_ballot(municipality, process, voter_key: str, receipt: str) -> Ballot:
     """The ballot of this receipt if the verified person ``voter_key`` cast it. Another
     person's receipt answers exactly as an unknown one does."""
     if not has_voted(municipality, process, voter_key):
-        raise BudgetingError("No hay un voto suyo que cambiar.")
+        raise BudgetingError(_l("No hay un voto suyo que cambiar."))
     ballot = find_receipt(municipality, process, receipt)
     if ballot is None or ballot.owner_hash is None or not hmac.compare_digest(
             ballot.owner_hash, _owner_hash(municipality, voter_key, receipt)):
-        raise BudgetingError("Código de comprobante no válido.")
+        raise BudgetingError(_l("Código de comprobante no válido."))
     return ballot
 
 
@@ -630,7 +631,7 @@ def change_ballot(municipality, process, voter_key: str, receipt: str, choices: 
     """Replace one's own ballot while voting is open: the receipt says which ballot, and
     it must be the ballot the verified person ``voter_key`` cast."""
     if not process.allow_change:
-        raise BudgetingError("Las reglas de este proceso no permiten cambiar el voto.")
+        raise BudgetingError(_l("Las reglas de este proceso no permiten cambiar el voto."))
     if process.voting_closed_at is not None:
         raise BudgetingError(_l("La votación ya cerró."))
     ballot = own_ballot(municipality, process, voter_key, receipt)
@@ -698,7 +699,7 @@ def election(municipality, process, district: str | None = None) -> tally.Electi
 
     pot = counting.find_pot(process, district)
     if pot is None:
-        raise BudgetingError("Ese distrito no tiene presupuesto en este proceso.")
+        raise BudgetingError(_l("Ese distrito no tiene presupuesto en este proceso."))
     return counting.pot_election(process, pot, ballots(municipality, process))[0]
 
 

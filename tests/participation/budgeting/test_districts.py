@@ -236,11 +236,15 @@ def test_import_one_file_per_district_and_export_each(client, muni):
 @pytest.mark.parametrize("texts,message", [
     ([_city_file(), _city_file()], "archivo 2: ya hay un archivo para todo el municipio"),
     ([_city_file(), _city_file().replace("budget;1000", "budget;1000\ndistrict;Sur")], "archivo 2: project_id X1"),
-    ([_city_file(), "META\nkey;value\n"], "archivo 2: META: falta 'budget'"),
+    ([_city_file(), "META\nkey;value\n"], "archivo 2: META: falta «budget»"),
 ])
 def test_import_of_several_files_names_the_file(muni, texts, message):
-    with pytest.raises(pabulib.PabulibError, match=message):
+    from portal.participation.budgeting.messages import describe
+
+    with pytest.raises(pabulib.PabulibError) as raised:
         services.import_pabulib(muni, texts)
+    assert raised.value.file == 2
+    assert message in describe(raised.value)
 
 
 @pytest.mark.parametrize("name", SIX)
@@ -272,3 +276,19 @@ def test_cli_imports_the_files_of_one_election(runner, muni, tmp_path):
         ("", Decimal(1000), Decimal(600)), ("Sur", Decimal(700), Decimal(600))]
     bad = runner.invoke(args=["budgeting", "import-pabulib", "intipuca", str(city), str(city)])
     assert bad.exit_code != 0 and "archivo 2" in bad.output
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({"LC_ALL": "en_US.UTF-8"}, "file 2: there is already a file for the whole municipality"),
+    ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "pt_BR.UTF-8"}, "arquivo 2: já existe um arquivo para todo o município"),
+    ({"LC_ALL": "C.UTF-8", "LC_MESSAGES": "", "LANG": "C.UTF-8"}, "archivo 2: ya hay un archivo para todo el municipio"),
+])
+def test_cli_import_errors_speak_the_operators_language(runner, muni, tmp_path, monkeypatch, environment, expected):
+    """The pure reader's code is put into words by the catalogs, in the operator's language."""
+    city = tmp_path / "ciudad.pb"
+    city.write_text(_city_file(), encoding="utf-8")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    bad = runner.invoke(args=["budgeting", "import-pabulib", "intipuca", str(city), str(city)])
+    assert bad.exit_code != 0 and expected in bad.output
+    assert "duplicate_district" not in bad.output

@@ -143,15 +143,20 @@ def test_pabulib_round_trip_quotes_and_no_bom():
         pabulib.selected_ids(pb))
 
 
-@pytest.mark.parametrize("text,message", [
-    ("PROJECTS\nproject_id;cost\n1;10\n", "budget"),
-    ("hola\n", "META"),
-    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;diez\nVOTES\nvoter_id;vote\n", "número"),
-    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\nv;1,2\n", "desconocido"),
+@pytest.mark.parametrize("text,code,params", [
+    ("PROJECTS\nproject_id;cost\n1;10\n", "missing_budget", {}),
+    ("hola\n", "no_section", {"line": 1}),
+    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;diez\nVOTES\nvoter_id;vote\n", "not_a_number",
+     {"section": "PROJECTS", "row": 1, "column": "cost", "text": "diez"}),
+    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\nv;1,2\n", "unknown_project",
+     {"row": 1, "project": "2"}),
 ])
-def test_pabulib_errors_name_the_problem(text, message):
-    with pytest.raises(pabulib.PabulibError, match=message):
+def test_pabulib_errors_name_the_problem(text, code, params):
+    """The pure reader raises a code and its parameters; str() stays a readable summary."""
+    with pytest.raises(pabulib.PabulibError) as raised:
         pabulib.to_election(pabulib.parse(text))
+    assert raised.value.code == code and raised.value.params == params
+    assert str(raised.value).startswith(code)
 
 
 def test_pure_modules_import_no_framework():
