@@ -13,7 +13,7 @@ MESSAGES = {
     "null_bytes": _l("el archivo tiene caracteres nulos (0x00): no es un archivo .pb de texto"),
     "no_section": _l("línea %(line)s: se esperaba META, PROJECTS o VOTES"),
     "meta_pair": _l("línea %(line)s: en META cada línea es clave;valor"),
-    "too_many_fields": _l("línea %(line)s: %(found)s campos, la cabecera tiene %(expected)s"),
+    "too_many_fields": _l("línea %(line)s: más campos (%(found)s) que la cabecera (%(expected)s)"),
     "missing_budget": _l("META: falta «budget» (el presupuesto)"),
     "missing_column": _l("%(section)s: falta la columna «%(column)s»"),
     "not_a_number": _l("%(section)s fila %(row)s, columna «%(column)s»: «%(text)s» no es un número"),
