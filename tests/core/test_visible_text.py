@@ -1,7 +1,8 @@
 """What people read on every page: no internal names, and no Spanish left on English and
 Portuguese pages.
 
-Every HTML page of the portal (public and staff, ids from the demo) is rendered in
+Every HTML page of the portal (the walk of :mod:`tests.surface.pages`: public and staff,
+ids from the demo, every published budget year, plus the history's entries) is rendered in
 Spanish, English and Portuguese; the visible text (text nodes plus ``title``,
 ``aria-label``, ``alt`` and ``placeholder``; not scripts, styles or elements marked
 ``translate="no"``, which is how file columns, formulas and commands are shown) must not
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
+from tests.surface.pages import budget_year_pages, pages as surface_pages
 
 LANGUAGES = ("es", "en", "pt")
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -128,21 +131,15 @@ def test_the_scanner_finds_what_it_should(app):
     assert identifiers("Plan 2014 · user@example.org · /m/intipuca/historial.csv · #ind-1_2", "es") == set()
 
 
-def _pages(app, html_pages):
-    return (html_pages(app, "public") + html_pages(app, "roles") + html_pages(app, "platform_admin")
-            + html_pages(app, "signed_in"))
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_shows_no_internal_names_and_no_untranslated_spanish(app, client, login, muni, html_pages,
-                                                                          language):
+def test_every_page_shows_no_internal_names_and_no_untranslated_spanish(app, client, login, muni, language):
     from portal.accounts import services
 
     user = login(platform_admin=True)
     for role in ("admin", "editor", "publisher", "moderator", "verifier"):
         services.grant(user, muni, role)
     client.set_cookie("lang", language)
-    pages = _pages(app, html_pages)
+    pages = [page.url for page in surface_pages(app, extra=budget_year_pages(app))]
     # The history's entry pages too, for every kind of object the demo records.
     from sqlalchemy import func, select
 
