@@ -110,14 +110,14 @@ def test_dataset_pages_describe_columns_in_the_page_language(client, language):
                 if language != "en":
                     assert column.description not in html, (dataset.key, column.name)
         if language != "en":
-            assert not re.search(r"<td>(string|integer|number|boolean|date|year)</td>", html), dataset.key
+            assert not re.search(r">(string|integer|number|boolean|date|year)</td>", html), dataset.key
 
 
 def test_dataset_page_lists_the_values_of_a_coded_column(client):
     html = client.get("/m/intipuca/datos/presupuesto").get_data(as_text=True)
     assert '<code translate="no" lang="es">ingreso</code>' in html
     assert '<code translate="no" lang="en">expenditure</code>' in html
-    assert "<td>año</td>" in html and "Año fiscal" in html
+    assert ">año</td>" in html and "Año fiscal" in html
 
 
 @pytest.mark.parametrize("language", ("es", "pt"))
@@ -143,3 +143,14 @@ def test_machine_read_files_do_not_depend_on_the_page_language(client):
     package = client.get(urls[1]).get_json()
     fields = package["resources"][0]["schema"]["fields"]
     assert {"name": "anio", "type": "year", "description": "Fiscal year"}.items() <= fields[0].items()
+
+
+@pytest.mark.parametrize("language", ("en", "pt"))
+def test_dataset_titles_and_descriptions_are_translated(client, language):
+    messages = catalog(language)
+    for dataset in DATASETS:
+        for text in (dataset.title, dataset.description):
+            assert messages.get(text) and messages[text] != text, (language, text)
+    client.set_cookie("lang", language)
+    html = client.get("/m/intipuca/datos/presupuesto").get_data(as_text=True)
+    assert DATASETS[0].description not in html and messages[DATASETS[0].description] in html
