@@ -91,6 +91,13 @@ def budget_year_pages(app) -> list[tuple[str, str]]:
     return [(f"/m/intipuca/finanzas/presupuesto/{year}", "anonymous") for year in sorted(years)]
 
 
+def dataset_pages() -> list[tuple[str, str]]:
+    """Intipucá's page for every open dataset (their columns and descriptions differ)."""
+    from portal.opendata.datasets import DATASETS
+
+    return [(f"/m/intipuca/datos/{dataset.key}", "anonymous") for dataset in DATASETS]
+
+
 def pages(app, access: tuple[str, ...] = ("public", "roles", "platform_admin", "signed_in"), extra=()):
     """Every HTML GET route whose view's access starts with one of ``access``, as Pages
     (sorted by URL); ``extra`` adds ``(url, role)`` pairs the URL map cannot name (e.g.
