@@ -16,11 +16,7 @@ import re
 
 from markupsafe import Markup, escape
 
-
-def N_(message: str) -> str:
-    """Marks a Spanish message id for the catalogs."""
-    return message
-
+from portal.opendata.datasets import N_  # marks a Spanish message id for the catalogs
 
 # Table Schema types of the dataset columns, as words.
 TYPES = {
