@@ -2,8 +2,8 @@
 Portuguese pages.
 
 Every HTML page of the portal (the walk of :mod:`tests.surface.pages`: public and staff,
-ids from the demo, every published budget year and open dataset, plus the history's entries) is rendered in
-Spanish, English and Portuguese; the visible text (text nodes plus ``title``,
+ids from the demo, every published budget year and open dataset, plus the history's
+entries) is rendered in Spanish, English and Portuguese; the visible text (text nodes plus ``title``,
 ``aria-label``, ``alt`` and ``placeholder``; not scripts, styles or elements marked
 ``translate="no"``, which is how file columns, formulas and commands are shown) must not
 contain identifiers: snake_case tokens, model class names, or the portal's English state
