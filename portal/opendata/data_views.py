@@ -1,5 +1,6 @@
 """Open datasets: the read API's dataset endpoints (paged JSON, CSV, XLSX, Data Package),
 the DCAT catalog and ``data.json``, and the "Datos abiertos" pages."""
+from functools import partial
 from itertools import islice
 
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request, stream_with_context, url_for
@@ -9,7 +10,7 @@ from portal.accounts.permissions import public
 from portal.core.api import api_blueprint, plain
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.opendata import catalog, catalog_dates, datajson, datasets, downloads
+from portal.opendata import catalog, catalog_dates, datajson, datasets, downloads, texts
 from portal.core import bounds
 
 catalog_bp = Blueprint("opendata_catalog", __name__)
@@ -367,4 +368,5 @@ def dataset(key):
 
     return render_template("opendata/dataset.html", dataset=item, info=summary(g.municipality, item),
                            license=downloads.license_of(g.municipality),
+                           type_name=texts.type_name, shown=partial(texts.shown, gettext=_),
                            jsonld=schemaorg.script(schemaorg.dataset(g.municipality, item)))

@@ -92,8 +92,8 @@ CONFIRMATIONS_ES = (("yes", "si"), ("no", "no"), ("partly", "en_parte"))
 DATASETS = (
     Dataset(
         "presupuesto", N_("Presupuesto por partida"), "Budget lines",
-        "Cada partida del presupuesto publicado, en formato largo: una fila por año, dirección (ingreso o gasto), "
-        "fase (aprobado, modificado, ejecutado) y partida, con el nombre local de la fase.",
+        N_("Cada partida del presupuesto publicado, en formato largo: una fila por año, dirección (ingreso o gasto), "
+           "fase (aprobado, modificado, ejecutado) y partida, con el nombre local de la fase."),
         "finance", "ECON", "ECON", ("presupuesto", "finanzas municipales", "ingresos", "gastos", "budget"),
         (C("year", "anio", "year", "Fiscal year", "date:fiscal-year"),
          C("direction", "direccion", "string", "revenue or expenditure (ingreso o gasto in the Spanish files)", "direction",
@@ -112,7 +112,7 @@ DATASETS = (
         sources.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y"),
     Dataset(
         "indicadores-financieros", N_("Indicadores financieros"), "Financial indicators",
-        "Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado.",
+        N_("Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado."),
         "finance", "ECON", "ECON", ("indicadores", "salud financiera", "finanzas municipales"),
         (C("year", "anio", "year"), C("code", "codigo"), C("name", "nombre"),
          C("value", "valor", "number", "Value (ratio or amount): exact in the JSON API; in the files rounded to "
@@ -124,7 +124,7 @@ DATASETS = (
         sources.financial_indicators, "finance.dashboard", periodicity="R/P1Y", file_row=sources.indicator_file_row),
     Dataset(
         "diagnostico", N_("Puntajes del diagnóstico de gestión"), "Management diagnostic scores",
-        "Puntajes de cada evaluación publicada: compuestos, dimensiones, áreas, subáreas e indicadores, con su banda.",
+        N_("Puntajes de cada evaluación publicada: compuestos, dimensiones, áreas, subáreas e indicadores, con su banda."),
         "diagnostic", "GOVE", "GOVE", ("diagnóstico", "gestión municipal", "desempeño"),
         (C("assessment_date", "fecha_evaluacion", "date"), C("verified", "verificada", "boolean"),
          C("catalog_version", "version_catalogo"),
@@ -135,8 +135,8 @@ DATASETS = (
         sources.diagnostic_scores, "diagnostic.overview", periodicity="R/P1Y"),
     Dataset(
         "hoja-de-ruta", N_("Actividades de la hoja de ruta"), "Roadmap activities",
-        "Cada actividad de cada plan publicado: período, responsable, costo, fuente de financiamiento, avance y "
-        "puntualidad.",
+        N_("Cada actividad de cada plan publicado: período, responsable, costo, fuente de financiamiento, avance y "
+           "puntualidad."),
         "roadmap", "GOVE", "GOVE", ("hoja de ruta", "plan de acción", "actividades", "seguimiento"),
         (C("plan_id", "plan_id", "integer"), C("plan", "plan"), C("activity_id", "actividad_id", "integer"),
          C("number", "numero"), C("parent_id", "padre_id", "integer"), C("horizon", "horizonte"),
@@ -148,8 +148,8 @@ DATASETS = (
         sources.roadmap_activities, "roadmap.index"),
     Dataset(
         "presupuesto-participativo", N_("Resultados del presupuesto participativo"), "Participatory budgeting results",
-        "Cada conteo publicado de cada proceso: votos, puntaje, costo y si el proyecto resultó elegido, con el "
-        "motivo.",
+        N_("Cada conteo publicado de cada proceso: votos, puntaje, costo y si el proyecto resultó elegido, con el "
+           "motivo."),
         "budgeting", "GOVE", "GOVE", ("presupuesto participativo", "votación", "proyectos"),
         (C("process_id", "proceso_id", "integer"), C("process", "proceso"), C("year", "anio", "integer"),
          C("rule", "regla"), C("official", "oficial", "boolean", "the process's own rule"),
@@ -159,7 +159,7 @@ DATASETS = (
         sources.budgeting_results, "budgeting.index"),
     Dataset(
         "papeletas", N_("Papeletas anónimas del presupuesto participativo"), "Participatory budgeting ballots",
-        "Papeletas anónimas de los procesos con resultados publicados (también en formato pabulib por proceso).",
+        N_("Papeletas anónimas de los procesos con resultados publicados (también en formato pabulib por proceso)."),
         "budgeting", "GOVE", "GOVE", ("presupuesto participativo", "papeletas", "pabulib"),
         (C("process_id", "proceso_id", "integer"), C("ballot", "papeleta", "integer"),
          C("choices", "elecciones", "string", "Project ids as pabulib's vote column (with points where scored)"),
@@ -167,8 +167,8 @@ DATASETS = (
         sources.budgeting_ballots, "budgeting.index"),
     Dataset(
         "encuestas", N_("Respuestas de encuestas"), "Survey responses",
-        "Respuestas anónimas de las encuestas con resultados públicos, una fila por respuesta y pregunta; textos "
-        "libres solo moderados y redactados.",
+        N_("Respuestas anónimas de las encuestas con resultados públicos, una fila por respuesta y pregunta; textos "
+           "libres solo moderados y redactados."),
         "surveys", "SOCI", "SOCI", ("encuestas", "satisfacción", "servicios"),
         (C("survey_id", "encuesta_id", "integer"), C("response", "respuesta", "integer"), C("date", "fecha", "date"),
          C("district", "distrito"), C("channel", "canal", spanish=CHANNELS_ES),
@@ -176,8 +176,8 @@ DATASETS = (
         sources.survey_responses, "surveys.index"),
     Dataset(
         "reclamos", N_("Reclamos y solicitudes"), "Complaints and service requests",
-        "Reclamos anónimos: servicio, distrito, estado, fechas y tiempos de resolución; sin nombres, correos, "
-        "teléfonos, coordenadas, direcciones ni textos libres.",
+        N_("Reclamos anónimos: servicio, distrito, estado, fechas y tiempos de resolución; sin nombres, correos, "
+           "teléfonos, coordenadas, direcciones ni textos libres."),
         "complaints", "GOVE", "GOVE", ("reclamos", "servicios", "311"),
         (C("id", "id", "integer"), C("created_at", "fecha", "date"), C("category_code", "codigo_servicio"),
          C("category", "servicio"), C("district", "distrito"), C("neighbourhood", "barrio"),

@@ -1,5 +1,6 @@
 """Atom feeds out, and the admin page of news feeds in."""
 import json
+from functools import partial
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +18,7 @@ from portal.core.api import api_blueprint
 from portal.core.i18n import language
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.opendata import atom, services
+from portal.opendata import atom, services, texts
 from portal.opendata.models import NewsFeed
 
 bp = Blueprint("opendata", __name__)
@@ -117,7 +118,8 @@ def api_docs():
     from portal.opendata.openapi import document, reference
 
     doc = document()
-    return render_template("opendata/api_docs.html", doc=doc, operations=reference(doc))
+    return render_template("opendata/api_docs.html", doc=doc, operations=reference(doc),
+                           shown=partial(texts.shown, gettext=_))
 
 
 @bp.route("/api/v1/openapi.json")

@@ -26,7 +26,7 @@ def test_municipality_page_lists_every_dataset_with_formats_licence_and_links(cl
 def test_dataset_page_lists_its_columns_in_both_languages(client, muni):
     html = client.get("/m/intipuca/datos/presupuesto").get_data(as_text=True)
     for column in datasets.get("presupuesto").columns:
-        assert f"<code>{column.es}</code>" in html and f"<code>{column.name}</code>" in html
+        assert f'lang="es">{column.es}</code>' in html and f'lang="en">{column.name}</code>' in html
     assert client.get("/m/intipuca/datos/nothing").status_code == 404
 
 

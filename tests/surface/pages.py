@@ -5,7 +5,8 @@ accessibility, stale form tokens, screenshots).
 arguments Intipucá's demo can fill, with the role to visit it as: ``"anonymous"`` for a
 public page, ``"staff"`` for any other (a platform administrator holding every role of
 the municipality: :func:`make_staff` creates one). Downloads, feeds, APIs and one-time
-token links are left out: they are not pages a person reads.
+token links are left out: they are not pages a person reads (the API's reference page,
+``/api/v1/docs``, is one and stays in).
 """
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 NOT_HTML = (".csv", ".xlsx", ".atom", ".json", ".pb", ".js", ".webmanifest", ".xml", ".ics")
 SKIP_PREFIXES = ("/api/", "/open311/", "/files/", "/lang/", "/healthz", "/static/")
+READ_BY_PEOPLE = {"opendata.api_docs"}  # pages under a skipped prefix (the API's reference page)
 ROLES = ("admin", "editor", "publisher", "moderator", "verifier")
 STAFF_PASSWORD = "una frase larga de prueba"
 
@@ -89,6 +91,13 @@ def budget_year_pages(app) -> list[tuple[str, str]]:
     return [(f"/m/intipuca/finanzas/presupuesto/{year}", "anonymous") for year in sorted(years)]
 
 
+def dataset_pages() -> list[tuple[str, str]]:
+    """Intipucá's page for every open dataset (their columns and descriptions differ)."""
+    from portal.opendata.datasets import DATASETS
+
+    return [(f"/m/intipuca/datos/{dataset.key}", "anonymous") for dataset in DATASETS]
+
+
 def pages(app, access: tuple[str, ...] = ("public", "roles", "platform_admin", "signed_in"), extra=()):
     """Every HTML GET route whose view's access starts with one of ``access``, as Pages
     (sorted by URL); ``extra`` adds ``(url, role)`` pairs the URL map cannot name (e.g.
@@ -104,7 +113,8 @@ def pages(app, access: tuple[str, ...] = ("public", "roles", "platform_admin", "
             level = str(getattr(view, "access", ""))
             if "GET" not in rule.methods or not level.startswith(access):
                 continue
-            if rule.rule.startswith(SKIP_PREFIXES) or rule.rule.endswith(NOT_HTML) or "<token>" in rule.rule:
+            skipped = rule.rule.startswith(SKIP_PREFIXES) and rule.endpoint not in READ_BY_PEOPLE
+            if skipped or rule.rule.endswith(NOT_HTML) or "<token>" in rule.rule:
                 continue
             args = {}
             for name in rule.arguments - set(rule.defaults or {}):
