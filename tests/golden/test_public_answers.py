@@ -85,6 +85,7 @@ def _demo_values():
     """Values for every URL argument, each a list: Intipucá's published objects, every
     municipality's slug, every dataset, topic and format."""
     from portal.audit.models import ChangeRecord
+    from portal.compare.metrics import METRICS
     from portal.extensions import db
     from portal.finance.models import BudgetYear, Scenario
     from portal.municipalities.models import Municipality
@@ -109,6 +110,7 @@ def _demo_values():
         "slugs": ids(Municipality.slug),
         "slug": ["intipuca"],
         "key": [d.key for d in DATASETS],
+        "metric": [m.key for m in METRICS],
         "topic": [None, *TOPICS],
         "fmt": sorted(SERIALIZATIONS),
         "year": ids(BudgetYear.year, BudgetYear.municipality_id == muni.id, BudgetYear.status == "published"),
@@ -139,6 +141,8 @@ def _choices(rule, name, values):
         return ["csv", "xlsx"]
     if name == "code" and not rule.endpoint.startswith(("open311.", "complaints")):
         return []
+    if name == "key" and rule.endpoint.startswith("compare."):
+        return values["metric"]
     return values.get(name, [])
 
 
