@@ -16,8 +16,9 @@ Only anonymous requests without flashed messages are answered from the cache, an
 is stored only when it set no cookie, did not touch the session and holds no CSRF token
 (forms, signed-in and personalised pages are never stored). The key holds the language,
 the path with its query and the day (pages that show phases or "overdue" move on at
-midnight). Pages opt in by endpoint with :func:`cache_endpoint`; the list is in
-:data:`CACHED_ENDPOINTS`.
+midnight). Pages opt in by endpoint in their domain's manifest (``cached_endpoints`` of
+:class:`portal.core.registry.Domain`); :func:`cached_endpoints` lists them with their
+timeouts.
 """
 import hashlib
 import time
@@ -27,23 +28,16 @@ from flask import g, request, session
 from flask_caching import Cache
 from flask_caching.backends import NullCache
 
+from portal.core import registry
+
 cache = Cache()
 
-# Pages made only of published data (the municipal home also shows fetched news, so its
-# entries expire after a minute at most).
-CACHED_ENDPOINTS: dict[str, int | None] = {
-    "municipality.home": 60,
-    "diagnostic.overview": None, "diagnostic.area": None, "diagnostic.subarea": None, "diagnostic.indicator": None,
-    "finance.index": None, "finance.scenarios": None, "finance.scenario": None, "finance.dashboard": None,
-    "finance.indicator": None,
-    "roadmap.index": None, "roadmap.plan": None, "roadmap.activity": None, "roadmap.matrix": None,
-    "audit.history": None, "audit.entry": None,
-}
 
-
-def cache_endpoint(endpoint: str, timeout: int | None = None) -> None:
-    """Serve ``endpoint`` (a page of published data only) from the page cache."""
-    CACHED_ENDPOINTS[endpoint] = timeout
+def cached_endpoints() -> dict[str, int | None]:
+    """Endpoints of the pages made only of published data that the page cache answers,
+    with their timeouts in seconds (None: until something is published), as the domains
+    declare them."""
+    return registry.cached_endpoints()
 
 
 def settings(env, overrides: dict) -> dict:
@@ -120,7 +114,7 @@ def _read_heads(slug: str) -> str:
 
 
 def _cacheable_request() -> bool:
-    if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
+    if request.method != "GET" or request.endpoint not in cached_endpoints():
         return False
     if isinstance(cache.cache, NullCache):  # no cache (the test suite): not even the key's queries
         return False
@@ -200,6 +194,6 @@ def init_app(app):
         if (response.status_code == 200 and not response.direct_passthrough and not response.is_streamed
                 and "Set-Cookie" not in response.headers and not session.modified and "csrf_token" not in g):
             cache.set(key, (response.get_data(), response.content_type),
-                      timeout=CACHED_ENDPOINTS.get(request.endpoint))
+                      timeout=cached_endpoints().get(request.endpoint))
             response.headers["X-Cache"] = "miss"
         return response

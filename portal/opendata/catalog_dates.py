@@ -39,7 +39,7 @@ def dataset_dates(municipality, dataset) -> tuple[datetime, datetime]:
     the municipality's creation when nothing was recorded yet."""
     prime([municipality])
     table = _table()
-    found = [table[(municipality.id, s)] for s in services.TOPICS[dataset.topic] if (municipality.id, s) in table]
+    found = [table[(municipality.id, s)] for s in services.topics()[dataset.topic] if (municipality.id, s) in table]
     if not found:
         return municipality.created_at, municipality.created_at
     return min(f for f, _ in found), max(last for _, last in found)

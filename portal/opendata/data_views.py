@@ -92,7 +92,7 @@ def summary(municipality, dataset) -> dict:
 def listing():
     """The municipality's open datasets, with their columns, licence, dates and download links."""
     return jsonify({"municipality": g.municipality.slug,
-                    "items": [summary(g.municipality, d) for d in datasets.DATASETS]})
+                    "items": [summary(g.municipality, d) for d in datasets.all_datasets()]})
 
 
 def _page_args():
@@ -211,7 +211,7 @@ def platform_datasets():
     limit, offset = _page_args()
     country = request.args.get("country", "").upper()
     topic = request.args.get("topic", "")
-    chosen_datasets = [d for d in datasets.DATASETS if not topic or d.topic == topic]
+    chosen_datasets = [d for d in datasets.all_datasets() if not topic or d.topic == topic]
     statement = _municipalities_statement(country)
     per = len(chosen_datasets)
     total = _count(statement) * per
@@ -347,15 +347,15 @@ def platform_page():
 
     page = keyset(_municipalities_statement(), LIST_KEY, per_page=DATOS_PAGE)
     catalog_dates.prime(page.items)
-    entries = [(m, [summary(m, d) for d in datasets.DATASETS]) for m in page.items]
-    return render_template("opendata/datos_platform.html", entries=entries, page=page, datasets=datasets.DATASETS)
+    entries = [(m, [summary(m, d) for d in datasets.all_datasets()]) for m in page.items]
+    return render_template("opendata/datos_platform.html", entries=entries, page=page, datasets=datasets.all_datasets())
 
 
 @pages.route("/")
 @public
 def index():
     m = g.municipality
-    return render_template("opendata/datos.html", items=[(d, summary(m, d)) for d in datasets.DATASETS],
+    return render_template("opendata/datos.html", items=[(d, summary(m, d)) for d in datasets.all_datasets()],
                            license=downloads.license_of(m))
 
 

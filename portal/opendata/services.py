@@ -8,19 +8,15 @@ from sqlalchemy import select
 
 from portal.accounts.models import utcnow
 from portal.audit.models import ChangeRecord
-from portal.core import outbound
+from portal.core import outbound, registry
 from portal.extensions import db
 from portal.opendata.models import NewsFeed, NewsItem
 
-# Atom topics: URL name -> the change record's sections that belong to it.
-TOPICS = {
-    "finance": ("finance",),
-    "diagnostic": ("diagnostic",),
-    "roadmap": ("roadmap",),
-    "budgeting": ("budgeting",),
-    "surveys": ("surveys",),
-    "complaints": ("complaints",),
-}
+
+def topics() -> dict[str, tuple]:
+    """Atom topics: URL name -> the change record's sections that belong to it, as the
+    domains declare them (:func:`portal.core.registry.topics`)."""
+    return registry.topics()
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,7 @@ def publications(municipality=None, topic: str | None = None, limit: int = 50) -
     else:  # the site feed: municipalities' publications (platform settings are not data)
         stmt = stmt.where(ChangeRecord.municipality_id.is_not(None))
     if topic is not None:
-        stmt = stmt.where(ChangeRecord.section.in_(TOPICS[topic]))
+        stmt = stmt.where(ChangeRecord.section.in_(topics()[topic]))
     groups: list[list[ChangeRecord]] = []
     for record in db.session.execute(stmt).scalars():
         key = (record.chain, record.section, record.actor_ref, record.created_at.replace(microsecond=0))

@@ -178,7 +178,7 @@ class GoalRow:
 
 def goal_rows(municipality, plan: Plan, today: date) -> list[GoalRow]:
     """Each goal with its actual value read from its diagnostic source at 31 Dec of its year."""
-    from portal.diagnostic.sources import read
+    from portal.core.registry import read
 
     rows = []
     for goal in plan.goals:

@@ -85,14 +85,14 @@ def _demo_values():
     """Values for every URL argument, each a list: Intipucá's published objects, every
     municipality's slug, every dataset, topic and format."""
     from portal.audit.models import ChangeRecord
-    from portal.compare.metrics import METRICS
+    from portal.compare.metrics import builtin
     from portal.extensions import db
     from portal.finance.models import BudgetYear, Scenario
     from portal.municipalities.models import Municipality
     from portal.municipalities.services import get_by_slug
     from portal.opendata.catalog import SERIALIZATIONS
-    from portal.opendata.datasets import DATASETS
-    from portal.opendata.services import TOPICS
+    from portal.opendata.datasets import all_datasets
+    from portal.core.registry import topics
     from portal.participation.budgeting.models import BudgetProcess, BudgetProject
     from portal.participation.complaints.models import Category, Report
     from portal.participation.surveys.models import Survey
@@ -109,9 +109,9 @@ def _demo_values():
     return {
         "slugs": ids(Municipality.slug),
         "slug": ["intipuca"],
-        "key": [d.key for d in DATASETS],
-        "metric": [m.key for m in METRICS],
-        "topic": [None, *TOPICS],
+        "key": [d.key for d in all_datasets()],
+        "metric": [m.key for m in builtin()],
+        "topic": [None, *topics()],
         "fmt": sorted(SERIALIZATIONS),
         "year": ids(BudgetYear.year, BudgetYear.municipality_id == muni.id, BudgetYear.status == "published"),
         "process_id": processes,
