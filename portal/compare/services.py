@@ -18,6 +18,7 @@ from sqlalchemy import Numeric, and_, case, cast, delete, false, func, select
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import utcnow
+from portal.audit import services as audit
 from portal.compare import collect, metrics, peers, ranking, regression
 from portal.compare.models import CapacityProfile, ComparisonValue, ExternalValue, Regression
 from portal.core import registry
@@ -191,11 +192,7 @@ def last_refresh():
 
 def changed_since(moment) -> set[int]:
     """Municipalities with a change to data that feeds the comparison recorded after ``moment``."""
-    from portal.audit.models import ChangeRecord
-
-    return set(db.session.execute(select(ChangeRecord.municipality_id).distinct().where(
-        ChangeRecord.created_at > moment, ChangeRecord.section.in_(registry.compared_sections()),
-        ChangeRecord.municipality_id.is_not(None))).scalars())
+    return audit.changed_municipalities(moment, registry.compared_sections())
 
 
 MARGIN = timedelta(minutes=5)  # a change may be committed a while after it was recorded
@@ -517,12 +514,9 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
 def changes_since(moment) -> int:
     """How many changes to published data that feed the comparison were recorded after
     ``moment`` (the last refresh): one query. Pages say so; cron or an admin refreshes."""
-    from portal.audit.models import ChangeRecord
-
     if moment is None:
         return 0
-    return db.session.execute(select(func.count(ChangeRecord.id)).where(
-        ChangeRecord.created_at > moment, ChangeRecord.section.in_(registry.compared_sections()))).scalar_one()
+    return audit.changes_since(moment, registry.compared_sections())
 
 
 def has_values(municipality) -> bool:

@@ -64,9 +64,6 @@ def settings(env, overrides: dict) -> dict:
     return config
 
 
-_HEADS = None
-
-
 _RECENT: dict[str, tuple[float, str]] = {}  # slug: (when read, heads)
 _RECENT_MAX = 10_000  # slugs remembered (unknown slugs too): forgotten all at once past it
 
@@ -93,24 +90,10 @@ def _heads(slug: str) -> str:
 
 
 def _read_heads(slug: str) -> str:
-    """The last positions of the platform's change record and of the record of the
-    municipality named by ``slug``, in one query of index lookups (built once), before
-    the municipality itself is loaded. Positions are never reused once committed: the
-    record is append-only."""
-    global _HEADS
-    from sqlalchemy import String, bindparam, cast, func, select
-
-    from portal.audit.models import ChangeRecord
-    from portal.extensions import db
-    from portal.municipalities.models import Municipality
-
-    if _HEADS is None:
-        def last(chain):
-            return select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == chain).scalar_subquery()
-        chain = select(cast(Municipality.id, String)).where(Municipality.slug == bindparam("slug")).scalar_subquery()
-        _HEADS = select(last("platform"), last(chain))
-    platform, own = db.session.connection().execute(_HEADS, {"slug": slug}).one()  # Core: no ORM work
-    return f"{platform or 0}:{own or 0}"
+    """The positions of the change record the pages of the municipality named by ``slug``
+    depend on, as its domain declares them (:func:`portal.core.registry.page_version`),
+    read before the municipality itself is loaded."""
+    return registry.page_version(slug)
 
 
 def _cacheable_request() -> bool:
@@ -132,10 +115,14 @@ def page_key(slug: str) -> str:
     return f"page:{language()}:{date.today().isoformat()}:{_heads(slug)}:{path}"
 
 
-def _forget_on_new_records(session, _context) -> None:
-    from portal.audit.models import ChangeRecord
+def note_change(session) -> None:
+    """A change record was added to ``session`` (the audit package calls this): the heads
+    read so far are forgotten when it is flushed, and again at commit or rollback."""
+    session.info["change_pending"] = True
 
-    if any(isinstance(item, ChangeRecord) for item in session.new):
+
+def _forget_on_new_records(session, _context) -> None:
+    if session.info.pop("change_pending", False):
         forget_heads()
         session.info["change_recorded"] = True
 

@@ -25,6 +25,9 @@ A declaration may hold:
 - ``demo``: a :class:`DemoLoader`;
 - ``comparison``: a :class:`Comparison` (metrics, the function that collects their
   values, the change record sections that move them);
+- ``tenant``: ``tenant(slug)`` finds the municipality of a ``/m/<slug>/`` URL (one domain
+  declares it: the municipalities), and ``page_version(slug)``: what a cached page of that
+  municipality depends on (the change record's positions), read before it is loaded;
 - ``order``: the domain's place in the portal's lists (datasets, topics).
 
 This module is pure: plain frozen dataclasses and dictionaries, no Flask, no database.
@@ -38,7 +41,7 @@ from typing import Callable
 __all__ = ["Source", "SourceValue", "Column", "Dataset",
            "Topic", "CHANNELS_ES", "HIGHER", "LOWER", "DemoLoader", "Metric", "Collected", "Capacity", "Comparison", "Domain", "C", "N_",
            "register", "unregister", "domains", "sections", "panels", "sources", "source", "read", "datasets",
-           "dataset", "topics", "section_labels", "cached_endpoints", "demo_loaders", "metrics", "comparisons", "compared_sections"]
+           "dataset", "topics", "section_labels", "cached_endpoints", "find_tenant", "page_version", "demo_loaders", "metrics", "comparisons", "compared_sections"]
 
 
 def N_(message: str) -> str:
@@ -235,6 +238,8 @@ class Domain:
     cached_endpoints: tuple = ()  # (endpoint, timeout seconds or None)
     demo: DemoLoader | None = None
     comparison: Comparison | None = None
+    tenant: Callable | None = None  # (slug) -> the municipality or None
+    page_version: Callable | None = None  # (slug) -> str
 
 
 _DOMAINS: dict[str, Domain] = {}
@@ -305,6 +310,19 @@ def section_labels() -> dict:
 def cached_endpoints() -> dict[str, int | None]:
     """Endpoints of the pages the page cache may answer, with their timeouts."""
     return {endpoint: timeout for d in _DOMAINS.values() for endpoint, timeout in d.cached_endpoints}
+
+
+def find_tenant(slug: str):
+    """The municipality named by ``slug`` (None when unknown or no domain finds tenants)."""
+    finder = next((d.tenant for d in _DOMAINS.values() if d.tenant is not None), None)
+    return None if finder is None else finder(slug)
+
+
+def page_version(slug: str) -> str:
+    """What the cached pages of the municipality named by ``slug`` depend on ("" when no
+    domain declares it)."""
+    version = next((d.page_version for d in _DOMAINS.values() if d.page_version is not None), None)
+    return "" if version is None else version(slug)
 
 
 def demo_loaders() -> list[tuple[str, Callable]]:

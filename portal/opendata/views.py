@@ -12,7 +12,7 @@ from wtforms.validators import URL, DataRequired, Length
 
 from portal.accounts.permissions import public, roles_required
 from portal.accounts.models import utcnow
-from portal.audit.models import ChangeRecord
+from portal.audit import services as audit
 from portal.core import registry
 from portal.core.api import api_blueprint
 from portal.core.i18n import language
@@ -191,8 +191,7 @@ def municipality_feed(topic):
 @api.route("/<int:change_id>")
 @public
 def change(change_id):
-    record = db.session.execute(db.select(ChangeRecord).filter_by(
-        id=change_id, municipality_id=g.municipality.id)).scalar_one_or_none()
+    record = audit.record_of(g.municipality, change_id)
     if record is None:
         abort(404)
     return {"id": record.id, "seq": record.seq, "created_at": record.created_at.isoformat(),

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from portal.audit import services as audit
 from portal.core.registry import Source, SourceValue
 from portal.extensions import db
 from portal.participation.complaints import stats
@@ -42,7 +43,6 @@ def _version(municipality) -> str:
     """What the statistics of a municipality depend on, in one query of index lookups: its
     newest report, its newest report update (every status change, confirmation, reopening
     and moderation writes one) and its change-record head (service levels of categories)."""
-    from portal.audit.models import ChangeRecord
     from portal.participation.complaints.models import ReportUpdate
 
     newest_report = select(func.max(Report.id)).where(Report.municipality_id == municipality.id).scalar_subquery()
@@ -50,7 +50,7 @@ def _version(municipality) -> str:
     newest_update = select(func.max(ReportUpdate.id)).where(of_municipality).scalar_subquery()
     # and how many updates: ids may be committed out of order on PostgreSQL, the count moves anyway
     updates = select(func.count(ReportUpdate.id)).where(of_municipality).scalar_subquery()
-    head = select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == str(municipality.id)).scalar_subquery()
+    head = audit.heads(str(municipality.id)).scalar_subquery()
     return ":".join(str(v or 0) for v in db.session.execute(
         select(newest_report, newest_update, updates, head)).one())
 
