@@ -14,5 +14,6 @@ DOMAIN = Domain(
         summary=views.home_summary),),
     record_sections=(("compare", _l("Comparación con pares")),),
     demo=DemoLoader(95, demo.load),  # after every domain's demo data
-    comparison=Comparison(order=100, sections=("compare",)),  # capacity profiles and national indices
+    comparison=Comparison(order=100, sections=("compare",),  # capacity profiles and national indices
+                          urban_shares=services.urban_shares, set_urban_shares=services.set_urban_shares),
 )

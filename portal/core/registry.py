@@ -38,10 +38,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable
 
-__all__ = ["Source", "SourceValue", "Column", "Dataset",
-           "Topic", "CHANNELS_ES", "HIGHER", "LOWER", "DemoLoader", "Metric", "Collected", "Capacity", "Comparison", "Domain", "C", "N_",
-           "register", "unregister", "domains", "sections", "panels", "sources", "source", "read", "datasets",
-           "dataset", "topics", "section_labels", "cached_endpoints", "find_tenant", "page_version", "demo_loaders", "metrics", "comparisons", "compared_sections"]
+__all__ = [
+    # declarations
+    "Domain", "Source", "SourceValue", "Column", "C", "Dataset", "Topic", "DemoLoader", "Metric", "Collected",
+    "Capacity", "Comparison", "CHANNELS_ES", "HIGHER", "LOWER", "N_",
+    # registration and lookups
+    "register", "unregister", "domains", "sections", "panels", "sources", "source", "read", "datasets", "dataset",
+    "topics", "section_labels", "cached_endpoints", "find_tenant", "page_version", "demo_loaders", "comparisons",
+    "metrics", "compared_sections", "urban_shares", "set_urban_shares",
+]
 
 
 def N_(message: str) -> str:
@@ -212,15 +217,21 @@ class Capacity:
 @dataclass(frozen=True)
 class Comparison:
     """A domain's part in the comparisons: its ``metrics`` (in ``order`` among the
-    domains), ``collect(municipality, today, metrics) -> {metric key: Collected}`` for
-    those metrics (queries: run by the comparison's refresh, never by a page), ``capacity(municipality) -> Capacity`` for
-    the peer groups (one domain declares it), and ``sections``: the change record's sections
-    whose changes move the comparison (a refresh of changed municipalities reads them)."""
+    domains); ``collect(municipality, today, metrics) -> {metric key: Collected}`` for
+    those metrics (queries: run by the comparison's refresh, never by a page);
+    ``capacity(municipality) -> Capacity`` for the peer groups (one domain declares it);
+    ``sections``: the change record's sections whose changes move the comparison (a
+    refresh of changed municipalities reads them); ``urban_shares(ids) -> {id: Decimal}``
+    and ``set_urban_shares({id: Decimal})`` keep the municipalities' urban population
+    shares, a capacity input the municipalities' import file carries (one domain declares
+    them: the comparisons, which store them)."""
     order: int = 100
     metrics: tuple = ()
     collect: Callable | None = None
     capacity: Callable | None = None
     sections: tuple = ()
+    urban_shares: Callable | None = None
+    set_urban_shares: Callable | None = None
 
 
 # ---- the declaration --------------------------------------------------------------------
@@ -335,6 +346,20 @@ def comparisons() -> list[tuple[str, Comparison]]:
     """(domain key, its Comparison), in the comparisons' ``order``."""
     found = [(d.key, d.comparison) for d in _DOMAINS.values() if d.comparison is not None]
     return sorted(found, key=lambda item: item[1].order)
+
+
+def urban_shares(ids) -> dict:
+    """The stored urban population shares of the municipalities ``ids`` ({} when no
+    comparison keeps them)."""
+    reader = next((c.urban_shares for _, c in comparisons() if c.urban_shares is not None), None)
+    return {} if reader is None else reader(ids)
+
+
+def set_urban_shares(shares: dict) -> None:
+    """Store urban population shares ({municipality id: Decimal}) where a comparison keeps them."""
+    for _, comparison in comparisons():
+        if comparison.set_urban_shares is not None:
+            comparison.set_urban_shares(shares)
 
 
 def metrics() -> tuple[Metric, ...]:
