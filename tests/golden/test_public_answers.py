@@ -86,13 +86,13 @@ def _demo_values():
     municipality's slug, every dataset, topic and format."""
     from portal.audit.models import ChangeRecord
     from portal.compare.metrics import builtin
+    from portal.core.registry import topics
     from portal.extensions import db
     from portal.finance.models import BudgetYear, Scenario
     from portal.municipalities.models import Municipality
     from portal.municipalities.services import get_by_slug
     from portal.opendata.catalog import SERIALIZATIONS
     from portal.opendata.datasets import all_datasets
-    from portal.core.registry import topics
     from portal.participation.budgeting.models import BudgetProcess, BudgetProject
     from portal.participation.complaints.models import Category, Report
     from portal.participation.surveys.models import Survey
