@@ -23,6 +23,19 @@ from portal.extensions import limiter
 PASSWORD = "correct horse battery"
 
 
+def pytest_configure(config):
+    """Collection reads the registry (parametrized lists of datasets, topics, metrics):
+    declare every domain before any app is built (``create_app`` declares them again, in
+    place and in the same order)."""
+    from importlib import import_module
+
+    from portal import DOMAINS
+    from portal.core.registry import register
+
+    for name in DOMAINS:
+        register(import_module(f"{name}.manifest").DOMAIN)
+
+
 def _database_url(tmp_path_factory, worker: str, suffix: str = "") -> str:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:

@@ -16,7 +16,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from portal.opendata.datasets import N_  # marks a Spanish message id for the catalogs
+from portal.core.registry import N_  # marks a Spanish message id for the catalogs
 
 # Table Schema types of the dataset columns, as words.
 TYPES = {

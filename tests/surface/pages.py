@@ -42,7 +42,7 @@ def demo_values() -> dict:
     from portal.finance.models import BudgetYear, Scenario
     from portal.municipalities.services import get_by_slug
     from portal.participation.budgeting.models import BudgetProcess, BudgetProject
-    from portal.opendata.datasets import DATASETS
+    from portal.opendata.datasets import all_datasets
     from portal.participation.complaints.models import Report
     from portal.participation.surveys.models import Survey
     from portal.roadmap.models import Activity, Goal, Plan
@@ -74,7 +74,7 @@ def demo_values() -> dict:
         "assessment_id": _first(Assessment, Assessment.municipality_id == muni.id),
         "diagnostic_staff.entry": _first(SubArea, column=SubArea.code),
         "report_id": _first(Report, Report.municipality_id == muni.id),
-        "key": DATASETS[0].key,
+        "key": all_datasets()[0].key,
     }
 
 
