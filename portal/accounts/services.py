@@ -12,7 +12,8 @@ from werkzeug.security import generate_password_hash
 
 from portal.accounts import tokens
 from portal.accounts.addresses import InvalidAddress, clean_address
-from portal.accounts.models import ROLES, Invitation, Membership, User, utcnow
+from portal.accounts.models import ROLES, Invitation, Membership, User
+from portal.core.clock import utcnow
 from portal.core import mail
 from portal.extensions import db
 

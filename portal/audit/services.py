@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit import chain as hashchain
 from portal.audit.models import ChangeRecord
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.demo.bulk import BulkWriter
 from portal.extensions import db
 

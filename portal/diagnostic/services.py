@@ -336,7 +336,7 @@ def query(municipality, assessment, note: str) -> None:
 
 
 def verify(municipality, assessment) -> None:
-    from portal.accounts.models import utcnow
+    from portal.core.clock import utcnow
 
     if assessment.stage != "submitted":
         raise DiagnosticError(_l("Solo se verifica un diagnóstico enviado."))

@@ -11,7 +11,7 @@ from wtforms import StringField
 from wtforms.validators import URL, DataRequired, Length
 
 from portal.accounts.permissions import public, roles_required
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit.models import ChangeRecord
 from portal.core.api import api_blueprint
 from portal.core.i18n import language

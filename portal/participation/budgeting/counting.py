@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from flask_babel import lazy_gettext as _l
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.participation.budgeting import tally
 from portal.participation.budgeting.models import (

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.participation.budgeting import counting, pabulib
 from portal.participation.budgeting.models import Ballot, BudgetProcess, BudgetProject, DistrictBudget

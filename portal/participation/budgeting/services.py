@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.core.i18n import money
 from portal.core.tabular import Problem, TableError, parse_date, read_table
 from portal.extensions import db

@@ -37,7 +37,7 @@ def work(municipality, now=None) -> list[WorkItem]:
     deadline (two queries)."""
     from sqlalchemy import and_, or_
 
-    from portal.accounts.models import utcnow
+    from portal.core.clock import utcnow
     from portal.participation.complaints.models import OPEN_STATUSES, RECEIVED
     from portal.participation.complaints.services import categories
 

@@ -14,7 +14,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.core import bounds
 from portal.extensions import db
 from portal.participation.complaints import notify
