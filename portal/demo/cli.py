@@ -8,6 +8,7 @@ from portal.audit.services import acting_as, set_note
 from portal.demo import loaders
 from portal.demo import municipalities as demo_municipalities
 from portal.extensions import db
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("demo", help="Demo data.")
 
@@ -82,13 +83,10 @@ def staff(slug, roles):
     from flask import current_app
 
     from portal.accounts import services as accounts
-    from portal.municipalities.services import get_by_slug
 
     if current_app.config.get("PRODUCTION"):
         raise click.ClickException("Demo accounts are not made in production.")
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"No municipality '{slug}' (run 'demo load' first).")
+    municipality = municipality_or_fail(slug)
     email = f"{'-'.join(roles)}.{slug}@demo.example.org"
     password = secrets.token_urlsafe(12)
     with acting_as("platform_admin"):
