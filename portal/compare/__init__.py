@@ -21,7 +21,7 @@ def init_app(app):
 
     from portal.compare import cli, demo, models, views  # noqa: F401 - models register their tables
     from portal.core.sections import Section, register_section
-    from portal.demo import register_loader
+    from portal.core.demo_loaders import register_loader
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)

@@ -12,7 +12,7 @@ def init_app(app):
     from portal.diagnostic import history_labels
     from flask_babel import lazy_gettext as _l
 
-    from portal import demo as demo_registry
+    from portal.core.demo_loaders import register_loader
     from portal.core.sections import Section, register_section
     from portal.diagnostic import api, cli, demo, home, provided, staff, views
 
@@ -26,5 +26,5 @@ def init_app(app):
         description=_l("Resultado Global, dimensiones y áreas de gestión, con su evolución entre diagnósticos."),
         manage="diagnostic_staff.index", work=home.work))
     provided.register()
-    demo_registry.register_loader(20, "diagnostic", demo.load)
+    register_loader(20, "diagnostic", demo.load)
     history_labels.register_all()

@@ -7,7 +7,7 @@ def init_app(app):
     from flask_babel import lazy_gettext as _l
 
     from portal.core.sections import Section, register_section
-    from portal.demo import register_loader
+    from portal.core.demo_loaders import register_loader
     from portal.finance import api, cli, demo, home, services, sources, views
 
     from portal.finance import history_labels, variables

@@ -6,7 +6,7 @@ def init_app(app):
     from portal.roadmap import history_labels
     from flask_babel import lazy_gettext as _l
 
-    from portal import demo as demo_registry
+    from portal.core.demo_loaders import register_loader
     from portal.core.sections import Section, register_section
     from portal.roadmap import api, cli, demo, home, models, services, views  # noqa: F401 (models: tables)
 
@@ -18,5 +18,5 @@ def init_app(app):
         empty_text=_l("Este municipio todavía no publica su plan de acción."),
         description=_l("Lo que el municipio se comprometió a hacer, lo que hizo y con qué evidencia."),
         figure=home.figure, manage="roadmap.import_", work=home.work))
-    demo_registry.register_loader(60, "roadmap", demo.load)
+    register_loader(60, "roadmap", demo.load)
     history_labels.register_all()

@@ -8,7 +8,7 @@ def init_app(app):
     from flask_babel import lazy_gettext as _l
 
     from portal.core.sections import Section, register_section
-    from portal.demo import register_loader
+    from portal.core.demo_loaders import register_loader
     from portal.participation.budgeting import admin, api, cli, demo, home, services, views, worker  # noqa: F401
 
     from portal.participation.budgeting.labels import rule_explanation, rule_label

@@ -8,7 +8,7 @@ def init_app(app):
     from flask_babel import lazy_gettext as _l
 
     from portal.core.sections import Section, register_section
-    from portal.demo import register_loader
+    from portal.core.demo_loaders import register_loader
     from portal.extensions import csrf
     from portal.participation.complaints import api, cli, demo, home, open311, services, sources, staff_views, views
 

@@ -6,7 +6,7 @@ def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
     from portal.participation.surveys import history_labels
     from portal.core.sections import Section, register_section
-    from portal.demo import register_loader
+    from portal.core.demo_loaders import register_loader
     from portal.diagnostic.sources import Source, register_source
     from portal.participation.surveys import admin, api, cli, demo, home, results, services, views
 
