@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import url_for
+
 from portal.compare.metrics import METRICS
 
 FINANCE_OWN_REVENUE = ("ingresos_propios_devengado", "ingresos_propios_percibido")
@@ -67,7 +69,8 @@ def finance(municipality) -> tuple[dict, FinanceCapacity]:
         previous = by_year.get(year - 1, {}).get(metric.finance_code)
         out[metric.key] = Collected(
             str(year), by_year[year][metric.finance_code], str(year - 1) if previous is not None else "", previous,
-            date(year, 12, 31), url=f"/m/{municipality.slug}/finanzas/indicadores/{metric.finance_code}?year={year}")
+            date(year, 12, 31), url=url_for("finance.indicator", slug=municipality.slug, code=metric.finance_code, year=year,
+                        _external=False))
     return out, capacity
 
 
@@ -91,7 +94,7 @@ def diagnostic(municipality) -> dict:
         result.assessment.date.isoformat(), value,
         before[0].assessment.date.isoformat() if before[0] else "", before[1], result.assessment.date,
         verified=not result.unverified, detail=result.assessment.title or "",
-        url=f"/m/{municipality.slug}/diagnostico/?assessment={result.assessment.id}")}
+        url=url_for("diagnostic.overview", slug=municipality.slug, assessment=result.assessment.id, _external=False))}
 
 
 def complaints(municipality, today: date) -> dict:
@@ -152,7 +155,7 @@ def participation(municipality) -> dict:
         return str(p.year or (w.year if w else "")) or p.title[:20]
     return {"participation.turnout": Collected(
         label(process, when), value, label(before[0], before[2]) if before[0] else "", before[1], when,
-        detail=process.title[:300], url=f"/m/{municipality.slug}/presupuesto/")}
+        detail=process.title[:300], url=url_for("budgeting.index", slug=municipality.slug, _external=False))}
 
 
 def everything(municipality, today: date) -> tuple[dict, FinanceCapacity]:
