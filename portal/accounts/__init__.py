@@ -3,7 +3,7 @@
 
 def init_app(app):
     from portal.accounts import admin_views, cli, views
-    from portal.accounts.forms import role_label
+    from portal.accounts.permissions import role_label
 
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.members)

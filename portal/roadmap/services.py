@@ -339,6 +339,14 @@ def add_participatory_work(municipality, *, plan_title: str, source_ref: str, ti
     return activity
 
 
+def activities_from(municipality, source_refs: list[str]) -> list[Activity]:
+    """The municipality's activities that came from ``source_refs`` (e.g. participatory
+    budget works, ``pb:<year>:<project>``), in the order they were created."""
+    return list(db.session.execute(select(Activity).where(
+        Activity.municipality_id == municipality.id, Activity.source_ref.in_(source_refs))
+        .order_by(Activity.id)).scalars())
+
+
 def funding_source_or_none(municipality, name: str) -> FundingSource | None:
     return funding_source(municipality, name) if name else None
 

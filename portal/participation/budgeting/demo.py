@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.municipalities.services import get_by_slug
 from portal.participation.budgeting import services
 from portal.participation.budgeting.models import BudgetProcess, BudgetProject
+from portal.roadmap import services as roadmap
 
 PAST = "Presupuesto participativo 2025"
 OPEN = "Presupuesto participativo 2026"
@@ -119,13 +120,8 @@ def load():
 
 def _progress(municipality, process):
     """Works in progress: the first two winners advance on the roadmap."""
-    from portal.roadmap.models import Activity
-    from portal.roadmap.services import update_followup
-
     refs = [p.work_ref for p in process.projects if p.work_ref]
-    activities = db.session.execute(select(Activity).where(
-        Activity.municipality_id == municipality.id, Activity.source_ref.in_(refs))
-        .order_by(Activity.id)).scalars().all()
+    activities = roadmap.activities_from(municipality, refs)
     for activity, (state, pct) in zip(activities, [("done", 100), ("in_progress", 60), ("in_progress", 25)]):
-        update_followup(municipality, activity, state=state, done=state == "done", progress_pct=Decimal(pct),
+        roadmap.update_followup(municipality, activity, state=state, done=state == "done", progress_pct=Decimal(pct),
                         note="Avance de obra (ejemplo)")
