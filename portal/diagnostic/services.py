@@ -12,10 +12,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.core.clock import utcnow
 from portal.core.publication import PUBLISHED
 from portal.diagnostic import scoring, sources
-from portal.diagnostic.models import (Adoption, Area, Assessment, Catalog, Composite, CompositePart,
-                                      Indicator, IndicatorDimension, Score, SubArea)
+from portal.diagnostic.models import (
+    Adoption,
+    Area,
+    Assessment,
+    Catalog,
+    Composite,
+    CompositePart,
+    Indicator,
+    IndicatorDimension,
+    Score,
+    SubArea,
+)
 from portal.extensions import db
 
 
@@ -336,8 +347,6 @@ def query(municipality, assessment, note: str) -> None:
 
 
 def verify(municipality, assessment) -> None:
-    from portal.core.clock import utcnow
-
     if assessment.stage != "submitted":
         raise DiagnosticError(_l("Solo se verifica un diagnóstico enviado."))
     assessment.stage, assessment.verified_at = "verified", utcnow()

@@ -8,6 +8,7 @@ from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
 from portal.municipalities.cli import municipality_or_fail
+from portal.roadmap.importer import import_activities
 
 group = AppGroup("roadmap", help="Action plans and the roadmap.")
 
@@ -20,8 +21,6 @@ group = AppGroup("roadmap", help="Action plans and the roadmap.")
               "already published (the operator acts as its publisher).")
 def import_(slug, file, plan_title, publish):
     """Import a plan's activities from a CSV or XLSX FILE (Spanish or English headers)."""
-    from portal.roadmap.importer import import_activities
-
     municipality = municipality_or_fail(slug)
     with acting_as("cli"):
         try:

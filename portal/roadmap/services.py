@@ -14,14 +14,25 @@ from sqlalchemy.orm import selectinload
 
 from portal.audit.history import describe
 from portal.audit.models import ChangeRecord
+from portal.audit.services import set_note
 from portal.core.publication import PUBLISHED
+from portal.core.uploads import UploadError, save_document
 from portal.extensions import db
 from portal.roadmap import progress
 from portal.roadmap.gantt import Bar, Marker, layout
 from portal.roadmap.gantt_svg import draw
 from portal.roadmap.labels import GOAL_LABELS, STATE_LABELS
-from portal.roadmap.models import (DEFAULT_FUNDING_SOURCES, DONE, STATES, Activity, FundingSource, Goal,
-                                   Horizon, Milestone, Plan)
+from portal.roadmap.models import (
+    DEFAULT_FUNDING_SOURCES,
+    DONE,
+    STATES,
+    Activity,
+    FundingSource,
+    Goal,
+    Horizon,
+    Milestone,
+    Plan,
+)
 
 AUDIT_SECTION = "roadmap"
 OBJECT_TYPES = ("Plan", "Horizon", "CorrectiveAction", "Activity", "Milestone", "Goal", "Review")
@@ -260,9 +271,6 @@ def update_followup(municipality, activity: Activity, *, state: str, done: bool,
                     verification_url: str = "", document: bytes | None = None, limitation: str | None = None,
                     observations: str | None = None, actual_cost=None, note: str = "") -> Activity:
     """Record an activity's follow-up; changes to a published plan are recorded with ``note``."""
-    from portal.audit.services import set_note
-    from portal.core.uploads import UploadError, save_document
-
     if activity.municipality_id != municipality.id:
         raise RoadmapError("state", _("Actividad desconocida."))
     if state not in STATES:
