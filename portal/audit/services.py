@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit import chain as hashchain
 from portal.audit.mixin import Audited  # noqa: F401 - the public surface: models import it from here too
 from portal.audit.models import ChangeRecord

@@ -12,6 +12,7 @@ from wtforms import (BooleanField, DateField, DecimalField, HiddenField, Integer
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional, Regexp
 
+from portal.participation.budgeting.ballots import Choice
 from portal.participation.budgeting.labels import RULE_LABELS
 from portal.participation.budgeting.models import RULE_NAMES
 BALLOT_LABELS = {"approval": _l("Aprobación (elegir proyectos)"),
@@ -169,8 +170,6 @@ def ballot_form(process, projects, paper=False, formdata=None, districts=()):
 
 
 def choices_from(process, projects, form):
-    from portal.participation.budgeting.services import Choice
-
     if process.ballot_type == "approval":
         return [Choice(r) for r in form.picks.data or []]
     if process.ballot_type == "cumulative":
