@@ -7,7 +7,7 @@ return nothing and send, at most, a message to that address.
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 
@@ -49,7 +49,7 @@ def valid_email(email: str) -> str:
     """The address as stored (see :mod:`portal.accounts.addresses`), or AccountError."""
     try:
         return clean_address(email)
-    except InvalidAddress as error:
+    except InvalidAddress:
         raise AccountError("email", _l("«%(address)s» no es una dirección de correo válida.",
                                       address=(email or "")[:80])) from None
 
