@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    from portal.audit import cli, views
+    from portal.audit import cli, jobs, views  # noqa: F401 - jobs declares the hourly checkpoint
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.api)

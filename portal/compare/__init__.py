@@ -19,13 +19,14 @@ def init_app(app):
     from portal.compare import history_labels
     from flask_babel import lazy_gettext as _l
 
-    from portal.compare import cli, demo, models, views  # noqa: F401 - models register their tables
+    from portal.compare import cli, demo, jobs, models, views  # noqa: F401 - models register their tables
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)
     app.cli.add_command(cli.group)
+    jobs.install()
     register_section(Section(
         key="compare", title=_l("Comparación con pares"), endpoint="compare_m.municipality",
         order=90, has_data=_has_data, empty_text=_l("Todavía no hay datos publicados para comparar."),

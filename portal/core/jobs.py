@@ -38,7 +38,7 @@ from typing import Callable
 from flask_babel import lazy_gettext as _l
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -90,8 +90,7 @@ def make_storage(url: str, production: bool = False):
 
 def init_app(app) -> None:
     """Point the queue at the app's storage; jobs run in this app (the last one made)."""
-    huey.storage = make_storage(app.config["JOBS_URL"], app.config.get("PRODUCTION", False))
-    _state["app"] = app
+    bind(app)
     from portal.core import jobs_cli, jobs_views
 
     app.cli.add_command(jobs_cli.group)
@@ -99,6 +98,14 @@ def init_app(app) -> None:
     if not event.contains(Session, "after_commit", _push_after_commit):
         event.listen(Session, "after_commit", _push_after_commit)
         event.listen(Session, "after_soft_rollback", _forget)
+
+
+def bind(app) -> None:
+    """Send and run jobs with ``app``'s settings (one app per process; tests switch)."""
+    if _state.get("url") != app.config["JOBS_URL"] or app.config["JOBS_URL"] == "memory://":
+        huey.storage = make_storage(app.config["JOBS_URL"], app.config.get("PRODUCTION", False))
+        _state["url"] = app.config["JOBS_URL"]
+    _state["app"] = app
 
 
 # --- declaring and asking for jobs --------------------------------------------------------
@@ -142,9 +149,8 @@ class Job:
             except IntegrityError:
                 return None
         else:
-            db.session.add(run)
-            db.session.flush()
-        db.session.info.setdefault("jobs_to_push", []).append((run.id, self.name, 0, run.max_attempts, delay))
+            db.session.add(run)  # flushed with the transaction (this may run inside a flush)
+        db.session.info.setdefault("jobs_to_push", []).append((run, self.name, 0, run.max_attempts, delay))
         return run
 
 
@@ -165,6 +171,7 @@ def job(name: str, label, retries: int | None = None, on_failure: Callable | Non
 
 
 PERIODIC: dict[str, crontab] = {}
+PERIODIC_FIRES: dict[str, Callable] = {}
 
 
 def periodic(declared: Job, when: crontab, name: str | None = None) -> None:
@@ -182,6 +189,7 @@ def periodic(declared: Job, when: crontab, name: str | None = None) -> None:
     fire.__name__ = "every_" + slot_name.replace(".", "_")
     huey.periodic_task(when, name=f"periodic.{slot_name}")(fire)
     PERIODIC[slot_name] = when
+    PERIODIC_FIRES[slot_name] = fire
 
 
 def current() -> "Job | None":
@@ -212,7 +220,8 @@ def _retry_delay(config, attempts: int) -> float:
 
 
 def _push_after_commit(session):
-    for run_id, name, attempts, max_attempts, delay in session.info.pop("jobs_to_push", ()):
+    for run, name, attempts, max_attempts, delay in session.info.pop("jobs_to_push", ()):
+        run_id = run if isinstance(run, int) else inspect(run).identity[0]  # no query after the commit
         try:
             send(run_id, name, attempts, max_attempts, delay)
         except Exception:  # the queue unreachable: the sweep sends it when it is back
@@ -329,19 +338,18 @@ def sweep_job():
 periodic(sweep_job, crontab(minute="*"))
 
 
-def run_queued(limit: int = 1000) -> int:
-    """Run what the queue holds now, in this process (what a worker does; for tests and
-    one-off maintenance). Returns how many messages were run."""
+def run_queued(limit: int = 1000, include_scheduled: bool = True) -> int:
+    """Run what the queue holds, in this process, as a worker would (for tests and
+    one-off maintenance); with ``include_scheduled`` the delayed jobs and retries too, their
+    time brought forward. Returns how many messages were run."""
     done = 0
     while done < limit:
+        now = huey._get_timestamp() + (timedelta(days=3650) if include_scheduled else timedelta(0))
+        for due in huey.read_schedule(now):
+            huey.enqueue(due)
         task = huey.dequeue()
         if task is None:
             break
-        try:
-            huey.execute(task)
-        except Exception:  # recorded by the ledger; Huey has scheduled the retry
-            pass
+        huey.execute(task, timestamp=now)  # a failure is recorded by the ledger; Huey schedules the retry
         done += 1
-        for due in huey.read_schedule(huey._get_timestamp() + timedelta(days=3650)):
-            huey.enqueue(due)
     return done

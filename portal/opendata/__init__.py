@@ -3,7 +3,7 @@ Atom feeds out of the published-change record, news feeds in."""
 
 
 def init_app(app):
-    from portal.opendata import calendar_views, cli, data_views, views
+    from portal.opendata import calendar_views, cli, data_views, jobs, views  # noqa: F401 - jobs: feeds every 30 min
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)

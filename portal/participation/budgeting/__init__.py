@@ -17,8 +17,6 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
-    if worker.enabled(app):  # the counting thread starts with this server process's first request
-        app.before_request(lambda: worker.ensure(app) and None)
     register_section(Section(
         key="budgeting", title=_l("Presupuesto participativo"), endpoint="budgeting.index", order=55,
         has_data=services.has_processes,
