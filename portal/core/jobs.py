@@ -29,6 +29,7 @@ import os
 import socket
 import threading
 import traceback
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,6 +43,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.core import database
 from portal.core import jobs_ledger as ledger
 from portal.extensions import db
 
@@ -181,7 +183,7 @@ def periodic(declared: Job, when: crontab, name: str | None = None) -> None:
 
     def fire():
         app = _state["app"]
-        with app.app_context():
+        with app.app_context(), writing():
             slot = ledger.utcnow().strftime("%Y-%m-%dT%H:%M")
             declared.enqueue(once_key=f"{slot_name}@{slot}")
             db.session.commit()
@@ -190,6 +192,16 @@ def periodic(declared: Job, when: crontab, name: str | None = None) -> None:
     huey.periodic_task(when, name=f"periodic.{slot_name}")(fire)
     PERIODIC[slot_name] = when
     PERIODIC_FIRES[slot_name] = fire
+
+
+@contextmanager
+def writing():
+    """Transactions in this block write (SQLite: BEGIN IMMEDIATE), as a job's do."""
+    token = database.writing_job.set(True)
+    try:
+        yield
+    finally:
+        database.writing_job.reset(token)
 
 
 def current() -> "Job | None":
@@ -270,6 +282,14 @@ def _execute(declared: Job, run_id: int) -> None:
     """Take the job's row, run the job in an app context, record how it went. Raises after
     a failed attempt that will be tried again (Huey schedules it, with the backoff)."""
     app = _state["app"]
+    token = database.writing_job.set(True)  # on SQLite: BEGIN IMMEDIATE, as a POST request does
+    try:
+        _execute_in(app, declared, run_id)
+    finally:
+        database.writing_job.reset(token)
+
+
+def _execute_in(app, declared: Job, run_id: int) -> None:
     with app.app_context():
         config = app.config
         lease = timedelta(seconds=config["JOBS_LEASE_SECONDS"])

@@ -26,7 +26,8 @@ def worker(workers, no_periodic, modules):
         importlib.import_module(name)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     jobs._state["heartbeats"] = True
-    sent = jobs.sweep()  # the jobs a stopped worker left, at once rather than at the next sweep
+    with jobs.writing():
+        sent = jobs.sweep()  # the jobs a stopped worker left, at once rather than at the next sweep
     if sent:
         click.echo(f"{sent} jobs left unfinished were sent again.")
     count = workers or current_app.config["JOBS_WORKERS"]
