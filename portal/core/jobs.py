@@ -350,9 +350,13 @@ def sweep() -> int:
     return len(sent)
 
 
+KEEP_DONE = timedelta(days=7)  # finished jobs are kept this long (the periodic ones add up)
+
+
 @job("jobs.sweep", _l("Recuperar tareas interrumpidas"), retries=0)
 def sweep_job():
     sweep()
+    ledger.purge_done(ledger.utcnow() - KEEP_DONE)
 
 
 periodic(sweep_job, crontab(minute="*"))

@@ -102,6 +102,15 @@ def lost(now: datetime, lease: timedelta, late: timedelta) -> list[JobRun]:
         .order_by(JobRun.id)).scalars())
 
 
+def purge_done(before: datetime) -> int:
+    """Forget finished jobs older than ``before`` (failed ones stay until run again)."""
+    from sqlalchemy import delete
+
+    gone = db.session.execute(delete(JobRun).where(JobRun.status == DONE, JobRun.finished_at < before)
+                              .execution_options(synchronize_session=False))
+    return gone.rowcount
+
+
 def failed(limit: int = 200) -> list[JobRun]:
     """The jobs that failed for good, newest first."""
     return list(db.session.execute(select(JobRun).where(JobRun.status == FAILED)

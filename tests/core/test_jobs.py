@@ -248,3 +248,19 @@ def test_settings_come_from_the_environment(tmp_path):
     chosen = jobs.settings({"REDIS_URL": "redis://r/0", "JOBS_URL": "redis://q/3", "JOBS_RETRIES": "99",
                             "JOBS_RETRY_DELAY": "-5"}, tmp_path, True)
     assert chosen["JOBS_URL"] == "redis://q/3" and chosen["JOBS_RETRIES"] == 20 and chosen["JOBS_RETRY_DELAY"] == 0
+
+
+def test_the_sweep_forgets_finished_jobs_after_a_week_but_keeps_failed_ones(queue, tmp_path):
+    from portal.accounts.models import utcnow
+
+    old, recent, failed = (jobs_for_tests.note.enqueue(str(tmp_path / "x"), token) for token in "abc")
+    _db.session.flush()
+    week_ago = utcnow() - timedelta(days=8)
+    old.status, old.finished_at = "done", week_ago
+    recent.status, recent.finished_at = "done", utcnow()
+    failed.status, failed.finished_at = "failed", week_ago
+    ids = (old.id, recent.id, failed.id)
+    _db.session.commit()
+    jobs.sweep_job()
+    _db.session.expire_all()
+    assert [_db.session.get(ledger.JobRun, i) is not None for i in ids] == [False, True, True]
