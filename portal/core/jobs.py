@@ -1,6 +1,6 @@
 """Background work on Huey: the queue, its configuration, and running a job in the app.
 
-Every job of the portal is declared here's way::
+Every job of the portal is declared this way::
 
     @jobs.job("feeds.fetch", retries=3)
     def fetch_feeds(): ...
@@ -154,6 +154,12 @@ class Job:
             db.session.add(run)  # flushed with the transaction (this may run inside a flush)
         db.session.info.setdefault("jobs_to_push", []).append((run, self.name, 0, run.max_attempts, delay))
         return run
+
+
+def retry_failed(run: "ledger.JobRun") -> None:
+    """A failed job back on the queue, its attempts starting over (sent after the commit)."""
+    ledger.reset_for_retry(run)
+    db.session.info.setdefault("jobs_to_push", []).append((run.id, run.name, 0, run.max_attempts, 0))
 
 
 def job(name: str, label, retries: int | None = None, on_failure: Callable | None = None):

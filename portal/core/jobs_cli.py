@@ -61,15 +61,9 @@ def retry(run_id):
     run = db.session.get(ledger.JobRun, run_id)
     if run is None or run.status != ledger.FAILED:
         raise click.ClickException(f"job {run_id} is not a failed job (see `jobs failed`)")
-    requeue(run)
+    jobs.retry_failed(run)
     db.session.commit()
     click.echo(f"job {run_id} ({run.name}) queued again.")
-
-
-def requeue(run) -> None:
-    """A failed job back on the queue after the commit (the CLI and the staff page)."""
-    ledger.reset_for_retry(run)
-    db.session.info.setdefault("jobs_to_push", []).append((run.id, run.name, 0, run.max_attempts, 0))
 
 
 @group.command("status")

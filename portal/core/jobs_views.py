@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts.forms import PostForm
 from portal.accounts.permissions import platform_admin
-from portal.core import jobs, jobs_cli
+from portal.core import jobs
 from portal.core import jobs_ledger as ledger
 from portal.extensions import db
 
@@ -39,7 +39,7 @@ def retry(run_id):
     if run is None or run.status != ledger.FAILED:
         abort(404)
     if PostForm().validate_on_submit():
-        jobs_cli.requeue(run)
+        jobs.retry_failed(run)
         db.session.commit()
         flash(_("La tarea «%(job)s» se ejecutará de nuevo.", job=job_label(run.name)), "success")
     return redirect(url_for(".index"))
