@@ -82,9 +82,10 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
 
     app.register_blueprint(core_bp)
     core_cli.init_app(app)
-    from portal.core import jobs
+    from portal.core import jobs, jobs_cli
 
     jobs.init_app(app)  # the queue before the domains, which declare their jobs on it
+    app.cli.add_command(jobs_cli.group)
     for name in DOMAINS:
         import_module(name).init_app(app)
     from portal.core import caching

@@ -1,7 +1,7 @@
 """The comparison kept up to date by the job queue (:mod:`portal.core.jobs`).
 
 On publication: when a transaction records a change to data that feeds the comparison
-(a :class:`~portal.audit.models.ChangeRecord` of a section in :data:`services.FED_BY`)
+(a change record of a section the registry lists as compared)
 it also asks for a ``compare.refresh`` job, which recomputes the municipalities with
 changes since the last refresh (those concerned) and regroups everyone. A burst of
 publications is one job: a refresh that has not started yet takes the later ones too,
@@ -13,8 +13,8 @@ from huey import crontab
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal.audit.services import acting_as
-from portal.core import jobs
+from portal.audit import services as audit
+from portal.core import jobs, registry
 
 SETTLE_SECONDS = 5
 KEY = "changed"
@@ -24,7 +24,7 @@ KEY = "changed"
 def refresh_changed() -> None:
     from portal.compare import services
 
-    with acting_as("system"):
+    with audit.acting_as("system"):
         services.refresh(only_changed=True)
 
 
@@ -32,7 +32,7 @@ def refresh_changed() -> None:
 def refresh_all() -> None:
     from portal.compare import services
 
-    with acting_as("system"):
+    with audit.acting_as("system"):
         services.refresh()
 
 
@@ -40,11 +40,9 @@ jobs.periodic(refresh_all, crontab(hour="3", minute="15"))
 
 
 def _collect(session, flush_context):
-    from portal.audit.models import ChangeRecord
-    from portal.compare.services import FED_BY
-
-    for obj in session.new:
-        if isinstance(obj, ChangeRecord) and obj.municipality_id is not None and obj.section in FED_BY:
+    fed = registry.compared_sections()
+    for obj in audit.new_records(session):
+        if obj.municipality_id is not None and obj.section in fed:
             session.info.setdefault("compare_changed", set()).add(obj.municipality_id)
 
 

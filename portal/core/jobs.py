@@ -93,10 +93,6 @@ def make_storage(url: str, production: bool = False):
 def init_app(app) -> None:
     """Point the queue at the app's storage; jobs run in this app (the last one made)."""
     bind(app)
-    from portal.core import jobs_cli, jobs_views
-
-    app.cli.add_command(jobs_cli.group)
-    app.register_blueprint(jobs_views.bp)
     if not event.contains(Session, "after_commit", _push_after_commit):
         event.listen(Session, "after_commit", _push_after_commit)
         event.listen(Session, "after_soft_rollback", _forget)

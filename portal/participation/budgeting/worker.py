@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from huey import crontab
 from sqlalchemy import select, update
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.core import jobs
 from portal.extensions import db
 from portal.participation.budgeting import counting
