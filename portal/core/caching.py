@@ -17,7 +17,11 @@ is stored only when it set no cookie, did not touch the session and holds no CSR
 (forms, signed-in and personalised pages are never stored). The key holds the language,
 the path with its query and the day (pages that show phases or "overdue" move on at
 midnight). Pages opt in by endpoint with :func:`cache_endpoint`; the list is in
-:data:`CACHED_ENDPOINTS`.
+:data:`CACHED_ENDPOINTS`, read through :func:`cached_endpoints`.
+
+A hit is answered before Flask by :mod:`portal.core.pagecache` (a WSGI layer that
+computes the same key with :func:`key_for`): this module renders and stores pages and
+tells that layer, through :data:`WSGI_STORE`, what it may keep of the response.
 """
 import hashlib
 import time
@@ -39,6 +43,17 @@ CACHED_ENDPOINTS: dict[str, int | None] = {
     "roadmap.index": None, "roadmap.plan": None, "roadmap.activity": None, "roadmap.matrix": None,
     "audit.history": None, "audit.entry": None,
 }
+
+
+# The WSGI environ entry through which a stored (or served) page tells the page cache's
+# WSGI layer its key and timeout, so that it keeps the response as it was sent.
+WSGI_STORE = "cabildo.page_cache"
+
+
+def cached_endpoints() -> dict[str, int | None]:
+    """The endpoints served from the page cache, each with its timeout in seconds (None:
+    ``CACHE_DEFAULT_TIMEOUT``). Every reader goes through here."""
+    return CACHED_ENDPOINTS
 
 
 def cache_endpoint(endpoint: str, timeout: int | None = None) -> None:
@@ -81,15 +96,23 @@ def forget_heads(*_args) -> None:
     _RECENT.clear()
 
 
+def remembered_heads(slug: str, seconds: float) -> str | None:
+    """The heads of ``slug`` read in this process less than ``seconds`` ago, else None."""
+    recent = _RECENT.get(slug)
+    if recent is not None and time.monotonic() - recent[0] < seconds:
+        return recent[1]
+    return None
+
+
 def _heads(slug: str) -> str:
     """The heads, remembered for ``CACHE_HEADS_SECONDS`` (see the module's docstring)."""
     from flask import current_app
 
     seconds = current_app.config.get("CACHE_HEADS_SECONDS", 1.0)
     now = time.monotonic()
-    recent = _RECENT.get(slug)
-    if recent is not None and now - recent[0] < seconds:
-        return recent[1]
+    heads = remembered_heads(slug, seconds)
+    if heads is not None:
+        return heads
     heads = _read_heads(slug)
     if seconds > 0:
         if len(_RECENT) >= _RECENT_MAX:
@@ -120,7 +143,7 @@ def _read_heads(slug: str) -> str:
 
 
 def _cacheable_request() -> bool:
-    if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
+    if request.method != "GET" or request.endpoint not in cached_endpoints():
         return False
     if isinstance(cache.cache, NullCache):  # no cache (the test suite): not even the key's queries
         return False
@@ -131,11 +154,17 @@ def _cacheable_request() -> bool:
     return "_flashes" not in session
 
 
+def key_for(language: str, full_path: str, heads: str) -> str:
+    """The key of a page: its language, today's date, the change-record heads and the
+    path with its query (``request.full_path``)."""
+    path = hashlib.sha256(full_path.encode()).hexdigest()[:32]
+    return f"page:{language}:{date.today().isoformat()}:{heads}:{path}"
+
+
 def page_key(slug: str) -> str:
     from portal.core.i18n import language
 
-    path = hashlib.sha256(request.full_path.encode()).hexdigest()[:32]
-    return f"page:{language()}:{date.today().isoformat()}:{_heads(slug)}:{path}"
+    return key_for(language(), request.full_path, _heads(slug))
 
 
 def _forget_on_new_records(session, _context) -> None:
@@ -190,6 +219,7 @@ def init_app(app):
         body, content_type = stored
         response = app.response_class(body, content_type=content_type)
         response.headers["X-Cache"] = "hit"
+        request.environ[WSGI_STORE] = (g.page_cache_key, cached_endpoints().get(request.endpoint))
         return response
 
     @app.after_request
@@ -199,7 +229,8 @@ def init_app(app):
             return response
         if (response.status_code == 200 and not response.direct_passthrough and not response.is_streamed
                 and "Set-Cookie" not in response.headers and not session.modified and "csrf_token" not in g):
-            cache.set(key, (response.get_data(), response.content_type),
-                      timeout=CACHED_ENDPOINTS.get(request.endpoint))
+            timeout = cached_endpoints().get(request.endpoint)
+            cache.set(key, (response.get_data(), response.content_type), timeout=timeout)
             response.headers["X-Cache"] = "miss"
+            request.environ[WSGI_STORE] = (key, timeout)
         return response
