@@ -40,6 +40,7 @@ from portal.core.i18n import LANGUAGE_COOKIE, choose_language
 # What an anonymous visitor's session may hold for a page to be answered here.
 HARMLESS_SESSION_KEYS = frozenset({"csrf_token"})
 CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+MAX_REMEMBERED = 4096  # URLs and language headers remembered per process (forgotten all at once past it)
 MAX_VARIANT = 512  # characters of Accept-Encoding and Host: longer ones are not looked up
 
 
@@ -72,6 +73,8 @@ class PageCacheLayer:
         self.app = app
         self.wsgi_app = wsgi_app
         self.languages = tuple(app.config["LANGUAGES"])
+        self._pages: dict = {}  # (script name, path, query): (slug, full path) or None
+        self._languages: dict = {}  # (lang cookie, Accept-Language): language
 
     # Finding a page ---------------------------------------------------------------------
 
@@ -100,11 +103,33 @@ class PageCacheLayer:
                 return False, cookies
         return True, cookies
 
-    def _route(self, environ) -> tuple[str, dict] | None:
+    def _page(self, environ) -> tuple[str, str] | None:
+        """``(slug, full path)`` when the URL is a cached page's, else None. Remembered
+        per URL (the URL map does not change while the process runs)."""
+        url = (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        if url in self._pages:
+            return self._pages[url]
         try:
-            return self.app.url_map.bind_to_environ(environ).match()
+            endpoint, values = self.app.url_map.bind_to_environ(environ).match()
         except (HTTPException, RequestRedirect):
-            return None
+            page = None
+        else:
+            page = None
+            if endpoint in caching.cached_endpoints() and "slug" in values:
+                page = (values["slug"], self.app.request_class(environ, populate_request=False).full_path)
+        if len(self._pages) >= MAX_REMEMBERED:
+            self._pages.clear()
+        self._pages[url] = page
+        return page
+
+    def _language(self, chosen: str | None, accept: str | None) -> str:
+        remembered = self._languages.get((chosen, accept))
+        if remembered is None:
+            remembered = choose_language(chosen, accept, self.languages)
+            if len(self._languages) >= MAX_REMEMBERED:
+                self._languages.clear()
+            self._languages[(chosen, accept)] = remembered
+        return remembered
 
     def _heads(self, slug: str) -> str:
         seconds = self.app.config.get("CACHE_HEADS_SECONDS", 1.0)
@@ -119,15 +144,12 @@ class PageCacheLayer:
 
     def page_key(self, environ, cookies: dict) -> str | None:
         """The key Flask's side gives this request's page (None: not a cached page)."""
-        routed = self._route(environ)
-        if routed is None:
+        page = self._page(environ)
+        if page is None:
             return None
-        endpoint, values = routed
-        if endpoint not in caching.cached_endpoints() or "slug" not in values:
-            return None
-        request = self.app.request_class(environ, populate_request=False)
-        language = choose_language(cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"), self.languages)
-        return caching.key_for(language, request.full_path, self._heads(values["slug"]))
+        slug, full_path = page
+        language = self._language(cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"))
+        return caching.key_for(language, full_path, self._heads(slug))
 
     def lookup(self, environ) -> tuple[object, str] | None:
         """``(backend, page key)`` for a request this layer may answer, else None."""
@@ -168,7 +190,9 @@ class PageCacheLayer:
         if stored is None:
             return self._through_flask(environ, start_response)
         status, headers, body = stored
-        start_response(status, [(name, _now() if name == "Date" else value) for name, value in headers])
+        if any(name == "Date" for name, _ in headers):
+            headers = [(name, _now() if name == "Date" else value) for name, value in headers]
+        start_response(status, list(headers))
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _through_flask(self, environ, start_response):
