@@ -179,7 +179,7 @@ def test_posts_and_pages_that_are_not_cached_go_to_flask(page_cache, client, fla
     client.post(FINANCE)
     assert flask_requests() == 2
     for _ in range(2):
-        assert "X-Cache" not in client.get("/m/intipuca/reclamos/").headers
+        assert "X-Cache" not in client.get("/m/intipuca/reclamos/nuevo").headers
     assert client.get("/m/no-existe/finanzas/").status_code == 404
     assert flask_requests() == 5
 

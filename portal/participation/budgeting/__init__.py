@@ -4,6 +4,9 @@ the winners, explains every decision, and the winners become tracked public work
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.core.caching import cache_endpoint
+
+    cache_endpoint("budgeting.index")  # the list of processes: published processes and their phase (by the day)
     from portal.participation.budgeting import history_labels
     from flask_babel import lazy_gettext as _l
 

@@ -4,6 +4,9 @@ the staff inbox, statistics that feed the diagnostic, and the Open311 GeoReport 
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.core.caching import cache_endpoint
+
+    cache_endpoint("complaints.index")  # the complaints home: the published categories and a GET form (no CSRF token)
     from portal.participation.complaints import history_labels
     from flask_babel import lazy_gettext as _l
 

@@ -4,6 +4,9 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app):
     """Register blueprints, CLI, section, sources and demo loader."""
+    from portal.core.caching import cache_endpoint
+
+    cache_endpoint("surveys.index")  # the list of surveys: published surveys, open or closed by the day
     from portal.participation.surveys import history_labels
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
