@@ -88,7 +88,7 @@ def settings(env, overrides: dict) -> dict:
 _HEADS = None
 
 
-_RECENT: dict[str, tuple[float, str]] = {}  # slug: (when read, heads)
+_RECENT: dict[str | None, tuple[float, str]] = {}  # slug (None: the whole platform): (when read, heads)
 _RECENT_MAX = 10_000  # slugs remembered (unknown slugs too): forgotten all at once past it
 
 
@@ -96,7 +96,7 @@ def forget_heads(*_args) -> None:
     _RECENT.clear()
 
 
-def remembered_heads(slug: str, seconds: float) -> str | None:
+def remembered_heads(slug: str | None, seconds: float) -> str | None:
     """The heads of ``slug`` read in this process less than ``seconds`` ago, else None."""
     recent = _RECENT.get(slug)
     if recent is not None and time.monotonic() - recent[0] < seconds:
@@ -104,7 +104,7 @@ def remembered_heads(slug: str, seconds: float) -> str | None:
     return None
 
 
-def _heads(slug: str) -> str:
+def _heads(slug: str | None) -> str:
     """The heads, remembered for ``CACHE_HEADS_SECONDS`` (see the module's docstring)."""
     from flask import current_app
 
@@ -121,8 +121,10 @@ def _heads(slug: str) -> str:
     return heads
 
 
-def _read_heads(slug: str) -> str:
-    """The last positions of the platform's change record and of the record of the
+def _read_heads(slug: str | None) -> str:
+    """For a page of the whole platform (``slug`` None: the list of municipalities), the
+    last change recorded anywhere and the last municipality created (bulk generation
+    creates them without a record). Else the last positions of the platform's change record and of the record of the
     municipality named by ``slug``, in one query of index lookups (built once), before
     the municipality itself is loaded. Positions are never reused once committed: the
     record is append-only."""
@@ -133,6 +135,11 @@ def _read_heads(slug: str) -> str:
     from portal.extensions import db
     from portal.municipalities.models import Municipality
 
+    if slug is None:
+        last_record = select(func.max(ChangeRecord.id)).scalar_subquery()
+        last_municipality = select(func.max(Municipality.id)).scalar_subquery()
+        record, municipality = db.session.connection().execute(select(last_record, last_municipality)).one()
+        return f"all:{record or 0}:{municipality or 0}"
     if _HEADS is None:
         def last(chain):
             return select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == chain).scalar_subquery()
@@ -161,7 +168,7 @@ def key_for(language: str, full_path: str, heads: str) -> str:
     return f"page:{language}:{date.today().isoformat()}:{heads}:{path}"
 
 
-def page_key(slug: str) -> str:
+def page_key(slug: str | None) -> str:
     from portal.core.i18n import language
 
     return key_for(language(), request.full_path, _heads(slug))
@@ -204,9 +211,9 @@ def init_app(app):
         a hit is answered without loading it (see ``portal.core.tenancy``)."""
         g.pop("page_cache_key", None)
         g.pop("page_cache_hit", None)
-        if not values or "slug" not in values or not _cacheable_request():
+        if not _cacheable_request():
             return
-        g.page_cache_key = page_key(values["slug"])
+        g.page_cache_key = page_key((values or {}).get("slug"))
         stored = cache.get(g.page_cache_key)
         if stored is not None:
             g.page_cache_hit = stored

@@ -115,8 +115,8 @@ class PageCacheLayer:
             page = None
         else:
             page = None
-            if endpoint in caching.cached_endpoints() and "slug" in values:
-                page = (values["slug"], self.app.request_class(environ, populate_request=False).full_path)
+            if endpoint in caching.cached_endpoints():
+                page = (values.get("slug"), self.app.request_class(environ, populate_request=False).full_path)
         if len(self._pages) >= MAX_REMEMBERED:
             self._pages.clear()
         self._pages[url] = page
@@ -131,7 +131,7 @@ class PageCacheLayer:
             self._languages[(chosen, accept)] = remembered
         return remembered
 
-    def _heads(self, slug: str) -> str:
+    def _heads(self, slug: str | None) -> str:
         seconds = self.app.config.get("CACHE_HEADS_SECONDS", 1.0)
         heads = caching.remembered_heads(slug, seconds)
         if heads is not None:

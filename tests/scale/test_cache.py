@@ -144,3 +144,29 @@ def test_participation_lists_are_cached_until_their_published_data_changes(page_
     after = client.get(path)
     assert after.headers["X-Cache"] == "miss"
     assert "Renombrado para la prueba" in after.get_data(as_text=True)
+
+
+def test_the_platform_home_is_cached_until_any_change_or_new_municipality(page_cache, client, make, muni, db,
+                                                                         monkeypatch):
+    """Its heads are the last change recorded anywhere and the last municipality created
+    (bulk generation writes municipalities without a record)."""
+    from sqlalchemy import insert
+
+    from portal.municipalities.models import Municipality
+
+    assert client.get("/?q=zz").headers["X-Cache"] == "miss"
+    assert client.get("/?q=zz").headers["X-Cache"] == "hit"
+    make.municipality(slug="zz-recorded", name="Zz Registrado")
+    db.session.flush()
+    recorded = client.get("/?q=zz")
+    assert recorded.headers["X-Cache"] == "miss" and "Zz Registrado" in recorded.get_data(as_text=True)
+    assert client.get("/?q=zz").headers["X-Cache"] == "hit"
+    db.session.execute(insert(Municipality).values(  # like demo generate: Core, no change record
+        slug="zz-bulk", name="Zz Masivo", country="SV", currency="USD", locale="es_SV", department="",
+        timezone="America/El_Salvador", is_example=True))
+    from portal.core import caching
+
+    later = caching.time.monotonic() + 1.5  # written by another process: seen within CACHE_HEADS_SECONDS
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    bulk = client.get("/?q=zz")
+    assert bulk.headers["X-Cache"] == "miss" and "Zz Masivo" in bulk.get_data(as_text=True)
