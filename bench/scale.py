@@ -204,8 +204,8 @@ def main():
     parser.add_argument("--page", help=argparse.SUPPRESS)
     parser.add_argument("--tally", help=argparse.SUPPRESS)
     parser.add_argument("--publish", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--only", help="time only the pages whose path contains one of these texts "
-                                       "(comma-separated), and leave out the tallies")
+    parser.add_argument("--only", help="time only these paths (comma-separated; a trailing * takes every path "
+                                       "that starts so), and leave out the tallies")
     args = parser.parse_args()
     if args.publish:
         print(json.dumps(publish_one()))
@@ -243,7 +243,8 @@ def main():
     slow, heavy, over = [], [], []
     for template in PAGES + DOWNLOADS:
         path = template.format(**values)
-        if args.only and not any(part in path for part in args.only.split(",")):
+        if args.only and not any(path == part or (part.endswith("*") and path.startswith(part[:-1]))
+                                 for part in args.only.split(",")):
             continue
         row = child("page", path, env)
         if "error" in row:
