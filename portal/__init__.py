@@ -94,6 +94,9 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     from portal import demo
 
     demo.init_app(app)
+    from portal.core import pagecache
+
+    pagecache.init_app(app)  # around Flask: cached pages are answered before its request work
     if app.config.get("PROXY_COUNT"):  # outermost: every layer sees the client's address and scheme
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -181,6 +181,11 @@ def heads(*chains):
                     for chain in chains))
 
 
+def last_record_id():
+    """A scalar subquery: the id of the last change recorded anywhere on the platform."""
+    return select(func.max(ChangeRecord.id)).scalar_subquery()
+
+
 def new_records(session) -> list:
     """The change records a flush is writing (for listeners that react to publications)."""
     return [obj for obj in session.new if isinstance(obj, ChangeRecord)]
