@@ -7,7 +7,7 @@ return nothing and send, at most, a message to that address.
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.compare import metrics
+from portal.core.i18n import country_name
 
 EXTERNAL_FAMILY = _l("Índice nacional")
 GROUPING_LABELS = {"capacidad": _l("Capacidad"), "poblacion": _l("Tramo de población"), "pais": _l("País"),
