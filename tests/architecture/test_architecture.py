@@ -48,7 +48,7 @@ FRAMEWORKS = {"flask", "flask_babel", "flask_login", "flask_wtf", "flask_sqlalch
 PURE = [
     "portal.audit.chain",
     "portal.compare.metrics", "portal.compare.peers", "portal.compare.ranking", "portal.compare.regression",
-    "portal.core.clock", "portal.core.registry", "portal.core.text",
+    "portal.core.clock", "portal.core.registry", "portal.core.sections", "portal.core.text",
     "portal.diagnostic.charts", "portal.diagnostic.demo_catalog", "portal.diagnostic.scoring",
     "portal.finance.classifier", "portal.finance.expressions", "portal.finance.projections", "portal.finance.ratios",
     "portal.municipalities.bands", "portal.municipalities.onboarding",
