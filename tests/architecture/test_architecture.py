@@ -48,7 +48,7 @@ FRAMEWORKS = {"flask", "flask_babel", "flask_login", "flask_wtf", "flask_sqlalch
 PURE = [
     "portal.audit.chain",
     "portal.compare.metrics", "portal.compare.peers", "portal.compare.ranking", "portal.compare.regression",
-    "portal.core.clock", "portal.core.registry", "portal.core.text",
+    "portal.core.clock", "portal.core.registry", "portal.core.sections", "portal.core.text",
     "portal.diagnostic.charts", "portal.diagnostic.demo_catalog", "portal.diagnostic.scoring",
     "portal.finance.classifier", "portal.finance.expressions", "portal.finance.projections", "portal.finance.ratios",
     "portal.municipalities.bands", "portal.municipalities.onboarding",
@@ -61,13 +61,9 @@ PURE = [
 ]
 
 _REGISTRY = "the registry at the seams (issue 20)"
-_SOURCES = "Source and SourceValue move to the core registry (issue 20)"
 _CHANGES = "the audit package's public surface: Audited, changes_since, heads (issue 20)"
 _SYNTHETIC = "the synthetic generator writes every domain's tables in bulk (a per-domain writer in each manifest)"
-KNOWN = {
-    # rule 2: the core imports no domain
-    # rule 3: nothing imports a consumer
-    # rule 4: through services or manifest only
+KNOWN = {  # rules 2 and 3 hold everywhere; rule 4's exceptions:
     ("portal.opendata.services", "portal.audit.models"): _CHANGES,
     ("portal.roadmap.services", "portal.audit.history"): _CHANGES,
     ("portal.compare.demo", "portal.diagnostic.scoring"): "comparisons read values through registered sources (issue 20)",
@@ -86,7 +82,7 @@ KNOWN = {
 
 # Imports of portal modules inside functions (statements). Lower it when you remove some;
 # it never goes up: an import inside a function hides a dependency, or dodges a circle.
-INNER_CEILING = 153
+INNER_CEILING = 99
 
 
 def _is_core(name: str) -> bool:

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from portal.compare import collect
-from portal.diagnostic import sources
+from portal.core import registry as sources
+from portal.diagnostic import exports as diagnostic_exports
+from portal.participation.budgeting import exports as budgeting_exports
 
 ROOT = "http://localhost/cabildo/"
 
@@ -37,7 +38,8 @@ def test_source_links_without_a_mount_point_are_the_plain_paths(app, muni):
 
 def test_comparison_links_follow_the_mount_point(app, muni):
     with app.test_request_context("/", base_url=ROOT):
-        rows = {**collect.diagnostic(muni), **collect.participation(muni)}
+        rows = {**diagnostic_exports.comparison_values(muni, date.today(), sources.metrics()),
+                **budgeting_exports.comparison_values(muni, date.today(), sources.metrics())}
     urls = [row.url for row in rows.values() if row is not None and row.url]
     assert urls and all(url.startswith("/cabildo/m/intipuca/") for url in urls), urls
     assert any(url.startswith("/cabildo/m/intipuca/diagnostico/?assessment=") for url in urls)
