@@ -49,7 +49,7 @@ def valid_email(email: str) -> str:
     """The address as stored (see :mod:`portal.accounts.addresses`), or AccountError."""
     try:
         return clean_address(email)
-    except InvalidAddress as error:
+    except InvalidAddress:
         raise AccountError("email", _l("«%(address)s» no es una dirección de correo válida.",
                                       address=(email or "")[:80])) from None
 

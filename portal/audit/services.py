@@ -181,6 +181,16 @@ def heads(*chains):
                     for chain in chains))
 
 
+def last_record_id():
+    """A scalar subquery: the id of the last change recorded anywhere on the platform."""
+    return select(func.max(ChangeRecord.id)).scalar_subquery()
+
+
+def new_records(session) -> list:
+    """The change records a flush is writing (for listeners that react to publications)."""
+    return [obj for obj in session.new if isinstance(obj, ChangeRecord)]
+
+
 def changes_since(moment, sections) -> int:
     """How many changes in ``sections`` were recorded after ``moment``: one query."""
     return db.session.execute(select(func.count(ChangeRecord.id)).where(

@@ -20,8 +20,8 @@ group = AppGroup("compare", help="Comparisons between municipalities: refresh, e
 @click.option("--changed", is_flag=True,
               help="Recompute only municipalities with publications since the last refresh (then regroup everyone).")
 def refresh_command(today, changed):
-    """Recompute the comparison: values, peer groups and regressions (for cron: --changed
-    every few minutes, whole once a day)."""
+    """Recompute the comparison now: values, peer groups and regressions (the job worker
+    runs --changed after each publication and the whole refresh nightly)."""
     with acting_as("system"):
         result = services.refresh(today, only_changed=changed)
         db.session.commit()

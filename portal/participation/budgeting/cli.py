@@ -63,7 +63,7 @@ def tally_(slug, process, rule, publish):
 @group.command("count-pending")
 @click.option("--limit", type=bounds.BoundedInt(minimum=1), help="Run at most this many counts.")
 def count_pending(limit):
-    """Run the queued counts (for cron; the portal's own worker does the same), after
+    """Run the queued counts here and now (the job worker does the same), after
     queuing those of processes whose voting closed by date."""
     from portal.participation.budgeting import worker
     from portal.participation.budgeting.models import BudgetCount

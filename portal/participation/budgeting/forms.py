@@ -7,7 +7,7 @@ from portal.core import bounds
 from portal.core.bounds import MoneyField
 from portal.core.forms import Form
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField,
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional, Regexp
