@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from portal.accounts import services as accounts
 from portal.audit.services import acting_as, set_note
-from portal.core import bounds
-from portal.core.registry import demo_loaders
+from portal.core import bounds, registry
 from portal.demo import municipalities as demo_municipalities
 from portal.demo import synthetic
 from portal.extensions import db
@@ -23,7 +22,7 @@ def load_demo(echo=click.echo):
         set_note(db.session, "Datos de demostración")
         demo_municipalities.load()
         db.session.flush()
-        for name, loader in demo_loaders():
+        for name, loader in registry.demo_loaders():
             echo(f"  {name}...")
             loader()
             db.session.flush()

@@ -37,4 +37,5 @@ def comparison_values(municipality, today: date, metrics) -> dict:
         result.assessment.date.isoformat(), value,
         before[0].assessment.date.isoformat() if before[0] else "", before[1], result.assessment.date,
         verified=not result.unverified, detail=result.assessment.title or "",
-        url=url_for("diagnostic.overview", slug=municipality.slug, assessment=result.assessment.id, _external=False))}
+        url=url_for("diagnostic.overview", slug=municipality.slug, assessment=result.assessment.id,
+                    _external=False))}

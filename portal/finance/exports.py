@@ -107,6 +107,6 @@ def comparison_values(municipality, today: date, metrics) -> dict:
         previous = by_year.get(year - 1, {}).get(metric.finance_code)
         out[metric.key] = Collected(
             str(year), by_year[year][metric.finance_code], str(year - 1) if previous is not None else "", previous,
-            date(year, 12, 31), url=url_for("finance.indicator", slug=municipality.slug, code=metric.finance_code, year=year,
-                                       _external=False))
+            date(year, 12, 31), url=url_for("finance.indicator", slug=municipality.slug, code=metric.finance_code,
+                                               year=year, _external=False))
     return out
