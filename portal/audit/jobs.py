@@ -4,13 +4,12 @@ not signed again."""
 from flask_babel import lazy_gettext as _l
 from huey import crontab
 
+from portal.audit import checkpoints
 from portal.core import jobs
 
 
 @jobs.job("audit.checkpoint", _l("Firma de los puntos de control del historial"))
 def sign_checkpoints() -> None:
-    from portal.audit import checkpoints
-
     checkpoints.sign_heads()
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.audit import services as audit
+from portal.compare import services
 from portal.core import jobs, registry
 
 SETTLE_SECONDS = 5
@@ -22,16 +23,12 @@ KEY = "changed"
 
 @jobs.job("compare.refresh", _l("Comparación tras una publicación"))
 def refresh_changed() -> None:
-    from portal.compare import services
-
     with audit.acting_as("system"):
         services.refresh(only_changed=True)
 
 
 @jobs.job("compare.refresh-all", _l("Comparación completa (cada noche)"))
 def refresh_all() -> None:
-    from portal.compare import services
-
     with audit.acting_as("system"):
         services.refresh()
 

@@ -33,6 +33,7 @@ from flask_caching import Cache
 from flask_caching.backends import NullCache
 
 from portal.core import registry
+from portal.core.i18n import language
 
 cache = Cache()
 
@@ -134,8 +135,6 @@ def key_for(language: str, full_path: str, heads: str) -> str:
 
 
 def page_key(slug: str | None) -> str:
-    from portal.core.i18n import language
-
     return key_for(language(), request.full_path, _heads(slug))
 
 

@@ -4,12 +4,11 @@ from flask_babel import lazy_gettext as _l
 from huey import crontab
 
 from portal.core import jobs
+from portal.opendata import services
 
 
 @jobs.job("feeds.fetch", _l("Lectura de las noticias de los municipios"))
 def fetch_feeds() -> None:
-    from portal.opendata import services
-
     services.fetch_all()
 
 
