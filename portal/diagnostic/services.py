@@ -20,6 +20,8 @@ from portal.diagnostic.models import (Adoption, Area, Assessment, Catalog, Compo
                                       Indicator, IndicatorDimension, Score, SubArea)
 from portal.extensions import db
 
+SCORED = scoring.SCORED  # the state of a score with a value
+
 
 class DiagnosticError(ValueError):
     """A step that cannot be taken; the message says why."""

@@ -14,6 +14,7 @@ from portal.core.i18n import _locale_exists as locale_exists
 from portal.core.i18n import default_timezone
 from portal.extensions import db
 from portal.municipalities.bands import band_range
+from portal.municipalities.onboarding import text as cell_text  # noqa: F401 - a spreadsheet cell as text, for other domains' imports
 from portal.municipalities.models import District, Municipality
 
 

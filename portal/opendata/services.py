@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.core.clock import utcnow
 from portal.audit import services as audit
-from portal.audit.models import ChangeRecord  # the type of a feed entry's records
+from portal.audit.services import ChangeRecord  # the type of a feed entry's records
 from portal.core import outbound, registry
 from portal.extensions import db
 from portal.opendata.models import NewsFeed, NewsItem

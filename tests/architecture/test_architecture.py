@@ -41,7 +41,7 @@ PUBLIC = ("services", "manifest")
 PLATFORM = {
     "portal.municipalities": ("models", "cli"),   # the tenant every row refers to; the SLUG argument of every command
     "portal.accounts": ("models", "permissions"),  # users; the policy decorators and the names of roles
-    "portal.audit": ("labels", "mixin"),           # the history labels each domain registers; Audited
+    "portal.audit": ("labels", "mixin", "history"),  # the history labels each domain registers; Audited; a change in words
 }
 FRAMEWORKS = {"flask", "flask_babel", "flask_login", "flask_wtf", "flask_sqlalchemy", "flask_migrate", "flask_caching",
               "flask_compress", "flask_limiter", "sqlalchemy", "alembic", "werkzeug", "wtforms", "jinja2"}
@@ -68,13 +68,6 @@ KNOWN = {
     # rule 2: the core imports no domain
     # rule 3: nothing imports a consumer
     # rule 4: through services or manifest only
-    ("portal.opendata.services", "portal.audit.models"): _CHANGES,
-    ("portal.roadmap.services", "portal.audit.history"): _CHANGES,
-    ("portal.compare.demo", "portal.diagnostic.scoring"): "comparisons read values through registered sources (issue 20)",
-    ("portal.compare.external", "portal.municipalities.onboarding"): _REGISTRY,
-    ("portal.opendata.downloads", "portal.finance.models"): "each domain's exports.py (issue 20)",
-    ("portal.opendata.schemaorg", "portal.participation.budgeting.models"): "each domain's exports.py (issue 20)",
-    ("portal.opendata.schemaorg", "portal.participation.surveys.models"): "each domain's exports.py (issue 20)",
     ("portal.demo.synthetic", "portal.diagnostic.demo"): _SYNTHETIC,
     ("portal.demo.synthetic", "portal.diagnostic.models"): _SYNTHETIC,
     ("portal.demo.synthetic", "portal.finance.models"): _SYNTHETIC,
@@ -86,7 +79,7 @@ KNOWN = {
 
 # Imports of portal modules inside functions (statements). Lower it when you remove some;
 # it never goes up: an import inside a function hides a dependency, or dodges a circle.
-INNER_CEILING = 102
+INNER_CEILING = 82
 
 
 def _is_core(name: str) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.core.clock import utcnow
 from portal.core.i18n import money
+from portal.core.publication import PUBLISHED
 from portal.core.uploads import save_image
 from portal.extensions import db
 from portal.participation.budgeting import tally
@@ -22,6 +23,14 @@ def processes(municipality, published_only=True):
         stmt = stmt.where(BudgetProcess.status == "published")
     return db.session.execute(stmt.order_by(BudgetProcess.voting_open.desc().nullslast(),
                                             BudgetProcess.id.desc())).scalars().all()
+
+
+def latest_published(municipality, limit: int) -> list[BudgetProcess]:
+    """The ``limit`` latest published processes of ``municipality``, newest first (one query)."""
+    return list(db.session.execute(
+        select(BudgetProcess).where(BudgetProcess.municipality_id == municipality.id,
+                                    BudgetProcess.status == PUBLISHED)
+        .order_by(BudgetProcess.id.desc()).limit(limit)).scalars())
 
 
 def get_process(municipality, process_id, published_only=True) -> BudgetProcess | None:

@@ -17,7 +17,7 @@ from portal.participation.budgeting.errors import (  # noqa: F401
 from portal.participation.budgeting.keys import (  # noqa: F401
     code_hash, entry_hash, new_code, normalize_document, owner_hash, person_hash, RECEIPT_ALPHABET)
 from portal.participation.budgeting.processes import (  # noqa: F401
-    ballot_projects, close_voting, get_process, get_project, has_processes, my_proposals, open_voting,
+    ballot_projects, close_voting, get_process, get_project, has_processes, latest_published, my_proposals, open_voting,
     processes, proposal_by_key, propose, review, RULEBOOK_FIELDS, save_district_budgets, save_process)
 from portal.participation.budgeting.census import (  # noqa: F401
     census_by_district, CENSUS_COLUMNS, census_size, codes_left, has_voted, import_census, make_codes,
