@@ -93,9 +93,9 @@ def budget_year_pages(app) -> list[tuple[str, str]]:
 
 def dataset_pages() -> list[tuple[str, str]]:
     """Intipucá's page for every open dataset (their columns and descriptions differ)."""
-    from portal.opendata.datasets import DATASETS
+    from portal.opendata.datasets import all_datasets
 
-    return [(f"/m/intipuca/datos/{dataset.key}", "anonymous") for dataset in DATASETS]
+    return [(f"/m/intipuca/datos/{dataset.key}", "anonymous") for dataset in all_datasets()]
 
 
 def pages(app, access: tuple[str, ...] = ("public", "roles", "platform_admin", "signed_in"), extra=()):
