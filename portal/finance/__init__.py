@@ -9,6 +9,7 @@ def init_app(app):
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
     from portal.finance import api, cli, demo, home, services, sources, views
+    from portal.finance import revenue_api, revenue_views  # noqa: F401 - their routes join the blueprints below
 
     from portal.finance import history_labels, variables
 
@@ -27,3 +28,13 @@ def init_app(app):
         manage="finance.manage", work=home.work))
     sources.register_all()
     register_loader(15, "finance", demo.load)  # before the diagnostic and roadmap demos read its sources
+    init_revenue(app)
+
+
+def init_revenue(app):
+    """Revenue potential: its pages, API, command and demo (Intipucá's plan)."""
+    from portal.demo import register_loader
+    from portal.finance import cli, revenue_cli, revenue_demo
+
+    revenue_cli.register(cli.group)
+    register_loader(16, "finance_revenue", revenue_demo.load)
