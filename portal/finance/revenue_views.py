@@ -112,8 +112,7 @@ def revenue_manage():
             try:
                 rule = revenue_services.add_as_rule(g.municipality, scenario, study, form.row.data, form.mode.data,
                                                     form.year.data)
-            except services.FinanceError as error:
-                db.session.rollback()
+            except services.FinanceError as error:  # nothing is committed: the request's changes are dropped
                 form.row.errors.append(str(error))
             else:
                 db.session.commit()
