@@ -64,7 +64,11 @@ def test_public_page_explains_each_figure_with_its_numbers(client):
     assert "$7,761.84</strong> = 10% de lo percibido por servicios e impuestos ($77,618.42)" in page
     for figure in ("$111,511.55", "$85,064.64", "$196,576.19"):
         assert figure in page
-    english = client.get(f"{BASE}/ingresos-potenciales", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    from flask import g
+
+    client.set_cookie("lang", "en")
+    g.pop("_flask_babel", None)  # the test shares one app context (and Flask-Babel's choice) across requests
+    english = client.get(f"{BASE}/ingresos-potenciales").get_data(as_text=True)
     assert "Revenue potential" in english and "accrued $15,000.00 − collected $9,826.32" in english
     assert client.get(f"{BASE}/ingresos-potenciales?year=2030").status_code == 404
 
