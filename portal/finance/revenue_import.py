@@ -55,14 +55,15 @@ class Plan:
     decimal_comma_detected: bool = False
 
 
-def problem_text(column: str, code: str, row: revenue.Row):
-    """The sentence for a :func:`revenue.check` code, naming the fix."""
+def problem_text(column: str, code: str, row: revenue.Row, headers: dict | None = None):
+    """The sentence for a :func:`revenue.check` code, naming the fix; ``headers`` (canonical
+    -> as the file wrote it) names the other column of a pair the person's way."""
     if code == "group":
         return _l("grupo desconocido «%(value)s»: use potencial, reforma o medida", value=row.group)
     if code == "unused":
         return _l("el grupo «%(group)s» no usa esta columna: déjela vacía o cambie el grupo", group=row.group)
     if code == "pair":
-        return _l("falta este dato: %(pair)s van juntos (o deje vacíos los dos)", pair=_pair(column))
+        return _l("falta este dato: %(pair)s van juntos (o deje vacíos los dos)", pair=_pair(column, headers or {}))
     if code == "empty":
         return _l("la fila no calcula nada: indique percibido y devengado, contribuyentes y pago mensual, "
                   "o saldo de mora y tasa de recuperación")
@@ -78,10 +79,10 @@ def problem_text(column: str, code: str, row: revenue.Row):
     return code
 
 
-def _pair(column):
+def _pair(column, headers):
     for first, second in revenue.PAIRS:
         if column in (first, second):
-            return f"«{first}» / «{second}»"
+            return f"«{headers.get(first, first)}» / «{headers.get(second, second)}»"
     return column
 
 
@@ -152,7 +153,7 @@ def read(municipality, data: bytes, filename: str, year: int, decimal_comma: boo
         row = revenue.Row(group, code, name, **values)
         for column, code_ in revenue.check(row):
             if not any(p.row == number and p.column == column for p in problems):
-                problems.append(Problem(number, column, problem_text(column, code_, row)))
+                problems.append(Problem(number, column, problem_text(column, code_, row, rows.headers)))
         key = (group, code)
         if key in seen:
             problems.append(Problem(number, "code", _l("repetido: el código %(code)s del grupo %(group)s ya está en "

@@ -117,7 +117,7 @@ def test_a_bad_file_names_every_row_and_column_as_written_and_writes_nothing(db,
             (7, "tasa"), (8, "nombre"), (8, "percibido")} <= where
     messages = {(p.row, p.column): str(p.message) for p in error.value.problems}
     assert "10%" in messages[(5, "tasa")] and "potencial, reforma o medida" in messages[(3, "grupo")]
-    assert "van juntos" in messages[(2, "devengado")]
+    assert "«percibido» / «devengado» van juntos" in messages[(2, "devengado")]
     assert (rows(db, RevenueStudy, muni), rows(db, RevenueRow, muni)) == before
 
 
