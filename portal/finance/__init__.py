@@ -9,7 +9,7 @@ def init_app(app):
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
     from portal.finance import api, cli, demo, home, services, sources, views
-    from portal.finance import revenue_api, revenue_views  # noqa: F401 - their routes join the blueprints below
+    from portal.finance import costs_views, revenue_api, revenue_views  # noqa: F401 - their routes join the blueprints below
 
     from portal.finance import history_labels, variables
 
@@ -32,9 +32,11 @@ def init_app(app):
 
 
 def init_revenue(app):
-    """Revenue potential: its pages, API, command and demo (Intipucá's plan)."""
+    """Revenue potential and the cost of services: pages, API, commands, demo (Intipucá's plan)."""
     from portal.demo import register_loader
-    from portal.finance import cli, revenue_cli, revenue_demo
+    from portal.finance import cli, costs_cli, revenue_cli, revenue_demo
 
     revenue_cli.register(cli.group)
+    costs_cli.register(cli.group)
     register_loader(16, "finance_revenue", revenue_demo.load)
+    register_loader(17, "finance_costs", revenue_demo.load_costs)

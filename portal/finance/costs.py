@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 DIRECT_KINDS = ("staff", "supplies", "fuel", "disposal", "other")
 KEYS = ("direct", "households", "share")
 CENT = Decimal("0.01")
+RATIO = Decimal("0.0001")  # cost recovery, a ratio to four places
 MONTHS = 12
 ZERO = Decimal("0.00")
 
@@ -65,7 +66,7 @@ class ServiceCost:
     per_household: Decimal | None  # a year
     per_household_month: Decimal | None
     covering_fee: Decimal | None  # monthly, per household
-    cost_recovery: Decimal | None  # collected / cost (a ratio, not rounded)
+    cost_recovery: Decimal | None  # collected / cost (a ratio, half-up to four places)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def cost_of(service: Service, indirect: Decimal) -> ServiceCost:
     return ServiceCost(
         service, direct, indirect, cost, subsidy, cents(cost - accrued),
         _per(subsidy, service.households), _per(subsidy, service.households, MONTHS),
-        _per(cost, service.households, MONTHS), (collected / cost) if cost else None)
+        _per(cost, service.households, MONTHS),
+        (collected / cost).quantize(RATIO, rounding=ROUND_HALF_UP) if cost else None)
 
 
 def study(services, indirect_total: Decimal = Decimal(0), key: str = "direct") -> Study:

@@ -6,7 +6,7 @@ from flask import abort, g, jsonify
 from portal.accounts.permissions import public
 from portal.core import bounds
 from portal.core.api import csv_response, dec, wants_csv
-from portal.finance import revenue_reports
+from portal.finance import costs_services, revenue_reports
 from portal.finance.api import bp
 
 ITEM_COLUMNS = ["year", "group", "code", "name", "collected", "accrued", "payers", "monthly_payment",
@@ -44,3 +44,41 @@ def revenue():
         "collected_base": dec(table.collected_base), "reforms_and_measures": dec(table.reforms_and_measures),
         "total": dec(table.total),
     })
+
+
+COST_COLUMNS = ["year", "code", "name", "households", "staff", "supplies", "fuel", "disposal", "other", "direct",
+                "indirect", "cost", "accrued", "collected", "subsidy", "subsidy_accrued", "per_household",
+                "per_household_month", "covering_fee", "cost_recovery"]
+
+
+@bp.route("/costs")
+@public
+def costs():
+    """A published year's cost study of the services: each service's direct and indirect costs, subsidy and the fee that covers its cost.
+
+    Indirect costs are allocated by the study's key (direct, households or share). Subsidy = cost - collected;
+    per household and per month; covering fee = cost / households / 12 (monthly).
+
+    :query year: the year of the study (e.g. 2012; the latest published by default)
+    :query format: csv for the services as a CSV download
+    """
+    studies = costs_services.studies(g.municipality)
+    year = bounds.query_year("year")
+    study = next((s for s in studies if s.year == year), None) if year is not None else \
+        (studies[-1] if studies else None)
+    if study is None:
+        abort(404)
+    result = costs_services.computed(study)
+    items = [{"year": study.year, "code": r.service.code, "name": r.service.name, "households": r.service.households,
+              **{k: getattr(r.service, k) for k in ("staff", "supplies", "fuel", "disposal", "other", "accrued",
+                                                    "collected")},
+              **{k: getattr(r, k) for k in ("direct", "indirect", "cost", "subsidy", "subsidy_accrued",
+                                            "per_household", "per_household_month", "covering_fee",
+                                            "cost_recovery")}} for r in result.services]
+    if wants_csv():
+        return csv_response(items, COST_COLUMNS, f"costos-servicios-{g.municipality.slug}-{study.year}.csv")
+    return jsonify({"municipality": g.municipality.slug, "year": study.year, "currency": g.municipality.currency,
+                    "years": [s.year for s in studies], "note": study.note, "allocation_key": study.allocation_key,
+                    "indirect_costs": dec(study.indirect_costs),
+                    "items": [{k: (dec(v) if isinstance(v, Decimal) else v) for k, v in i.items()} for i in items],
+                    "totals": {k: dec(v) for k, v in result.totals.items()}})

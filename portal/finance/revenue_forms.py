@@ -1,11 +1,12 @@
 """Forms of the revenue-potential staff pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
-from portal.core.forms import Form
+from portal.core.bounds import MoneyField
+from portal.core.forms import Form, SubForm
 
 
 class RevenueImportForm(Form):
@@ -30,3 +31,15 @@ class RowRuleForm(Form):
                                 SelectChoice("from", _l("Desde el año indicado en adelante"))])
     year = IntegerField(_l("Año"), validators=[InputRequired(_l("Indique el año.")),
                                                NumberRange(1900, 2200, _l("Un año entre 1900 y 2200."))])
+
+
+class FeeReformForm(SubForm):
+    """A fee reform to simulate (a GET form on the public page: no account, no token)."""
+    service = SelectField(_l("Servicio"), validate_choice=True)
+    fee = MoneyField(_l("Nueva tarifa mensual"), places=None,
+                     validators=[InputRequired(_l("Indique la tarifa.")), NumberRange(0, 1_000_000)])
+    payers = IntegerField(_l("Contribuyentes esperados"),
+                          validators=[InputRequired(_l("Indique los contribuyentes.")), NumberRange(0, 10_000_000)])
+    collection_rate = DecimalField(_l("Tasa de cobro (0.90 es 90 %)"), places=None,
+                                   validators=[InputRequired(_l("Indique la tasa de cobro.")),
+                                               NumberRange(0, 1, _l("Entre 0 y 1 (0.90 es el 90 por ciento)."))])

@@ -168,6 +168,13 @@ RESPONSES = {
         subtotals=mapping(obj({**{k: DEC for k in ("collected", "accrued", "foregone", "additional",
                                                    "arrears_recovery", "total")}, "rows": COUNT})),
         collected_base=DEC, reforms_and_measures=DEC, total=DEC),
+    "finance_api.costs": items_of(
+        obj({"year": YEAR, "code": STR, "name": STR, "households": COUNT,
+             **{k: null(DEC) for k in ("staff", "supplies", "fuel", "disposal", "other", "accrued", "collected",
+                                       "per_household", "per_household_month", "covering_fee", "cost_recovery")},
+             **{k: DEC for k in ("direct", "indirect", "cost", "subsidy", "subsidy_accrued")}}),
+        municipality=STR, year=YEAR, currency=STR, years=array(YEAR), note=STR, allocation_key=STR,
+        indirect_costs=DEC, totals=mapping(DEC)),
     "roadmap_api.plans": items_of(obj({**PLAN, "activities": COUNT})),
     "roadmap_api.plan": obj({
         **PLAN,
