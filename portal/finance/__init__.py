@@ -34,8 +34,9 @@ def init_app(app):
 def init_revenue(app):
     """Revenue potential and the cost of services: pages, API, commands, demo (Intipucá's plan)."""
     from portal.demo import register_loader
-    from portal.finance import cli, costs_cli, revenue_cli, revenue_demo
+    from portal.finance import cli, costs_cli, revenue_cli, revenue_demo, revenue_history
 
+    revenue_history.register_all()
     revenue_cli.register(cli.group)
     costs_cli.register(cli.group)
     register_loader(16, "finance_revenue", revenue_demo.load)
