@@ -81,3 +81,34 @@ def test_revenue_potential_at_320_px(browser, live_server, editor, lang, tmp_pat
         page.screenshot(path=f"{SHOTS}/revenue-manage-{lang}.png", full_page=True)
     finally:
         context.close()
+
+
+COSTS = {"es": ("Lo que cuesta cada servicio", "Ingreso al año"), "en": ("What each service costs", "Revenue a year"),
+         "pt": ("Quanto custa cada serviço", "Receita por ano")}
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "pt"])
+def test_cost_of_services_and_a_fee_reform_at_320_px(browser, live_server, lang):
+    os.makedirs(SHOTS, exist_ok=True)
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="es-SV", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/lang/{lang}?next=/m/intipuca/finanzas/costos-servicios")
+        page.wait_for_load_state("load")
+        assert COSTS[lang][0] in page.locator("h1").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.screenshot(path=f"{SHOTS}/costs-public-{lang}.png", full_page=True)
+        page.locator("[name=service]").select_option("12.AI")
+        page.locator("[name=fee]").fill("8.50")
+        page.locator("[name=payers]").fill("688")
+        page.locator("[name=collection_rate]").fill("0.9")
+        page.locator("#h-reform ~ form button[type=submit]").click()
+        page.wait_for_load_state("load")
+        result = page.locator("#h-reform ~ .notice").inner_text()
+        assert COSTS[lang][1] in result and re.search(r"63[.,]158[.,]40", result)
+        assert page.locator("[name=fee]").input_value() == "8.50"  # what was typed is kept
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.locator("#h-reform").screenshot(path=f"{SHOTS}/costs-reform-{lang}.png")
+        page.screenshot(path=f"{SHOTS}/costs-reform-page-{lang}.png", full_page=True)
+    finally:
+        context.close()
