@@ -43,3 +43,18 @@ class FeeReformForm(SubForm):
     collection_rate = DecimalField(_l("Tasa de cobro (0.90 es 90 %)"), places=None,
                                    validators=[InputRequired(_l("Indique la tasa de cobro.")),
                                                NumberRange(0, 1, _l("Entre 0 y 1 (0.90 es el 90 por ciento)."))])
+
+
+class ReformScenarioForm(Form):
+    """A fee reform of a service of a cost study, into a scenario from a year on."""
+    service = SelectField(_l("Servicio"), coerce=int, validate_choice=True)
+    fee = MoneyField(_l("Nueva tarifa mensual"), places=None,
+                     validators=[InputRequired(_l("Indique la tarifa.")), NumberRange(0, 1_000_000)])
+    payers = IntegerField(_l("Contribuyentes esperados"),
+                          validators=[InputRequired(_l("Indique los contribuyentes.")), NumberRange(0, 10_000_000)])
+    collection_rate = DecimalField(_l("Tasa de cobro (0.90 es 90 %)"), places=None,
+                                   validators=[InputRequired(_l("Indique la tasa de cobro.")),
+                                               NumberRange(0, 1, _l("Entre 0 y 1 (0.90 es el 90 por ciento)."))])
+    scenario = SelectField(_l("Escenario"), coerce=int, validate_choice=True)
+    year = IntegerField(_l("Desde el año"), validators=[InputRequired(_l("Indique el año.")),
+                                                        NumberRange(1900, 2200, _l("Un año entre 1900 y 2200."))])

@@ -86,3 +86,22 @@ def test_api_and_drafts(client, db, muni):
     db.session.commit()
     assert client.get(API + "?year=2031").status_code == 404
     assert client.get(API + "?format=csv").mimetype == "text/csv"
+
+
+def test_staff_put_a_fee_reform_into_a_scenario(client, db, login, muni):
+    study = costs_services.get_study(muni, 2012)
+    service = next(r for r in study.services if r.code == "12.AI")
+    scenario = services.get_scenario(muni, name="PRFM 2014-2018")
+    data = {"service": service.id, "fee": "8.50", "payers": "688", "collection_rate": "0.9",
+            "scenario": scenario.id, "year": "2016"}
+    login(role="editor")
+    refused = client.post("/m/intipuca/finanzas/gestion/costos-servicios", data=data)
+    assert refused.status_code == 422 and "está publicado" in refused.get_data(as_text=True)
+    login(role="publisher")
+    assert "2012" in client.get("/m/intipuca/finanzas/gestion/costos-servicios").get_data(as_text=True)
+    bad = client.post("/m/intipuca/finanzas/gestion/costos-servicios", data={**data, "collection_rate": "1.5"})
+    assert bad.status_code == 422 and 'value="8.50"' in bad.get_data(as_text=True)
+    assert client.post("/m/intipuca/finanzas/gestion/costos-servicios", data=data).status_code == 302
+    scenario = services.get_scenario(muni, name="PRFM 2014-2018")
+    amounts = {(l.year, l.code): l.amount for l in scenario.lines}
+    assert amounts[(2016, "12.AI.RT")] == D("14261.98")  # 63,158.40 - 48,896.42
