@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.tabular import Problem, TableError, detect_decimal_comma, parse_decimal, read_table, template_csv
 from portal.finance import costs, services, wording
-from portal.finance.revenue_import import _payers, _rate
+from portal.finance.revenue_import import parse_count, parse_rate
 
 COLUMNS = {
     "code": ("código", "codigo"),
@@ -93,9 +93,9 @@ def read(municipality, data: bytes, filename: str, year: int, indirect: Decimal 
         for column in (*MONEY, "households", "share"):
             try:
                 if column == "households":
-                    values[column] = _payers(raw.get(column), decimal_comma)
+                    values[column] = parse_count(raw.get(column), decimal_comma)
                 elif column == "share":
-                    values[column] = _rate(raw.get(column), decimal_comma)
+                    values[column] = parse_rate(raw.get(column), decimal_comma)
                 else:
                     values[column] = parse_decimal(raw.get(column), decimal_comma)
             except ValueError as error:

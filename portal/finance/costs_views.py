@@ -4,12 +4,13 @@ scenario). Routes join the finance blueprint."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal.accounts.permissions import can, public, roles_required
+from portal.accounts.permissions import public, roles_required
 from portal.core import bounds
 from portal.extensions import db
 from portal.finance import costs_services, services
 from portal.finance.forms import ActionForm
 from portal.finance.revenue_forms import FeeReformForm, ReformScenarioForm
+from portal.finance.revenue_views import into_scenario
 from portal.finance.views import bp
 
 
@@ -51,22 +52,11 @@ def costs_manage():
     if form.validate_on_submit():
         study = next(s for s in studies if any(r.id == form.service.data for r in s.services))
         code = next(r.code for r in study.services if r.id == form.service.data)
-        scenario = services.get_scenario(g.municipality, scenario_id=form.scenario.data, published_only=False)
-        if scenario.is_published and not can("publisher"):
-            form.scenario.errors.append(_("Este escenario está publicado: solo alguien con permiso de publicación "
-                                          "cambia sus reglas."))
-        else:
-            try:
-                simulated = costs_services.reform(study, code, form.fee.data, form.payers.data,
-                                                  form.collection_rate.data)
-                rule = costs_services.reform_into_scenario(g.municipality, scenario, simulated, form.year.data)
-            except services.FinanceError as error:  # nothing is committed: the request's changes are dropped
-                form.service.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("«%(name)s» es ahora una regla del escenario «%(scenario)s», que se recalculó.",
-                        name=rule.name, scenario=scenario.name), "success")
-                return redirect(url_for(".rules", scenario_id=scenario.id))
+        done = into_scenario(form, form.service, lambda scenario: costs_services.reform_into_scenario(
+            g.municipality, scenario, costs_services.reform(study, code, form.fee.data, form.payers.data,
+                                                            form.collection_rate.data), form.year.data))
+        if done is not None:
+            return done
     return render_template("finance/costs_manage.html", studies=studies, form=form, action=ActionForm()), \
         (422 if form.errors else 200)
 

@@ -9,7 +9,6 @@ as the file wrote it, with the fix; nothing is written here.
 """
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -86,7 +85,7 @@ def _pair(column, headers):
     return column
 
 
-def _rate(value, decimal_comma):
+def parse_rate(value, decimal_comma):
     """A rate as a fraction: ``0.10``, ``10%`` or ``10 %``; ValueError with the fix."""
     text = value
     percent = isinstance(value, str) and value.strip().endswith("%")
@@ -106,7 +105,7 @@ def _rate(value, decimal_comma):
     return number
 
 
-def _payers(value, decimal_comma):
+def parse_count(value, decimal_comma):
     number = parse_decimal(value, decimal_comma)
     if number is None:
         return None
@@ -142,9 +141,9 @@ def read(municipality, data: bytes, filename: str, year: int, decimal_comma: boo
         for column in (*MONEY, "payers", *RATES):
             try:
                 if column in RATES:
-                    values[column] = _rate(raw.get(column), decimal_comma)
+                    values[column] = parse_rate(raw.get(column), decimal_comma)
                 elif column == "payers":
-                    values[column] = _payers(raw.get(column), decimal_comma)
+                    values[column] = parse_count(raw.get(column), decimal_comma)
                 else:
                     values[column] = parse_decimal(raw.get(column), decimal_comma)
             except ValueError as error:

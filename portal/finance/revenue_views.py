@@ -88,6 +88,25 @@ def revenue_confirm():
     return redirect(url_for(".revenue_manage"))
 
 
+def into_scenario(form, error_field, add):
+    """Add a rule to the form's chosen scenario with ``add(scenario)`` (which recomputes it),
+    commit and go to its rules; None, with the reason on the form, when it cannot be done."""
+    scenario = services.get_scenario(g.municipality, scenario_id=form.scenario.data, published_only=False)
+    if scenario.is_published and not can("publisher"):  # its rules are published figures
+        form.scenario.errors.append(_("Este escenario está publicado: solo alguien con permiso de publicación "
+                                      "cambia sus reglas."))
+        return None
+    try:
+        rule = add(scenario)
+    except services.FinanceError as error:  # nothing is committed: the request's changes are dropped
+        error_field.errors.append(str(error))
+        return None
+    db.session.commit()
+    flash(_("«%(name)s» es ahora una regla del escenario «%(scenario)s», que se recalculó.",
+            name=rule.name, scenario=scenario.name), "success")
+    return redirect(url_for(".rules", scenario_id=scenario.id))
+
+
 def _rule_form(studies, scenarios):
     form = RowRuleForm()
     form.row.choices = [(r.id, f"{s.year} · {r.code} {r.name}") for s in studies for r in s.rows]
@@ -104,21 +123,10 @@ def revenue_manage():
     form = _rule_form(studies, scenarios)
     if form.validate_on_submit():
         study = next(s for s in studies if any(r.id == form.row.data for r in s.rows))
-        scenario = services.get_scenario(g.municipality, scenario_id=form.scenario.data, published_only=False)
-        if scenario.is_published and not can("publisher"):
-            form.scenario.errors.append(_("Este escenario está publicado: solo alguien con permiso de publicación "
-                                          "cambia sus reglas."))
-        else:
-            try:
-                rule = revenue_services.add_as_rule(g.municipality, scenario, study, form.row.data, form.mode.data,
-                                                    form.year.data)
-            except services.FinanceError as error:  # nothing is committed: the request's changes are dropped
-                form.row.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("«%(name)s» es ahora una regla del escenario «%(scenario)s», que se recalculó.",
-                        name=rule.name, scenario=scenario.name), "success")
-                return redirect(url_for(".rules", scenario_id=scenario.id))
+        done = into_scenario(form, form.row, lambda scenario: revenue_services.add_as_rule(
+            g.municipality, scenario, study, form.row.data, form.mode.data, form.year.data))
+        if done is not None:
+            return done
     return render_template("finance/revenue_manage.html", studies=studies, form=form, action=ActionForm()), \
         (422 if form.errors else 200)
 
