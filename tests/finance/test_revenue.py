@@ -251,3 +251,13 @@ def test_as_rule(code, mode, method, to_year):
 def test_a_rubro_code_cannot_become_a_rule():
     with pytest.raises(services.FinanceError):
         revenue_services.as_rule(revenue.Row("potencial", "12", "x"), D("1"), "once", 2015)
+
+
+def test_a_token_of_one_importer_is_refused_by_the_other(client, login):
+    login(role="editor")
+    page = client.post(f"{BASE}/ingresos-potenciales/importar", data={"file": (io.BytesIO(ENGLISH), "r.csv"),
+                                                                      "year": "2031"},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
+    response = client.post(f"{BASE}/importar/confirmar", data={"token": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/importar")
