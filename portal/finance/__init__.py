@@ -3,15 +3,12 @@ indicators with thresholds, scenarios and projections."""
 
 
 def init_app(app):
-    """Register blueprints, CLI, section, sources and demo loader."""
-    from flask_babel import lazy_gettext as _l
-
-    from portal.core.sections import Section, register_section
-    from portal.demo import register_loader
-    from portal.finance import api, cli, demo, home, services, sources, views
+    """Declare the domain (its manifest) and register its blueprints and CLI."""
+    from portal.core.registry import register
+    from portal.finance import api, cli, history_labels, manifest, variables, views
     from portal.finance import costs_views, revenue_api, revenue_views  # noqa: F401 - their routes join the blueprints below
 
-    from portal.finance import history_labels, variables
+    register(manifest.DOMAIN)
 
     app.register_blueprint(views.bp)
     app.jinja_env.filters["variable_label"] = variables.variable_label
@@ -20,24 +17,13 @@ def init_app(app):
     app.jinja_env.globals["PROJECTION_METHOD_LABELS"] = history_labels.METHOD_LABELS
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
-    register_section(Section(
-        key="finance", title=_l("Finanzas"), endpoint="finance.index", order=20,
-        has_data=services.has_published,
-        empty_text=_l("Este municipio todavía no publica su presupuesto."),
-        description=_l("Presupuesto, ejecución e indicadores de salud financiera."), figure=home.figure,
-        manage="finance.manage", work=home.work))
-    sources.register_all()
-    register_loader(15, "finance", demo.load)  # before the diagnostic and roadmap demos read its sources
     init_revenue(app)
 
 
 def init_revenue(app):
-    """Revenue potential and the cost of services: pages, API, commands, demo (Intipucá's plan)."""
-    from portal.demo import register_loader
-    from portal.finance import cli, costs_cli, revenue_cli, revenue_demo, revenue_history
+    """Revenue potential and the cost of services: the change record's words, commands."""
+    from portal.finance import cli, costs_cli, revenue_cli, revenue_history
 
     revenue_history.register_all()
     revenue_cli.register(cli.group)
     costs_cli.register(cli.group)
-    register_loader(16, "finance_revenue", revenue_demo.load)
-    register_loader(17, "finance_costs", revenue_demo.load_costs)
