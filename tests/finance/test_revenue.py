@@ -261,3 +261,16 @@ def test_a_token_of_one_importer_is_refused_by_the_other(client, login):
     token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
     response = client.post(f"{BASE}/importar/confirmar", data={"token": token})
     assert response.status_code == 302 and response.headers["Location"].endswith("/importar")
+
+
+def test_open_datasets_through_the_registry(client):
+    from portal.core import registry
+
+    assert {"ingresos-potenciales", "costos-servicios"} <= {d.key for d in registry.datasets()}
+    body = client.get("/api/v1/municipalities/intipuca/datasets/ingresos-potenciales", query_string={"limit": 100})
+    items = body.get_json()["items"]
+    assert len(items) == 14 and sum(D(i["total"]) for i in items) == D("196576.19")
+    costs = client.get("/api/v1/municipalities/intipuca/datasets/costos-servicios").get_json()["items"]
+    assert {i["code"]: i["covering_fee"] for i in costs}["12.AI"] == "8.94"
+    listing = client.get("/api/v1/municipalities/intipuca/datasets").get_json()["items"]
+    assert {"ingresos-potenciales", "costos-servicios"} <= {d["key"] for d in listing}
