@@ -2,6 +2,7 @@
 tables only), keyed by the English column names declared in
 :mod:`portal.finance.revenue_manifest`: the same figures as the pages and the API."""
 from portal.finance import costs_services, revenue_reports, revenue_services
+from portal.finance.projections import cents
 
 REVENUE_COLUMNS = ("year", "group", "code", "name", "collected", "accrued", "payers", "monthly_payment",
                    "arrears_balance", "recovery_rate", "rate", "foregone", "additional", "arrears_recovery",
@@ -24,8 +25,8 @@ def cost_rows(municipality):
         for r in costs_services.computed(study).services:
             s = r.service
             yield {"year": study.year, "code": s.code, "name": s.name, "households": s.households,
-                   **{k: getattr(s, k) for k in ("staff", "supplies", "fuel", "disposal", "other", "accrued",
-                                                 "collected")},
+                   **{k: cents(getattr(s, k)) for k in ("staff", "supplies", "fuel", "disposal", "other", "accrued",
+                                                        "collected")},  # as written, to the cent on every database
                    **{k: getattr(r, k) for k in ("direct", "indirect", "cost", "subsidy", "subsidy_accrued",
                                                  "per_household", "per_household_month", "covering_fee",
                                                  "cost_recovery")}}
