@@ -1,0 +1,16 @@
+"""News feeds read by the job queue (:mod:`portal.core.jobs`) every half hour, as
+``feeds fetch`` does by hand. Idempotent: an item already stored is not stored again."""
+from flask_babel import lazy_gettext as _l
+from huey import crontab
+
+from portal.core import jobs
+
+
+@jobs.job("feeds.fetch", _l("Lectura de las noticias de los municipios"))
+def fetch_feeds() -> None:
+    from portal.opendata import services
+
+    services.fetch_all()
+
+
+jobs.periodic(fetch_feeds, crontab(minute="*/30"))
