@@ -10,7 +10,7 @@ from portal.core import bounds
 from portal.core.tabular import TableError
 from portal.extensions import db
 from portal.finance import costs, costs_import, costs_services, services
-from portal.finance.cli import _municipality
+from portal.municipalities.cli import municipality_or_fail
 
 YEAR = bounds.BoundedInt(bounds.YEAR_MIN, bounds.YEAR_MAX)
 
@@ -59,7 +59,7 @@ def echo_study(study: costs.Study):
 def costs_command(slug, file, year, indirect, key, decimal_comma, publish):
     """Replace SLUG's cost study of the services for a year with FILE (columns code, name,
     households, staff, supplies, fuel, disposal, other, accrued, collected, share)."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     path = Path(file)
     try:
         plan = costs_import.read(municipality, path.read_bytes(), path.name, year, indirect, key, decimal_comma)
@@ -92,7 +92,7 @@ def costs_command(slug, file, year, indirect, key, decimal_comma, publish):
 @click.option("--from-year", type=YEAR)
 def fee_reform(slug, year, code, fee, payers, collection_rate, scenario, from_year):
     """Simulate a new fee for one service; with --scenario, feed the scenario with it."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     study = costs_services.get_study(municipality, year, published_only=False)
     if study is None:
         raise click.ClickException(f"no cost study for {year}")

@@ -8,7 +8,7 @@ from portal.core import bounds
 from portal.core.tabular import TableError
 from portal.extensions import db
 from portal.finance import revenue, revenue_import, revenue_services
-from portal.finance.cli import _municipality
+from portal.municipalities.cli import municipality_or_fail
 
 LABELS = {revenue.POTENTIAL: "potencial (foregone + additional + arrears recovery)",
           revenue.REFORM: "reforma (fee reforms)", revenue.MEASURE: "medida (collection measures)"}
@@ -41,7 +41,7 @@ def revenue_command(slug, file, year, decimal_comma, publish):
     """Replace SLUG's revenue-potential table for a year with a CSV or XLSX FILE (columns
     group, code, name, collected, accrued, payers, monthly_payment, arrears_balance,
     recovery_rate, rate; groups potencial, reforma, medida)."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     path = Path(file)
     try:
         plan = revenue_import.read(municipality, path.read_bytes(), path.name, year, decimal_comma)
