@@ -17,14 +17,10 @@ ITEM_COLUMNS = ["year", "group", "code", "name", "collected", "accrued", "payers
 @bp.route("/revenue")
 @public
 def revenue():
-    """A published year's revenue potential: each row with its computed amounts, subtotals per group, the total.
-
-    Groups: potencial (foregone = accrued - collected; additional = payers x monthly_payment x 12; arrears
-    recovery = arrears_balance x recovery_rate), reforma (payers x monthly_payment x 12), medida (rate x the
-    collected total of the potencial rows). Amounts are rounded half-up to the cent at the end of each row.
+    """A published year's revenue potential: each row with its computed amounts, subtotals per group and the total.
 
     :query year: the year of the figures (e.g. 2012; the latest published by default)
-    :query format: csv for the rows as a CSV download
+    :query format: csv for a CSV download
     """
     page = revenue_reports.page(g.municipality, bounds.query_year("year"))
     if page is None or page["study"] is None:
@@ -54,13 +50,10 @@ COST_COLUMNS = ["year", "code", "name", "households", "staff", "supplies", "fuel
 @bp.route("/costs")
 @public
 def costs():
-    """A published year's cost study of the services: each service's direct and indirect costs, subsidy and the fee that covers its cost.
+    """A published year's cost study: each service's costs, its subsidy and the fee that would cover its cost.
 
-    Indirect costs are allocated by the study's key (direct, households or share). Subsidy = cost - collected;
-    per household and per month; covering fee = cost / households / 12 (monthly).
-
-    :query year: the year of the study (e.g. 2012; the latest published by default)
-    :query format: csv for the services as a CSV download
+    :query year: the year of the figures (e.g. 2012; the latest published by default)
+    :query format: csv for a CSV download
     """
     studies = costs_services.studies(g.municipality)
     year = bounds.query_year("year")
