@@ -2,7 +2,7 @@
 its cost study of the services (direct and indirect costs, households, fees).
 
 Revision ID: rev01
-Revises: edge01
+Revises: queue01
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from portal.core.types import Exact
 
 revision = "rev01"
-down_revision = "edge01"
+down_revision = "queue01"
 branch_labels = None
 depends_on = None
 
