@@ -6,6 +6,7 @@ def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
     from portal.core.registry import register
     from portal.finance import api, cli, history_labels, manifest, variables, views
+    from portal.finance import costs_views, revenue_api, revenue_views  # noqa: F401 - their routes join the blueprints below
 
     register(manifest.DOMAIN)
 
@@ -16,3 +17,13 @@ def init_app(app):
     app.jinja_env.globals["PROJECTION_METHOD_LABELS"] = history_labels.METHOD_LABELS
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
+    init_revenue(app)
+
+
+def init_revenue(app):
+    """Revenue potential and the cost of services: the change record's words, commands."""
+    from portal.finance import cli, costs_cli, revenue_cli, revenue_history
+
+    revenue_history.register_all()
+    revenue_cli.register(cli.group)
+    costs_cli.register(cli.group)

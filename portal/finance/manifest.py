@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
                                   Topic)
 from portal.core.sections import Section
-from portal.finance import demo, exports, home, services, sources
+from portal.finance import demo, exports, home, revenue_manifest, services, sources
 
 DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
 PHASES_ES = (("approved", "aprobado"), ("adjusted", "modificado"), ("executed", "ejecutado"))
@@ -84,12 +84,13 @@ DOMAIN = Domain(
         description=_l("Presupuesto, ejecución e indicadores de salud financiera."), figure=home.figure,
         manage="finance.manage", work=home.work),),
     sources=sources.sources(),
-    datasets=DATASETS,
+    datasets=DATASETS + revenue_manifest.DATASETS,
     topics=(Topic("finance", ("finance",)),),
     record_sections=(("finance", _l("Finanzas")),),
     cached_endpoints=(("finance.index", None), ("finance.scenarios", None), ("finance.scenario", None),
-                      ("finance.dashboard", None), ("finance.indicator", None)),
-    demo=DemoLoader(15, demo.load),  # before the diagnostic and roadmap demos read its sources
+                      ("finance.dashboard", None), ("finance.indicator", None))
+    + revenue_manifest.CACHED_ENDPOINTS,
+    demo=DemoLoader(15, revenue_manifest.with_demo(demo.load)),  # before the diagnostic and roadmap demos read its sources
     comparison=Comparison(order=20, metrics=METRICS, collect=exports.comparison_values, capacity=exports.capacity,
                           sections=("finance",)),
 )

@@ -136,7 +136,7 @@ def import_upload():
 def import_confirm():
     form = ConfirmForm()
     kept = staging.load(g.municipality, form.token.data or "") if form.validate_on_submit() else None
-    if kept is None:
+    if kept is None or kept[1].get("kind") not in importing.KINDS:  # another importer's token
         flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
         return redirect(url_for(".import_upload"))
     data, options = kept

@@ -158,6 +158,23 @@ RESPONSES = {
         "id": ID, "name": STR, "base_year": null(YEAR), "description": STR, "years": array(YEAR)}))}),
     "finance_api.scenario_lines": items_of(SCENARIO_LINE, municipality=STR, year=null(YEAR), years=array(YEAR),
                                            scenario=obj({"id": ID, "name": STR, "base_year": null(YEAR)})),
+    "finance_api.revenue": items_of(
+        obj({"year": YEAR, "group": {"type": "string", "enum": ["potencial", "reforma", "medida"]}, "code": STR,
+             "name": STR, "payers": null(COUNT),
+             **{k: null(DEC) for k in ("collected", "accrued", "monthly_payment", "arrears_balance", "recovery_rate",
+                                       "rate", "foregone", "additional", "arrears_recovery", "measure")},
+             "total": DEC}),
+        municipality=STR, year=YEAR, currency=STR, years=array(YEAR), note=STR,
+        subtotals=mapping(obj({**{k: DEC for k in ("collected", "accrued", "foregone", "additional",
+                                                   "arrears_recovery", "total")}, "rows": COUNT})),
+        collected_base=DEC, reforms_and_measures=DEC, total=DEC),
+    "finance_api.costs": items_of(
+        obj({"year": YEAR, "code": STR, "name": STR, "households": COUNT,
+             **{k: null(DEC) for k in ("staff", "supplies", "fuel", "disposal", "other", "accrued", "collected",
+                                       "per_household", "per_household_month", "covering_fee", "cost_recovery")},
+             **{k: DEC for k in ("direct", "indirect", "cost", "subsidy", "subsidy_accrued")}}),
+        municipality=STR, year=YEAR, currency=STR, years=array(YEAR), note=STR, allocation_key=STR,
+        indirect_costs=DEC, totals=mapping(DEC)),
     "roadmap_api.plans": items_of(obj({**PLAN, "activities": COUNT})),
     "roadmap_api.plan": obj({
         **PLAN,

@@ -30,6 +30,38 @@ TYPES = {
 
 # Column descriptions of portal.opendata.datasets (the 4th argument of each C(...)).
 COLUMNS = {
+    "Year of the figures":
+        N_("Año de las cifras"),
+    "potencial (a service or tax), reforma (a fee reform) or medida (a collection measure)":
+        N_("potencial (un servicio o impuesto), reforma (una reforma de tarifa) o medida (una medida de cobro)"),
+    "A fraction (0.1 is 10 %)":
+        N_("Una fracción (0.1 es el 10 por ciento)"),
+    "A fraction of the potencial rows' collected total":
+        N_("Una fracción de lo percibido por las filas «potencial»"),
+    "accrued - collected":
+        N_("devengado − percibido"),
+    "payers x monthly_payment x 12":
+        N_("contribuyentes × pago mensual × 12"),
+    "arrears_balance x recovery_rate":
+        N_("saldo en mora × tasa de recuperación"),
+    "reforma: payers x monthly_payment x 12; medida: rate x collected":
+        N_("reforma: contribuyentes × pago mensual × 12; medida: tasa × percibido"),
+    "The row's amount a year":
+        N_("El importe anual de la fila"),
+    "Year of the study":
+        N_("Año del estudio"),
+    "Allocated by the study's key":
+        N_("Repartidos según la clave del estudio"),
+    "cost - collected":
+        N_("costo − percibido"),
+    "cost - accrued":
+        N_("costo − devengado"),
+    "A year":
+        N_("Al año"),
+    "Monthly fee per household that covers the cost":
+        N_("Tarifa mensual por hogar que cubre el costo"),
+    "collected / cost":
+        N_("percibido / costo"),
     "Fiscal year":
         N_("Año fiscal"),
     "revenue or expenditure (ingreso o gasto in the Spanish files)":
@@ -73,6 +105,12 @@ COLUMNS = {
 # Descriptions of the OpenAPI document: view docstrings (folded, without ``:query`` lines),
 # parameter descriptions and the document's own description.
 API = {
+    "A published year's revenue potential: each row with its computed amounts, subtotals per group and the total.":
+        N_("Los ingresos potenciales de un año publicado: cada fila con sus importes calculados, los subtotales por grupo y el total."),
+    "A published year's cost study: each service's costs, its subsidy and the fee that would cover its cost.":
+        N_("El estudio de costos de un año publicado: los costos de cada servicio, su subsidio y la tarifa que cubriría su costo."),
+    "the year of the figures (e.g. 2012; the latest published by default)":
+        N_("el año de las cifras (por ejemplo 2012; por omisión, el último publicado)"),
     "The read API's entry point: where its OpenAPI document is.":
         N_("El punto de entrada de la API de lectura: dónde está su documento OpenAPI."),
     "Signed checkpoints of every change-record chain (the platform's too): the file a monitor saves.":

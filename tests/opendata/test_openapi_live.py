@@ -20,6 +20,8 @@ QUERIES = {
     "/api/v1/municipalities/{slug}/finance/budget": ["", "year=2013"],
     "/api/v1/municipalities/{slug}/finance/indicators": ["", "year=2013", "year=2016&scenario=PRFM 2014-2018"],
     "/api/v1/municipalities/{slug}/finance/scenarios/{name_or_id}/lines": ["", "year=2016", "format=csv"],
+    "/api/v1/municipalities/{slug}/finance/revenue": ["", "year=2012", "format=csv"],
+    "/api/v1/municipalities/{slug}/finance/costs": ["", "year=2012", "format=csv"],
     "/api/v1/municipalities/{slug}/diagnostic": ["", "assessment=1", "assessment=2013-04-15", "format=csv"],
     "/api/v1/municipalities/{slug}/complaints/statistics": ["", "as_of=2026-06-30", "format=csv"],
     "/api/v1/municipalities/{slug}/surveys": ["", "format=csv"],
