@@ -9,6 +9,7 @@ def init_app(app):
     from portal.core.sections import Section, register_section
     from portal.demo import register_loader
     from portal.finance import api, cli, demo, home, services, sources, views
+    from portal.finance import debt_api, debt_cli, debt_demo, debt_services, debt_views  # noqa: F401 (loans, supplier plans)
 
     from portal.finance import history_labels, variables
 
@@ -18,6 +19,7 @@ def init_app(app):
     history_labels.register_all()
     app.jinja_env.globals["PROJECTION_METHOD_LABELS"] = history_labels.METHOD_LABELS
     app.register_blueprint(api.bp)
+    app.register_blueprint(debt_api.bp)
     app.cli.add_command(cli.group)
     register_section(Section(
         key="finance", title=_l("Finanzas"), endpoint="finance.index", order=20,
@@ -27,3 +29,4 @@ def init_app(app):
         manage="finance.manage", work=home.work))
     sources.register_all()
     register_loader(15, "finance", demo.load)  # before the diagnostic and roadmap demos read its sources
+    register_loader(16, "finance_debt", debt_demo.load)  # Intipucá's refinanced loan

@@ -9,7 +9,7 @@ import pytest
 
 from portal.finance import classifier, expressions, projections, ratios
 
-PURE = ["expressions.py", "ratios.py", "projections.py", "classifier.py"]
+PURE = ["expressions.py", "ratios.py", "projections.py", "classifier.py", "debt.py"]
 
 
 @pytest.mark.parametrize("name", PURE)
