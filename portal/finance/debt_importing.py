@@ -116,7 +116,7 @@ def _loan(row, problems, decimal_comma):
     try:
         rate = parse_rate(row.get("rate"), decimal_comma)
     except ValueError:
-        problems.append(Problem(number, "rate", _l("«%(value)s» no es una tasa (escriba 6% o 0.06)",
+        problems.append(Problem(number, "rate", _l("«%(value)s» no es una tasa (escriba 6%% o 0.06)",
                                                    value=row.get("rate"))))
         rate = None
     if rate is None and not any(p.row == number and p.column == "rate" for p in problems):
@@ -131,6 +131,9 @@ def _loan(row, problems, decimal_comma):
     if method is None:
         problems.append(Problem(number, "method", LOAN_PROBLEMS["method"][1]))
     periods = _int(row, "periods_per_year", problems, 12, 1, 12)
+    if periods not in debt.PERIODS_PER_YEAR and not any(p.column == "periods_per_year" and p.row == number
+                                                        for p in problems):
+        problems.append(Problem(number, "periods_per_year", LOAN_PROBLEMS["periods"][1]))
     grace = _int(row, "grace", problems, 0, 0, 600)
     if any(p.row == number for p in problems):
         return None
