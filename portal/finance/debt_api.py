@@ -1,5 +1,5 @@
 """Read API: ``/api/v1/municipalities/<slug>/finance/debt`` (published loans and supplier plans)."""
-from flask import g, jsonify, request
+from flask import abort, g, jsonify, request
 
 from portal.accounts.permissions import public
 from portal.core.api import api_blueprint, dec
@@ -22,7 +22,10 @@ def debt():
 
     :query scenario: a published scenario's name, for projected years
     """
-    page = debt_services.debt_page(g.municipality, request.args.get("scenario", "")[:120] or None)
+    name = request.args.get("scenario", "")[:120].replace("\x00", "") or None
+    page = debt_services.debt_page(g.municipality, name)
+    if name and page["scenario"] is None:
+        abort(404)  # as the indicators: an unknown or unpublished scenario
     return jsonify({
         "municipality": g.municipality.slug, "currency": g.municipality.currency,
         "scenario": page["scenario"].name if page["scenario"] else None,

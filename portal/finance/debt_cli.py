@@ -6,7 +6,7 @@ import click
 from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.finance import debt_importing, debt_services
+from portal.finance import debt_importing, debt_services, services
 from portal.finance.cli import _municipality, group
 
 
@@ -46,6 +46,10 @@ def loans(slug, file, suppliers, decimal_comma, publish):
         raise click.exceptions.Exit(1) from None
     echo_preview(plan)
     with acting_as("cli"):
-        debt_services.apply(municipality, plan, publish=publish)
+        try:
+            debt_services.apply(municipality, plan, publish=publish)
+        except services.FinanceError as error:
+            db.session.rollback()
+            raise click.ClickException(f"nothing was written: {error}") from None
         db.session.commit()
     click.echo(f"Imported {len(plan.rows)} rows for {municipality.slug}" + (" and published." if publish else " (draft)."))

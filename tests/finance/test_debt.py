@@ -104,7 +104,8 @@ def test_cli_imports_loans_with_their_schedule_and_records_them(runner, db, make
     assert any(r.action == "publish_contents" for r in records)
     path.write_bytes(LOANS_EN.replace(b"120000.00", b"130000.00"))
     result = runner.invoke(args=["finance", "loans", town.slug, str(path)])
-    assert result.exit_code != 0 and "Camino vecinal" in result.output  # published: needs --publish
+    assert result.exit_code == 1 and "nothing was written" in result.output  # published: needs --publish
+    assert "Camino vecinal" in result.output.split("nothing was written")[1]
     db.session.expire_all()
     assert db.session.get(Loan, loan.id).principal == D("120000")
 
@@ -153,6 +154,7 @@ def test_api_and_page_show_the_demo_debt(client):
     projected = client.get(f"{API}/debt?scenario={SCENARIO}").get_json()
     assert projected["scenario"] == SCENARIO
     assert any(l["year"] == 2016 and l["projected"] for l in projected["limits"])
+    assert client.get(f"{API}/debt?scenario=No+existe").status_code == 404
     page = client.get(f"{BASE}/deuda").get_data(as_text=True)
     assert "441.931,81" in page or "441,931.81" in page
     assert "Límites legales por año" in page and "Simular" in page
