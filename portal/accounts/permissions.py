@@ -14,6 +14,8 @@ from functools import wraps
 from flask import abort, g
 from flask_login import current_user
 
+from portal.core.access import mark as _mark
+from portal.core.access import public  # noqa: F401 - the core's marker, beside the policies below
 from portal.extensions import login_manager
 
 IMPLIED = {
@@ -66,16 +68,6 @@ def may_open(endpoint: str, municipality=None, user=None) -> bool:
         user = user if user is not None else current_user
         return bool(user and user.is_authenticated and user.is_platform_admin)
     return True
-
-
-def _mark(view, access):
-    view.access = access
-    return view
-
-
-def public(view):
-    """Anyone, signed in or not."""
-    return _mark(view, "public")
 
 
 def signed_in(view):

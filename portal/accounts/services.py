@@ -7,7 +7,7 @@ return nothing and send, at most, a message to that address.
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from portal.accounts import tokens
@@ -206,7 +206,7 @@ def delete_account(user: User, password: str) -> None:
     The change record keeps its entries (the role and the hash chain are untouched);
     only the link to the person (``actor_id``, outside the hashed content) is cleared.
     """
-    from portal.audit.models import ChangeRecord
+    from portal.audit.services import forget_actor
 
     _require_password(user, password, "password")
     sole = sole_admin_of(user)
@@ -214,8 +214,7 @@ def delete_account(user: User, password: str) -> None:
         raise AccountError("sure", _("Usted es la única persona administradora de %(names)s. Invite a otra "
                                      "persona como administradora antes de eliminar su cuenta.",
                                      names=", ".join(sole)))
-    db.session.execute(update(ChangeRecord).where(ChangeRecord.actor_id == user.id)
-                       .values(actor_id=None))
+    forget_actor(user.id)
     user.memberships.clear()
     user.email = None
     user.display_name = ANONYMOUS_NAME

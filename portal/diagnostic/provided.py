@@ -6,7 +6,7 @@ area code or name) give the latest *published* score on or before the date asked
 from flask_babel import lazy_gettext as _l
 
 from portal.diagnostic import services
-from portal.diagnostic.sources import Source, SourceValue, register_source
+from portal.core.registry import Source, SourceValue
 
 
 def _value(municipality, as_of, param, area):
@@ -31,10 +31,9 @@ def area_value(municipality, as_of, param=None):
     return _value(municipality, as_of, param, area=True)
 
 
-def register():
-    register_source(Source("diagnostic.indicator", _l("Puntaje de un indicador del diagnóstico"), "diagnostic",
-                           "score", indicator_value,
-                           _l("El último puntaje publicado del indicador (parámetro: su código), de 0 a 100.")))
-    register_source(Source("diagnostic.area", _l("Puntaje de un área del diagnóstico"), "diagnostic", "score",
-                           area_value,
-                           _l("El último puntaje publicado del área (parámetro: su código o nombre), de 0 a 100.")))
+SOURCES = (
+    Source("diagnostic.indicator", _l("Puntaje de un indicador del diagnóstico"), "diagnostic", "score",
+           indicator_value, _l("El último puntaje publicado del indicador (parámetro: su código), de 0 a 100.")),
+    Source("diagnostic.area", _l("Puntaje de un área del diagnóstico"), "diagnostic", "score", area_value,
+           _l("El último puntaje publicado del área (parámetro: su código o nombre), de 0 a 100.")),
+)

@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import utcnow
-from portal.audit.services import Audited
+from portal.audit.mixin import Audited
 from portal.extensions import db
 
 

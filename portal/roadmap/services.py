@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.history import describe
-from portal.audit.models import ChangeRecord
+from portal.audit import services as audit
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.roadmap import progress
@@ -178,7 +178,7 @@ class GoalRow:
 
 def goal_rows(municipality, plan: Plan, today: date) -> list[GoalRow]:
     """Each goal with its actual value read from its diagnostic source at 31 Dec of its year."""
-    from portal.diagnostic.sources import read
+    from portal.core.registry import read
 
     rows = []
     for goal in plan.goals:
@@ -212,18 +212,14 @@ def activity_detail(municipality, activity: Activity) -> dict:
     milestones = list(db.session.execute(select(Milestone).where(
         Milestone.municipality_id == municipality.id, Milestone.activity_id == activity.id)
         .order_by(Milestone.due_on)).scalars())
-    history = list(db.session.execute(select(ChangeRecord).where(
-        ChangeRecord.municipality_id == municipality.id, ChangeRecord.object_type == "Activity",
-        ChangeRecord.object_id == str(activity.id)).order_by(ChangeRecord.seq.desc()).limit(100)).scalars())
+    history = audit.records_of(municipality, object_type="Activity", object_id=activity.id, limit=100)
     entries = [{"record": r, "changes": describe(r, municipality).changes} for r in history]
     return {"children": children, "milestones": milestones, "history": entries}
 
 
-def roadmap_updates(municipality, limit: int = 50) -> list[ChangeRecord]:
+def roadmap_updates(municipality, limit: int = 50) -> list:
     """The latest recorded changes to the municipality's published roadmap (for feeds)."""
-    return list(db.session.execute(select(ChangeRecord).where(
-        ChangeRecord.municipality_id == municipality.id, ChangeRecord.section == AUDIT_SECTION)
-        .order_by(ChangeRecord.seq.desc()).limit(limit)).scalars())
+    return audit.records_of(municipality, section=AUDIT_SECTION, limit=limit)
 
 
 # Funding sources -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import bounds
+from portal.core.registry import SourceValue
 from portal.extensions import db
 from portal.participation.surveys import stats
 from portal.participation.surveys.models import (
@@ -269,8 +270,6 @@ def _mean_value(municipality, survey, conditions) -> stats.NumericSummary:
 
 
 def _source_value(municipality, survey, summary, value=None):
-    from portal.diagnostic.sources import SourceValue
-
     if summary.n == 0 or summary.mean is None:
         return None
     return SourceValue(value=summary.mean if value is None else value, detail=f"n={summary.n}",
