@@ -33,6 +33,10 @@ def test_demo_loan_and_hand_entered_facts_win(muni):
     assert data[2013].facts["intereses_ejercicio_anterior"] == D("28957.29")
     assert "servicio_deuda" not in data[2013].facts  # rubro 71 has a line in 2013: the line counts
     assert data[2015].facts["saldo_deuda"] == 0 and data[2014].facts["saldo_deuda"] == D("155146.63")
+    # the illustrative supplier plan: the December 2013 instalment is unpaid at the end of 2013;
+    # 2012's pasivo_circulante is the plan's own sum, entered by hand, and stays
+    assert data[2013].facts["pasivo_circulante"] == D("2500.00") and data[2013].facts["deuda_corto_plazo"] == 0
+    assert data[2012].facts["pasivo_circulante"] == D("12439.38")
 
 
 def test_projected_debt_limit_uses_the_schedule(muni):
