@@ -11,7 +11,7 @@ def loan_years(municipality):
         for item in debt.by_year(debt_services.pure(row)).values():
             yield {"loan": row.name, "lender": row.lender, "year": item.year, "disbursed": cents(item.disbursed),
                    "interest": cents(item.interest), "principal": cents(item.principal),
-                   "service": cents(item.service), "balance": cents(item.balance), "rate": row.rate,
+                   "service": cents(item.service), "balance": cents(item.balance), "rate": row.rate.normalize(),
                    "method": row.method, "currency": municipality.currency}
 
 
