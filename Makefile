@@ -26,7 +26,11 @@ setup: install translations
 	$(FLASK) db upgrade
 	$(FLASK) demo load-if-empty
 
+# The portal and its job worker (counts, comparisons, news, checkpoints), two processes on
+# the embedded SQLite queue (instance/jobs.db); Ctrl-C stops both.
 run: setup
+	PUBLIC_URL=$(PUBLIC_URL) $(FLASK) jobs worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
 	PUBLIC_URL=$(PUBLIC_URL) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
 # A publisher of Intipucá for trying the staff side: prints an e-mail and a new password.

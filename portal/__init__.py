@@ -82,6 +82,10 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
 
     app.register_blueprint(core_bp)
     core_cli.init_app(app)
+    from portal.core import jobs, jobs_cli
+
+    jobs.init_app(app)  # the queue before the domains, which declare their jobs on it
+    app.cli.add_command(jobs_cli.group)
     for name in DOMAINS:
         import_module(name).init_app(app)
     from portal.core import caching
@@ -90,6 +94,9 @@ def create_app(overrides: dict | None = None) -> PortalFlask:
     from portal import demo
 
     demo.init_app(app)
+    from portal.core import pagecache
+
+    pagecache.init_app(app)  # around Flask: cached pages are answered before its request work
     if app.config.get("PROXY_COUNT"):  # outermost: every layer sees the client's address and scheme
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -139,14 +139,15 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OPENDATA_LICENSE": env.get("OPENDATA_LICENSE", "CC-BY-4.0"),
         "OPENDATA_LICENSES": json.loads(env.get("OPENDATA_LICENSES") or "{}"),
     }
-    if env.get("BUDGETING_WORKER") is not None:
-        config["BUDGETING_WORKER"] = _bool(env.get("BUDGETING_WORKER"), True)
-    if env.get("BUDGETING_WORKER_INTERVAL"):
-        config["BUDGETING_WORKER_INTERVAL"] = float(env["BUDGETING_WORKER_INTERVAL"])
     from portal.core.caching import settings as cache_settings
+    from portal.core.jobs import settings as jobs_settings
+
+    config.update(jobs_settings(env, instance, production))
 
     config.update(cache_settings(env, overrides))
     config.update(overrides)
+    if config.get("TESTING") and not env.get("JOBS_URL") and "JOBS_URL" not in overrides:
+        config["JOBS_URL"] = "memory://"  # a test that wants a real queue names one
     if "UPLOAD_DIR" in overrides and "UPLOAD_FOLDER" not in overrides:
         config["UPLOAD_FOLDER"] = overrides["UPLOAD_DIR"]  # the setting's former name
     config["UPLOAD_FOLDER"] = str(upload_folder(instance, config["UPLOAD_FOLDER"]))

@@ -12,6 +12,13 @@
    once (with the choices/answers the client sent), none refused stored, the tally
    equal to a recount of the raw ballots and to the clients' own count.
 
+With ``LOAD_SERVERS=2`` two gunicorn servers take the requests (each request goes to
+either), and with ``LOAD_WORKER=1`` a job worker (``flask --app wsgi jobs worker``) runs
+the background work on ``LOAD_JOBS_URL`` (e.g. Redis; default a SQLite queue file):
+after the run the vote is closed, and the check adds that the count ran once (one count,
+one result, equal to the recount) and that every job the run asked for (comparison
+refreshes after publications, the count, the periodic ones) finished, each run once.
+
 Exit status 1 when a check fails or a request failed.
 """
 import csv
@@ -36,6 +43,8 @@ USERS = int(os.environ.get("LOAD_USERS", "40"))
 SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "10")
 WORKERS = os.environ.get("WORKERS", "4")
 VOTERS = int(os.environ.get("LOAD_VOTERS", "5000"))
+SERVERS = max(1, int(os.environ.get("LOAD_SERVERS", "1")))
+WITH_WORKER = os.environ.get("LOAD_WORKER", "") not in ("", "0")
 SLUG = "intipuca"
 
 
@@ -136,8 +145,10 @@ def serve(env: dict, port: int):
     raise SystemExit("gunicorn did not start")
 
 
-def run_locust(url: str, work: Path) -> int:
-    env = {**os.environ, "LOAD_STATE": str(work / "state.json"), "LOAD_LOG_DIR": str(work)}
+def run_locust(urls: list[str], work: Path) -> int:
+    url = urls[0]
+    env = {**os.environ, "LOAD_STATE": str(work / "state.json"), "LOAD_LOG_DIR": str(work),
+           "LOAD_HOSTS": ",".join(urls)}
     command = [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
                "-u", str(USERS), "-r", SPAWN_RATE, "-t", f"{SECONDS}s", "--host", url,
                "--csv", str(work / "locust"), "--only-summary", "--stop-timeout", "15", "--loglevel", "WARNING"]
@@ -274,9 +285,77 @@ def check(app, state: dict, events: list[dict]) -> list[str]:
     return problems
 
 
+def start_worker(env: dict, work: Path):
+    """A job worker (Huey's consumer) on the run's database and queue."""
+    with open(work / "worker.log", "wb") as log:
+        return subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "jobs", "worker"], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def count_with_worker(app, state: dict, seconds: float = 120) -> list[str]:
+    """Close the vote as staff do (the count goes to the queue), wait for the worker, then
+    check the count ran once and every job finished, each run once."""
+    from sqlalchemy import select
+
+    from portal.core import jobs_ledger as ledger
+    from portal.extensions import db
+    from portal.municipalities.services import get_by_slug
+    from portal.participation.budgeting import counting, services as budgeting, tally, worker
+    from portal.participation.budgeting.models import BudgetCount, BudgetProcess, TallyResult
+
+    with app.app_context():
+        muni = get_by_slug(SLUG)
+        process = db.session.get(BudgetProcess, state["process_id"])
+        budgeting.close_voting(muni, process)
+        counting.request_count(muni, process, trigger="close")
+        db.session.commit()
+        worker.wake()
+    deadline = time.monotonic() + seconds
+    problems = []
+    with app.app_context():
+        while True:
+            db.session.expire_all()
+            open_jobs = db.session.execute(select(ledger.JobRun).where(
+                ledger.JobRun.status.in_((ledger.QUEUED, ledger.RUNNING)),
+                ledger.JobRun.due_at <= ledger.utcnow())).scalars().all()
+            counts = db.session.execute(select(BudgetCount).where(
+                BudgetCount.process_id == state["process_id"])).scalars().all()
+            if not open_jobs and counts and all(c.status in ("done", "failed") for c in counts):
+                break
+            if time.monotonic() > deadline:
+                problems.append(f"jobs still open after {seconds} s: {[(j.name, j.status) for j in open_jobs]}")
+                break
+            time.sleep(0.5)
+        runs = db.session.execute(select(ledger.JobRun)).scalars().all()
+        for run in runs:
+            if run.status == ledger.FAILED or (run.status == ledger.DONE and run.attempts != 1):
+                problems.append(f"job {run.id} {run.name}: {run.status} after {run.attempts} attempts {run.error[:200]}")
+        slots = Counter(run.once_key for run in runs if run.once_key)
+        problems += [f"periodic slot {key} ran {n} times" for key, n in slots.items() if n > 1]
+        if [c.status for c in counts] != ["done"]:
+            problems.append(f"counts of the process: {[(c.status, c.error) for c in counts]} (one done expected)")
+        results = db.session.execute(select(TallyResult).where(
+            TallyResult.process_id == state["process_id"])).scalars().all()
+        if len(results) != 1:
+            problems.append(f"{len(results)} results stored for the process (one expected)")
+        else:
+            muni = get_by_slug(SLUG)
+            process = db.session.get(BudgetProcess, state["process_id"])
+            recount = tally.tally(counting.pot_election(process, counting.pots(process)[0],
+                                                        budgeting.ballots(muni, process))[0], process.rule)
+            picked = sorted(p.id for p in recount.projects if p.selected)
+            stored = sorted(line.project.ref for line in results[0].lines if line.selected)
+            if len(counting.pots(process)) == 1 and picked != stored:
+                problems.append(f"the worker's count chose {stored}, a recount {picked}")
+        done = Counter(run.name for run in runs if run.status == ledger.DONE)
+        print(f"jobs: {dict(done)} done, each once; the count: {len(results)} result")
+    return problems
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="cabildo-load-"))
     database_url = os.environ.get("LOAD_DATABASE_URL") or f"sqlite:///{work / 'load.db'}"
+    os.environ["JOBS_URL"] = os.environ.get("LOAD_JOBS_URL") or f"sqlite:///{work / 'jobs.db'}"
     secret = secrets.token_hex(32)
     app = make_app(database_url, secret)
     engine_name = database_url.split(":", 1)[0]
@@ -284,19 +363,26 @@ def main() -> int:
           f"(voters 4 : survey 3 : reports 2 : readers 3), census of {VOTERS} synthetic residents")
     state = prepare(app, work)
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secret, "RATELIMIT_ENABLED": "false",
-           "UPLOAD_DIR": str(work / "uploads"), "PYTHONPATH": str(ROOT)}
-    port = free_port()
-    server = serve(env, port)
+           "UPLOAD_DIR": str(work / "uploads"), "PYTHONPATH": str(ROOT), "JOBS_URL": app.config["JOBS_URL"]}
+    servers, urls = [], []
+    worker = start_worker(env, work) if WITH_WORKER else None
     try:
+        for _ in range(SERVERS):
+            port = free_port()
+            servers.append(serve(env, port))
+            urls.append(f"http://127.0.0.1:{port}")
         started = time.monotonic()
-        run_locust(f"http://127.0.0.1:{port}", work)
+        run_locust(urls, work)
         elapsed = time.monotonic() - started
+        job_problems = count_with_worker(app, state) if worker else []
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in servers + ([worker] if worker else []):
+            os.killpg(process.pid, signal.SIGINT if process is worker else signal.SIGTERM)
+            process.wait(timeout=60)
     total, failures = print_stats(work)
-    print(f"\n{total} requests in {elapsed:.0f} s: {total / max(elapsed, 1):.1f} req/s overall, {failures} errors")
-    problems = check(app, state, read_log(work))
+    print(f"\n{total} requests in {elapsed:.0f} s on {SERVERS} server(s): "
+          f"{total / max(elapsed, 1):.1f} req/s overall, {failures} errors")
+    problems = check(app, state, read_log(work)) + job_problems
     with app.app_context():
         from portal.extensions import db
 

@@ -8,7 +8,10 @@ fails halfway through a flow is logged as ``uncertain``: it may or may not have 
 stored, but never twice.
 
 Environment (set by ``bench/load/harness.py``): LOAD_STATE, the JSON file with the
-process, survey, categories and the synthetic census; LOAD_LOG_DIR.
+process, survey, categories and the synthetic census; LOAD_LOG_DIR; LOAD_HOSTS, the
+servers (comma-separated base URLs) when there are several: every request then goes to
+one of them at random, so one person's steps land on different servers (their session
+is a signed cookie every server reads).
 """
 import json
 import os
@@ -18,11 +21,22 @@ import secrets
 import threading
 
 from locust import HttpUser, between, task
+from locust.clients import HttpSession
 
 from htmlforms import Forms, fill  # beside this file (Locust puts its folder on the path)
 
 STATE = json.loads(open(os.environ["LOAD_STATE"], encoding="utf-8").read())
 SLUG = STATE["slug"]
+HOSTS = [h for h in os.environ.get("LOAD_HOSTS", "").split(",") if h]
+if len(HOSTS) > 1:
+    _request = HttpSession.request
+
+    def _any_server(self, method, url, *args, **kwargs):
+        self.base_url = random.choice(HOSTS)  # relative URLs (and the portal's redirects) go there
+        return _request(self, method, url, *args, **kwargs)
+
+    HttpSession.request = _any_server
+
 _voters = iter(STATE["voters"])
 _voters_lock = threading.Lock()
 _log = open(os.path.join(os.environ["LOAD_LOG_DIR"], f"client-{os.getpid()}.jsonl"), "a",
@@ -92,12 +106,13 @@ class Voter(HttpUser):
             data["receipt"] = receipt
         with self.client.post(base + "/votar", data=data, allow_redirects=False, name=f"{name}: choose",
                               catch_response=True) as r:
-            if r.status_code == 200 and "cuesta más que el presupuesto" in r.text:
+            if r.status_code == 200 and "más que el presupuesto" in r.text:
                 r.success()  # the rulebook refuses a ballot over the budget: nothing may be stored
                 record("ballot_over_budget", voter=document, change=bool(receipt))
                 return None
             if r.status_code != 302:
-                return r.failure(f"ballot not accepted for review ({r.status_code})")
+                said = re.findall(r'class="(?:error|flash[^"]*|field-error)"[^>]*>([^<]{1,120})', r.text)
+                return r.failure(f"ballot not accepted for review ({r.status_code}) {said[:2]}")
         page = self.client.get(base + "/votar/revisar", name=f"{name}: review")
         form = Forms(page.text).post_form()
         if form is None:

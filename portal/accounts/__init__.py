@@ -3,7 +3,7 @@
 
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
-    from portal.accounts import admin_views, cli, manifest, views
+    from portal.accounts import admin_views, cli, jobs_views, manifest, views
     from portal.accounts.forms import role_label
     from portal.core.registry import register
 
@@ -11,5 +11,6 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.members)
     app.register_blueprint(admin_views.platform)
+    app.register_blueprint(jobs_views.bp)  # the failed background jobs, for platform staff
     app.cli.add_command(cli.group)
     app.jinja_env.globals["role_label"] = role_label

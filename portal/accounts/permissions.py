@@ -12,6 +12,7 @@ because every query filters by the municipality of the URL.
 from functools import wraps
 
 from flask import abort, g
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.core.access import mark as _mark
@@ -25,6 +26,27 @@ IMPLIED = {
     "moderator": {"moderator"},
     "verifier": {"verifier"},
 }
+
+
+# How each role (and each actor of the change record) is named to people.
+ROLE_LABELS = {
+    "editor": _l("Edición (personal municipal)"),
+    "publisher": _l("Publicación (concejo o delegado)"),
+    "moderator": _l("Moderación"),
+    "admin": _l("Administración"),
+    "verifier": _l("Verificación externa"),
+    "platform_admin": _l("Administración de la plataforma"),
+    "resident": _l("Residente"),
+    "anonymous": _l("Visitante"),
+    "system": _l("Sistema"),
+    "cli": _l("Línea de comandos"),
+    "demo": _l("Datos de demostración"),
+}
+
+
+def role_label(role: str) -> str:
+    """The role in words, in the reader's language (an unknown role is shown as it is)."""
+    return str(ROLE_LABELS.get(role, role))
 
 
 def effective_roles(user, municipality) -> set[str]:

@@ -8,13 +8,16 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 
 from portal.accounts import tokens
 from portal.accounts.addresses import InvalidAddress, clean_address
-from portal.accounts.models import ROLES, Invitation, Membership, User, utcnow
+from portal.accounts.models import ROLES, Invitation, Membership, User
 from portal.core import mail
+from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.municipalities.models import Municipality
 
 MIN_PASSWORD = 10
 ANONYMOUS_NAME = "—"
@@ -46,7 +49,7 @@ def valid_email(email: str) -> str:
     """The address as stored (see :mod:`portal.accounts.addresses`), or AccountError."""
     try:
         return clean_address(email)
-    except InvalidAddress as error:
+    except InvalidAddress:
         raise AccountError("email", _l("«%(address)s» no es una dirección de correo válida.",
                                       address=(email or "")[:80])) from None
 
@@ -229,10 +232,6 @@ def delete_account(user: User, password: str) -> None:
 
 def sole_admin_of(user: User) -> list[str]:
     """Names of the municipalities where ``user`` is the only admin (one query)."""
-    from sqlalchemy.orm import aliased
-
-    from portal.municipalities.models import Municipality
-
     other = aliased(Membership)
     others = (select(func.count(other.id)).where(other.municipality_id == Membership.municipality_id,
                                                  other.role == "admin", other.user_id != user.id)

@@ -3,7 +3,7 @@
 
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
-    from portal.audit import cli, manifest, views
+    from portal.audit import cli, jobs, manifest, views  # noqa: F401 - jobs declares the hourly checkpoint
     from portal.core.registry import register
 
     register(manifest.DOMAIN)

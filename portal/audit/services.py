@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit import chain as hashchain
 from portal.audit.mixin import Audited  # noqa: F401 - the public surface: models import it from here too
 from portal.audit.models import ChangeRecord
@@ -179,6 +179,16 @@ def heads(*chains):
     Positions are never reused once committed: the record is append-only."""
     return select(*(select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == chain).scalar_subquery()
                     for chain in chains))
+
+
+def last_record_id():
+    """A scalar subquery: the id of the last change recorded anywhere on the platform."""
+    return select(func.max(ChangeRecord.id)).scalar_subquery()
+
+
+def new_records(session) -> list:
+    """The change records a flush is writing (for listeners that react to publications)."""
+    return [obj for obj in session.new if isinstance(obj, ChangeRecord)]
 
 
 def changes_since(moment, sections) -> int:

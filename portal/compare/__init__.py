@@ -4,11 +4,12 @@ trends, freshness, and national indices imported beside the portal's own figures
 
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
-    from portal.compare import cli, history_labels, manifest, models, views  # noqa: F401 - models register their tables
+    from portal.compare import cli, history_labels, jobs, manifest, models, views  # noqa: F401 - models register their tables
     from portal.core.registry import register
 
     register(manifest.DOMAIN)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)
     app.cli.add_command(cli.group)
+    jobs.install()
     history_labels.register_all()

@@ -76,7 +76,6 @@ ASSESSMENTS = {
 
 
 def _diagnostic(municipality, assessments):
-    from portal.diagnostic import scoring
     from portal.diagnostic import services as diag
 
     if diag.assessments(municipality):
@@ -90,7 +89,7 @@ def _diagnostic(municipality, assessments):
         assessment = diag.create_assessment(municipality, catalog, date(date.today().year + offset, 6, 30),
                                             "Autoevaluación de ejemplo (datos ficticios)")
         for score in diag.staff_result(municipality, assessment).scores.values():
-            score.state, score.value = scoring.SCORED, D(value)
+            score.state, score.value = diag.SCORED, D(value)
         diag.submit(municipality, assessment)
         if verified:
             diag.verify(municipality, assessment)

@@ -30,7 +30,7 @@ from portal.compare.models import ComparisonValue, ExternalValue
 from portal.core.tabular import Problem, TableError, parse_date, parse_decimal, read_table
 from portal.extensions import db
 from portal.municipalities.models import Municipality
-from portal.municipalities.onboarding import text as _text
+from portal.municipalities.services import cell_text as _text
 
 DISAGREEMENT = Decimal("0.25")
 COLUMNS = {

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.compare import metrics
+from portal.core.i18n import country_name
 
 EXTERNAL_FAMILY = _l("Índice nacional")
 GROUPING_LABELS = {"capacidad": _l("Capacidad"), "poblacion": _l("Tramo de población"), "pais": _l("País"),
@@ -47,12 +48,8 @@ def group(grouping: str, key) -> str:
     if grouping == "poblacion":
         return str(POPULATION_LABELS.get(key, key))
     if grouping == "pais":
-        from portal.core.i18n import country_name
-
         return country_name(key)
     if grouping == "departamento":
-        from portal.core.i18n import country_name
-
         country, _sep, department = str(key).partition("/")
         return _("%(department)s (%(country)s)", department=department, country=country_name(country))
     return _("Grupo de capacidad %(n)s (1 = menor capacidad)", n=key)

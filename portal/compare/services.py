@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric, and_, case, cast, delete, false, func, select
 from sqlalchemy.orm import aliased
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit import services as audit
 from portal.compare import collect, metrics, peers, ranking, regression
 from portal.compare.models import CapacityProfile, ComparisonValue, ExternalValue, Regression

@@ -6,7 +6,7 @@ from flask_babel import ngettext
 
 from portal.accounts.permissions import platform_admin, public, roles_required
 from portal.audit.services import acting_as
-from portal.compare import external, labels, metrics, peers, ranking, services
+from portal.compare import external, jobs, labels, metrics, peers, ranking, services
 from portal.compare.forms import ActionForm, CapacityForm, ExternalImportForm
 from portal.core.downloads import csv_file_response, csv_response
 from portal.core.tabular import TableError, template_csv
@@ -75,12 +75,11 @@ def disagreements():
 @platform_admin
 def recalculate():
     form = ActionForm()
-    if form.validate_on_submit():
-        with acting_as("platform_admin"):
-            result = services.refresh()
+    if form.validate_on_submit():  # a whole refresh takes long: the job worker runs it
+        jobs.refresh_all.enqueue(key="button")
         db.session.commit()
-        flash(_("Comparación recalculada: %(n)s municipios, %(v)s valores.", n=result["municipalities"],
-                v=result["values"]), "success")
+        flash(_("La comparación se recalcula aparte, en unos minutos; esta página la muestra al terminar."),
+              "success")
     return redirect(url_for("compare.index"))
 
 

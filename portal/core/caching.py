@@ -19,6 +19,10 @@ the path with its query and the day (pages that show phases or "overdue" move on
 midnight). Pages opt in by endpoint in their domain's manifest (``cached_endpoints`` of
 :class:`portal.core.registry.Domain`); :func:`cached_endpoints` lists them with their
 timeouts.
+
+A hit is answered before Flask by :mod:`portal.core.pagecache` (a WSGI layer that
+computes the same key with :func:`key_for`): this module renders and stores pages and
+tells that layer, through :data:`WSGI_STORE`, what it may keep of the response.
 """
 import hashlib
 import time
@@ -29,8 +33,15 @@ from flask_caching import Cache
 from flask_caching.backends import NullCache
 
 from portal.core import registry
+from portal.core.i18n import language
 
 cache = Cache()
+
+
+
+# The WSGI environ entry through which a stored (or served) page tells the page cache's
+# WSGI layer its key and timeout, so that it keeps the response as it was sent.
+WSGI_STORE = "cabildo.page_cache"
 
 
 def cached_endpoints() -> dict[str, int | None]:
@@ -64,7 +75,7 @@ def settings(env, overrides: dict) -> dict:
     return config
 
 
-_RECENT: dict[str, tuple[float, str]] = {}  # slug: (when read, heads)
+_RECENT: dict[str | None, tuple[float, str]] = {}  # slug (None: the whole platform): (when read, heads)
 _RECENT_MAX = 10_000  # slugs remembered (unknown slugs too): forgotten all at once past it
 
 
@@ -72,15 +83,23 @@ def forget_heads(*_args) -> None:
     _RECENT.clear()
 
 
-def _heads(slug: str) -> str:
+def remembered_heads(slug: str | None, seconds: float) -> str | None:
+    """The heads of ``slug`` read in this process less than ``seconds`` ago, else None."""
+    recent = _RECENT.get(slug)
+    if recent is not None and time.monotonic() - recent[0] < seconds:
+        return recent[1]
+    return None
+
+
+def _heads(slug: str | None) -> str:
     """The heads, remembered for ``CACHE_HEADS_SECONDS`` (see the module's docstring)."""
     from flask import current_app
 
     seconds = current_app.config.get("CACHE_HEADS_SECONDS", 1.0)
     now = time.monotonic()
-    recent = _RECENT.get(slug)
-    if recent is not None and now - recent[0] < seconds:
-        return recent[1]
+    heads = remembered_heads(slug, seconds)
+    if heads is not None:
+        return heads
     heads = _read_heads(slug)
     if seconds > 0:
         if len(_RECENT) >= _RECENT_MAX:
@@ -89,10 +108,10 @@ def _heads(slug: str) -> str:
     return heads
 
 
-def _read_heads(slug: str) -> str:
+def _read_heads(slug: str | None) -> str:
     """The positions of the change record the pages of the municipality named by ``slug``
-    depend on, as its domain declares them (:func:`portal.core.registry.page_version`),
-    read before the municipality itself is loaded."""
+    depend on (``slug`` None: a page of the whole platform), as the domains declare them
+    (:func:`portal.core.registry.page_version`), read before the municipality is loaded."""
     return registry.page_version(slug)
 
 
@@ -108,11 +127,15 @@ def _cacheable_request() -> bool:
     return "_flashes" not in session
 
 
-def page_key(slug: str) -> str:
-    from portal.core.i18n import language
+def key_for(language: str, full_path: str, heads: str) -> str:
+    """The key of a page: its language, today's date, the change-record heads and the
+    path with its query (``request.full_path``)."""
+    path = hashlib.sha256(full_path.encode()).hexdigest()[:32]
+    return f"page:{language}:{date.today().isoformat()}:{heads}:{path}"
 
-    path = hashlib.sha256(request.full_path.encode()).hexdigest()[:32]
-    return f"page:{language()}:{date.today().isoformat()}:{_heads(slug)}:{path}"
+
+def page_key(slug: str | None) -> str:
+    return key_for(language(), request.full_path, _heads(slug))
 
 
 def note_change(session) -> None:
@@ -156,9 +179,9 @@ def init_app(app):
         a hit is answered without loading it (see ``portal.core.tenancy``)."""
         g.pop("page_cache_key", None)
         g.pop("page_cache_hit", None)
-        if not values or "slug" not in values or not _cacheable_request():
+        if not _cacheable_request():
             return
-        g.page_cache_key = page_key(values["slug"])
+        g.page_cache_key = page_key((values or {}).get("slug"))
         stored = cache.get(g.page_cache_key)
         if stored is not None:
             g.page_cache_hit = stored
@@ -171,6 +194,7 @@ def init_app(app):
         body, content_type = stored
         response = app.response_class(body, content_type=content_type)
         response.headers["X-Cache"] = "hit"
+        request.environ[WSGI_STORE] = (g.page_cache_key, cached_endpoints().get(request.endpoint))
         return response
 
     @app.after_request
@@ -180,7 +204,8 @@ def init_app(app):
             return response
         if (response.status_code == 200 and not response.direct_passthrough and not response.is_streamed
                 and "Set-Cookie" not in response.headers and not session.modified and "csrf_token" not in g):
-            cache.set(key, (response.get_data(), response.content_type),
-                      timeout=cached_endpoints().get(request.endpoint))
+            timeout = cached_endpoints().get(request.endpoint)
+            cache.set(key, (response.get_data(), response.content_type), timeout=timeout)
             response.headers["X-Cache"] = "miss"
+            request.environ[WSGI_STORE] = (key, timeout)
         return response

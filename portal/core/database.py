@@ -5,6 +5,7 @@ savepoints; as SQLAlchemy's documentation recommends, the driver's handling is
 turned off and SQLAlchemy emits ``BEGIN`` itself.
 """
 import sqlite3
+from contextvars import ContextVar
 from functools import partial
 
 from sqlalchemy import event
@@ -27,10 +28,17 @@ def _sqlite_connect(dbapi_connection, connection_record):
         cursor.close()
 
 
+# Set while a background job runs (portal.core.jobs): its transactions write, like a POST.
+writing_job: ContextVar[bool] = ContextVar("writing_job", default=False)
+
+
 def _writing_request() -> bool:
-    """Whether this transaction serves a request that changes data (not GET/HEAD)."""
+    """Whether this transaction serves a request that changes data (not GET/HEAD), or a
+    background job."""
     from flask import has_request_context, request
 
+    if writing_job.get():
+        return True
     return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 

@@ -19,6 +19,8 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
@@ -34,14 +36,30 @@ def operator_language(languages) -> str:
     return languages[0]
 
 
+def choose_language(chosen: str | None, accept_language: str | None, languages) -> str:
+    """The interface language of a request: ``chosen`` (the ``lang`` cookie) when it is
+    one of ``languages``, else the best match of the ``Accept-Language`` header, else the
+    first of ``languages``. Pure: Flask-Babel's selector and the page cache's WSGI layer
+    (:mod:`portal.core.pagecache`, which answers before Flask parses the request) both
+    decide through it, so they cannot disagree.
+
+    >>> choose_language("en", "pt-BR,pt;q=0.9", ("es", "en", "pt"))
+    'en'
+    >>> choose_language("fr", "pt-BR,pt;q=0.9", ("es", "en", "pt"))
+    'pt'
+    >>> choose_language(None, None, ("es", "en", "pt"))
+    'es'
+    """
+    if chosen in languages:
+        return chosen
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or languages[0]
+
+
 def select_language() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return operator_language(languages)
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return choose_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("Accept-Language"), languages)
 
 
 def language() -> str:

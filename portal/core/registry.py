@@ -329,9 +329,9 @@ def find_tenant(slug: str):
     return None if finder is None else finder(slug)
 
 
-def page_version(slug: str) -> str:
-    """What the cached pages of the municipality named by ``slug`` depend on ("" when no
-    domain declares it)."""
+def page_version(slug: str | None) -> str:
+    """What the cached pages of the municipality named by ``slug`` (None: the pages of the
+    whole platform) depend on ("" when no domain declares it)."""
     version = next((d.page_version for d in _DOMAINS.values() if d.page_version is not None), None)
     return "" if version is None else version(slug)
 

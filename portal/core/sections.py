@@ -1,5 +1,5 @@
 """The sections a municipality's home shows; each domain declares its own in its
-manifest (:mod:`portal.core.registry`).
+manifest (:mod:`portal.core.registry`). Pure: no Flask, no database.
 
 A section has a title, the endpoint of its page and a function that tells whether the
 municipality has published data there (so the home can show a helpful empty state).

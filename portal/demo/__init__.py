@@ -2,14 +2,9 @@
 
 Domains add their part in their manifest (``demo`` of :class:`portal.core.registry.Domain`,
 a :class:`portal.core.registry.DemoLoader`); loaders run in ``order`` and must be
-idempotent (do nothing when their data is there).
+idempotent (do nothing when their data is there); ``flask demo load`` runs them
+(:func:`portal.core.registry.demo_loaders`).
 """
-from portal.core import registry
-
-
-def loaders():
-    """(domain key, load) of every declared demo loader, in their order."""
-    return registry.demo_loaders()
 
 
 def init_app(app):

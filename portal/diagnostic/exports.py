@@ -2,6 +2,8 @@
 and its value for the comparisons."""
 from datetime import date
 
+from flask import url_for
+
 from portal.core.registry import Collected
 from portal.diagnostic import api, scoring, services
 
@@ -35,4 +37,5 @@ def comparison_values(municipality, today: date, metrics) -> dict:
         result.assessment.date.isoformat(), value,
         before[0].assessment.date.isoformat() if before[0] else "", before[1], result.assessment.date,
         verified=not result.unverified, detail=result.assessment.title or "",
-        url=f"/m/{municipality.slug}/diagnostico/?assessment={result.assessment.id}")}
+        url=url_for("diagnostic.overview", slug=municipality.slug, assessment=result.assessment.id,
+                    _external=False))}

@@ -3,6 +3,7 @@
 ``diagnostic.indicator`` (param: an indicator code) and ``diagnostic.area`` (param: an
 area code or name) give the latest *published* score on or before the date asked.
 """
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.diagnostic import services
@@ -17,9 +18,11 @@ def _value(municipality, as_of, param, area):
         return None
     if area:
         code = next(a.code for a in result.catalog.areas if a.code == node.code)
-        path = f"/m/{municipality.slug}/diagnostico/area/{code}/?assessment={result.assessment.id}"
+        path = url_for("diagnostic.area", slug=municipality.slug, code=code, assessment=result.assessment.id,
+                       _external=False)
     else:
-        path = f"/m/{municipality.slug}/diagnostico/indicador/{node.code}/?assessment={result.assessment.id}"
+        path = url_for("diagnostic.indicator", slug=municipality.slug, code=node.code, assessment=result.assessment.id,
+                       _external=False)
     return SourceValue(node.score, detail=f"Diagnóstico {result.assessment.date.isoformat()}", url=path)
 
 

@@ -12,12 +12,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.core.clock import utcnow
 from portal.core.publication import PUBLISHED
 from portal.core import registry
 from portal.diagnostic import scoring
 from portal.diagnostic.models import (Adoption, Area, Assessment, Catalog, Composite, CompositePart,
                                       Indicator, IndicatorDimension, Score, SubArea)
 from portal.extensions import db
+
+SCORED = scoring.SCORED  # the state of a score with a value
 
 
 class DiagnosticError(ValueError):
@@ -337,8 +340,6 @@ def query(municipality, assessment, note: str) -> None:
 
 
 def verify(municipality, assessment) -> None:
-    from portal.accounts.models import utcnow
-
     if assessment.stage != "submitted":
         raise DiagnosticError(_l("Solo se verifica un diagnóstico enviado."))
     assessment.stage, assessment.verified_at = "verified", utcnow()

@@ -5,8 +5,8 @@ indicators with thresholds, scenarios and projections."""
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
     from portal.core.registry import register
-    from portal.finance import api, cli, history_labels, manifest, variables, views
-    from portal.finance import debt_api, debt_cli, debt_views  # noqa: F401 (loans and supplier plans)
+    from portal.finance import (api, cli, debt_api, debt_cli, debt_views, history_labels,  # noqa: F401 (debt_*:
+                                manifest, variables, views)  # loans and supplier plans, their routes and command)
 
     register(manifest.DOMAIN)
 

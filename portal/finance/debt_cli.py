@@ -7,7 +7,8 @@ from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
 from portal.finance import debt_importing, debt_services, services
-from portal.finance.cli import _municipality, group
+from portal.finance.cli import group
+from portal.municipalities.cli import municipality_or_fail
 
 
 def echo_preview(plan):
@@ -35,7 +36,7 @@ def loans(slug, file, suppliers, decimal_comma, publish):
     """Import SLUG's loans (name, lender, principal, rate, years, start, method,
     periods_per_year, grace) or, with --suppliers, supplier payment plans, from a CSV or
     XLSX FILE; prints each loan's schedule by year."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     kind = debt_importing.SUPPLIERS if suppliers else debt_importing.LOANS
     try:
         plan = debt_importing.read(Path(file).read_bytes(), Path(file).name, kind, decimal_comma)

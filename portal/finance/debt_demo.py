@@ -14,6 +14,7 @@ unpaid at the end of the year), so the page, the API and the dataset show one.
 from decimal import Decimal as D
 
 from portal.finance import debt, debt_importing, debt_services
+from portal.municipalities.services import get_by_slug
 
 LOAN_NAME = "Refinanciamiento de la deuda (diciembre de 2010)"
 LOAN = debt.Loan(principal=D("700000.00"), rate=D("0.0534567"), years=5, start_year=2010, start_month=12,
@@ -25,8 +26,6 @@ SUPPLIER_PLAN = [(SUPPLIER, (2013, month), D("2500.00"), D("2500.00") if month <
 
 
 def load():
-    from portal.municipalities.services import get_by_slug
-
     municipality = get_by_slug("intipuca")
     if municipality is None or debt_services.loans(municipality, published_only=False):
         return  # absent or already loaded

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit.services import Audited
 from portal.core.publication import Publishable
 from portal.core.types import Exact, Money

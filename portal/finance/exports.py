@@ -8,6 +8,7 @@ are read with ``yield_per`` so that memory stays flat however many rows.
 """
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import select
 
 from portal.core.database import BATCH, stream
@@ -106,5 +107,6 @@ def comparison_values(municipality, today: date, metrics) -> dict:
         previous = by_year.get(year - 1, {}).get(metric.finance_code)
         out[metric.key] = Collected(
             str(year), by_year[year][metric.finance_code], str(year - 1) if previous is not None else "", previous,
-            date(year, 12, 31), url=f"/m/{municipality.slug}/finanzas/indicadores/{metric.finance_code}?year={year}")
+            date(year, 12, 31), url=url_for("finance.indicator", slug=municipality.slug, code=metric.finance_code,
+                                               year=year, _external=False))
     return out

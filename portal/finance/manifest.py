@@ -1,4 +1,5 @@
 """What finance offers the rest of the portal (see :mod:`portal.core.registry`)."""
+import dataclasses
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -6,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
                                   Topic)
 from portal.core.sections import Section
-from portal.finance import demo, exports, home, services, sources
+from portal.finance import debt_demo, debt_exports, demo, exports, home, services, sources
 
 DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
 PHASES_ES = (("approved", "aprobado"), ("adjusted", "modificado"), ("executed", "ejecutado"))
@@ -100,10 +101,6 @@ DOMAIN = Domain(
 def _debt_declarations(domain: Domain) -> Domain:
     """Finance's declaration with the debt datasets and the demo loan added (after the
     budget demo, which the loan's facts complete)."""
-    from dataclasses import replace
-
-    from portal.finance import debt_demo, debt_exports
-
     method_es = (("french", "cuota_fija"), ("constant", "amortizacion_constante"))
     datasets = (
         Dataset(
@@ -141,7 +138,7 @@ def _debt_declarations(domain: Domain) -> Domain:
         budget_demo.load()
         debt_demo.load()
 
-    return replace(domain, datasets=domain.datasets + datasets, demo=DemoLoader(budget_demo.order, demo_with_debt))
+    return dataclasses.replace(domain, datasets=domain.datasets + datasets, demo=DemoLoader(budget_demo.order, demo_with_debt))
 
 
 DOMAIN = _debt_declarations(DOMAIN)

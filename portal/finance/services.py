@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import append, set_note
@@ -23,6 +23,12 @@ PP_TAG = "presupuesto_participativo"
 
 class FinanceError(ValueError):
     """A use case cannot go ahead; the message says why (Spanish)."""
+
+
+def published_year_range(municipality) -> tuple[int | None, int | None]:
+    """The first and last published budget years of ``municipality`` (None, None without any)."""
+    return tuple(db.session.execute(select(func.min(BudgetYear.year), func.max(BudgetYear.year)).where(
+        BudgetYear.municipality_id == municipality.id, BudgetYear.status == PUBLISHED)).one())
 
 
 def classifier_for(municipality) -> classifiers.Classifier:

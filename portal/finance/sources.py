@@ -1,5 +1,6 @@
 """Each indicator of the catalog is a diagnostic source ``finance.<code>``: its value for
 the year of ``as_of``, from published actual data (None when not computable)."""
+from flask import url_for
 from flask_babel import LazyString
 
 from portal.core.registry import Source, SourceValue
@@ -14,7 +15,8 @@ def _value_for(definition: ratios.Definition):
             return None
         result = results[0]
         return SourceValue(result.value, detail=f"{as_of.year}: {result.plugged}",
-                           url=f"/m/{municipality.slug}/finanzas/indicadores/{definition.code}?year={as_of.year}")
+                           url=url_for("finance.indicator", slug=municipality.slug, code=definition.code,
+                                       year=as_of.year, _external=False))
     return value
 
 

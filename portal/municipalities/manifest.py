@@ -7,7 +7,8 @@ from portal.municipalities import services
 DOMAIN = Domain(
     key="municipalities",
     record_sections=(("municipality", _l("Municipio")),),
-    cached_endpoints=(("municipality.home", 60),),  # the home shows fetched news: a minute at most
+    cached_endpoints=(("municipality.home", 60),  # the home shows fetched news: a minute at most
+                      ("municipalities.index", None)),  # the platform home: the municipalities and nothing else
     comparison=Comparison(order=100, sections=("municipality",)),  # population and capacity move the peer groups
     tenant=services.get_by_slug,
     page_version=services.page_version,

@@ -14,6 +14,7 @@ from portal.core.i18n import _locale_exists as locale_exists
 from portal.core.i18n import default_timezone
 from portal.extensions import db
 from portal.municipalities.bands import band_range
+from portal.municipalities.onboarding import text as cell_text  # noqa: F401 - a spreadsheet cell as text, for other domains' imports
 from portal.municipalities.models import District, Municipality
 
 
@@ -28,11 +29,19 @@ class MunicipalityError(ValueError):
 _VERSION = None  # the statement of page_version, built once
 
 
-def page_version(slug: str) -> str:
+def page_version(slug: str | None) -> str:
     """The last positions of the platform's change record and of the record of the
     municipality named by ``slug``, in one query (Core, no ORM work), before the
-    municipality is loaded: the page cache keys its pages with them."""
+    municipality is loaded: the page cache keys its pages with them. For a page of the
+    whole platform (``slug`` None: the list of municipalities), the last change recorded
+    anywhere and the last municipality created (bulk generation creates them without a
+    record)."""
     global _VERSION
+    if slug is None:
+        last_municipality = select(func.max(Municipality.id)).scalar_subquery()
+        record, municipality = db.session.connection().execute(
+            select(audit.last_record_id(), last_municipality)).one()
+        return f"all:{record or 0}:{municipality or 0}"
     if _VERSION is None:
         chain = select(cast(Municipality.id, String)).where(Municipality.slug == bindparam("slug")).scalar_subquery()
         _VERSION = audit.heads("platform", chain)

@@ -5,7 +5,7 @@ Atom feeds out of the published-change record, news feeds in."""
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
     from portal.core.registry import register
-    from portal.opendata import calendar_views, cli, data_views, manifest, schemaorg, views
+    from portal.opendata import calendar_views, cli, data_views, jobs, manifest, schemaorg, views  # noqa: F401 - jobs: feeds every 30 min
 
     register(manifest.DOMAIN)
     app.register_blueprint(views.bp)

@@ -11,7 +11,8 @@ group = AppGroup("feeds", help="News feeds that municipalities follow.")
 @click.option("--timeout", type=click.FloatRange(1, 60), default=None,
               help="Seconds to wait for each feed (default: the FEEDS_TIMEOUT setting, 10).")
 def fetch(timeout):
-    """Read every municipality's news feeds (for cron); new items are stored once."""
+    """Read every municipality's news feeds now (the job worker does it every 30 minutes);
+    new items are stored once."""
     results = services.fetch_all(timeout=timeout)
     db.session.commit()
     for feed, new in results:

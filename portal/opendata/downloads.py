@@ -12,6 +12,7 @@ from decimal import Decimal
 from flask import Response, current_app, url_for
 
 from portal.core.downloads import XLSX_TYPE as XLSX, csv_response, fresh, xlsx_response  # noqa: F401
+from portal.finance import services as finance
 from portal.opendata import catalog_dates
 from portal.opendata.datasets import Dataset
 
@@ -121,14 +122,7 @@ def datapackage(dataset: Dataset, municipality) -> dict:
 def _fiscal(municipality) -> dict:
     """Fiscal Data Package: columnType on each field (set in :func:`_schema`), the
     country, the fiscal period and an OpenSpending model naming measures and dimensions."""
-    from sqlalchemy import func, select
-
-    from portal.core.publication import PUBLISHED
-    from portal.extensions import db
-    from portal.finance.models import BudgetYear
-
-    first, last = db.session.execute(select(func.min(BudgetYear.year), func.max(BudgetYear.year)).where(
-        BudgetYear.municipality_id == municipality.id, BudgetYear.status == PUBLISHED)).one()
+    first, last = finance.published_year_range(municipality)
     out = {"countryCode": municipality.country,
            "model": {
                "measures": {"amount": {"source": "monto", "currency": municipality.currency}},

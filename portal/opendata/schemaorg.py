@@ -12,10 +12,10 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
-from portal.extensions import db
 from portal.opendata import catalog, catalog_dates, downloads
+from portal.participation.budgeting import services as budgeting
+from portal.participation.surveys import services as surveys_
 
 CONTEXT = "https://schema.org"
 EVENTS_PER_KIND = 20  # the latest processes and surveys a home lists
@@ -129,17 +129,8 @@ def survey_event(municipality, survey) -> dict:
 def home(municipality) -> dict:
     """The home's graph: the organization and its dated events (two queries: the latest
     published processes and surveys)."""
-    from portal.core.publication import PUBLISHED
-    from portal.participation.budgeting.models import BudgetProcess
-    from portal.participation.surveys.models import Survey
-
-    processes = db.session.execute(
-        select(BudgetProcess).where(BudgetProcess.municipality_id == municipality.id,
-                                    BudgetProcess.status == PUBLISHED)
-        .order_by(BudgetProcess.id.desc()).limit(EVENTS_PER_KIND)).scalars()
-    surveys = db.session.execute(
-        select(Survey).where(Survey.municipality_id == municipality.id, Survey.status == PUBLISHED)
-        .order_by(Survey.opens_on.desc(), Survey.id.desc()).limit(EVENTS_PER_KIND)).scalars()
+    processes = budgeting.latest_published(municipality, EVENTS_PER_KIND)
+    surveys = surveys_.latest_published(municipality, EVENTS_PER_KIND)
     events = [e for p in processes for e in budgeting_events(municipality, p)]
     events += [survey_event(municipality, s) for s in surveys]
     return {"@context": CONTEXT, "@graph": [organization(municipality), *events]}

@@ -6,9 +6,9 @@ import nh3
 from flask import current_app
 from sqlalchemy import select
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit import services as audit
-from portal.audit.models import ChangeRecord  # the type of a feed entry's records
+from portal.audit.services import ChangeRecord  # the type of a feed entry's records
 from portal.core import outbound, registry
 from portal.extensions import db
 from portal.opendata.models import NewsFeed, NewsItem

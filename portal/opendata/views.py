@@ -11,8 +11,8 @@ from portal.core.forms import Form
 from wtforms import StringField
 from wtforms.validators import URL, DataRequired, Length
 
-from portal.accounts.permissions import public, roles_required
-from portal.accounts.models import utcnow
+from portal.accounts.permissions import public, role_label, roles_required
+from portal.core.clock import utcnow
 from portal.audit import services as audit
 from portal.core import registry
 from portal.core.api import api_blueprint
@@ -60,8 +60,6 @@ def entry_summary(record, municipality, count: int) -> str:
 
 
 def _entries(publications, municipalities):
-    from portal.accounts.forms import role_label
-
     entries = []
     for item in publications:
         record = item.first

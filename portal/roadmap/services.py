@@ -15,13 +15,23 @@ from sqlalchemy.orm import selectinload
 from portal.audit.history import describe
 from portal.audit import services as audit
 from portal.core.publication import PUBLISHED
+from portal.core.uploads import UploadError, save_document
 from portal.extensions import db
 from portal.roadmap import progress
 from portal.roadmap.gantt import Bar, Marker, layout
 from portal.roadmap.gantt_svg import draw
 from portal.roadmap.labels import GOAL_LABELS, STATE_LABELS
-from portal.roadmap.models import (DEFAULT_FUNDING_SOURCES, DONE, STATES, Activity, FundingSource, Goal,
-                                   Horizon, Milestone, Plan)
+from portal.roadmap.models import (
+    DEFAULT_FUNDING_SOURCES,
+    DONE,
+    STATES,
+    Activity,
+    FundingSource,
+    Goal,
+    Horizon,
+    Milestone,
+    Plan,
+)
 
 AUDIT_SECTION = "roadmap"
 OBJECT_TYPES = ("Plan", "Horizon", "CorrectiveAction", "Activity", "Milestone", "Goal", "Review")
@@ -256,9 +266,6 @@ def update_followup(municipality, activity: Activity, *, state: str, done: bool,
                     verification_url: str = "", document: bytes | None = None, limitation: str | None = None,
                     observations: str | None = None, actual_cost=None, note: str = "") -> Activity:
     """Record an activity's follow-up; changes to a published plan are recorded with ``note``."""
-    from portal.audit.services import set_note
-    from portal.core.uploads import UploadError, save_document
-
     if activity.municipality_id != municipality.id:
         raise RoadmapError("state", _("Actividad desconocida."))
     if state not in STATES:
@@ -284,7 +291,7 @@ def update_followup(municipality, activity: Activity, *, state: str, done: bool,
         activity.observations = observations
     if actual_cost is not None:
         activity.actual_cost = actual_cost
-    set_note(db.session, note or _("Seguimiento de la actividad"))
+    audit.set_note(db.session, note or _("Seguimiento de la actividad"))
     db.session.flush()
     return activity
 
@@ -333,6 +340,14 @@ def add_participatory_work(municipality, *, plan_title: str, source_ref: str, ti
     db.session.add(activity)
     db.session.flush()
     return activity
+
+
+def activities_from(municipality, source_refs: list[str]) -> list[Activity]:
+    """The municipality's activities that came from ``source_refs`` (e.g. participatory
+    budget works, ``pb:<year>:<project>``), in the order they were created."""
+    return list(db.session.execute(select(Activity).where(
+        Activity.municipality_id == municipality.id, Activity.source_ref.in_(source_refs))
+        .order_by(Activity.id)).scalars())
 
 
 def funding_source_or_none(municipality, name: str) -> FundingSource | None:

@@ -75,7 +75,16 @@ def test_refresh_button_is_for_platform_admins_and_cli_refreshes(client, login, 
     login(platform_admin=True)
     response = client.post("/comparar/recalcular")
     assert response.status_code == 302
-    assert "Recalcular ahora" in client.get("/comparar/").get_data().decode("utf-8-sig")
+    page = client.get("/comparar/").get_data().decode("utf-8-sig")
+    assert "Recalcular ahora" in page and "se recalcula aparte" in page
+    from sqlalchemy import select
+
+    from portal.core.jobs_ledger import JobRun
+    from portal.extensions import db
+
+    asked = db.session.execute(select(JobRun).where(JobRun.name == "compare.refresh-all",
+                                                    JobRun.key == "button")).scalars().all()
+    assert [run.status for run in asked] == ["queued"]  # the worker runs it, not the request
     result = runner.invoke(args=["compare", "refresh", "--today", "2026-06-01"])
     assert result.exit_code == 0 and "regressions" in result.output
 

@@ -136,15 +136,15 @@ def test_settings_documented_in_the_readme_come_from_the_environment(monkeypatch
 
     monkeypatch.setenv("OPENDATA_LICENSE", "CC0-1.0")
     monkeypatch.setenv("OPENDATA_LICENSES", '{"intipuca": "ODbL-1.0"}')
-    monkeypatch.setenv("BUDGETING_WORKER", "0")
-    monkeypatch.setenv("BUDGETING_WORKER_INTERVAL", "15")
+    monkeypatch.setenv("JOBS_URL", "redis://queue.example:6379/2")
+    monkeypatch.setenv("JOBS_RETRIES", "5")
     monkeypatch.setenv("RATELIMIT_ENABLED", "false")
     config = build_config(str(tmp_path))
     assert config["OPENDATA_LICENSE"] == "CC0-1.0"
     assert config["OPENDATA_LICENSES"] == {"intipuca": "ODbL-1.0"}
-    assert config["BUDGETING_WORKER"] is False and config["BUDGETING_WORKER_INTERVAL"] == 15.0
+    assert config["JOBS_URL"] == "redis://queue.example:6379/2" and config["JOBS_RETRIES"] == 5
     assert config["RATELIMIT_ENABLED"] is False
-    for name in ("OPENDATA_LICENSE", "OPENDATA_LICENSES", "BUDGETING_WORKER", "BUDGETING_WORKER_INTERVAL",
+    for name in ("OPENDATA_LICENSE", "OPENDATA_LICENSES", "JOBS_URL", "JOBS_RETRIES",
                  "RATELIMIT_ENABLED", "CACHE_URL", "CACHE_TYPE", "DATABASE_URL", "SECRET_KEY"):
         assert f"`{name}" in (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(), name
 

@@ -13,6 +13,7 @@ PORTAL = Path(__file__).resolve().parents[2] / "portal"
 ALLOWED = {
     ("portal/config.py", "ConfigurationError"): "start-up configuration, read in the server log",
     ("portal/core/urls.py", "PublicUrlError"): "start-up configuration, read in the server log",
+    ("portal/core/jobs.py", "JobsConfigurationError"): "start-up configuration (JOBS_URL), read in the server log",
     ("portal/backup/services.py", "BackupError"): "backup and restore commands for the server operator",
     ("portal/audit/checkpoints.py", "CheckpointFileError"): "checkpoint verification tool for auditors, English like its file format",
     ("portal/participation/complaints/open311.py", "ReportError"): "Open311 API answers, an English standard read by programs",

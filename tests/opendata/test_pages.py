@@ -115,3 +115,36 @@ def test_platform_data_json_streams_every_dataset_and_moves_its_etag_on_publicat
     changed = client.get("/data.json", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and changed.headers["ETag"] != first.headers["ETag"]
     assert "alcaldia@intipuca.example" in changed.get_data(as_text=True)
+
+
+def test_the_streamed_platform_data_json_equals_the_document_built_whole_byte_for_byte(client, db, make):
+    """Streamed a batch of municipalities at a time (the response is generated, never held
+    whole), the platform data.json is the very text of the whole document written at once."""
+    import json
+
+    from portal.municipalities.models import Municipality
+    from portal.opendata import data_views, datajson
+
+    for n in range(3):
+        make.municipality(name=f"Zeta {n}")  # more than one batch below
+    response = client.get("/data.json")
+    assert response.is_streamed
+    with client.application.test_request_context("/data.json"):
+        from flask import url_for
+        from flask_babel import gettext as _
+
+        everyone = list(db.session.execute(data_views._municipalities_statement()
+                                           .order_by(Municipality.name, Municipality.id)).scalars())
+        assert len(everyone) > 2
+        whole = datajson.document(everyone, _("Cabildo: datos abiertos de los municipios"),
+                                  _("Todos los conjuntos de datos que publican los municipios del portal."),
+                                  url_for("opendata_catalog.data_json", _external=True),
+                                  url_for("opendata_catalog.platform_page", _external=True))
+        in_small_batches = "".join(datajson.stream(
+            data_views._batches(size=2), _("Cabildo: datos abiertos de los municipios"),
+            _("Todos los conjuntos de datos que publican los municipios del portal."),
+            url_for("opendata_catalog.data_json", _external=True),
+            url_for("opendata_catalog.platform_page", _external=True)))
+    written_whole = json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    assert response.get_data(as_text=True) == written_whole
+    assert in_small_batches == written_whole

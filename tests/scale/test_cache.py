@@ -97,7 +97,7 @@ def test_signed_in_people_and_flashed_messages_bypass_the_cache(page_cache, clie
 
 
 def test_pages_that_are_not_listed_are_never_cached(page_cache, client):
-    assert "X-Cache" not in client.get("/m/intipuca/reclamos/").headers
+    assert "X-Cache" not in client.get("/m/intipuca/reclamos/nuevo").headers
     assert "X-Cache" not in client.get("/cuenta/entrar").headers
 
 
@@ -116,3 +116,57 @@ def test_an_unknown_municipality_is_never_served_from_the_cache(page_cache, clie
         response = client.get("/m/no-existe/finanzas/")
         assert response.status_code == 404
         assert "X-Cache" not in response.headers
+
+
+@pytest.mark.parametrize("path, model, column", [
+    ("/m/intipuca/presupuesto/", "portal.participation.budgeting.models:BudgetProcess", "title"),
+    ("/m/intipuca/encuestas/", "portal.participation.surveys.models:Survey", "title"),
+    ("/m/intipuca/reclamos/", "portal.municipalities.models:Municipality", "name"),  # it shows no category by name
+])
+def test_participation_lists_are_cached_until_their_published_data_changes(page_cache, client, muni, db,
+                                                                         path, model, column):
+    """The lists of processes and surveys and the complaints home hold only published data
+    (their phases move with the day, which is in the key) and no form token."""
+    from importlib import import_module
+
+    from sqlalchemy import select
+
+    module, name = model.split(":")
+    cls = getattr(import_module(module), name)
+    first = client.get(path)
+    assert first.headers["X-Cache"] == "miss"
+    assert client.get(path).headers["X-Cache"] == "hit"
+    owned = cls.id == muni.id if cls.__name__ == "Municipality" else cls.municipality_id == muni.id
+    shown = [r for r in db.session.execute(select(cls).where(owned)).scalars()
+             if getattr(r, column) in first.get_data(as_text=True) and r.audit_is_public()]
+    setattr(shown[0], column, "Renombrado para la prueba")
+    db.session.flush()  # a published row changed: recorded, the head moves
+    after = client.get(path)
+    assert after.headers["X-Cache"] == "miss"
+    assert "Renombrado para la prueba" in after.get_data(as_text=True)
+
+
+def test_the_platform_home_is_cached_until_any_change_or_new_municipality(page_cache, client, make, muni, db,
+                                                                         monkeypatch):
+    """Its heads are the last change recorded anywhere and the last municipality created
+    (bulk generation writes municipalities without a record)."""
+    from sqlalchemy import insert
+
+    from portal.municipalities.models import Municipality
+
+    assert client.get("/?q=zz").headers["X-Cache"] == "miss"
+    assert client.get("/?q=zz").headers["X-Cache"] == "hit"
+    make.municipality(slug="zz-recorded", name="Zz Registrado")
+    db.session.flush()
+    recorded = client.get("/?q=zz")
+    assert recorded.headers["X-Cache"] == "miss" and "Zz Registrado" in recorded.get_data(as_text=True)
+    assert client.get("/?q=zz").headers["X-Cache"] == "hit"
+    db.session.execute(insert(Municipality).values(  # like demo generate: Core, no change record
+        slug="zz-bulk", name="Zz Masivo", country="SV", currency="USD", locale="es_SV", department="",
+        timezone="America/El_Salvador", is_example=True))
+    from portal.core import caching
+
+    later = caching.time.monotonic() + 1.5  # written by another process: seen within CACHE_HEADS_SECONDS
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    bulk = client.get("/?q=zz")
+    assert bulk.headers["X-Cache"] == "miss" and "Zz Masivo" in bulk.get_data(as_text=True)

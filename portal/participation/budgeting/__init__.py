@@ -14,6 +14,4 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
-    if worker.enabled(app):  # the counting thread starts with this server process's first request
-        app.before_request(lambda: worker.ensure(app) and None)
     history_labels.register_all()

@@ -1,10 +1,10 @@
 """Staff pages: processes, public review, census, verification, codes, paper ballots,
 counting and publishing. Closing the vote or pressing "count" only queues the count:
-the background worker (or ``budgeting count-pending``) runs it outside the request."""
+a job worker (or ``budgeting count-pending``) runs it outside the request."""
 import secrets
 from datetime import date
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -111,7 +111,7 @@ def process_action(process_id, action):
     else:
         db.session.commit()
         if action in ("cerrar-votacion", "contar"):
-            worker.wake(current_app._get_current_object())
+            worker.wake()  # the counts just queued go to the job queue
     return redirect(url_for(".admin_process", process_id=process.id))
 
 

@@ -8,18 +8,9 @@ from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.extensions import db
 from portal.participation.budgeting import messages, pabulib, services, tally
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("budgeting", help="Participatory budgeting.")
-
-
-def _municipality(slug):
-    from portal.municipalities.services import get_by_slug
-
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"unknown municipality {slug}")
-    return municipality
-
 
 @group.command("import-pabulib")
 @click.argument("slug")
@@ -29,7 +20,7 @@ def _municipality(slug):
 def import_pabulib(slug, files, publish, title):
     """Import pabulib .pb FILES (a historical or paper election) as one closed process:
     one file, or one file per district (META district) plus at most one city-wide file."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     with acting_as("cli"):
         try:
             process = services.import_pabulib(
@@ -52,7 +43,7 @@ def import_pabulib(slug, files, publish, title):
 @click.option("--publish", is_flag=True, help="Publish the result.")
 def tally_(slug, process, rule, publish):
     """Count the ballots of PROCESS (its id) and store the result."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     found = services.get_process(municipality, process, published_only=False)
     if found is None:
         raise click.ClickException(f"no process {process} in {slug}")
@@ -72,7 +63,7 @@ def tally_(slug, process, rule, publish):
 @group.command("count-pending")
 @click.option("--limit", type=bounds.BoundedInt(minimum=1), help="Run at most this many counts.")
 def count_pending(limit):
-    """Run the queued counts (for cron; the portal's own worker does the same), after
+    """Run the queued counts here and now (the job worker does the same), after
     queuing those of processes whose voting closed by date."""
     from portal.participation.budgeting import worker
     from portal.participation.budgeting.models import BudgetCount

@@ -3,6 +3,8 @@ datasets and the turnout for the comparisons."""
 from datetime import date
 from decimal import Decimal
 
+from flask import url_for
+
 from portal.core.api import dec
 from portal.core.registry import Collected
 from portal.participation.budgeting import services
@@ -51,4 +53,4 @@ def comparison_values(municipality, today: date, metrics) -> dict:
         return str(p.year or (w.year if w else "")) or p.title[:20]
     return {"participation.turnout": Collected(
         label(process, when), value, label(before[0], before[2]) if before[0] else "", before[1], when,
-        detail=process.title[:300], url=f"/m/{municipality.slug}/presupuesto/")}
+        detail=process.title[:300], url=url_for("budgeting.index", slug=municipality.slug, _external=False))}

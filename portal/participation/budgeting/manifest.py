@@ -37,6 +37,7 @@ METRICS = (
 
 DOMAIN = Domain(
     key="budgeting",
+    cached_endpoints=(("budgeting.index", None),),  # the list of processes: published processes and their phase (by the day)
     order=40,
     sections=(Section(
         key="budgeting", title=_l("Presupuesto participativo"), endpoint="budgeting.index", order=55,

@@ -1,31 +1,39 @@
-"""Counting outside the web request.
+"""Counting outside the web request, on the portal's job queue (:mod:`portal.core.jobs`).
 
-A request that closes voting or asks for a count only queues a
-:class:`~portal.participation.budgeting.models.BudgetCount` and wakes this worker: one
-daemon thread per server process, started by the app on its first request (config
-``BUDGETING_WORKER``, on by default, off under ``TESTING`` unless set). It runs queued
-counts one after another, and every ``BUDGETING_WORKER_INTERVAL`` seconds (default 60)
-also queues the counts of processes whose voting closed by date. Without the thread
-(e.g. several servers, or none running), ``flask --app wsgi budgeting count-pending``
-from cron does the same. Two runners never take the same count (the claim is an
-atomic update).
+A request that closes voting or asks for a count queues a
+:class:`~portal.participation.budgeting.models.BudgetCount`; after its commit
+:func:`wake` asks for one ``budgeting.count`` job per queued count, which a worker
+(``flask --app wsgi jobs worker``) runs. Every minute the periodic ``budgeting.due`` job
+queues the counts of processes whose voting closed by date (and asks for their jobs).
+``flask --app wsgi budgeting count-pending`` still runs every queued count at once.
+
+Counting is idempotent: a count is taken from ``queued`` to ``running`` by one atomic
+update (two runners never take the same count), and its result replaces an earlier one
+for the same rule. A job that dies halfway (its worker killed) runs again and takes its
+own ``running`` count again; a count whose project list changed underneath fails with a
+message for staff (another count can be asked for); any other error is retried with the
+queue's backoff, and when the attempts run out the count is marked failed with it.
 """
 import logging
-import os
-import threading
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+from huey import crontab
+from sqlalchemy import select, update
+
+from portal.core.clock import utcnow
+from portal.core import jobs
 from portal.extensions import db
 from portal.participation.budgeting import counting
+from portal.participation.budgeting.models import BudgetCount
 
 log = logging.getLogger(__name__)
-_workers: dict[int, "Worker"] = {}
-_lock = threading.Lock()
 
 
 def run_pending(today: date | None = None, limit: int | None = None) -> list[int]:
     """Queue the counts now due, then run queued counts until none is left (or
-    ``limit``). Needs an app context; commits after each step. Returns the ids run."""
+    ``limit``), here and now (``budgeting count-pending``). Needs an app context; commits
+    after each step. Returns the ids run."""
     counting.release_stale()
     counting.enqueue_due(today or date.today())
     db.session.commit()
@@ -35,72 +43,72 @@ def run_pending(today: date | None = None, limit: int | None = None) -> list[int
         db.session.commit()
         if count_id is None:
             break
-        try:
-            counting.run_claimed(count_id)
-            db.session.commit()
-        except Exception as error:  # any failure is recorded and shown to staff
-            db.session.rollback()
-            log.exception("budgeting count %s failed", count_id)
-            counting.mark_failed(count_id, f"{type(error).__name__}: {error}")
-            db.session.commit()
+        _run(count_id, retry_errors=False)
         ran.append(count_id)
     return ran
 
 
-class Worker:
-    def __init__(self, app):
-        self.app = app
-        self.interval = float(app.config.get("BUDGETING_WORKER_INTERVAL", 60))
-        self.event = threading.Event()
-        self.pid = os.getpid()
-        self.stopped = False
-        self.thread = threading.Thread(target=self._loop, name="budgeting-counts", daemon=True)
-        self.thread.start()
+def _run(count_id: int, retry_errors: bool) -> None:
+    """Count a claimed count and commit; a failure is recorded on the count (shown to
+    staff), or raised for the queue to retry when ``retry_errors`` and it is not a
+    problem with the process itself."""
+    from portal.participation.budgeting.services import BudgetingError
 
-    def _loop(self):
-        while not self.stopped:
-            try:
-                with self.app.app_context():
-                    run_pending()
-            except Exception:  # the database away for a moment: try again later
-                log.exception("budgeting worker pass failed")
-            self.event.wait(self.interval)
-            self.event.clear()
-
-    def alive(self) -> bool:
-        return self.pid == os.getpid() and self.thread.is_alive()
+    try:
+        counting.run_claimed(count_id)
+        db.session.commit()
+    except Exception as error:  # any failure is recorded and shown to staff
+        db.session.rollback()
+        if retry_errors and not isinstance(error, BudgetingError):
+            raise
+        log.exception("budgeting count %s failed", count_id)
+        counting.mark_failed(count_id, f"{type(error).__name__}: {error}")
+        db.session.commit()
 
 
-def enabled(app) -> bool:
-    return bool(app.config.get("BUDGETING_WORKER", not app.testing))
+def _take(count_id: int) -> bool:
+    """Take the count for this job: queued, or still running from this job's earlier
+    attempt (its worker died; the job ledger guarantees no one else runs this job)."""
+    statuses = ("queued", "running") if jobs.attempt() > 1 else ("queued",)
+    taken = db.session.execute(update(BudgetCount).where(
+        BudgetCount.id == count_id, BudgetCount.status.in_(statuses))
+        .values(status="running", started_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.commit()
+    return taken.rowcount == 1
 
 
-def ensure(app) -> "Worker | None":
-    """Start this server process's worker if it is enabled and not running yet."""
-    if not enabled(app):
-        return None
-    worker = _workers.get(id(app))
-    if worker is not None and worker.alive():
-        return worker
-    with _lock:
-        worker = _workers.get(id(app))
-        if worker is None or not worker.alive():
-            worker = _workers[id(app)] = Worker(app)
-        return worker
+def _count_failed(count_id: int, error: str) -> None:
+    counting.mark_failed(count_id, error)
 
 
-def wake(app) -> None:
-    """Tell the worker a count was queued (call after the commit)."""
-    worker = ensure(app)
-    if worker is not None:
-        worker.event.set()
+@jobs.job("budgeting.count", _l("Conteo de un presupuesto participativo"), on_failure=_count_failed)
+def count_job(count_id: int) -> None:
+    if _take(count_id):
+        _run(count_id, retry_errors=True)
 
 
-def stop(app) -> None:
-    """Stop the app's worker after its current count (tests, shutdown)."""
-    with _lock:
-        worker = _workers.pop(id(app), None)
-    if worker is not None:
-        worker.stopped = True
-        worker.event.set()
-        worker.thread.join(timeout=60)
+def ask_for_queued() -> int:
+    """Ask for a job for every queued count (one per count: asking again reuses it)."""
+    queued = db.session.execute(select(BudgetCount.id).where(BudgetCount.status == "queued")
+                                .order_by(BudgetCount.id)).scalars().all()
+    for count_id in queued:
+        count_job.enqueue(count_id, key=f"count:{count_id}")
+    return len(queued)
+
+
+@jobs.job("budgeting.due", _l("Conteos de votaciones cerradas por fecha"))
+def due_job() -> None:
+    counting.release_stale()
+    counting.enqueue_due(date.today())
+    db.session.flush()
+    ask_for_queued()
+
+
+jobs.periodic(due_job, crontab(minute="*"))
+
+
+def wake(app=None) -> None:
+    """Ask for the jobs of the counts just queued (call after the commit that queued them;
+    commits)."""
+    ask_for_queued()
+    db.session.commit()

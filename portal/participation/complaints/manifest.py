@@ -35,6 +35,7 @@ METRICS = (
 
 DOMAIN = Domain(
     key="complaints",
+    cached_endpoints=(("complaints.index", None),),  # the complaints home: the published categories and a GET form (no CSRF token)
     order=60,
     sections=(Section(
         key="complaints", title=_l("Reclamos y solicitudes"), endpoint="complaints.index", order=70,

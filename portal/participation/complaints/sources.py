@@ -9,6 +9,7 @@ months before ``as_of``:
 """
 from datetime import date, datetime, time, timedelta
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -89,9 +90,8 @@ def _source(attribute: str, count_attribute: str):
         figure = getattr(result, attribute)
         if figure is None:
             return None
-        slug = municipality.slug
         return SourceValue(value=figure, detail=f"n={getattr(result, count_attribute)}",
-                           url=f"/m/{slug}/reclamos/estadisticas")
+                           url=url_for("complaints.statistics", slug=municipality.slug, _external=False))
     return value
 
 

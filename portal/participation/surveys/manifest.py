@@ -55,6 +55,7 @@ METRICS = (
 
 DOMAIN = Domain(
     key="surveys",
+    cached_endpoints=(("surveys.index", None),),  # the list of surveys: published surveys, open or closed by the day
     order=50,
     sections=(Section(
         key="surveys", title=_l("Encuestas"), endpoint="surveys.index", order=60,

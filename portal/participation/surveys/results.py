@@ -7,7 +7,7 @@ are computed by the pure :mod:`.stats`.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -244,7 +244,8 @@ SATISFIED = 4  # ratings of 4 ("satisfecho") and 5 ("muy satisfecho")
 
 
 def results_path(municipality, survey) -> str:
-    return f"/m/{municipality.slug}/encuestas/{survey.id}/resultados"
+    """The survey's public results page (a path on this portal)."""
+    return url_for("surveys.results_page", slug=municipality.slug, survey_id=survey.id, _external=False)
 
 
 def _closed_surveys(municipality, as_of: date) -> list[Survey]:

@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
+from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.participation.surveys import answering
 from portal.participation.surveys.models import (
@@ -38,6 +39,13 @@ def new_key() -> str:
 
 
 # ---- reading ---------------------------------------------------------------------
+
+def latest_published(municipality, limit: int) -> list[Survey]:
+    """The ``limit`` published surveys of ``municipality`` that open last, latest first (one query)."""
+    return list(db.session.execute(
+        select(Survey).where(Survey.municipality_id == municipality.id, Survey.status == PUBLISHED)
+        .order_by(Survey.opens_on.desc(), Survey.id.desc()).limit(limit)).scalars())
+
 
 def public_surveys(municipality) -> list[Survey]:
     return list(db.session.scalars(

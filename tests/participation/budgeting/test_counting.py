@@ -1,4 +1,4 @@
-"""Counting outside the web request: the request queues, a worker thread (or
+"""Counting outside the web request: the request queues, a job worker (or
 `budgeting count-pending`) counts and stores, the pages say "calculando" until then."""
 import re
 import time
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db as _db
 from portal.participation.budgeting import services, worker
 from portal.participation.budgeting.demo import OPEN
@@ -92,13 +92,19 @@ def test_a_running_count_whose_worker_stopped_fails_after_an_hour(muni):
 
 
 def test_the_request_returns_before_the_count_finishes(fresh_database, app_factory, tmp_path):
-    """A real worker thread on a database of its own: Equal Shares with completion on
-    Warszawa Mokotów takes seconds; the request that asks for it answers at once."""
+    """A real job worker (``flask --app wsgi jobs worker``) on a database of its own:
+    Equal Shares with completion on Warszawa Mokotów takes seconds; the request that asks
+    for it answers at once, and the worker counts."""
     from portal.accounts import services as accounts
+    from portal.core import jobs
     from portal.municipalities.services import get_by_slug
+    from tests.core.worker_processes import Workers
 
-    app = app_factory(fresh_database("count"), BUDGETING_WORKER=True, BUDGETING_WORKER_INTERVAL=1,
-                      UPLOAD_DIR=str(tmp_path / "up"), OUTBOX_DIR=str(tmp_path / "out"))
+    url = fresh_database("count")
+    queue = f"sqlite:///{tmp_path / 'queue.db'}"
+    saved = (jobs.huey.storage, dict(jobs._state))
+    app = app_factory(url, JOBS_URL=queue, UPLOAD_DIR=str(tmp_path / "up"), OUTBOX_DIR=str(tmp_path / "out"))
+    workers = Workers(url, queue, tmp_path)
     try:
         with app.app_context():
             muni = get_by_slug("intipuca")
@@ -107,6 +113,7 @@ def test_the_request_returns_before_the_count_finishes(fresh_database, app_facto
             accounts.grant(user, muni, "publisher")
             _db.session.commit()
             pid, uid = process.id, user.get_id()
+        workers.start(threads=1)
         client = app.test_client()
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = uid, True
@@ -123,7 +130,7 @@ def test_the_request_returns_before_the_count_finishes(fresh_database, app_facto
         assert "Calculando resultados…" in public
         deadline = time.monotonic() + 600  # seconds alone; minutes on a busy machine
         while "Calculando resultados…" in client.get(admin).get_data(as_text=True):
-            assert time.monotonic() < deadline, "the count did not finish"
+            assert time.monotonic() < deadline, "the count did not finish\n" + workers.log_text()
             time.sleep(0.5)
         with app.app_context():
             count = _db.session.execute(select(BudgetCount).where(BudgetCount.process_id == pid)).scalar_one()
@@ -132,7 +139,10 @@ def test_the_request_returns_before_the_count_finishes(fresh_database, app_facto
             result = _db.session.get(TallyResult, count.result_id)
             assert result.rule == "mes-add1" and result.mes_runs > 100 and len(result.lines) == 81
     finally:
-        worker.stop(app)
+        workers.stop()
+        jobs.huey.storage = saved[0]
+        jobs._state.clear()
+        jobs._state.update(saved[1])
         with app.app_context():
             _db.session.remove()
             _db.engine.dispose()
