@@ -5,7 +5,8 @@ indicators with thresholds, scenarios and projections."""
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
     from portal.core.registry import register
-    from portal.finance import api, cli, history_labels, manifest, variables, views
+    from portal.finance import (api, cli, debt_api, debt_cli, debt_views, history_labels,  # noqa: F401 (debt_*:
+                                manifest, variables, views)  # loans and supplier plans, their routes and command)
     from portal.finance import costs_views, revenue_api, revenue_views  # noqa: F401 - their routes join the blueprints below
 
     register(manifest.DOMAIN)
@@ -16,6 +17,7 @@ def init_app(app):
     history_labels.register_all()
     app.jinja_env.globals["PROJECTION_METHOD_LABELS"] = history_labels.METHOD_LABELS
     app.register_blueprint(api.bp)
+    app.register_blueprint(debt_api.bp)
     app.cli.add_command(cli.group)
     init_revenue(app)
 

@@ -1,4 +1,5 @@
 """What finance offers the rest of the portal (see :mod:`portal.core.registry`)."""
+import dataclasses
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -6,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
                                   Topic)
 from portal.core.sections import Section
-from portal.finance import demo, exports, home, revenue_manifest, services, sources
+from portal.finance import debt_demo, debt_exports, demo, exports, home, revenue_manifest, services, sources
 
 DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
 PHASES_ES = (("approved", "aprobado"), ("adjusted", "modificado"), ("executed", "ejecutado"))
@@ -94,3 +95,51 @@ DOMAIN = Domain(
     comparison=Comparison(order=20, metrics=METRICS, collect=exports.comparison_values, capacity=exports.capacity,
                           sections=("finance",)),
 )
+
+
+# ---- loans and supplier payment plans (portal.finance.debt*) ----------------------------
+
+def _debt_declarations(domain: Domain) -> Domain:
+    """Finance's declaration with the debt datasets and the demo loan added (after the
+    budget demo, which the loan's facts complete)."""
+    method_es = (("french", "cuota_fija"), ("constant", "amortizacion_constante"))
+    datasets = (
+        Dataset(
+            "deuda", N_("Deuda por préstamo y año"), "Debt by loan and year",
+            N_("Cada préstamo publicado, año por año desde su desembolso hasta su vencimiento: lo desembolsado, "
+               "los intereses, la amortización y el servicio pagados en el año y el saldo al 31 de diciembre."),
+            "finance", "ECON", "ECON", ("deuda", "préstamos", "finanzas municipales", "debt"),
+            (C("loan", "prestamo", "string", "Loan name"), C("lender", "acreedor", "string", "Lender"),
+             C("year", "anio", "year", "Year"),
+             C("disbursed", "desembolsado", "number", "Disbursed in the year, two decimals"),
+             C("interest", "intereses", "number", "Interest paid in the year, two decimals"),
+             C("principal", "amortizacion", "number", "Principal repaid in the year, two decimals"),
+             C("service", "servicio", "number", "Debt service (interest + principal), two decimals"),
+             C("balance", "saldo", "number", "Balance at 31 December, two decimals"),
+             C("rate", "tasa", "number", "Annual interest rate, a fraction (0.06 is 6 %)"),
+             C("method", "metodo", "string", "french (fixed instalment) or constant (constant amortization)",
+               "", ("french", "constant"), method_es),
+             C("currency", "moneda", "string", "ISO 4217 currency code")),
+            debt_exports.loan_years, "finance.debt_page", fiscal=True, periodicity="R/P1Y"),
+        Dataset(
+            "planes-de-pago-proveedores", N_("Planes de pago a proveedores"), "Supplier payment plans",
+            N_("Cada cuota acordada de una deuda con un proveedor: su vencimiento, su monto, lo pagado y el año del pago."),
+            "finance", "ECON", "ECON", ("proveedores", "deuda de corto plazo", "finanzas municipales"),
+            (C("supplier", "proveedor", "string", "Supplier"), C("due_year", "anio_vencimiento", "year", "Year due"),
+             C("due_month", "mes_vencimiento", "integer", "Month due (1-12)"),
+             C("amount", "monto", "number", "Agreed instalment, two decimals"),
+             C("paid", "pagado", "number", "Paid of the instalment, two decimals"),
+             C("paid_year", "anio_pago", "integer", "Year it was paid (empty if unpaid)"),
+             C("currency", "moneda", "string", "ISO 4217 currency code")),
+            debt_exports.supplier_instalments, "finance.debt_page", periodicity="R/P1M"),
+    )
+    budget_demo = domain.demo
+
+    def demo_with_debt():
+        budget_demo.load()
+        debt_demo.load()
+
+    return dataclasses.replace(domain, datasets=domain.datasets + datasets, demo=DemoLoader(budget_demo.order, demo_with_debt))
+
+
+DOMAIN = _debt_declarations(DOMAIN)

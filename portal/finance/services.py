@@ -159,7 +159,14 @@ def series(municipality, scenario: Scenario | None = None, published_only: bool 
         for year, item in scenario_data(scenario).items():
             data[year] = item
             projected.add(year)
+    for source in FACT_SOURCES:  # facts other modules derive (loans: portal.finance.debt_services)
+        data = source(municipality, data, published_only)
     return Series(data, projected)
+
+
+# Functions (municipality, {year: YearData}, published_only) -> {year: YearData} that add
+# derived facts to actual and projected years; facts entered by hand stay as they are.
+FACT_SOURCES: list = []
 
 
 def indicators(municipality, year: int, *, scenario: Scenario | None = None, published_only: bool = True,

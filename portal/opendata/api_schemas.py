@@ -76,6 +76,8 @@ CHECKPOINTS = obj({
 })
 PHASES = {k: null(DEC) for k in ("approved", "modified", "accrued", "cash", "execution")}
 BUDGET_ROW = obj({"code": STR, "name": STR, **PHASES})
+DEBT_YEAR = obj({k: (YEAR if k == "year" else DEC)
+                 for k in ("year", "disbursed", "interest", "principal", "service", "balance")})
 INDICATOR = obj({
     "code": STR, "name": STR, "year": YEAR, "value": null(DEC), "unit": STR, "display": STR,
     "threshold": null(DEC), "direction": STR, "ideal": STR, "status": STR, "reason": STR, "formula": STR,
@@ -175,6 +177,16 @@ RESPONSES = {
              **{k: DEC for k in ("direct", "indirect", "cost", "subsidy", "subsidy_accrued")}}),
         municipality=STR, year=YEAR, currency=STR, years=array(YEAR), note=STR, allocation_key=STR,
         indirect_costs=DEC, totals=mapping(DEC)),
+    "finance_debt_api.debt": items_of(
+        obj({"name": STR, "lender": STR, "principal": DEC, "rate": DEC, "years": ID, "method": STR,
+             "start_year": YEAR, "start_month": ID, "periods_per_year": ID, "grace_periods": COUNT,
+             "maturity_year": YEAR, "maturity_month": ID, "by_year": array(DEBT_YEAR)}),
+        municipality=STR, currency=STR, scenario=null(STR), totals=array(DEBT_YEAR),
+        suppliers=array(obj({"supplier": STR, "due_year": YEAR, "due_month": ID, "amount": DEC, "paid": DEC,
+                             "paid_year": null(YEAR)})),
+        limits=array(obj({"year": YEAR, "projected": BOOL, "code": STR, "direction": STR, "limit": DEC,
+                          "numerator": null(DEC), "denominator": null(DEC), "value": null(DEC),
+                          "ok": null(BOOL)}))),
     "roadmap_api.plans": items_of(obj({**PLAN, "activities": COUNT})),
     "roadmap_api.plan": obj({
         **PLAN,

@@ -100,6 +100,23 @@ COLUMNS = {
     "Project ids as pabulib's vote column (with points where scored)":
         N_("Identificadores de los proyectos, como en la columna ``vote`` de pabulib (con puntos donde se "
            "puntúa)"),
+    # finance: loans and supplier plans (portal.finance.manifest)
+    "Loan name": N_("Nombre del préstamo"),
+    "Lender": N_("Acreedor"),
+    "Year": N_("Año"),
+    "Disbursed in the year, two decimals": N_("Desembolsado en el año, con dos decimales"),
+    "Interest paid in the year, two decimals": N_("Intereses pagados en el año, con dos decimales"),
+    "Principal repaid in the year, two decimals": N_("Amortización pagada en el año, con dos decimales"),
+    "Debt service (interest + principal), two decimals": N_("Servicio de la deuda (intereses + amortización), con dos decimales"),
+    "Balance at 31 December, two decimals": N_("Saldo al 31 de diciembre, con dos decimales"),
+    "Annual interest rate, a fraction (0.06 is 6 %)": N_("Tasa de interés anual, como fracción (0.06 es 6 %)"),
+    "french (fixed instalment) or constant (constant amortization)": N_("``french`` (cuota fija) o ``constant`` (amortización constante)"),
+    "Supplier": N_("Proveedor"),
+    "Year due": N_("Año de vencimiento"),
+    "Month due (1-12)": N_("Mes de vencimiento (1-12)"),
+    "Agreed instalment, two decimals": N_("Cuota acordada, con dos decimales"),
+    "Paid of the instalment, two decimals": N_("Lo pagado de la cuota, con dos decimales"),
+    "Year it was paid (empty if unpaid)": N_("Año en que se pagó (vacío si no se pagó)"),
 }
 
 # Descriptions of the OpenAPI document: view docstrings (folded, without ``:query`` lines),
@@ -270,6 +287,11 @@ API = {
            "los puntos de acceso de Open311 GeoReport v2 bajo ``/open311/v2/`` (JSON o XML según la "
            "extensión de la ruta; las solicitudes POST con clave de API se describen en "
            "``docs/complaints.md``)."),
+    ("Published loans with their amortization by year, the debt added up by year, supplier payment plans and "
+     "the country's legal limits checked for every year (actual and, with a scenario, projected)."):
+        N_("Los préstamos publicados con su amortización por año, la deuda sumada por año, los planes de pago a "
+           "proveedores y los límites legales del país revisados para cada año (real y, con un escenario, "
+           "proyectado)."),
 }
 
 # The description of each column filter of a dataset's rows (``openapi._filters``).

@@ -172,6 +172,7 @@ def _urls(app, db, muni) -> dict:
         "finance.indicators_download": [f"{base}/finanzas/indicadores.{f}?year=2012" for f in ("csv", "xlsx")],
         "municipalities.import_template": ["/admin/municipalities/import/template.csv"],
         "finance.template": [f"{base}/finanzas/plantillas/{k}.csv" for k in KINDS],
+        "finance.debt_template": [f"{base}/finanzas/deuda/plantillas/{k}.csv" for k in ("loans", "suppliers")],
         "roadmap.matrix_xlsx": [f"{base}/hoja-de-ruta/{values['plan_id']}/matriz.xlsx"],
         "roadmap.template": [f"{base}/hoja-de-ruta/plantilla.csv"],
         "budgeting.ballots_csv": [f"{base}/presupuesto/{values['process_id']}/papeletas.csv"],
