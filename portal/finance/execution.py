@@ -7,7 +7,9 @@ nothing. Amounts are grouped by rubro (the part of the code before the first dot
 """
 from decimal import Decimal
 
+from babel.dates import get_month_names
 from flask import render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -185,6 +187,11 @@ def _close(forecast: seasonal.Forecast) -> Decimal:
     return forecast.close if forecast.close is not None else forecast.year_to_date
 
 
+def month_name(month) -> str:
+    """The month's name in the reader's language (``3`` -> ``marzo``)."""
+    return get_month_names("wide", context="stand-alone", locale=get_locale())[int(month)]
+
+
 def council(municipality) -> list[str]:
     """The e-mail addresses of the municipality's staff told of warnings."""
     stmt = (select(User.email).join(Membership, Membership.user_id == User.id)
@@ -199,9 +206,13 @@ def tell_council(municipality, year: int) -> int:
     data = report(municipality, year)
     if data is None or not data["warnings"]:
         return 0
-    body = render_template("finance/email/early_warning.txt", municipality=municipality, data=data,
-                           link=url_for("finance_execution.execution", slug=municipality.slug, year=data["year"],
-                                        _external=True))
+    month = month_name(data["month"])
+    body = render_template(
+        "finance/email/early_warning.txt", data=data, greeting=_("Hola:"),
+        intro=_("La ejecución mensual publicada de %(name)s hasta %(month)s de %(year)s anticipa estas alertas:",
+                name=municipality.name, month=month, year=data["year"]),
+        closing=_("Vea las cifras y cómo se proyectó el cierre:"),
+        link=url_for("finance_execution.execution", slug=municipality.slug, year=data["year"], _external=True))
     subject = _("Alerta temprana de las finanzas de %(name)s (%(year)s)", name=municipality.name, year=data["year"])
     addresses = council(municipality)
     for address in addresses:

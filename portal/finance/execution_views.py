@@ -1,8 +1,6 @@
 """Monthly execution pages under ``/m/<slug>/finanzas/ejecucion``: the public execution
 page, the "how we forecast" page, and the staff upload with its preview."""
 from flask import abort, flash, g, redirect, render_template, url_for
-from babel.dates import get_month_names
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -16,16 +14,12 @@ from portal.core.forms import Form
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import early_warning, execution, monthly_import, staging
+from portal.finance import early_warning, monthly_import, staging
+from portal.finance import execution as reports
 from portal.finance.forms import ActionForm, ConfirmForm
 
 bp = tenant_blueprint("finance_execution", __name__, "/finanzas/ejecucion")
-
-
-@bp.app_template_filter("month_name")
-def month_name(month) -> str:
-    """The month's name in the reader's language (``3`` -> ``marzo``)."""
-    return get_month_names("wide", context="stand-alone", locale=get_locale())[int(month)]
+bp.add_app_template_filter(reports.month_name, "month_name")
 
 
 class MonthlyImportForm(Form):
@@ -37,7 +31,7 @@ class MonthlyImportForm(Form):
 @bp.route("/")
 @public
 def execution():
-    data = execution.report(g.municipality, bounds.query_year("year"),
+    data = reports.report(g.municipality, bounds.query_year("year"),
                             bounds.query_int("month", minimum=1, maximum=12))
     return render_template("finance/execution.html", data=data, rules=early_warning)
 
@@ -74,7 +68,7 @@ def upload():
                 confirm = ConfirmForm(token=staging.keep(g.municipality, data, options))
     return render_template("finance/execution_import.html", form=form, problems=problems, plan=plan,
                            confirm=confirm, action=ActionForm(),
-                           drafts=[r for r in execution.execution_years(g.municipality, False) if not r.is_published])
+                           drafts=[r for r in reports.execution_years(g.municipality, False) if not r.is_published])
 
 
 @bp.route("/gestion/<int:year>/publicar", methods=["POST"])
@@ -85,7 +79,7 @@ def publish(year):
         abort(404)
     monthly_import.publish_year(g.municipality, row)
     db.session.commit()
-    told = execution.tell_council(g.municipality, year)
+    told = reports.tell_council(g.municipality, year)
     flash(_("Ejecución mensual de %(year)s publicada.", year=year), "success")
     if told:
         flash(ngettext("Hay alertas tempranas: se avisó por correo a %(num)s persona del equipo municipal.",
@@ -117,7 +111,7 @@ def confirm():
         return redirect(url_for(".upload"))
     db.session.commit()
     staging.discard(options)
-    told = sum(execution.tell_council(g.municipality, row.year) for row in rows if row.is_published)
+    told = sum(reports.tell_council(g.municipality, row.year) for row in rows if row.is_published)
     flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
     if told:
         flash(ngettext("Hay alertas tempranas: se avisó por correo a %(num)s persona del equipo municipal.",
