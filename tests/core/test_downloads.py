@@ -183,6 +183,8 @@ def _urls(app, db, muni) -> dict:
         "complaints_api.service_list": [f"{api}/complaints/services?format=csv"],
         "complaints_api.statistics": [f"{api}/complaints/statistics?format=csv"],
         "finance_api.scenario_lines": [f"{api}/finance/scenarios/1/lines?format=csv"],
+        "finance_execution.template": [f"{base}/finanzas/ejecucion/plantilla.csv"],
+        "finance_execution_api.execution_": [f"{api}/finance/execution?year=2014&format=csv"],
         "diagnostic_api.diagnostic": [f"{api}/diagnostic?format=csv"],
         "opendata.api_municipalities": ["/api/v1/municipalities?format=csv"],
         "datasets_api.csv_es": [f"{api}/datasets/{d.key}/data.csv" for d in DATASETS],
