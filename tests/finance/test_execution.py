@@ -245,3 +245,21 @@ def test_no_warning_no_email(db, make, smtp):
     make.user(role="admin", municipality=m)
     load(m, 2030, even_year(2030))
     assert execution.tell_council(m, 2030) == 0 and smtp.messages == []
+
+
+def test_finance_page_shows_the_warning_and_staff_find_the_upload(client, login):
+    page = client.get("/m/intipuca/finanzas/").get_data(as_text=True)
+    assert "Alerta temprana" in page and "cumplía su umbral en 2013" in page and "diciembre de 2014" in page
+    assert "/finanzas/ejecucion/importar" not in client.get(f"{BASE}/").get_data(as_text=True)
+    login(role="editor")
+    assert "/finanzas/ejecucion/importar" in client.get(f"{BASE}/").get_data(as_text=True)
+
+
+def test_finance_page_without_execution_has_no_warning(client, make, db):
+    from portal.finance import services
+
+    m = make.municipality()
+    row = services.ensure_year(m, 2030)
+    services.set_line(m, row, "12", "Tasas", {"approved": D(10)})
+    services.publish_year(m, row)
+    assert "Alerta temprana" not in client.get(f"/m/{m.slug}/finanzas/").get_data(as_text=True)
