@@ -27,9 +27,11 @@ def init_app(app):
         manage="finance.manage", work=home.work))
     sources.register_all()
     register_loader(15, "finance", demo.load)  # before the diagnostic and roadmap demos read its sources
-    from portal.finance import execution, execution_api, execution_cli, execution_demo, execution_views  # noqa: F401
+    from portal.finance import (execution, execution_api, execution_cli, execution_demo,  # noqa: F401
+                                 execution_labels, execution_views)
 
     app.register_blueprint(execution_views.bp)
     app.register_blueprint(execution_api.bp)
     app.jinja_env.globals["finance_early_warning"] = execution.report
+    execution_labels.register_all()
     register_loader(16, "finance-execution", execution_demo.load)  # after the budgets and scenario it reads

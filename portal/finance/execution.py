@@ -5,10 +5,11 @@ The arithmetic lives in :mod:`portal.finance.seasonal` and :mod:`portal.finance.
 this module gathers the figures (published data only unless told otherwise) and flushes
 nothing. Amounts are grouped by rubro (the part of the code before the first dot).
 """
+import smtplib
 from decimal import Decimal
 
 from babel.dates import get_month_names
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -202,7 +203,7 @@ def council(municipality) -> list[str]:
 
 def tell_council(municipality, year: int) -> int:
     """E-mail the published year's warnings (at its latest month) to the staff; the number
-    of messages sent (0 when there is no warning)."""
+    of messages sent (0 when there is no warning). A message that cannot be sent is logged."""
     data = report(municipality, year)
     if data is None or not data["warnings"]:
         return 0
@@ -214,7 +215,12 @@ def tell_council(municipality, year: int) -> int:
         closing=_("Vea las cifras y cómo se proyectó el cierre:"),
         link=url_for("finance_execution.execution", slug=municipality.slug, year=data["year"], _external=True))
     subject = _("Alerta temprana de las finanzas de %(name)s (%(year)s)", name=municipality.name, year=data["year"])
-    addresses = council(municipality)
-    for address in addresses:
-        mail.send(address, subject, body)
-    return len(addresses)
+    sent = 0
+    for address in council(municipality):
+        try:
+            mail.send(address, subject, body)
+        except (OSError, smtplib.SMTPException):  # the figures are published; a mail server down must not undo that
+            current_app.logger.exception("Early-warning e-mail to %s failed", address)
+        else:
+            sent += 1
+    return sent

@@ -263,3 +263,17 @@ def test_finance_page_without_execution_has_no_warning(client, make, db):
     services.set_line(m, row, "12", "Tasas", {"approved": D(10)})
     services.publish_year(m, row)
     assert "Alerta temprana" not in client.get(f"/m/{m.slug}/finanzas/").get_data(as_text=True)
+
+
+def test_a_mail_server_down_is_logged_and_the_publication_stands(app, db, make, muni, caplog):
+    make.user(role="admin", municipality=muni)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed, MAIL_USE_TLS=False, MAIL_USERNAME="")
+    try:
+        assert execution.tell_council(muni, 2014) == 0
+    finally:
+        app.config.update(saved)
+    assert "Early-warning e-mail" in caplog.text and monthly_import.get_year(muni, 2014).is_published
