@@ -6,7 +6,7 @@ import click
 from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.finance import execution, monthly_import
+from portal.finance import execution, monthly_import, pending
 from portal.finance.cli import _municipality, group
 
 
@@ -18,7 +18,7 @@ from portal.finance.cli import _municipality, group
 def monthly(slug, file, decimal_comma, publish):
     """Import monthly execution (year, month, code, accrued, cash) for SLUG from a CSV or XLSX FILE.
 
-    Without --publish, rows for a year whose execution is published are refused."""
+    Without --publish, rows for a year whose execution is published wait for a publisher."""
     municipality = _municipality(slug)
     try:
         plan = monthly_import.read(municipality, Path(file).read_bytes(), Path(file).name, decimal_comma)
@@ -32,10 +32,16 @@ def monthly(slug, file, decimal_comma, publish):
             click.echo(f"{year}-{month:02d}: {item['lines']:4} lines  income accrued {item['income']['accrued']:>15,.2f}"
                        f" cash {item['income']['cash']:>15,.2f}  expense accrued {item['expense']['accrued']:>15,.2f}"
                        f" paid {item['expense']['cash']:>15,.2f}")
-    published = monthly_import.published_years(municipality, plan)
-    if published and not publish:
-        raise click.ClickException(f"execution of {', '.join(map(str, published))} is published: "
-                                   "run again with --publish to change it; nothing was written")
+    published = [] if publish else monthly_import.published_years(municipality, plan)
+    if published:  # without --publish, changes to published months wait for a publisher
+        target = ", ".join(map(str, published))
+        pending.stage(municipality, Path(file).read_bytes(),
+                      {"kind": monthly_import.KIND, "decimal_comma": decimal_comma, "filename": Path(file).name},
+                      plan, target)
+        db.session.commit()
+        click.echo(f"{len(plan.rows)} rows change published monthly execution ({target}): staged for a publisher "
+                   f"(/m/{municipality.slug}/finanzas/gestion), or run again with --publish.")
+        return
     with acting_as("cli"):
         rows = monthly_import.apply(municipality, plan, publish=publish)
         db.session.commit()

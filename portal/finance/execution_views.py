@@ -1,6 +1,7 @@
 """Monthly execution pages under ``/m/<slug>/finanzas/ejecucion``: the public execution
 page, the "how we forecast" page, and the staff upload with its preview."""
 from flask import abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -14,7 +15,7 @@ from portal.core.forms import Form
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import early_warning, monthly_import, staging
+from portal.finance import early_warning, monthly_import, pending, staging
 from portal.finance import execution as reports
 from portal.finance.forms import ActionForm, ConfirmForm
 
@@ -55,7 +56,7 @@ def upload():
     problems, plan, confirm = [], None, None
     if form.validate_on_submit():
         data = form.file.data.read(staging.MAX_BYTES + 1)
-        options = {"kind": "monthly", "decimal_comma": bool(form.decimal_comma.data),
+        options = {"kind": monthly_import.KIND, "decimal_comma": bool(form.decimal_comma.data),
                    "publish": bool(form.publish.data) and can("publisher"), "filename": form.file.data.filename}
         if len(data) > staging.MAX_BYTES:
             problems = [_("El archivo es demasiado grande (máximo 5 MB).")]
@@ -93,17 +94,22 @@ def publish(year):
 def confirm():
     form = ConfirmForm()
     kept = staging.load(g.municipality, form.token.data or "") if form.validate_on_submit() else None
-    if kept is None or kept[1].get("kind") != "monthly":
+    if kept is None or kept[1].get("kind") != monthly_import.KIND:
         flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
         return redirect(url_for(".upload"))
     data, options = kept
     try:
         plan = monthly_import.read(g.municipality, data, options["filename"], options["decimal_comma"])
-        published = monthly_import.published_years(g.municipality, plan)
-        if published and not can("publisher"):  # published months change only by a publisher's hand
-            flash(_("Estos meses ya están publicados (%(years)s): solo alguien con permiso de publicación puede "
-                    "cambiarlos. No se importó nada.", years=", ".join(map(str, published))), "error")
-            return redirect(url_for(".upload"))
+        published = [] if options["publish"] else monthly_import.published_years(g.municipality, plan)
+        if published:  # published months change only when a publisher publishes them
+            target = ", ".join(map(str, published))
+            pending.stage(g.municipality, data, options, plan, target, current_user)
+            db.session.commit()
+            staging.discard(options)
+            flash(_("Filas que cambian cifras publicadas (%(target)s): %(n)s. Esperan a que alguien con permiso "
+                    "de publicación las publique; hasta entonces se siguen viendo las cifras actuales.",
+                    n=len(plan.rows), target=target), "success")
+            return redirect(url_for("finance.manage"))
         rows = monthly_import.apply(g.municipality, plan, publish=options["publish"])
     except TableError as error:
         db.session.rollback()

@@ -22,6 +22,7 @@ from portal.finance import services, wording
 from portal.finance import classifier as classifiers
 from portal.finance.execution_models import ExecutionMonth, ExecutionYear
 
+KIND = "monthly"  # the kind of a file kept for a publisher (portal.finance.pending)
 COLUMNS = {"year": ("año", "ano", "anio", "ejercicio"), "month": ("mes",), "code": ("código", "codigo"),
            "accrued": ("devengado",), "cash": ("percibido", "pagado", "percibido_pagado", "percibido/pagado")}
 REQUIRED = ("year", "month", "code")

@@ -164,15 +164,27 @@ def test_upload_preview_confirm_then_publish(client, db, login, muni):
     assert client.post(f"{BASE}/gestion/2040/publicar").status_code == 403  # an editor does not publish
 
 
-def test_editor_cannot_change_published_months(client, db, login, muni):
+def test_editors_changes_to_published_months_wait_for_a_publisher(client, db, login, muni, make, smtp):
+    from portal.finance import pending
+
+    staff = make.user(role="admin", municipality=muni)
     login(role="editor")
     data = months_csv(2014, [(1, "12", "1", "1")])
     page = client.post(f"{BASE}/importar", data={"file": (io.BytesIO(data), "m.csv")},
                        content_type="multipart/form-data").get_data(as_text=True)
     token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
     client.post(f"{BASE}/importar/confirmar", data={"token": token})
-    first = next(x for x in monthly_import.get_year(muni, 2014).months if x.month == 1 and x.code == "12")
-    assert first.accrued != D(1)
+
+    def january():
+        return next(x for x in monthly_import.get_year(muni, 2014).months if x.month == 1 and x.code == "12")
+    assert january().accrued != D(1)  # the public figures did not move
+    waiting = [w for w in pending.waiting(muni) if w.kind == "monthly"]
+    assert len(waiting) == 1 and waiting[0].target == "2014"
+    assert "m.csv" in client.get("/m/intipuca/finanzas/gestion").get_data(as_text=True)
+    login(role="publisher")
+    response = client.post(f"/m/intipuca/finanzas/gestion/pendientes/{waiting[0].id}/publicar")
+    assert response.status_code == 302 and january().accrued == D(1)
+    assert staff.email in [m["To"] for m in smtp.messages]  # the council is told when it is published
 
 
 def test_upload_names_row_and_column_in_the_readers_language(client, login):
@@ -191,7 +203,9 @@ def test_cli_imports_and_refuses_published_years_without_publish(runner, db, mun
     assert "2041-01" in result.output and monthly_import.get_year(muni, 2041) is not None
     path.write_bytes(months_csv(2014, [(1, "12", "10", "9")]))
     result = runner.invoke(args=["finance", "monthly", "intipuca", str(path)])
-    assert result.exit_code != 0 and "--publish" in result.output
+    assert result.exit_code == 0 and "staged for a publisher" in result.output
+    january = next(x for x in monthly_import.get_year(muni, 2014).months if x.month == 1 and x.code == "12")
+    assert january.accrued != D(10)
     path.write_bytes(b"year,month,code,accrued,cash\n2041,1,12,x,1\n")
     result = runner.invoke(args=["finance", "monthly", "intipuca", str(path)])
     assert result.exit_code == 1 and "accrued" in result.output
