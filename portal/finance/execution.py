@@ -21,7 +21,8 @@ from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
 from portal.finance import early_warning, ratios, seasonal, services
-from portal.finance.execution_models import ExecutionYear
+from portal.finance.execution_models import ExecutionMonth, ExecutionYear
+from portal.finance.models import ProjectedLine, Scenario
 
 PHASES = ("accrued", "cash")
 COUNCIL_ROLES = ("admin", "publisher", "editor")
@@ -36,25 +37,33 @@ def execution_years(municipality, published_only: bool = True) -> list[Execution
     return list(db.session.execute(stmt).scalars())
 
 
-def monthly_series(rows: list[ExecutionYear]) -> dict:
-    """``{year: {rubro: {"accrued": {month: amount}, "cash": {month: amount}}}}``; a month
-    any code of the year reports is present (zero) for every rubro of that year."""
-    out = {}
-    for row in rows:
-        months = {m.month for m in row.months}
-        year = out.setdefault(row.year, {})
-        for item in row.months:
-            rubro = classifiers.rubro_of(item.code)
-            phases = year.setdefault(rubro, {p: {} for p in PHASES})
+def monthly_series(municipality, published_only: bool = True) -> tuple[dict, dict]:
+    """``({year: {rubro: {"accrued": {month: amount}, "cash": {month: amount}}}}, {year: status})``
+    in one plain query; a month any code of the year reports is present (zero) for every
+    rubro of that year."""
+    stmt = (select(ExecutionYear.year, ExecutionYear.status, ExecutionMonth.month, ExecutionMonth.code,
+                   ExecutionMonth.accrued, ExecutionMonth.cash)
+            .outerjoin(ExecutionMonth, ExecutionMonth.execution_year_id == ExecutionYear.id)
+            .where(ExecutionYear.municipality_id == municipality.id).order_by(ExecutionYear.year))
+    if published_only:
+        stmt = stmt.where(ExecutionYear.status == PUBLISHED)
+    out, statuses, months = {}, {}, {}
+    for year, status, month, code, accrued, cash in db.session.execute(stmt):
+        statuses[year] = status
+        rubros = out.setdefault(year, {})
+        if month is None:
+            continue
+        months.setdefault(year, set()).add(month)
+        phases = rubros.setdefault(classifiers.rubro_of(code), {p: {} for p in PHASES})
+        for phase, value in zip(PHASES, (accrued, cash)):
+            if value is not None:
+                phases[phase][month] = phases[phase].get(month, Decimal(0)) + value
+    for year, rubros in out.items():
+        for phases in rubros.values():
             for phase in PHASES:
-                value = getattr(item, phase)
-                if value is not None:
-                    phases[phase][item.month] = phases[phase].get(item.month, Decimal(0)) + value
-        for phases in year.values():
-            for phase in PHASES:
-                for month in months:
+                for month in months.get(year, ()):
                     phases[phase].setdefault(month, Decimal(0))
-    return out
+    return out, statuses
 
 
 def budget_reference(municipality, year: int) -> tuple[dict, dict | None]:
@@ -72,15 +81,20 @@ def budget_reference(municipality, year: int) -> tuple[dict, dict | None]:
                 amounts[rubro] = amounts.get(rubro, Decimal(0)) + value
         if amounts:
             return amounts, {"kind": "budget", "name": str(year)}
-    for scenario in services.scenarios(municipality, full=True):
-        lines = [line for line in scenario.lines if line.year == year]
-        if lines:
-            amounts = {}
-            for line in lines:
-                rubro = classifiers.rubro_of(line.code)
-                amounts[rubro] = amounts.get(rubro, Decimal(0)) + line.amount
-            return amounts, {"kind": "scenario", "name": scenario.name, "id": scenario.id}
-    return {}, None
+    rows = db.session.execute(
+        select(Scenario.id, Scenario.name, ProjectedLine.code, ProjectedLine.amount)
+        .join(ProjectedLine, ProjectedLine.scenario_id == Scenario.id)
+        .where(Scenario.municipality_id == municipality.id, Scenario.status == PUBLISHED, ProjectedLine.year == year)
+        .order_by(Scenario.name, ProjectedLine.code)).all()
+    if not rows:
+        return {}, None
+    first_id, first_name = rows[0].id, rows[0].name
+    amounts = {}
+    for row in rows:
+        if row.id == first_id:
+            rubro = classifiers.rubro_of(row.code)
+            amounts[rubro] = amounts.get(rubro, Decimal(0)) + row.amount
+    return amounts, {"kind": "scenario", "name": first_name, "id": first_id}
 
 
 def _sum_series(parts: list[dict]) -> dict:
@@ -95,15 +109,13 @@ def report(municipality, year: int | None = None, month: int | None = None, publ
     """Everything the execution page, the API and the warning e-mail show; None without data.
 
     ``year`` defaults to the latest year with execution, ``month`` to its latest month."""
-    rows = execution_years(municipality, published_only)
-    if not rows:
+    data, statuses = monthly_series(municipality, published_only)
+    if not data:
         return None
-    data = monthly_series(rows)
-    year = year if year in data else (None if year is not None else rows[-1].year)
+    year = year if year in data else (None if year is not None else max(data))
     if year is None:
         return None
-    this = next(r for r in rows if r.year == year)
-    months = sorted({m.month for m in this.months})
+    months = sorted({m for phases in data[year].values() for m in phases["accrued"]})
     if not months:
         return None
     month = month if month in months else months[-1]
@@ -149,10 +161,10 @@ def report(municipality, year: int | None = None, month: int | None = None, publ
                                               investment["expected"], _("Ejecución de la inversión"))
     if behind is not None:
         warnings.append(behind)
-    return {"year": year, "month": month, "months": months, "years": [r.year for r in rows],
+    return {"year": year, "month": month, "months": months, "years": sorted(data),
             "past_years": past_years, "source": source, "items": items, "totals": totals,
             "investment": investment, "indicators": projected, "warnings": warnings,
-            "published": this.status == PUBLISHED}
+            "published": statuses[year] == PUBLISHED}
 
 
 def _investment(items, month, past_years) -> dict:
