@@ -23,6 +23,19 @@ from portal.extensions import limiter
 PASSWORD = "correct horse battery"
 
 
+def pytest_configure(config):
+    """Collection reads the registry (parametrized lists of datasets, topics, metrics):
+    declare every domain before any app is built (``create_app`` declares them again, in
+    place and in the same order)."""
+    from importlib import import_module
+
+    from portal import DOMAINS
+    from portal.core.registry import register
+
+    for name in DOMAINS:
+        register(import_module(f"{name}.manifest").DOMAIN)
+
+
 def _database_url(tmp_path_factory, worker: str, suffix: str = "") -> str:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
@@ -348,85 +361,3 @@ def memory_cache(app):
     app.extensions["cache"][cache] = SimpleCache(threshold=500)
     yield
     app.extensions["cache"][cache] = saved
-
-
-# Every page of the portal, for the tests that walk them all (axe, visible text).
-NOT_HTML = (".csv", ".xlsx", ".atom", ".json", ".pb", ".js", ".webmanifest", ".xml")
-SKIP_PREFIXES = ("/api/", "/open311/", "/files/", "/lang/", "/healthz", "/static/")
-
-
-def _first(model, *where, column=None):
-    from sqlalchemy import select
-
-    from portal.extensions import db
-
-    return db.session.execute(select(column if column is not None else model.id).where(*where)
-                              .order_by(model.id).limit(1)).scalar()
-
-
-def demo_values() -> dict:
-    """Ids and codes from Intipucá's demo data, by URL argument (and by endpoint for codes)."""
-    from portal.diagnostic.models import Area, Indicator, SubArea
-    from portal.finance.models import BudgetYear, Scenario
-    from portal.municipalities.services import get_by_slug
-    from portal.participation.budgeting.models import BudgetProcess, BudgetProject
-    from portal.participation.complaints.models import Report
-    from portal.participation.surveys.models import Survey
-    from portal.roadmap.models import Activity, Goal, Plan
-
-    muni = get_by_slug("intipuca")
-    process = _first(BudgetProcess, BudgetProcess.municipality_id == muni.id, BudgetProcess.status == "published")
-    plan = _first(Plan, Plan.municipality_id == muni.id, Plan.status == "published")
-    return {
-        "slug": "intipuca",
-        "survey_id": _first(Survey, Survey.municipality_id == muni.id, Survey.status == "published"),
-        "process_id": process,
-        "project_id": _first(BudgetProject, BudgetProject.process_id == process),
-        "plan_id": plan,
-        "activity_id": _first(Activity, Activity.plan_id == plan),
-        "goal_id": _first(Goal, Goal.plan_id == plan),
-        "scenario_id": _first(Scenario, Scenario.municipality_id == muni.id, Scenario.status == "published"),
-        "year": _first(BudgetYear, BudgetYear.municipality_id == muni.id, BudgetYear.status == "published",
-                       column=BudgetYear.year),
-        "seq": 1,
-        "diagnostic.area": _first(Area, column=Area.code),
-        "diagnostic.subarea": _first(SubArea, column=SubArea.code),
-        "diagnostic.indicator": _first(Indicator, column=Indicator.code),
-        "complaints.track": _first(Report, Report.municipality_id == muni.id, Report.hidden.is_(False),
-                                   column=Report.code),
-        "finance.indicator": "autonomia_financiera",
-    }
-
-
-def _html_pages(app, access) -> list[str]:
-    """Every GET route with ``access`` whose arguments the demo can fill, as URLs."""
-    from flask import url_for
-
-    with app.app_context():
-        values = demo_values()
-    pages = []
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            view = app.view_functions[rule.endpoint]
-            if "GET" not in rule.methods or not str(getattr(view, "access", "")).startswith(access):
-                continue
-            if rule.rule.startswith(SKIP_PREFIXES) or rule.rule.endswith(NOT_HTML) or "<token>" in rule.rule:
-                continue
-            args = {}
-            for name in rule.arguments - set(rule.defaults or {}):
-                value = values.get(rule.endpoint) if name == "code" else values.get(name)
-                if value is None:
-                    break
-                args[name] = value
-            else:
-                url = url_for(rule.endpoint, **args)
-                if not url.endswith(NOT_HTML):
-                    pages.append(url)
-    return sorted(set(pages))
-
-
-@pytest.fixture(scope="session")
-def html_pages():
-    """``html_pages(app, access)``: every GET route with that access ("public", "roles",
-    "platform_admin", "signed_in") whose arguments the demo can fill, as URLs."""
-    return _html_pages

@@ -1,14 +1,30 @@
 """Staff administration: a municipality's members and roles, a municipality's first admin."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts import services
-from portal.accounts.forms import FirstAdminForm, GrantRoleForm, InviteForm, PostForm, role_label
+from portal.accounts.forms import (
+    FirstAdminForm,
+    GrantRoleForm,
+    InviteForm,
+    PostForm,
+    role_label,
+)
 from portal.accounts.permissions import platform_admin, roles_required
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
+from portal.municipalities.models import Municipality
 
 members = tenant_blueprint("members", __name__, "/admin/members")
 platform = Blueprint("platform_accounts", __name__, url_prefix="/admin")
@@ -87,8 +103,6 @@ def cancel_invitation(invitation_id):
 @platform.route("/municipalities/first-admin", methods=["GET", "POST"])
 @platform_admin
 def first_admin():
-    from portal.municipalities.models import Municipality
-
     form = FirstAdminForm(municipality=request.args.get("slug"))
     form.municipality.choices = [
         SelectChoice(m.slug, m.name) for m in db.session.execute(select(Municipality).order_by(Municipality.name)).scalars()]

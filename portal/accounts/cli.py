@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 from portal.accounts import services
 from portal.audit.services import acting_as
 from portal.extensions import db
-from portal.municipalities.services import get_by_slug
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("users", help="Manage people and their roles.")
 
@@ -17,14 +17,12 @@ group = AppGroup("users", help="Manage people and their roles.")
               "without it they become a platform admin.")
 def create_admin(email, password, slug):
     """Create a platform admin, or the first admin of a municipality."""
+    municipality = municipality_or_fail(slug) if slug else None
     with acting_as("platform_admin"):
         try:
             user = services.find_by_email(email) or services.create_user(
                 email, password, confirmed=True, platform_admin=slug is None)
-            if slug:
-                municipality = get_by_slug(slug)
-                if municipality is None:
-                    raise click.ClickException(f"No municipality '{slug}'.")
+            if municipality is not None:
                 services.grant(user, municipality, "admin")
             else:
                 user.is_platform_admin = True
@@ -40,10 +38,10 @@ def create_admin(email, password, slug):
 @click.argument("role")
 def grant(email, slug, role):
     """Give EMAIL the ROLE in municipality SLUG."""
+    municipality = municipality_or_fail(slug)
     user = services.find_by_email(email)
-    municipality = get_by_slug(slug)
-    if user is None or municipality is None:
-        raise click.ClickException("Unknown user or municipality.")
+    if user is None:
+        raise click.ClickException(f"No account '{email}'.")
     with acting_as("platform_admin"):
         try:
             services.grant(user, municipality, role)
@@ -59,10 +57,10 @@ def grant(email, slug, role):
 @click.argument("role")
 def revoke(email, slug, role):
     """Take the ROLE in municipality SLUG away from EMAIL (never the last admin)."""
+    municipality = municipality_or_fail(slug)
     user = services.find_by_email(email)
-    municipality = get_by_slug(slug)
-    if user is None or municipality is None:
-        raise click.ClickException("Unknown user or municipality.")
+    if user is None:
+        raise click.ClickException(f"No account '{email}'.")
     membership = next((m for m in user.memberships
                        if m.municipality_id == municipality.id and m.role == role), None)
     if membership is None:
@@ -80,8 +78,6 @@ def revoke(email, slug, role):
 @click.argument("slug")
 def list_(slug):
     """List the people holding roles in municipality SLUG."""
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"No municipality '{slug}'.")
+    municipality = municipality_or_fail(slug)
     for user, memberships in services.members(municipality):
         click.echo(f"{user.email}\t{','.join(m.role for m in memberships)}")

@@ -6,27 +6,9 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from portal.accounts.addresses import MAX_LENGTH, InvalidAddress, clean_address
 from portal.accounts.models import ROLES
+from portal.accounts.permissions import ROLE_LABELS, role_label  # noqa: F401 (role_label: used by the admin views)
 
 MIN_PASSWORD = 10
-
-ROLE_LABELS = {
-    "editor": _l("Edición (personal municipal)"),
-    "publisher": _l("Publicación (concejo o delegado)"),
-    "moderator": _l("Moderación"),
-    "admin": _l("Administración"),
-    "verifier": _l("Verificación externa"),
-    "platform_admin": _l("Administración de la plataforma"),
-    "resident": _l("Residente"),
-    "anonymous": _l("Visitante"),
-    "system": _l("Sistema"),
-    "cli": _l("Línea de comandos"),
-    "demo": _l("Datos de demostración"),
-}
-
-
-def role_label(role: str) -> str:
-    return str(ROLE_LABELS.get(role, role))
-
 
 class EmailAddress:
     """WTForms validator with the portal's one address rule (:mod:`portal.accounts.addresses`)."""

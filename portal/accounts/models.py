@@ -1,18 +1,15 @@
 """Users and their roles per municipality."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.core.clock import utcnow
 from portal.extensions import db
 
 ROLES = ("editor", "publisher", "moderator", "admin", "verifier")
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class User(UserMixin, db.Model):

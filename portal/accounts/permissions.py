@@ -12,8 +12,11 @@ because every query filters by the municipality of the URL.
 from functools import wraps
 
 from flask import abort, g
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.core.access import mark as _mark
+from portal.core.access import public  # noqa: F401 - the core's marker, beside the policies below
 from portal.extensions import login_manager
 
 IMPLIED = {
@@ -23,6 +26,27 @@ IMPLIED = {
     "moderator": {"moderator"},
     "verifier": {"verifier"},
 }
+
+
+# How each role (and each actor of the change record) is named to people.
+ROLE_LABELS = {
+    "editor": _l("Edición (personal municipal)"),
+    "publisher": _l("Publicación (concejo o delegado)"),
+    "moderator": _l("Moderación"),
+    "admin": _l("Administración"),
+    "verifier": _l("Verificación externa"),
+    "platform_admin": _l("Administración de la plataforma"),
+    "resident": _l("Residente"),
+    "anonymous": _l("Visitante"),
+    "system": _l("Sistema"),
+    "cli": _l("Línea de comandos"),
+    "demo": _l("Datos de demostración"),
+}
+
+
+def role_label(role: str) -> str:
+    """The role in words, in the reader's language (an unknown role is shown as it is)."""
+    return str(ROLE_LABELS.get(role, role))
 
 
 def effective_roles(user, municipality) -> set[str]:
@@ -66,16 +90,6 @@ def may_open(endpoint: str, municipality=None, user=None) -> bool:
         user = user if user is not None else current_user
         return bool(user and user.is_authenticated and user.is_platform_admin)
     return True
-
-
-def _mark(view, access):
-    view.access = access
-    return view
-
-
-def public(view):
-    """Anyone, signed in or not."""
-    return _mark(view, "public")
 
 
 def signed_in(view):

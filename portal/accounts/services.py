@@ -7,14 +7,17 @@ return nothing and send, at most, a message to that address.
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 
 from portal.accounts import tokens
 from portal.accounts.addresses import InvalidAddress, clean_address
-from portal.accounts.models import ROLES, Invitation, Membership, User, utcnow
+from portal.accounts.models import ROLES, Invitation, Membership, User
 from portal.core import mail
+from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.municipalities.models import Municipality
 
 MIN_PASSWORD = 10
 ANONYMOUS_NAME = "—"
@@ -46,7 +49,7 @@ def valid_email(email: str) -> str:
     """The address as stored (see :mod:`portal.accounts.addresses`), or AccountError."""
     try:
         return clean_address(email)
-    except InvalidAddress as error:
+    except InvalidAddress:
         raise AccountError("email", _l("«%(address)s» no es una dirección de correo válida.",
                                       address=(email or "")[:80])) from None
 
@@ -206,7 +209,7 @@ def delete_account(user: User, password: str) -> None:
     The change record keeps its entries (the role and the hash chain are untouched);
     only the link to the person (``actor_id``, outside the hashed content) is cleared.
     """
-    from portal.audit.models import ChangeRecord
+    from portal.audit.services import forget_actor
 
     _require_password(user, password, "password")
     sole = sole_admin_of(user)
@@ -214,8 +217,7 @@ def delete_account(user: User, password: str) -> None:
         raise AccountError("sure", _("Usted es la única persona administradora de %(names)s. Invite a otra "
                                      "persona como administradora antes de eliminar su cuenta.",
                                      names=", ".join(sole)))
-    db.session.execute(update(ChangeRecord).where(ChangeRecord.actor_id == user.id)
-                       .values(actor_id=None))
+    forget_actor(user.id)
     user.memberships.clear()
     user.email = None
     user.display_name = ANONYMOUS_NAME
@@ -230,10 +232,6 @@ def delete_account(user: User, password: str) -> None:
 
 def sole_admin_of(user: User) -> list[str]:
     """Names of the municipalities where ``user`` is the only admin (one query)."""
-    from sqlalchemy.orm import aliased
-
-    from portal.municipalities.models import Municipality
-
     other = aliased(Membership)
     others = (select(func.count(other.id)).where(other.municipality_id == Membership.municipality_id,
                                                  other.role == "admin", other.user_id != user.id)

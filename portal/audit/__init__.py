@@ -2,8 +2,11 @@
 
 
 def init_app(app):
-    from portal.audit import cli, views
+    """Declare the domain (its manifest) and register its blueprints and CLI."""
+    from portal.audit import cli, manifest, views
+    from portal.core.registry import register
 
+    register(manifest.DOMAIN)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.api)
     app.register_blueprint(views.platform_api)

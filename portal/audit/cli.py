@@ -8,7 +8,7 @@ from portal.audit import checkpoints
 from portal.audit.models import ChangeRecord
 from portal.audit.services import verify_chain
 from portal.extensions import db
-from portal.municipalities.services import get_by_slug
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("audit", help="The published-change record.")
 
@@ -16,9 +16,7 @@ group = AppGroup("audit", help="The published-change record.")
 def _chains(slug):
     """``[(label, chain key)]`` of SLUG, or of every chain."""
     if slug:
-        municipality = get_by_slug(slug)
-        if municipality is None:
-            raise click.ClickException(f"No municipality '{slug}'.")
+        municipality = municipality_or_fail(slug)
         return [(slug, str(municipality.id))]
     from portal.municipalities.models import Municipality
 

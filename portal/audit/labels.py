@@ -19,6 +19,8 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.core import i18n
+
 # Fields every model may have, named once.
 COMMON_FIELDS = {
     "title": _l("título"), "name": _l("nombre"), "description": _l("descripción"), "status": _l("estado"),
@@ -112,8 +114,6 @@ def _as_moment(value):
 
 def value_text(fmt, value, municipality, currency=None) -> str:
     """One stored value as a person reads it (``None`` and ``""`` read "—")."""
-    from portal.core import i18n
-
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db
 
 

@@ -13,41 +13,19 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit import chain as hashchain
+from portal.audit.mixin import Audited  # noqa: F401 - the public surface: models import it from here too
 from portal.audit.models import ChangeRecord
+from portal.core import caching
+from portal.core.publication import PUBLISHED
+from portal.extensions import db
+from portal.municipalities.models import Municipality
 
-PUBLISHED = "published"
 _actor: ContextVar[tuple | None] = ContextVar("audit_actor", default=None)
-
-
-class Audited:
-    """Mixin for models whose published state is public record.
-
-    ``__audit_section__``: the section name (``diagnostic``, ``finance`` ...).
-    ``__audit_exclude__``: columns not worth recording (timestamps, secrets).
-    Override :meth:`audit_is_public` when publication lives on a parent.
-    """
-
-    __audit_section__ = "general"
-    __audit_exclude__: tuple = ("updated_at", "created_at")
-
-    def audit_is_public(self) -> bool:
-        status = getattr(self, "status", PUBLISHED)
-        return status == PUBLISHED
-
-    def audit_municipality_id(self):
-        return getattr(self, "municipality_id", None)
-
-    def audit_label(self) -> str:
-        for attr in ("title", "name", "code"):
-            value = getattr(self, attr, None)
-            if value:
-                return str(value)[:300]
-        return f"#{inspect(self).identity[0] if inspect(self).identity else ''}"
 
 
 @contextmanager
@@ -160,8 +138,6 @@ def _chain_head(session, chain_key, municipality_id):
     heads = session.info.setdefault("audit_heads", {})
     if chain_key not in heads:
         if municipality_id is not None:
-            from portal.municipalities.models import Municipality
-
             # Serialize appends to one municipality's chain (a no-op on SQLite,
             # which serializes writers anyway). FOR NO KEY UPDATE, not FOR UPDATE: rows
             # inserted earlier in the transaction hold a key-share lock on the
@@ -193,7 +169,94 @@ def append(session, *, municipality_id, action, section, object_type, object_id,
     record.hash = hashchain.entry_hash(prev, record.content())
     session.info["audit_heads"][chain_key] = (record.seq, record.hash)
     session.add(record)
+    caching.note_change(session)
     return record
+
+
+def heads(*chains):
+    """A statement selecting the last position (``seq``) of each of ``chains`` (chain keys,
+    or SQL expressions giving one), one column each, in one query of index lookups.
+    Positions are never reused once committed: the record is append-only."""
+    return select(*(select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == chain).scalar_subquery()
+                    for chain in chains))
+
+
+def changes_since(moment, sections) -> int:
+    """How many changes in ``sections`` were recorded after ``moment``: one query."""
+    return db.session.execute(select(func.count(ChangeRecord.id)).where(
+        ChangeRecord.created_at > moment, ChangeRecord.section.in_(sections))).scalar_one()
+
+
+def changed_municipalities(moment, sections) -> set[int]:
+    """Municipalities with a change in ``sections`` recorded after ``moment``."""
+    return set(db.session.execute(select(ChangeRecord.municipality_id).distinct().where(
+        ChangeRecord.created_at > moment, ChangeRecord.section.in_(sections),
+        ChangeRecord.municipality_id.is_not(None))).scalars())
+
+
+def records_of(municipality, section: str | None = None, object_type: str | None = None,
+               object_id=None, limit: int = 100) -> list[ChangeRecord]:
+    """The municipality's latest records, newest first, of one section and/or one object."""
+    stmt = select(ChangeRecord).where(ChangeRecord.municipality_id == municipality.id)
+    if section is not None:
+        stmt = stmt.where(ChangeRecord.section == section)
+    if object_type is not None:
+        stmt = stmt.where(ChangeRecord.object_type == object_type)
+    if object_id is not None:
+        stmt = stmt.where(ChangeRecord.object_id == str(object_id))
+    return list(db.session.execute(stmt.order_by(ChangeRecord.seq.desc()).limit(limit)).scalars())
+
+
+def latest_records(municipality=None, sections=None, limit: int = 1000):
+    """The newest records first (an iterator): of ``municipality``, or of every
+    municipality (the platform's own settings left out), in ``sections`` when given."""
+    stmt = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(limit)
+    if municipality is not None:
+        stmt = stmt.where(ChangeRecord.municipality_id == municipality.id)
+    else:
+        stmt = stmt.where(ChangeRecord.municipality_id.is_not(None))
+    if sections is not None:
+        stmt = stmt.where(ChangeRecord.section.in_(sections))
+    return db.session.execute(stmt).scalars()
+
+
+def record_of(municipality, record_id: int) -> ChangeRecord | None:
+    """One of the municipality's records by its id (None for another municipality's)."""
+    return db.session.execute(select(ChangeRecord).filter_by(
+        id=record_id, municipality_id=municipality.id)).scalar_one_or_none()
+
+
+def section_dates(municipality_ids) -> dict:
+    """(municipality id, section) -> (first, last) time of its records, one grouped query
+    through the index on (municipality, section, time)."""
+    rows = db.session.execute(
+        select(ChangeRecord.municipality_id, ChangeRecord.section, func.min(ChangeRecord.created_at),
+               func.max(ChangeRecord.created_at))
+        .where(ChangeRecord.municipality_id.in_(sorted(municipality_ids)))
+        .group_by(ChangeRecord.municipality_id, ChangeRecord.section)).all()
+    return {(m, section): (first, last) for m, section, first, last in rows}
+
+
+def size():
+    """The record's size and its last id, as scalar subqueries to select with others (an
+    ETag that moves with every commit, even when ids commit out of order)."""
+    return (select(func.count(ChangeRecord.id)).scalar_subquery(),
+            select(func.max(ChangeRecord.id)).scalar_subquery())
+
+
+def chain_heads() -> dict[str, str]:
+    """Every chain's key -> the hash of its last entry."""
+    heads_ = {}
+    for chain, seq in db.session.execute(select(ChangeRecord.chain, func.max(ChangeRecord.seq))
+                                         .group_by(ChangeRecord.chain)):
+        heads_[chain] = db.session.execute(select(ChangeRecord.hash).filter_by(chain=chain, seq=seq)).scalar()
+    return heads_
+
+
+def forget_actor(user_id: int) -> None:
+    """Clear the link from the record to a person whose account is deleted (``actor_id``
+    is outside the hashed content: the entries and the chain stay as they were)."""
+    db.session.execute(update(ChangeRecord).where(ChangeRecord.actor_id == user_id).values(actor_id=None))
 
 
 def _write(session, flush_context):

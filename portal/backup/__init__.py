@@ -2,6 +2,9 @@
 
 
 def init_app(app):
-    from portal.backup import cli
+    """Declare the domain (its manifest) and register its CLI."""
+    from portal.backup import cli, manifest
+    from portal.core.registry import register
 
+    register(manifest.DOMAIN)
     app.cli.add_command(cli.group)

@@ -44,15 +44,13 @@ def _pg_parts(url):
 
 def snapshot() -> dict:
     """Row counts of every table and the head of every change chain."""
-    from portal.audit.models import ChangeRecord
+    from portal.audit.services import chain_heads
 
     counts = {}
     for table in sorted(db.metadata.tables):
         if inspect(db.engine).has_table(table):
             counts[table] = db.session.execute(select(func.count()).select_from(db.metadata.tables[table])).scalar()
-    heads = {}
-    for chain, seq in db.session.execute(select(ChangeRecord.chain, func.max(ChangeRecord.seq)).group_by(ChangeRecord.chain)):
-        heads[chain] = db.session.execute(select(ChangeRecord.hash).filter_by(chain=chain, seq=seq)).scalar()
+    heads = chain_heads()
     revision = None
     if inspect(db.engine).has_table("alembic_version"):
         revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()

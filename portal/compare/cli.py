@@ -10,7 +10,7 @@ from portal.audit.services import acting_as
 from portal.compare import external, services
 from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.municipalities.services import get_by_slug
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("compare", help="Comparisons between municipalities: refresh, external indices, capacity inputs.")
 
@@ -65,9 +65,7 @@ def import_external(path, source, published, url, country, decimal_comma):
 @click.option("--source", type=bounds.CleanText(), default="", help="Where the figures come from (census, survey, year).")
 def set_inputs(slug, urban_share, poverty, own_revenue_pc, budget_pc, source):
     """Declare a municipality's capacity inputs."""
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"unknown municipality '{slug}'")
+    municipality = municipality_or_fail(slug)
     try:
         with acting_as("system"):
             services.declare_inputs(municipality, urban_share=urban_share, poverty_rate=poverty,

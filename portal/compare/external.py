@@ -106,7 +106,7 @@ def read(data: bytes, filename: str, *, source: str = "", published_on: date | N
         compares = _text(row.get("compara_con"))
         if compares and metrics.get(compares) is None:
             problems.append(Problem(n, "compara_con", _l("indicador desconocido «%(key)s»; use uno de: %(keys)s", key=compares,
-                                       keys=", ".join(m.key for m in metrics.METRICS))))
+                                       keys=", ".join(m.key for m in metrics.builtin()))))
         elif compares and (item.get("escala_min") is None or item.get("escala_max") is None):
             problems.append(Problem(n, "escala_min", _l("una comparación necesita escala_min y escala_max")))
         elif compares and item["escala_min"] == item["escala_max"]:

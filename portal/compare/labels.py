@@ -2,21 +2,10 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-METRIC_LABELS = {
-    "diagnostic.global": _l("Diagnóstico de gestión: media de las áreas"),
-    "finance.autonomia_financiera": _l("Autonomía financiera"),
-    "finance.gasto_personal": _l("Índice de gasto en personal"),
-    "finance.participacion_inversion": _l("Participación de la inversión"),
-    "finance.ejecucion_ingresos": _l("Ejecución del presupuesto de ingresos"),
-    "finance.ejecucion_egresos": _l("Ejecución del presupuesto de gastos"),
-    "complaints.resolved_on_time": _l("Reclamos resueltos dentro del plazo"),
-    "surveys.services_satisfaction": _l("Satisfacción con los servicios municipales"),
-    "participation.turnout": _l("Participación en el presupuesto participativo (votantes por habitante)"),
-}
-FAMILY_LABELS = {
-    "diagnostic": _l("Diagnóstico"), "finance": _l("Finanzas"), "complaints": _l("Reclamos"),
-    "surveys": _l("Encuestas"), "participation": _l("Participación"), "external": _l("Índice nacional"),
-}
+from portal.compare import metrics
+from portal.core.i18n import country_name
+
+EXTERNAL_FAMILY = _l("Índice nacional")
 GROUPING_LABELS = {"capacidad": _l("Capacidad"), "poblacion": _l("Tramo de población"), "pais": _l("País"),
                    "departamento": _l("Departamento")}
 ORDER_LABELS = {"mejora": _l("Más mejoró en su grupo"), "valor": _l("Mejor valor"),
@@ -35,13 +24,21 @@ DIRECTION_LABELS = {"higher": _l("más alto es mejor"), "lower": _l("más bajo e
 
 
 def metric(key) -> str:
-    """An indicator's name, from its key or the indicator itself (a national index is
-    named as its publisher names it, with the publisher)."""
-    if not isinstance(key, str):
-        if getattr(key, "external", False):
-            return _("%(index)s (%(source)s)", index=key.label, source=key.source)
-        key = key.key
-    return str(METRIC_LABELS.get(key, key))
+    """An indicator's name, from its key or the indicator itself, as its domain declares
+    it (a national index is named as its publisher names it, with the publisher)."""
+    found = metrics.get(key) if isinstance(key, str) else key
+    if found is None:
+        return key
+    if found.external:
+        return _("%(index)s (%(source)s)", index=found.label, source=found.source)
+    return str(found.title or _(found.label))
+
+
+def family(metric_) -> str:
+    """The name of an indicator's family (Finanzas, Diagnóstico, ...; national indices)."""
+    if metric_.external:
+        return str(EXTERNAL_FAMILY)
+    return str(metric_.family_title or metric_.family)
 
 
 def group(grouping: str, key) -> str:
@@ -51,12 +48,8 @@ def group(grouping: str, key) -> str:
     if grouping == "poblacion":
         return str(POPULATION_LABELS.get(key, key))
     if grouping == "pais":
-        from portal.core.i18n import country_name
-
         return country_name(key)
     if grouping == "departamento":
-        from portal.core.i18n import country_name
-
         country, _sep, department = str(key).partition("/")
         return _("%(department)s (%(country)s)", department=department, country=country_name(country))
     return _("Grupo de capacidad %(n)s (1 = menor capacidad)", n=key)

@@ -1,5 +1,6 @@
 """The indicators a comparison can show (pure: no Flask, no database).
 
+The domains declare their metrics in their manifests (:mod:`portal.core.registry`).
 Each :class:`Metric` names where its value comes from, which direction is better, the
 cut-offs of its bands (in the better direction: the first band is the best) and how
 often its data are expected to be updated (``frequency_days``): a value whose data are
@@ -7,67 +8,24 @@ older than that, plus a grace period, is marked as stale.
 """
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-HIGHER, LOWER = "higher", "lower"
+from portal.core import registry
+from portal.core.registry import HIGHER, LOWER, Metric
+
+__all__ = ["HIGHER", "LOWER", "Metric", "builtin", "get", "band", "signed", "is_stale", "normalized",
+           "external_key", "external_metric", "latest_editions", "edition_order"]
+
 BANDS = ("alto", "medio-alto", "medio", "bajo")  # best first, like the diagnostic's semáforo
 GRACE_DAYS = 90
 
 
-@dataclass(frozen=True)
-class Metric:
-    key: str
-    label: str  # a Spanish msgid; translated where shown
-    family: str  # finance | diagnostic | complaints | surveys | participation
-    unit: str  # ratio (0-1, shown as %) | score (0-100)
-    direction: str  # HIGHER or LOWER is better
-    cutoffs: tuple  # three Decimals, best band first (>= for HIGHER, <= for LOWER)
-    frequency_days: int
-    headline: bool = False
-    finance_code: str = ""
-    source: str = ""  # a national index: its publisher (see external_metric)
-    low: Decimal | None = None  # a national index's declared range, when it has one
-    high: Decimal | None = None
-
-    @property
-    def external(self) -> bool:
-        return self.family == EXTERNAL
-
-    @property
-    def scale(self) -> tuple[Decimal, Decimal]:
-        """The natural range used to put an external index on the same footing."""
-        if self.low is not None and self.high is not None:
-            return (self.low, self.high)
-        return (Decimal(0), Decimal(100)) if self.unit == "score" else (Decimal(0), Decimal(1))
+def builtin() -> tuple[Metric, ...]:
+    """The portal's own indicators: every metric the domains declare, in their order."""
+    return registry.metrics()
 
 
-def _d(*values):
-    return tuple(Decimal(v) for v in values)
-
-
-METRICS = (
-    Metric("diagnostic.global", "Resultado global del diagnóstico de gestión", "diagnostic", "score", HIGHER,
-           _d(80, 60, 40), 730, headline=True),
-    Metric("finance.autonomia_financiera", "Autonomía financiera", "finance", "ratio", HIGHER,
-           _d("0.35", "0.25", "0.15"), 365, headline=True, finance_code="autonomia_financiera"),
-    Metric("finance.gasto_personal", "Índice de gasto en personal", "finance", "ratio", LOWER,
-           _d("0.35", "0.45", "0.5"), 365, finance_code="gasto_personal"),
-    Metric("finance.participacion_inversion", "Participación de la inversión", "finance", "ratio", HIGHER,
-           _d("0.4", "0.3", "0.2"), 365, finance_code="participacion_inversion"),
-    Metric("finance.ejecucion_ingresos", "Ejecución del presupuesto de ingresos", "finance", "ratio", HIGHER,
-           _d("0.95", "0.85", "0.7"), 365, headline=True, finance_code="ejecucion_ingresos"),
-    Metric("finance.ejecucion_egresos", "Ejecución del presupuesto de gastos", "finance", "ratio", HIGHER,
-           _d("0.95", "0.85", "0.7"), 365, finance_code="ejecucion_egresos"),
-    Metric("complaints.resolved_on_time", "Reclamos resueltos dentro del plazo", "complaints", "ratio", HIGHER,
-           _d("0.9", "0.75", "0.5"), 90, headline=True),
-    Metric("surveys.services_satisfaction", "Satisfacción con los servicios municipales", "surveys", "ratio",
-           HIGHER, _d("0.8", "0.6", "0.4"), 365, headline=True),
-    Metric("participation.turnout", "Participación en el presupuesto participativo (votantes por habitante)",
-           "participation", "ratio", HIGHER, _d("0.15", "0.08", "0.03"), 365),
-)
-BY_KEY = {m.key: m for m in METRICS}
 EXTERNAL = "external"
 EXTERNAL_PREFIX = "ext-"
 EXTERNAL_FREQUENCY_DAYS = 730  # national indices come out every year or two
@@ -91,7 +49,7 @@ DEFAULT = "finance.autonomia_financiera"  # the indicator most municipalities pu
 
 
 def get(key: str) -> Metric | None:
-    return BY_KEY.get(key)
+    return next((m for m in builtin() if m.key == key), None)
 
 
 def edition_order(period: str) -> tuple:

@@ -17,9 +17,11 @@ from decimal import Decimal
 from sqlalchemy import Numeric, and_, case, cast, delete, false, func, select
 from sqlalchemy.orm import aliased
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
+from portal.audit import services as audit
 from portal.compare import collect, metrics, peers, ranking, regression
 from portal.compare.models import CapacityProfile, ComparisonValue, ExternalValue, Regression
+from portal.core import registry
 from portal.extensions import db
 from portal.municipalities.models import Municipality
 
@@ -122,7 +124,7 @@ def external_metrics() -> list[metrics.Metric]:
 
 def all_metrics() -> list[metrics.Metric]:
     """The portal's indicators, then the national indices (one query)."""
-    return [*metrics.METRICS, *external_metrics()]
+    return [*metrics.builtin(), *external_metrics()]
 
 
 def metric_for(key: str) -> metrics.Metric | None:
@@ -190,11 +192,7 @@ def last_refresh():
 
 def changed_since(moment) -> set[int]:
     """Municipalities with a change to data that feeds the comparison recorded after ``moment``."""
-    from portal.audit.models import ChangeRecord
-
-    return set(db.session.execute(select(ChangeRecord.municipality_id).distinct().where(
-        ChangeRecord.created_at > moment, ChangeRecord.section.in_(FED_BY),
-        ChangeRecord.municipality_id.is_not(None))).scalars())
+    return audit.changed_municipalities(moment, registry.compared_sections())
 
 
 MARGIN = timedelta(minutes=5)  # a change may be committed a while after it was recorded
@@ -470,7 +468,7 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
     profile, its values, and its positions counted by the database: 1 + the ranked
     members of its group with a better value)."""
     today = today or date.today()
-    chosen = [m for m in metrics.METRICS if keys is None or m.key in keys]
+    chosen = [m for m in metrics.builtin() if keys is None or m.key in keys]
     if indices:
         chosen += external_metrics()
     profile = profile_of(municipality)
@@ -513,18 +511,12 @@ def standings(municipality, keys=None, grouping: str = peers.CAPACITY, today: da
     return out
 
 
-FED_BY = ("finance", "diagnostic", "complaints", "surveys", "budgeting", "compare", "municipality")
-
-
 def changes_since(moment) -> int:
     """How many changes to published data that feed the comparison were recorded after
     ``moment`` (the last refresh): one query. Pages say so; cron or an admin refreshes."""
-    from portal.audit.models import ChangeRecord
-
     if moment is None:
         return 0
-    return db.session.execute(select(func.count(ChangeRecord.id)).where(
-        ChangeRecord.created_at > moment, ChangeRecord.section.in_(FED_BY))).scalar_one()
+    return audit.changes_since(moment, registry.compared_sections())
 
 
 def has_values(municipality) -> bool:

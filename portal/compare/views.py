@@ -161,6 +161,6 @@ def home_summary(municipality):
     """The home card: the headline indicators with the position in the capacity group (2 queries)."""
     from markupsafe import Markup
 
-    keys = [m.key for m in metrics.METRICS if m.headline]
+    keys = [m.key for m in metrics.builtin() if m.headline]
     return Markup(render_template("compare/_home.html", standings=services.standings(municipality, keys=keys),
                                   labels=labels))

@@ -10,10 +10,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Blueprint, request
+from sqlalchemy import func, select
 
-from portal.core.downloads import csv_response, exact, xlsx_response  # noqa: F401 (the one writer, re-exported)
-from portal.core.tenancy import _add_slug, _load_municipality
 from portal.core import bounds
+from portal.core.downloads import csv_response, exact, xlsx_response  # noqa: F401 (the one writer, re-exported)
+from portal.core.pagination import encode_cursor, keyset
+from portal.core.tenancy import _add_slug, _load_municipality
+from portal.extensions import db
 
 
 def api_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
@@ -53,11 +56,6 @@ def keyset_paged(statement, key, row, default: int = 50, maximum: int = 500) -> 
     """A list page: ``?after=`` (keyset: pass the previous answer's ``next``; as fast deep
     in the list as at its start) or ``?page=`` (offset, kept for existing clients). Every
     answer carries ``next``, the cursor of the following page (null on the last)."""
-    from sqlalchemy import func, select
-
-    from portal.core.pagination import encode_cursor, keyset
-    from portal.extensions import db
-
     page, per_page = page_args(default, maximum)
     after = request.args.get("after", "")
     if after or page == 1:
@@ -81,8 +79,6 @@ def wants_csv() -> bool:
 def init_app(app):
     """Read API conventions on every ``/api/`` response: open CORS for reading, and
     conditional GETs (a strong ETag from the body; 304 when it matches)."""
-    from flask import request
-
     @app.after_request
     def api_headers(response):
         if not request.path.startswith("/api/"):

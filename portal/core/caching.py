@@ -16,8 +16,9 @@ Only anonymous requests without flashed messages are answered from the cache, an
 is stored only when it set no cookie, did not touch the session and holds no CSRF token
 (forms, signed-in and personalised pages are never stored). The key holds the language,
 the path with its query and the day (pages that show phases or "overdue" move on at
-midnight). Pages opt in by endpoint with :func:`cache_endpoint`; the list is in
-:data:`CACHED_ENDPOINTS`.
+midnight). Pages opt in by endpoint in their domain's manifest (``cached_endpoints`` of
+:class:`portal.core.registry.Domain`); :func:`cached_endpoints` lists them with their
+timeouts.
 """
 import hashlib
 import time
@@ -27,23 +28,16 @@ from flask import g, request, session
 from flask_caching import Cache
 from flask_caching.backends import NullCache
 
+from portal.core import registry
+
 cache = Cache()
 
-# Pages made only of published data (the municipal home also shows fetched news, so its
-# entries expire after a minute at most).
-CACHED_ENDPOINTS: dict[str, int | None] = {
-    "municipality.home": 60,
-    "diagnostic.overview": None, "diagnostic.area": None, "diagnostic.subarea": None, "diagnostic.indicator": None,
-    "finance.index": None, "finance.scenarios": None, "finance.scenario": None, "finance.dashboard": None,
-    "finance.indicator": None,
-    "roadmap.index": None, "roadmap.plan": None, "roadmap.activity": None, "roadmap.matrix": None,
-    "audit.history": None, "audit.entry": None,
-}
 
-
-def cache_endpoint(endpoint: str, timeout: int | None = None) -> None:
-    """Serve ``endpoint`` (a page of published data only) from the page cache."""
-    CACHED_ENDPOINTS[endpoint] = timeout
+def cached_endpoints() -> dict[str, int | None]:
+    """Endpoints of the pages made only of published data that the page cache answers,
+    with their timeouts in seconds (None: until something is published), as the domains
+    declare them."""
+    return registry.cached_endpoints()
 
 
 def settings(env, overrides: dict) -> dict:
@@ -68,9 +62,6 @@ def settings(env, overrides: dict) -> dict:
     elif kind == "MemcachedCache":
         config["CACHE_MEMCACHED_SERVERS"] = [url[len("memcached://"):]]
     return config
-
-
-_HEADS = None
 
 
 _RECENT: dict[str, tuple[float, str]] = {}  # slug: (when read, heads)
@@ -99,28 +90,14 @@ def _heads(slug: str) -> str:
 
 
 def _read_heads(slug: str) -> str:
-    """The last positions of the platform's change record and of the record of the
-    municipality named by ``slug``, in one query of index lookups (built once), before
-    the municipality itself is loaded. Positions are never reused once committed: the
-    record is append-only."""
-    global _HEADS
-    from sqlalchemy import String, bindparam, cast, func, select
-
-    from portal.audit.models import ChangeRecord
-    from portal.extensions import db
-    from portal.municipalities.models import Municipality
-
-    if _HEADS is None:
-        def last(chain):
-            return select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == chain).scalar_subquery()
-        chain = select(cast(Municipality.id, String)).where(Municipality.slug == bindparam("slug")).scalar_subquery()
-        _HEADS = select(last("platform"), last(chain))
-    platform, own = db.session.connection().execute(_HEADS, {"slug": slug}).one()  # Core: no ORM work
-    return f"{platform or 0}:{own or 0}"
+    """The positions of the change record the pages of the municipality named by ``slug``
+    depend on, as its domain declares them (:func:`portal.core.registry.page_version`),
+    read before the municipality itself is loaded."""
+    return registry.page_version(slug)
 
 
 def _cacheable_request() -> bool:
-    if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
+    if request.method != "GET" or request.endpoint not in cached_endpoints():
         return False
     if isinstance(cache.cache, NullCache):  # no cache (the test suite): not even the key's queries
         return False
@@ -138,10 +115,14 @@ def page_key(slug: str) -> str:
     return f"page:{language()}:{date.today().isoformat()}:{_heads(slug)}:{path}"
 
 
-def _forget_on_new_records(session, _context) -> None:
-    from portal.audit.models import ChangeRecord
+def note_change(session) -> None:
+    """A change record was added to ``session`` (the audit package calls this): the heads
+    read so far are forgotten when it is flushed, and again at commit or rollback."""
+    session.info["change_pending"] = True
 
-    if any(isinstance(item, ChangeRecord) for item in session.new):
+
+def _forget_on_new_records(session, _context) -> None:
+    if session.info.pop("change_pending", False):
         forget_heads()
         session.info["change_recorded"] = True
 
@@ -200,6 +181,6 @@ def init_app(app):
         if (response.status_code == 200 and not response.direct_passthrough and not response.is_streamed
                 and "Set-Cookie" not in response.headers and not session.modified and "csrf_token" not in g):
             cache.set(key, (response.get_data(), response.content_type),
-                      timeout=CACHED_ENDPOINTS.get(request.endpoint))
+                      timeout=cached_endpoints().get(request.endpoint))
             response.headers["X-Cache"] = "miss"
         return response

@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
+from portal.extensions import db
+
 DATABASE_INT_MAX = 2**31 - 1
 
 
@@ -49,3 +51,17 @@ def init_app(app):
     if not event.contains(Engine, "connect", _sqlite_connect):
         event.listen(Engine, "connect", _sqlite_connect)
         event.listen(Engine, "begin", _sqlite_begin)
+
+
+BATCH = 500  # rows read at a time by streamed exports (``yield_per``)
+
+
+def stream(stmt, scalars: bool = False):
+    """Rows of a ``yield_per`` statement (a dataset's export); the (server-side, on
+    PostgreSQL) cursor is closed as soon as the reader stops, e.g. when a JSON page has
+    its rows."""
+    result = db.session.execute(stmt)
+    try:
+        yield from (result.scalars() if scalars else result)
+    finally:
+        result.close()

@@ -2,9 +2,11 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.core.resubmit import expired_form
+from portal.extensions import db
 
 
 def wants_json() -> bool:
@@ -50,12 +52,8 @@ def init_app(app):
 
     @app.errorhandler(Exception)
     def unhandled(error):
-        from portal.extensions import db
-
         db.session.rollback()
         app.logger.exception("Unhandled error on %s", request.path)
-        from sqlalchemy.exc import DataError, OperationalError
-
         if isinstance(error, OperationalError):
             return render_error(503)
         if isinstance(error, DataError):  # a value the database cannot hold (a NUL byte...)

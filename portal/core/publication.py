@@ -23,7 +23,7 @@ class Publishable:
         return self.status == PUBLISHED
 
     def publish(self):
-        from portal.accounts.models import utcnow
+        from portal.core.clock import utcnow
 
         self.status = PUBLISHED
         self.published_at = utcnow()

@@ -1,4 +1,5 @@
-"""The sections a municipality's home shows; each domain registers its own.
+"""The sections a municipality's home shows; each domain declares its own in its
+manifest (:mod:`portal.core.registry`).
 
 A section has a title, the endpoint of its page and a function that tells whether the
 municipality has published data there (so the home can show a helpful empty state).
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Callable
+
+from portal.core import registry
 
 
 @dataclass(frozen=True)
@@ -70,15 +73,23 @@ class Section:
     work: Callable | None = None  # (municipality) -> list[WorkItem], for the staff dashboard
 
 
-_SECTIONS: dict[str, Section] = {}
+@dataclass(frozen=True)
+class Panel:
+    """A block of the municipality home below the sections' cards: ``template`` is
+    included with ``items`` (what ``items(municipality)`` returned) when there are any."""
 
-
-def register_section(section: Section) -> None:
-    _SECTIONS[section.key] = section
+    key: str
+    order: int
+    template: str
+    items: Callable  # (municipality) -> list
 
 
 def sections() -> list[Section]:
-    return sorted(_SECTIONS.values(), key=lambda s: s.order)
+    return registry.sections()
+
+
+def panels() -> list[Panel]:
+    return registry.panels()
 
 
 def actions_now(municipality, today: date) -> list[Action]:
@@ -104,7 +115,7 @@ def headline_figures(municipality, limit: int = 3) -> list[Figure]:
 
 def section_of(blueprint: str | None) -> Section | None:
     """The section whose public pages are on ``blueprint`` (``finance`` -> Finanzas)."""
-    for section in _SECTIONS.values():
+    for section in sections():
         if blueprint and section.endpoint.partition(".")[0] == blueprint:
             return section
     return None

@@ -6,16 +6,16 @@ when building URLs, so views and templates never pass it by hand.
 """
 from flask import Blueprint, abort, g
 
+from portal.core import registry
+
 
 def _load_municipality(endpoint, values):
     if values is None or "slug" not in values:
         return
-    from portal.municipalities.services import get_by_slug
-
     slug = values.pop("slug")
     if g.get("page_cache_hit") is not None:  # answered from the page cache: nothing to load
         return
-    municipality = get_by_slug(slug)
+    municipality = registry.find_tenant(slug)
     if municipality is None:
         abort(404)
     g.municipality = municipality

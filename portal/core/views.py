@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import text
 
-from portal.accounts.permissions import public
+from portal.core.access import public
 from portal.core.i18n import LANGUAGE_COOKIE
 from portal.core.text import clean_text
 from portal.extensions import db

@@ -1,13 +1,18 @@
-import click
-from flask.cli import AppGroup
+import secrets
 
-from portal.core import bounds
+import click
+from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
+from portal.accounts import services as accounts
 from portal.audit.services import acting_as, set_note
-from portal.demo import loaders
+from portal.core import bounds, registry
 from portal.demo import municipalities as demo_municipalities
+from portal.demo import synthetic
 from portal.extensions import db
+from portal.municipalities.cli import municipality_or_fail
+from portal.municipalities.models import Municipality
 
 group = AppGroup("demo", help="Demo data.")
 
@@ -17,7 +22,7 @@ def load_demo(echo=click.echo):
         set_note(db.session, "Datos de demostración")
         demo_municipalities.load()
         db.session.flush()
-        for name, loader in loaders():
+        for name, loader in registry.demo_loaders():
             echo(f"  {name}...")
             loader()
             db.session.flush()
@@ -34,8 +39,6 @@ def load():
 @group.command("load-if-empty")
 def load_if_empty():
     """Load the demo only when the database has no municipality yet (used by make run)."""
-    from portal.municipalities.models import Municipality
-
     if db.session.execute(select(Municipality.id).limit(1)).first() is None:
         load_demo()
         click.echo("Demo loaded.")
@@ -57,8 +60,6 @@ def load_if_empty():
               help="Rows written per batch (memory stays bounded by it).")
 def generate(municipalities, complaints, ballots, projects, responses, seed, chunk):
     """Create synthetic municipalities with realistic data at scale, marked as synthetic."""
-    from portal.demo import synthetic
-
     plan = synthetic.Plan(municipalities=municipalities, complaints=complaints, ballots=ballots,
                           projects=projects, responses=responses, seed=seed, chunk=chunk)
     counts = synthetic.generate(plan, echo=click.echo)
@@ -77,18 +78,9 @@ def staff(slug, roles):
     """A demo staff account of SLUG: prints its e-mail and a new password (each run makes a new one).
 
     Refused when CABILDO_ENV=production."""
-    import secrets
-
-    from flask import current_app
-
-    from portal.accounts import services as accounts
-    from portal.municipalities.services import get_by_slug
-
     if current_app.config.get("PRODUCTION"):
         raise click.ClickException("Demo accounts are not made in production.")
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"No municipality '{slug}' (run 'demo load' first).")
+    municipality = municipality_or_fail(slug)
     email = f"{'-'.join(roles)}.{slug}@demo.example.org"
     password = secrets.token_urlsafe(12)
     with acting_as("platform_admin"):

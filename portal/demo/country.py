@@ -1,4 +1,4 @@
-"""A generated country for onboarding tests and benchmarks (pure, deterministic).
+"""A generated country for onboarding tests and benchmarks (deterministic).
 
 :func:`municipalities` makes ``n`` municipalities spread over departments, with accents,
 the same names in several departments, cities of a million beside villages of two

@@ -20,9 +20,18 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.demo.bulk import BulkWriter
+from portal.diagnostic.demo import CATALOG_NAME
+from portal.diagnostic.models import Adoption, Assessment, Catalog, Indicator, Score
 from portal.extensions import db
+from portal.finance.models import BudgetLine, BudgetYear
+from portal.municipalities.models import District, Municipality
+from portal.participation.budgeting.models import Ballot, BudgetProcess, BudgetProject, Participation
+from portal.participation.complaints.models import Category, Report, Unit
+from portal.participation.surveys.models import Answer, Question, Survey, SurveyResponse, SurveySection
+from portal.roadmap.models import Activity, Horizon
+from portal.roadmap.models import Plan as ActionPlan
 
 SYNTHETIC_CODE = "SINT-"
 SYNTHETIC_DEPARTMENT = "Datos sintéticos"
@@ -84,8 +93,6 @@ def is_synthetic(municipality) -> bool:
 
 def generate(plan: Plan, echo=print) -> dict:
     """Create ``plan.municipalities`` synthetic municipalities with their data; returns counts."""
-    from portal.municipalities.models import Municipality
-
     rng = random.Random(plan.seed)
     writer = BulkWriter(chunk=plan.chunk)
     today = date.today()
@@ -110,9 +117,6 @@ def generate(plan: Plan, echo=print) -> dict:
 
 
 def _catalog():
-    from portal.diagnostic.demo import CATALOG_NAME
-    from portal.diagnostic.models import Catalog, Indicator
-
     catalog = db.session.execute(select(Catalog).where(Catalog.name == CATALOG_NAME)
                                  .order_by(Catalog.version.desc()).limit(1)).scalar_one_or_none()
     if catalog is None:
@@ -122,8 +126,6 @@ def _catalog():
 
 
 def _municipality(writer, rng, number, today, catalog, complaints, projects, ballots, responses):
-    from portal.municipalities.models import District, Municipality
-
     country, currency, locale, zone, lat, long = COUNTRIES[number % len(COUNTRIES)]
     name = f"{rng.choice(PREFIXES)} {rng.choice(STEMS)} {number} (sintético)"
     population = int(rng.lognormvariate(9.3, 0.9))
@@ -145,8 +147,6 @@ def _municipality(writer, rng, number, today, catalog, complaints, projects, bal
 
 
 def _finance(writer, rng, muni, population, today, now):
-    from portal.finance.models import BudgetLine, BudgetYear
-
     year = writer.add(BudgetYear, municipality_id=muni, year=today.year - 1, note="Datos sintéticos",
                       status="published", published_at=now, created_at=now)
     base = Decimal(population * rng.randint(60, 160))
@@ -158,8 +158,6 @@ def _finance(writer, rng, muni, population, today, now):
 
 
 def _diagnostic(writer, rng, muni, catalog, today, now):
-    from portal.diagnostic.models import Adoption, Assessment, Score
-
     catalog_id, version, indicators = catalog
     writer.add(Adoption, municipality_id=muni, catalog_id=catalog_id, adopted_at=now)
     assessment = writer.add(
@@ -176,9 +174,7 @@ def _diagnostic(writer, rng, muni, catalog, today, now):
 
 
 def _roadmap(writer, rng, muni, today, now):
-    from portal.roadmap.models import Activity, Horizon, Plan
-
-    plan = writer.add(Plan, municipality_id=muni, title="Plan de acción (sintético)",
+    plan = writer.add(ActionPlan, municipality_id=muni, title="Plan de acción (sintético)",
                       description="Plan sintético para pruebas de escala.", approved_on=today - timedelta(days=200),
                       council_act="", time_unit="month", created_at=now, status="published", published_at=now)
     horizon = writer.add(Horizon, municipality_id=muni, plan_id=plan, name="Corto plazo", position=1)
@@ -196,8 +192,6 @@ def _roadmap(writer, rng, muni, today, now):
 
 
 def _survey(writer, rng, muni, districts, today, now, responses):
-    from portal.participation.surveys.models import Answer, Question, Survey, SurveyResponse, SurveySection
-
     survey = writer.add(Survey, municipality_id=muni, title="Satisfacción con los servicios (sintética)",
                         purpose="Encuesta sintética para pruebas de escala.", opens_on=today - timedelta(days=20),
                         closes_on=today + timedelta(days=40), audience="anyone", results_mode="live",
@@ -225,8 +219,6 @@ def _survey(writer, rng, muni, districts, today, now, responses):
 
 
 def _complaints(writer, rng, muni, districts, place, count, now):
-    from portal.participation.complaints.models import Category, Report, Unit
-
     unit = writer.add(Unit, municipality_id=muni, name="Servicios Municipales", email="")
     categories = [(writer.add(Category, municipality_id=muni, code=code, name=name, description="", keywords="",
                               group="Servicios", service_days=days, default_unit_id=unit, active=True,
@@ -249,8 +241,6 @@ def _complaints(writer, rng, muni, districts, place, count, now):
 
 
 def _budgeting(writer, rng, muni, districts, today, now, projects, ballots, population):
-    from portal.participation.budgeting.models import Ballot, BudgetProcess, BudgetProject, Participation
-
     budget = Decimal(max(population, 1000) * 5)
     process = writer.add(
         BudgetProcess, municipality_id=muni, title=f"Presupuesto participativo {today.year} (sintético)",

@@ -1,30 +1,14 @@
 """The diagnostic domain: catalogs, assessments, scores, their roll-up and publication."""
 
 
-def _has_data(municipality) -> bool:
-    from portal.diagnostic.services import has_published
-
-    return has_published(municipality)
-
-
 def init_app(app):
-    """Register blueprints, CLI, section, sources and demo loader."""
-    from portal.diagnostic import history_labels
-    from flask_babel import lazy_gettext as _l
+    """Declare the domain (its manifest) and register its blueprints and CLI."""
+    from portal.core.registry import register
+    from portal.diagnostic import api, cli, history_labels, manifest, staff, views
 
-    from portal import demo as demo_registry
-    from portal.core.sections import Section, register_section
-    from portal.diagnostic import api, cli, demo, home, provided, staff, views
-
+    register(manifest.DOMAIN)
     app.register_blueprint(views.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
-    register_section(Section(
-        key="diagnostic", title=_l("Diagnóstico de gestión"), endpoint="diagnostic.overview", order=10,
-        has_data=_has_data, empty_text=_l("Todavía no se publicó ningún diagnóstico de gestión."),
-        description=_l("Resultado Global, dimensiones y áreas de gestión, con su evolución entre diagnósticos."),
-        manage="diagnostic_staff.index", work=home.work))
-    provided.register()
-    demo_registry.register_loader(20, "diagnostic", demo.load)
     history_labels.register_all()

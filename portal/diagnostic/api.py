@@ -66,7 +66,7 @@ def document(result, results) -> dict:
     }
 
 
-def _csv_rows(doc):
+def csv_rows(doc):
     for level in ("composites", "dimensions", "areas", "subareas", "indicators"):
         for row in doc[level]:
             yield {"level": level[:-1] if level != "subareas" else "subarea", "code": row["code"],
@@ -89,6 +89,6 @@ def diagnostic():
         abort(404)
     doc = document(result, results)
     if wants_csv():
-        return csv_response(list(_csv_rows(doc)), CSV_COLUMNS,
+        return csv_response(list(csv_rows(doc)), CSV_COLUMNS,
                             f"diagnostico-{g.municipality.slug}-{result.assessment.date.isoformat()}.csv")
     return jsonify(doc)

@@ -1,4 +1,4 @@
-"""The Resultado Global chart: an SVG scatter drawn on the server (no JavaScript).
+"""The Resultado Global chart: an SVG scatter drawn on the server (no JavaScript; pure).
 
 x = Desempeño Operativo, y = Visión de Largo Plazo y Transparencia, both 0-100; one
 point per assessment, joined in date order so the trajectory shows. The quadrant

@@ -8,6 +8,7 @@ from portal.audit.services import acting_as
 from portal.core.tabular import TableError, parse_date
 from portal.diagnostic import imports, services
 from portal.extensions import db
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("diagnostic", help="Management diagnostic: catalogs and assessments.")
 
@@ -44,11 +45,7 @@ def import_catalog(file, name):
 @click.option("--publish", is_flag=True, help="Publish the assessment (unverified) after importing.")
 def import_scores(slug, date, file, catalog_name, publish):
     """Import the scores of SLUG's assessment of DATE (YYYY-MM-DD) from FILE."""
-    from portal.municipalities.services import get_by_slug
-
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"Unknown municipality '{slug}'.")
+    municipality = municipality_or_fail(slug)
     try:
         when = parse_date(date)
     except ValueError as error:

@@ -10,6 +10,7 @@ from portal.diagnostic.demo_catalog import AREAS, CHECKLISTS, DERIVED, DIMENSION
 from portal.diagnostic.demo_scores import SCORES
 from portal.diagnostic.models import Assessment, Catalog
 from portal.extensions import db
+from portal.municipalities.services import get_by_slug
 
 CATALOG_NAME = "Diagnóstico de gestión municipal (migestion)"
 
@@ -68,8 +69,6 @@ def catalog_items() -> list[dict]:
 
 
 def load():
-    from portal.municipalities.services import get_by_slug
-
     municipality = get_by_slug("intipuca")
     if municipality is None:
         return

@@ -1,4 +1,4 @@
-"""The demo catalog: a complete methodology in the spirit of migestion (data only).
+"""The demo catalog: a complete methodology in the spirit of migestion (data only: pure).
 
 Each area: (name, weight, sub-areas); each sub-area: (name, weight, indicators); each
 indicator: (code, name, dimensions, weight). Dimension letters: E Eficiencia,

@@ -3,10 +3,11 @@
 ``diagnostic.indicator`` (param: an indicator code) and ``diagnostic.area`` (param: an
 area code or name) give the latest *published* score on or before the date asked.
 """
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.diagnostic import services
-from portal.diagnostic.sources import Source, SourceValue, register_source
+from portal.core.registry import Source, SourceValue
 
 
 def _value(municipality, as_of, param, area):
@@ -17,9 +18,11 @@ def _value(municipality, as_of, param, area):
         return None
     if area:
         code = next(a.code for a in result.catalog.areas if a.code == node.code)
-        path = f"/m/{municipality.slug}/diagnostico/area/{code}/?assessment={result.assessment.id}"
+        path = url_for("diagnostic.area", slug=municipality.slug, code=code, assessment=result.assessment.id,
+                       _external=False)
     else:
-        path = f"/m/{municipality.slug}/diagnostico/indicador/{node.code}/?assessment={result.assessment.id}"
+        path = url_for("diagnostic.indicator", slug=municipality.slug, code=node.code, assessment=result.assessment.id,
+                       _external=False)
     return SourceValue(node.score, detail=f"Diagnóstico {result.assessment.date.isoformat()}", url=path)
 
 
@@ -31,10 +34,9 @@ def area_value(municipality, as_of, param=None):
     return _value(municipality, as_of, param, area=True)
 
 
-def register():
-    register_source(Source("diagnostic.indicator", _l("Puntaje de un indicador del diagnóstico"), "diagnostic",
-                           "score", indicator_value,
-                           _l("El último puntaje publicado del indicador (parámetro: su código), de 0 a 100.")))
-    register_source(Source("diagnostic.area", _l("Puntaje de un área del diagnóstico"), "diagnostic", "score",
-                           area_value,
-                           _l("El último puntaje publicado del área (parámetro: su código o nombre), de 0 a 100.")))
+SOURCES = (
+    Source("diagnostic.indicator", _l("Puntaje de un indicador del diagnóstico"), "diagnostic", "score",
+           indicator_value, _l("El último puntaje publicado del indicador (parámetro: su código), de 0 a 100.")),
+    Source("diagnostic.area", _l("Puntaje de un área del diagnóstico"), "diagnostic", "score", area_value,
+           _l("El último puntaje publicado del área (parámetro: su código o nombre), de 0 a 100.")),
+)

@@ -12,8 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.core.clock import utcnow
 from portal.core.publication import PUBLISHED
-from portal.diagnostic import scoring, sources
+from portal.core import registry
+from portal.diagnostic import scoring
 from portal.diagnostic.models import (Adoption, Area, Assessment, Catalog, Composite, CompositePart,
                                       Indicator, IndicatorDimension, Score, SubArea)
 from portal.extensions import db
@@ -207,14 +209,14 @@ def live_value(municipality, indicator, as_of: date | None = None):
     """The source's current value and the score the rule gives it: (SourceValue|None, score|None)."""
     if not indicator.is_derived:
         return None, None
-    value = sources.read(indicator.source_key, municipality, as_of or date.today(), indicator.source_param or None)
+    value = registry.read(indicator.source_key, municipality, as_of or date.today(), indicator.source_param or None)
     if value is None:
         return None, None
     return value, score_from_rule(indicator, value.value)
 
 
 def source_for(indicator):
-    return sources.get_source(indicator.source_key) if indicator.source_key else None
+    return registry.source(indicator.source_key) if indicator.source_key else None
 
 
 def score_from_rule(indicator, raw) -> Decimal | None:
@@ -240,7 +242,7 @@ def capture_sources(municipality, assessment, scores: dict, indicators) -> None:
         if not indicator.is_derived:
             continue
         score = scores[indicator.code]
-        value = sources.read(indicator.source_key, municipality, assessment.date, indicator.source_param or None)
+        value = registry.read(indicator.source_key, municipality, assessment.date, indicator.source_param or None)
         if value is None:
             score.state, score.value, score.raw_value = scoring.NR, None, None
             score.raw_detail, score.raw_url = "", ""
@@ -336,8 +338,6 @@ def query(municipality, assessment, note: str) -> None:
 
 
 def verify(municipality, assessment) -> None:
-    from portal.accounts.models import utcnow
-
     if assessment.stage != "submitted":
         raise DiagnosticError(_l("Solo se verifica un diagnóstico enviado."))
     assessment.stage, assessment.verified_at = "verified", utcnow()

@@ -1,5 +1,5 @@
 """The budget classifier as data: codes, names, income or expense, and the aggregates
-each code feeds.
+each code feeds (pure).
 
 El Salvador's economic classification (Ministerio de Hacienda) is the default
 (``data/classifier_sv.csv``); another country's is a CSV file with the same columns,

@@ -10,16 +10,9 @@ from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
 from portal.finance import importing, pending, ratios, services
-from portal.municipalities.services import get_by_slug
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("finance", help="Public finances: budgets, facts, scenarios, projections.")
-
-
-def _municipality(slug):
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"unknown municipality '{slug}'")
-    return municipality
 
 
 def _read(municipality, path, kind, decimal_comma):
@@ -61,7 +54,7 @@ def echo_preview(plan):
 @click.option("--publish", is_flag=True, help="Publish the years (or the scenario) imported.")
 def import_(slug, file, facts, scenario, decimal_comma, yes, publish):
     """Import budget lines (or facts, or scenario lines) for SLUG from a CSV or XLSX FILE."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     kind = importing.FACTS if facts else (importing.SCENARIO if scenario else importing.LINES)
     plan = _read(municipality, file, kind, decimal_comma)
     echo_preview(plan)
@@ -100,7 +93,7 @@ def _staged(municipality, file, plan, options: dict, publish: bool) -> bool:
 @click.option("--publish", is_flag=True)
 def project(slug, rules_file, base_year, scenario, decimal_comma, publish):
     """Project SLUG's lines from BASE_YEAR by the rules in RULES_FILE into a scenario."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     plan = _read(municipality, rules_file, importing.RULES, decimal_comma)
     if _staged(municipality, rules_file, plan, {"kind": importing.RULES, "scenario": scenario, "base_year": base_year,
                                                 "decimal_comma": decimal_comma}, publish):
@@ -123,7 +116,7 @@ def project(slug, rules_file, base_year, scenario, decimal_comma, publish):
 @click.option("--scenario")
 def indicators(slug, year, scenario):
     """Print SLUG's indicators for a year (all data, drafts included)."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     chosen = services.get_scenario(municipality, name=scenario, published_only=False) if scenario else None
     results = services.indicators(municipality, year, scenario=chosen, published_only=False)
     if results is None:
@@ -139,7 +132,7 @@ def indicators(slug, year, scenario):
 def catalog(file, slug):
     """Add or replace indicators from a JSON FILE (a list of {code, name, formula, unit,
     display, direction, threshold, ideal}); formulas are checked, never executed."""
-    municipality = _municipality(slug) if slug else None
+    municipality = municipality_or_fail(slug) if slug else None
     try:
         definitions = ratios.load_catalog(Path(file).read_text(encoding="utf-8"))
     except (ValueError, KeyError, TypeError) as error:

@@ -12,6 +12,7 @@ and the 2014 arrears recovery come from the plan.
 from decimal import Decimal as D
 
 from portal.finance import projections, services
+from portal.municipalities.services import get_by_slug
 
 FACTS_2011 = {"ingresos_operacionales_devengado": "998282.64"}
 FACTS_2012 = {
@@ -58,8 +59,6 @@ RULES = [
 
 
 def load():
-    from portal.municipalities.services import get_by_slug
-
     municipality = get_by_slug("intipuca")
     if municipality is None or services.get_scenario(municipality, name=SCENARIO, published_only=False,
                                                      full=False) is not None:

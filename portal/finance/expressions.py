@@ -1,4 +1,4 @@
-"""A small, safe arithmetic language for indicator formulas.
+"""A small, safe arithmetic language for indicator formulas (pure).
 
 Formulas are data written by a council or a national body, so they are parsed here by
 a tiny recursive-descent parser and never executed as Python. The language has

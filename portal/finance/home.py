@@ -11,7 +11,7 @@ from portal.core.publication import PUBLISHED
 from portal.core.sections import Figure, WorkItem
 from portal.extensions import db
 from portal.finance import ratios
-from portal.finance.models import BudgetYear
+from portal.finance.models import BudgetYear, Scenario
 from portal.finance.services import classifier_for, year_data
 
 
@@ -35,8 +35,6 @@ def figure(municipality):
 
 def work(municipality) -> list[WorkItem]:
     """Budget years and scenarios waiting to be published (two queries)."""
-    from portal.finance.models import Scenario
-
     years = db.session.execute(select(func.count(BudgetYear.id)).where(
         BudgetYear.municipality_id == municipality.id, BudgetYear.status != PUBLISHED)).scalar_one()
     scenarios = db.session.execute(select(func.count(Scenario.id)).where(

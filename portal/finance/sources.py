@@ -1,8 +1,9 @@
 """Each indicator of the catalog is a diagnostic source ``finance.<code>``: its value for
 the year of ``as_of``, from published actual data (None when not computable)."""
+from flask import url_for
 from flask_babel import LazyString
 
-from portal.diagnostic.sources import Source, SourceValue, register_source
+from portal.core.registry import Source, SourceValue
 from portal.finance import ratios, services, variables
 
 
@@ -14,7 +15,8 @@ def _value_for(definition: ratios.Definition):
             return None
         result = results[0]
         return SourceValue(result.value, detail=f"{as_of.year}: {result.plugged}",
-                           url=f"/m/{municipality.slug}/finanzas/indicadores/{definition.code}?year={as_of.year}")
+                           url=url_for("finance.indicator", slug=municipality.slug, code=definition.code,
+                                       year=as_of.year, _external=False))
     return value
 
 
@@ -23,9 +25,10 @@ def _description(definition: ratios.Definition) -> str:
     return f"{variables.formula_words(definition.formula)} ({variables.catalog_text(definition.ideal)})"
 
 
-def register_all() -> None:
-    for definition in ratios.DEFAULT_CATALOG:
-        register_source(Source(key=f"finance.{definition.code}", domain="finance",
-                               label=variables.INDICATOR_NAMES.get(definition.name, definition.name),
-                               unit=definition.unit, value=_value_for(definition),
-                               description=LazyString(_description, definition)))
+def sources() -> tuple[Source, ...]:
+    """One source for each indicator of the default catalog."""
+    return tuple(Source(key=f"finance.{definition.code}", domain="finance",
+                        label=variables.INDICATOR_NAMES.get(definition.name, definition.name),
+                        unit=definition.unit, value=_value_for(definition),
+                        description=LazyString(_description, definition))
+                 for definition in ratios.DEFAULT_CATALOG)

@@ -2,9 +2,11 @@
 
 
 def init_app(app):
-    from portal.municipalities import history_labels
-    from portal.municipalities import cli, staff, views
+    """Declare the domain (its manifest) and register its blueprints and CLI."""
+    from portal.core.registry import register
+    from portal.municipalities import cli, history_labels, manifest, staff, views
 
+    register(manifest.DOMAIN)
     app.jinja_env.globals["manage_link"] = staff.manage_link
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)

@@ -13,6 +13,18 @@ from portal.municipalities import importing, services
 group = AppGroup("municipalities", help="Create, import and list municipalities.")
 
 
+def municipality_or_fail(slug):
+    """The municipality whose slug is SLUG, for every command group that takes one.
+
+    A command given an unknown slug stops with ``No municipality 'SLUG'.`` (exit status 1)
+    before it reads a file or writes anything.
+    """
+    municipality = services.get_by_slug(slug)
+    if municipality is None:
+        raise click.ClickException(f"No municipality '{slug}'.")
+    return municipality
+
+
 @group.command("create")
 @click.argument("slug")
 @click.option("--name", type=bounds.CleanText(), required=True)

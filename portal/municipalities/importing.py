@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.compare import services as compare_services
+from portal.core import registry
 from portal.core.tabular import Problem, TableError, normalize_header, parse_decimal, read_cells, read_table
 from portal.extensions import db
 from portal.municipalities import onboarding, services
@@ -155,7 +155,7 @@ def plan(data: bytes, filename: str, country: str = "") -> Plan:
     issues += more
     if issues:
         raise TableError([_problem(i, written) for i in sorted(issues, key=lambda i: (i.row or 0, i.column or ""))])
-    shares = compare_services.urban_shares([m.id for m in existing.values()])
+    shares = registry.urban_shares([m.id for m in existing.values()])
     out = Plan()
     for c in candidates:
         municipality = existing.get((c.country, c.code))
@@ -205,7 +205,7 @@ def apply(plan_: Plan) -> dict:
     db.session.flush()
     shares.update({m.id: c.urban_share for m, c in made if c.urban_share is not None})
     if shares:
-        compare_services.set_urban_shares(shares)
+        registry.set_urban_shares(shares)
     return {"created": plan_.count("create"), "updated": plan_.count("update"), "unchanged": plan_.count("same")}
 
 

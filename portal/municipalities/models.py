@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.models import utcnow
-from portal.audit.services import Audited
+from portal.core.clock import utcnow
+from portal.audit.mixin import Audited
 from portal.extensions import db
 
 

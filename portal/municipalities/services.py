@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_territory_currencies
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import String, bindparam, cast, func, select
 
+from portal.audit import services as audit
 from portal.core.i18n import _locale_exists as locale_exists
 from portal.core.i18n import default_timezone
 from portal.extensions import db
@@ -22,6 +23,21 @@ class MunicipalityError(ValueError):
     def __init__(self, field, message):
         super().__init__(message)
         self.field = field
+
+
+_VERSION = None  # the statement of page_version, built once
+
+
+def page_version(slug: str) -> str:
+    """The last positions of the platform's change record and of the record of the
+    municipality named by ``slug``, in one query (Core, no ORM work), before the
+    municipality is loaded: the page cache keys its pages with them."""
+    global _VERSION
+    if _VERSION is None:
+        chain = select(cast(Municipality.id, String)).where(Municipality.slug == bindparam("slug")).scalar_subquery()
+        _VERSION = audit.heads("platform", chain)
+    platform, own = db.session.connection().execute(_VERSION, {"slug": slug}).one()
+    return f"{platform or 0}:{own or 0}"
 
 
 def get_by_slug(slug: str) -> Municipality | None:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.accounts.forms import role_label
+from portal.accounts.permissions import role_label
 from portal.accounts.permissions import effective_roles, may_open
 from portal.core.sections import section_of, sections, work_items
 

@@ -9,7 +9,7 @@ from portal.accounts.permissions import platform_admin, public, roles_required
 from portal.audit.services import acting_as
 from portal.core.downloads import csv_file_response
 from portal.core.pagination import keyset
-from portal.core.sections import actions_now, headline_figures, sections
+from portal.core.sections import actions_now, headline_figures, panels, sections
 from portal.core.tabular import TableError, template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -124,13 +124,13 @@ def code():
 @public
 def home():
     from portal.audit.services import head
-    from portal.opendata.services import latest_news
 
     municipality = g.municipality
     cards = [(section, section.has_data(municipality)) for section in sections()]
     seq, head_hash = head(db.session, municipality)
     return render_template("municipalities/municipality_home.html", municipality=municipality,
-                           cards=cards, chain_seq=seq, chain_head=head_hash, news=latest_news(municipality),
+                           cards=cards, chain_seq=seq, chain_head=head_hash,
+                           panels=[(panel, panel.items(municipality)) for panel in panels()],
                            actions=actions_now(municipality, date.today()), figures=headline_figures(municipality))
 
 

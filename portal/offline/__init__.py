@@ -7,6 +7,9 @@ down and sent when it returns, each with an idempotency key made on the device.
 
 
 def init_app(app):
-    from portal.offline import views
+    """Declare the domain (its manifest) and register its blueprint."""
+    from portal.core.registry import register
+    from portal.offline import manifest, views
 
+    register(manifest.DOMAIN)
     app.register_blueprint(views.bp)

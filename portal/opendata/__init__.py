@@ -3,8 +3,11 @@ Atom feeds out of the published-change record, news feeds in."""
 
 
 def init_app(app):
-    from portal.opendata import calendar_views, cli, data_views, views
+    """Declare the domain (its manifest) and register its blueprints and CLI."""
+    from portal.core.registry import register
+    from portal.opendata import calendar_views, cli, data_views, manifest, schemaorg, views
 
+    register(manifest.DOMAIN)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.tenant)
     app.register_blueprint(views.admin)
@@ -15,7 +18,4 @@ def init_app(app):
     app.register_blueprint(data_views.api)
     app.register_blueprint(calendar_views.bp)
     app.cli.add_command(cli.group)
-
-    from portal.opendata import schemaorg
-
     app.jinja_env.globals["jsonld_home"] = lambda municipality: schemaorg.script(schemaorg.home(municipality))

@@ -291,7 +291,7 @@ def graph_for(municipalities, title: str, description: str, catalog_url: str, *,
     service = _service(graph, catalog, platform_agent)
     latest = None
     for municipality in municipalities:
-        for dataset in datasets.DATASETS:
+        for dataset in datasets.all_datasets():
             uri = add_dataset(graph, catalog, municipality, dataset)
             graph.add((service, DCAT.servesDataset, uri))
             modified = catalog_dates.dataset_dates(municipality, dataset)[1]
@@ -315,7 +315,7 @@ def _service(graph: Graph, catalog: URIRef, publisher: URIRef) -> URIRef:
     graph.add((service, DCAT.endpointDescription, URIRef(url_for("opendata.openapi", _external=True))))
     graph.add((service, DCTERMS.publisher, publisher))
     graph.add((service, DCAT.contactPoint, _platform_contact(graph)))
-    for theme in sorted({d.theme for d in datasets.DATASETS}):
+    for theme in sorted({d.theme for d in datasets.all_datasets()}):
         graph.add((service, DCAT.theme, URIRef(THEMES + theme)))
     for standard in API_STANDARDS:
         graph.add((service, DCTERMS.conformsTo, URIRef(standard)))

@@ -6,10 +6,8 @@ the query reads only those municipalities' records, through the index on
 from datetime import datetime
 
 from flask import g
-from sqlalchemy import func, select
 
-from portal.audit.models import ChangeRecord
-from portal.extensions import db
+from portal.audit import services as audit
 from portal.opendata import services
 
 
@@ -25,12 +23,7 @@ def prime(municipalities) -> None:
     wanted = {m.id for m in municipalities} - g._opendata_dated
     if not wanted:
         return
-    rows = db.session.execute(
-        select(ChangeRecord.municipality_id, ChangeRecord.section, func.min(ChangeRecord.created_at),
-               func.max(ChangeRecord.created_at))
-        .where(ChangeRecord.municipality_id.in_(sorted(wanted)))
-        .group_by(ChangeRecord.municipality_id, ChangeRecord.section)).all()
-    table.update({(m, section): (first, last) for m, section, first, last in rows})
+    table.update(audit.section_dates(wanted))
     g._opendata_dated |= wanted
 
 
@@ -39,7 +32,7 @@ def dataset_dates(municipality, dataset) -> tuple[datetime, datetime]:
     the municipality's creation when nothing was recorded yet."""
     prime([municipality])
     table = _table()
-    found = [table[(municipality.id, s)] for s in services.TOPICS[dataset.topic] if (municipality.id, s) in table]
+    found = [table[(municipality.id, s)] for s in services.topics()[dataset.topic] if (municipality.id, s) in table]
     if not found:
         return municipality.created_at, municipality.created_at
     return min(f for f, _ in found), max(last for _, last in found)

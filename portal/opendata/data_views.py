@@ -1,5 +1,6 @@
 """Open datasets: the read API's dataset endpoints (paged JSON, CSV, XLSX, Data Package),
 the DCAT catalog and ``data.json``, and the "Datos abiertos" pages."""
+from functools import partial
 from itertools import islice
 
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request, stream_with_context, url_for
@@ -9,7 +10,7 @@ from portal.accounts.permissions import public
 from portal.core.api import api_blueprint, plain
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.opendata import catalog, catalog_dates, datajson, datasets, downloads
+from portal.opendata import catalog, catalog_dates, datajson, datasets, downloads, texts
 from portal.core import bounds
 
 catalog_bp = Blueprint("opendata_catalog", __name__)
@@ -92,7 +93,7 @@ def summary(municipality, dataset) -> dict:
 def listing():
     """The municipality's open datasets, with their columns, licence, dates and download links."""
     return jsonify({"municipality": g.municipality.slug,
-                    "items": [summary(g.municipality, d) for d in datasets.DATASETS]})
+                    "items": [summary(g.municipality, d) for d in datasets.all_datasets()]})
 
 
 def _page_args():
@@ -211,7 +212,7 @@ def platform_datasets():
     limit, offset = _page_args()
     country = request.args.get("country", "").upper()
     topic = request.args.get("topic", "")
-    chosen_datasets = [d for d in datasets.DATASETS if not topic or d.topic == topic]
+    chosen_datasets = [d for d in datasets.all_datasets() if not topic or d.topic == topic]
     statement = _municipalities_statement(country)
     per = len(chosen_datasets)
     total = _count(statement) * per
@@ -300,16 +301,14 @@ def data_json():
     already has it gets a 304 without the document being written."""
     from sqlalchemy import func, select
 
-    from portal.audit.models import ChangeRecord
+    from portal.audit.services import size
     from portal.core.i18n import language
     from portal.municipalities.models import Municipality
 
     # The record is append-only: its size moves with every commit, even when two
     # municipalities commit out of id order (PostgreSQL), where its last id may not.
     count, changes, last_change = db.session.execute(select(
-        select(func.count(Municipality.id)).scalar_subquery(),
-        select(func.count(ChangeRecord.id)).scalar_subquery(),
-        select(func.max(ChangeRecord.id)).scalar_subquery())).one()
+        select(func.count(Municipality.id)).scalar_subquery(), *size())).one()
     if not count:
         abort(404)
     etag = f"datajson-{language()}-{count}-{changes}-{last_change or 0}"
@@ -347,15 +346,15 @@ def platform_page():
 
     page = keyset(_municipalities_statement(), LIST_KEY, per_page=DATOS_PAGE)
     catalog_dates.prime(page.items)
-    entries = [(m, [summary(m, d) for d in datasets.DATASETS]) for m in page.items]
-    return render_template("opendata/datos_platform.html", entries=entries, page=page, datasets=datasets.DATASETS)
+    entries = [(m, [summary(m, d) for d in datasets.all_datasets()]) for m in page.items]
+    return render_template("opendata/datos_platform.html", entries=entries, page=page, datasets=datasets.all_datasets())
 
 
 @pages.route("/")
 @public
 def index():
     m = g.municipality
-    return render_template("opendata/datos.html", items=[(d, summary(m, d)) for d in datasets.DATASETS],
+    return render_template("opendata/datos.html", items=[(d, summary(m, d)) for d in datasets.all_datasets()],
                            license=downloads.license_of(m))
 
 
@@ -367,4 +366,5 @@ def dataset(key):
 
     return render_template("opendata/dataset.html", dataset=item, info=summary(g.municipality, item),
                            license=downloads.license_of(g.municipality),
+                           type_name=texts.type_name, shown=partial(texts.shown, gettext=_),
                            jsonld=schemaorg.script(schemaorg.dataset(g.municipality, item)))

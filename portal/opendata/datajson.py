@@ -62,7 +62,7 @@ def _catalog(municipalities, title: str, description: str, self_url: str, home: 
         "title": title, "description": description, "publisher": publisher, "homepage": home,
         "language": ["spa"], "superThemeTaxonomy": SUPER_THEMES,
         "themeTaxonomy": [{"id": d.key, "label": d.title, "description": d.description}
-                          for d in datasets.DATASETS],
+                          for d in datasets.all_datasets()],
         "license": license_of(single)[1],
     }
 
@@ -70,7 +70,7 @@ def _catalog(municipalities, title: str, description: str, self_url: str, home: 
 def document(municipalities, title: str, description: str, self_url: str, home: str) -> dict:
     """One municipality's catalog (or a few municipalities'), as a dict."""
     catalog_dates.prime(municipalities)
-    items = [_dataset(m, d) for m in municipalities for d in datasets.DATASETS]
+    items = [_dataset(m, d) for m in municipalities for d in datasets.all_datasets()]
     doc = {**_catalog(municipalities, title, description, self_url, home), "dataset": items}
     modified = max((i["modified"] for i in items), default=None)
     if modified:
@@ -88,7 +88,7 @@ def stream(batches, title: str, description: str, self_url: str, home: str) -> I
     latest, first = None, True
     for batch in batches:
         catalog_dates.prime(batch)
-        items = [_dataset(m, d) for m in batch for d in datasets.DATASETS]
+        items = [_dataset(m, d) for m in batch for d in datasets.all_datasets()]
         catalog_dates.forget()
         if not items:
             continue

@@ -36,8 +36,11 @@ class Event:
 
 
 def clean(text) -> str:
-    """Text without control characters (tabs and line breaks stay; icalendar escapes them)."""
-    return CONTROL.sub("", str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
+    """Text without control characters (tabs and line breaks stay; icalendar escapes them).
+    A literal ``\\N`` is the calendar format's own line break (icalendar writes it as one),
+    so it is made one here and a one-line property never carries it."""
+    text = CONTROL.sub("", str(text or "")).replace("\\N", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def one_line(text) -> str:

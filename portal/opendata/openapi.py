@@ -29,10 +29,10 @@ def _query_schema(endpoint: str, name: str) -> dict:
 
 def _filters() -> list[dict]:
     """Every dataset column (English name) as an equality filter of a dataset's rows."""
-    from portal.opendata.datasets import DATASETS
+    from portal.opendata.datasets import all_datasets
 
     columns = {}
-    for dataset in DATASETS:
+    for dataset in all_datasets():
         for column in dataset.columns:
             columns.setdefault(column.name, []).append(dataset.key)
     return [{"name": name, "in": "query", "required": False, "schema": {"type": "string", "maxLength": 500},

@@ -6,21 +6,18 @@ import nh3
 from flask import current_app
 from sqlalchemy import select
 
-from portal.accounts.models import utcnow
-from portal.audit.models import ChangeRecord
-from portal.core import outbound
+from portal.core.clock import utcnow
+from portal.audit import services as audit
+from portal.audit.models import ChangeRecord  # the type of a feed entry's records
+from portal.core import outbound, registry
 from portal.extensions import db
 from portal.opendata.models import NewsFeed, NewsItem
 
-# Atom topics: URL name -> the change record's sections that belong to it.
-TOPICS = {
-    "finance": ("finance",),
-    "diagnostic": ("diagnostic",),
-    "roadmap": ("roadmap",),
-    "budgeting": ("budgeting",),
-    "surveys": ("surveys",),
-    "complaints": ("complaints",),
-}
+
+def topics() -> dict[str, tuple]:
+    """Atom topics: URL name -> the change record's sections that belong to it, as the
+    domains declare them (:func:`portal.core.registry.topics`)."""
+    return registry.topics()
 
 
 @dataclass(frozen=True)
@@ -37,15 +34,10 @@ class Publication:
 
 
 def publications(municipality=None, topic: str | None = None, limit: int = 50) -> list[Publication]:
-    stmt = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(limit * 20)
-    if municipality is not None:
-        stmt = stmt.where(ChangeRecord.municipality_id == municipality.id)
-    else:  # the site feed: municipalities' publications (platform settings are not data)
-        stmt = stmt.where(ChangeRecord.municipality_id.is_not(None))
-    if topic is not None:
-        stmt = stmt.where(ChangeRecord.section.in_(TOPICS[topic]))
+    # without a municipality, the site feed: municipalities' publications (platform settings are not data)
+    records = audit.latest_records(municipality, topics()[topic] if topic is not None else None, limit * 20)
     groups: list[list[ChangeRecord]] = []
-    for record in db.session.execute(stmt).scalars():
+    for record in records:
         key = (record.chain, record.section, record.actor_ref, record.created_at.replace(microsecond=0))
         if groups and groups[-1][0] == key:
             groups[-1][1].append(record)

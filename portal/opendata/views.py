@@ -1,5 +1,6 @@
 """Atom feeds out, and the admin page of news feeds in."""
 import json
+from functools import partial
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,14 +11,15 @@ from portal.core.forms import Form
 from wtforms import StringField
 from wtforms.validators import URL, DataRequired, Length
 
-from portal.accounts.permissions import public, roles_required
-from portal.accounts.models import utcnow
-from portal.audit.models import ChangeRecord
+from portal.accounts.permissions import public, role_label, roles_required
+from portal.core.clock import utcnow
+from portal.audit import services as audit
+from portal.core import registry
 from portal.core.api import api_blueprint
 from portal.core.i18n import language
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.opendata import atom, services
+from portal.opendata import atom, services, texts
 from portal.opendata.models import NewsFeed
 
 bp = Blueprint("opendata", __name__)
@@ -25,14 +27,14 @@ tenant = tenant_blueprint("feeds", __name__)
 admin = tenant_blueprint("feeds_admin", __name__, "/admin/noticias")
 api = api_blueprint("changes_api", __name__, "/changes")
 
-SECTIONS = {"finance": _l("Finanzas"), "diagnostic": _l("Diagnóstico"), "roadmap": _l("Hoja de ruta"),
-            "budgeting": _l("Presupuesto participativo"), "surveys": _l("Encuestas"), "complaints": _l("Reclamos"),
-            "municipality": _l("Municipio"), "compare": _l("Comparación con pares"), "general": _l("General")}
+GENERAL = _l("General")
 
 
 def section_label(section: str) -> str:
-    """The section as people read it (never its code; "General" for one not listed)."""
-    return str(SECTIONS.get(section, SECTIONS["general"]))
+    """The change record's section as people read it, as its domain declares it (never
+    its code; "General" for one no domain names)."""
+    return str(registry.section_labels().get(section, GENERAL))
+
 ACTIONS = {"create": _l("creó"), "update": _l("actualizó"), "delete": _l("eliminó"), "publish": _l("publicó"),
            "unpublish": _l("retiró")}
 
@@ -51,15 +53,13 @@ def entry_summary(record, municipality, count: int) -> str:
                                "Con %(num)d cambios más publicados al mismo tiempo.", count - 1)
     if record.note:
         text += " " + _("Nota: %(note)s", note=record.note)
-    touched = [_(d.title) for d in datasets.DATASETS if record.section in services.TOPICS.get(d.topic, ())]
+    touched = [_(d.title) for d in datasets.all_datasets() if record.section in services.topics().get(d.topic, ())]
     if touched:
         text += " " + _("Datos abiertos actualizados: %(datasets)s.", datasets=", ".join(touched))
     return text
 
 
 def _entries(publications, municipalities):
-    from portal.accounts.forms import role_label
-
     entries = []
     for item in publications:
         record = item.first
@@ -88,7 +88,7 @@ def _dataset_enclosures(slug, section):
     if not slug:
         return ()
     return tuple((url_for("datasets_api.csv_es", slug=slug, key=d.key, _external=True), "text/csv")
-                 for d in datasets.DATASETS if section in services.TOPICS.get(d.topic, ()))
+                 for d in datasets.all_datasets() if section in services.topics().get(d.topic, ()))
 
 
 def _endpoints():
@@ -117,7 +117,8 @@ def api_docs():
     from portal.opendata.openapi import document, reference
 
     doc = document()
-    return render_template("opendata/api_docs.html", doc=doc, operations=reference(doc))
+    return render_template("opendata/api_docs.html", doc=doc, operations=reference(doc),
+                           shown=partial(texts.shown, gettext=_))
 
 
 @bp.route("/api/v1/openapi.json")
@@ -174,14 +175,14 @@ def site_feed():
 @tenant.route("/feed/<topic>.atom")
 @public
 def municipality_feed(topic):
-    if topic is not None and topic not in services.TOPICS:
+    if topic is not None and topic not in services.topics():
         abort(404)
     municipality = g.municipality
     items = services.publications(municipality, topic, limit=50)
     updated = max((i.updated for i in items), default=None) or municipality.created_at
     self_url = url_for("feeds.municipality_feed", topic=topic, _external=True)
     return _atom_response(atom.feed(
-        id=self_url, title=f"{municipality.name}: " + (str(SECTIONS[topic]) if topic else _("cambios publicados")),
+        id=self_url, title=f"{municipality.name}: " + (section_label(topic) if topic else _("cambios publicados")),
         self_url=self_url,
         alternate=url_for("municipality.home", _external=True),
         entries=_entries(items, {municipality.id: municipality}), updated=updated, lang=language()))
@@ -190,8 +191,7 @@ def municipality_feed(topic):
 @api.route("/<int:change_id>")
 @public
 def change(change_id):
-    record = db.session.execute(db.select(ChangeRecord).filter_by(
-        id=change_id, municipality_id=g.municipality.id)).scalar_one_or_none()
+    record = audit.record_of(g.municipality, change_id)
     if record is None:
         abort(404)
     return {"id": record.id, "seq": record.seq, "created_at": record.created_at.isoformat(),

@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.municipalities.services import get_by_slug
+from portal.municipalities.cli import municipality_or_fail
+from portal.roadmap.importer import import_activities
 
 group = AppGroup("roadmap", help="Action plans and the roadmap.")
 
@@ -20,11 +21,7 @@ group = AppGroup("roadmap", help="Action plans and the roadmap.")
               "already published (the operator acts as its publisher).")
 def import_(slug, file, plan_title, publish):
     """Import a plan's activities from a CSV or XLSX FILE (Spanish or English headers)."""
-    from portal.roadmap.importer import import_activities
-
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"unknown municipality '{slug}'")
+    municipality = municipality_or_fail(slug)
     with acting_as("cli"):
         try:
             result = import_activities(municipality, Path(file).read_bytes(), file, plan_title, publish=publish,

@@ -17,7 +17,7 @@ UNITS = ("ratio", "percent", "money", "number")
 
 def indicator_choices() -> list[tuple[str, str]]:
     """The indicators a goal can follow (finance and diagnostic sources), key and label."""
-    from portal.diagnostic.sources import all_sources
+    from portal.core.registry import sources as all_sources
 
     return [(s.key, str(s.label)) for s in all_sources() if s.domain in ("finance", "diagnostic")]
 

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.labels import register
-from portal.diagnostic.sources import get_source
+from portal.core.registry import source as get_source
 from portal.roadmap.labels import MARKER_LABELS, STATE_LABELS
 
 UNIT_LABELS = {"month": _l("mes"), "week": _l("semana"), "day": _l("día")}

@@ -8,7 +8,7 @@ updates them; a number like ``2.1`` makes a sub-activity of ``2``.
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l

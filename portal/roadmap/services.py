@@ -13,15 +13,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.history import describe
-from portal.audit.models import ChangeRecord
+from portal.audit import services as audit
 from portal.core.publication import PUBLISHED
+from portal.core.uploads import UploadError, save_document
 from portal.extensions import db
 from portal.roadmap import progress
 from portal.roadmap.gantt import Bar, Marker, layout
 from portal.roadmap.gantt_svg import draw
 from portal.roadmap.labels import GOAL_LABELS, STATE_LABELS
-from portal.roadmap.models import (DEFAULT_FUNDING_SOURCES, DONE, STATES, Activity, FundingSource, Goal,
-                                   Horizon, Milestone, Plan)
+from portal.roadmap.models import (
+    DEFAULT_FUNDING_SOURCES,
+    DONE,
+    STATES,
+    Activity,
+    FundingSource,
+    Goal,
+    Horizon,
+    Milestone,
+    Plan,
+)
 
 AUDIT_SECTION = "roadmap"
 OBJECT_TYPES = ("Plan", "Horizon", "CorrectiveAction", "Activity", "Milestone", "Goal", "Review")
@@ -178,7 +188,7 @@ class GoalRow:
 
 def goal_rows(municipality, plan: Plan, today: date) -> list[GoalRow]:
     """Each goal with its actual value read from its diagnostic source at 31 Dec of its year."""
-    from portal.diagnostic.sources import read
+    from portal.core.registry import read
 
     rows = []
     for goal in plan.goals:
@@ -212,18 +222,14 @@ def activity_detail(municipality, activity: Activity) -> dict:
     milestones = list(db.session.execute(select(Milestone).where(
         Milestone.municipality_id == municipality.id, Milestone.activity_id == activity.id)
         .order_by(Milestone.due_on)).scalars())
-    history = list(db.session.execute(select(ChangeRecord).where(
-        ChangeRecord.municipality_id == municipality.id, ChangeRecord.object_type == "Activity",
-        ChangeRecord.object_id == str(activity.id)).order_by(ChangeRecord.seq.desc()).limit(100)).scalars())
+    history = audit.records_of(municipality, object_type="Activity", object_id=activity.id, limit=100)
     entries = [{"record": r, "changes": describe(r, municipality).changes} for r in history]
     return {"children": children, "milestones": milestones, "history": entries}
 
 
-def roadmap_updates(municipality, limit: int = 50) -> list[ChangeRecord]:
+def roadmap_updates(municipality, limit: int = 50) -> list:
     """The latest recorded changes to the municipality's published roadmap (for feeds)."""
-    return list(db.session.execute(select(ChangeRecord).where(
-        ChangeRecord.municipality_id == municipality.id, ChangeRecord.section == AUDIT_SECTION)
-        .order_by(ChangeRecord.seq.desc()).limit(limit)).scalars())
+    return audit.records_of(municipality, section=AUDIT_SECTION, limit=limit)
 
 
 # Funding sources -------------------------------------------------------------------
@@ -260,9 +266,6 @@ def update_followup(municipality, activity: Activity, *, state: str, done: bool,
                     verification_url: str = "", document: bytes | None = None, limitation: str | None = None,
                     observations: str | None = None, actual_cost=None, note: str = "") -> Activity:
     """Record an activity's follow-up; changes to a published plan are recorded with ``note``."""
-    from portal.audit.services import set_note
-    from portal.core.uploads import UploadError, save_document
-
     if activity.municipality_id != municipality.id:
         raise RoadmapError("state", _("Actividad desconocida."))
     if state not in STATES:
@@ -288,7 +291,7 @@ def update_followup(municipality, activity: Activity, *, state: str, done: bool,
         activity.observations = observations
     if actual_cost is not None:
         activity.actual_cost = actual_cost
-    set_note(db.session, note or _("Seguimiento de la actividad"))
+    audit.set_note(db.session, note or _("Seguimiento de la actividad"))
     db.session.flush()
     return activity
 
@@ -337,6 +340,14 @@ def add_participatory_work(municipality, *, plan_title: str, source_ref: str, ti
     db.session.add(activity)
     db.session.flush()
     return activity
+
+
+def activities_from(municipality, source_refs: list[str]) -> list[Activity]:
+    """The municipality's activities that came from ``source_refs`` (e.g. participatory
+    budget works, ``pb:<year>:<project>``), in the order they were created."""
+    return list(db.session.execute(select(Activity).where(
+        Activity.municipality_id == municipality.id, Activity.source_ref.in_(source_refs))
+        .order_by(Activity.id)).scalars())
 
 
 def funding_source_or_none(municipality, name: str) -> FundingSource | None:

@@ -1,6 +1,5 @@
 """Accessibility audit: axe-core (WCAG 2.1 A and AA rules) in Chromium on every public
 page of the demo at a phone's width, and the main staff pages."""
-import os
 from pathlib import Path
 
 import pytest

@@ -8,17 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.surface.pages import ROLES, STAFF_PASSWORD, pages as surface_pages
+from tests.surface.pages import make_staff, pages as surface_pages, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PASSWORD = STAFF_PASSWORD
-
-
-def html_pages(app, access) -> list[str]:
-    """Every GET route with ``access`` whose arguments the demo can fill, as URLs."""
-    return [page.url for page in surface_pages(app, (access,))]
 
 
 def audit(page, url):
@@ -43,7 +37,7 @@ def audit_page(browser):
 
 
 def test_every_public_page_has_no_axe_violations(audit_page, live_app, live_server):
-    pages = html_pages(live_app, "public")
+    pages = [page.url for page in surface_pages(live_app, ("public",))]
     assert len(pages) >= 40, pages
     failures = {}
     for path in pages:
@@ -54,23 +48,11 @@ def test_every_public_page_has_no_axe_violations(audit_page, live_app, live_serv
 
 
 def test_every_staff_page_has_no_axe_violations(audit_page, live_app, live_server):
-    from portal.accounts import services
-    from portal.extensions import db
-    from portal.municipalities.services import get_by_slug
-
     email = f"axe-staff-{os.getpid()}-{time.time_ns()}@example.org"
-    with live_app.app_context():
-        user = services.create_user(email, PASSWORD, confirmed=True, platform_admin=True)
-        for role in ROLES:
-            services.grant(user, get_by_slug("intipuca"), role)
-        db.session.commit()
-    pages = [p for p in html_pages(live_app, "roles") + html_pages(live_app, "platform_admin")
-             + html_pages(live_app, "signed_in")]
+    make_staff(live_app, email)
+    pages = [page.url for page in surface_pages(live_app) if page.role == "staff"]
     assert len(pages) >= 20, pages
-    audit_page.goto(f"{live_server}/cuenta/entrar")
-    audit_page.get_by_label("Correo electrónico").fill(email)
-    audit_page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-    audit_page.get_by_role("button", name="Entrar").click()
+    sign_in(audit_page, live_server, email)
     expect(audit_page.locator("main")).to_contain_text("Sesión iniciada")
     failures = {}
     for path in pages:

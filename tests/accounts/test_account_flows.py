@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from portal.accounts import services, tokens
-from portal.accounts.models import Membership, User
+from portal.accounts.models import User
 
 NEW_PASSWORD = "otra frase bastante larga"
 PASSWORD = "correct horse battery"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.audit import chain
 from portal.audit.models import ChangeRecord
-from portal.audit.services import Audited, acting_as, recorded_columns, verify_chain
+from portal.audit.services import Audited, recorded_columns, verify_chain
 from portal.extensions import db as _db
 
 PASSWORD = "correct horse battery"

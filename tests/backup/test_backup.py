@@ -1,7 +1,6 @@
 """A backup restored into a fresh instance holds every record, the uploads and an
 intact change chain."""
 import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select

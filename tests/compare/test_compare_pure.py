@@ -1,28 +1,10 @@
 """Pure modules of the comparison: bands, freshness, peer groups, exact least squares, ranking."""
-import ast
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
 from portal.compare import metrics, peers, ranking, regression
-
-PURE = ["metrics.py", "peers.py", "regression.py", "ranking.py"]
-
-
-@pytest.mark.parametrize("name", PURE)
-def test_pure_modules_import_no_framework(name):
-    tree = ast.parse((Path(metrics.__file__).parent / name).read_text())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add(node.module)
-    assert not {m for m in imported if m and (m.split(".")[0] in ("flask", "flask_babel", "sqlalchemy")
-                                              or m == "portal.extensions")}
-
 
 @pytest.mark.parametrize("key,value,band", [
     ("finance.autonomia_financiera", D("0.35"), "alto"), ("finance.autonomia_financiera", D("0.3499"), "medio-alto"),

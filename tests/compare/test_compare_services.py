@@ -193,7 +193,7 @@ def test_comparison_pages_cut_groups_and_list_every_municipality_once(db, make):
 
 
 def test_refresh_reads_survey_complaints_and_participation_sources(db):
-    from portal.diagnostic.sources import read
+    from portal.core.registry import read
 
     intipuca = get_by_slug("intipuca")
     today = date.today()

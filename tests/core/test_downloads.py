@@ -156,9 +156,9 @@ def _demo_values(db, muni) -> dict:
 
 
 def _urls(app, db, muni) -> dict:
-    from portal.compare.metrics import METRICS
+    from portal.compare.metrics import builtin
     from portal.finance.importing import KINDS
-    from portal.opendata.datasets import DATASETS
+    from portal.opendata.datasets import all_datasets
 
     values = _demo_values(db, muni)
     base = "/m/intipuca"
@@ -187,11 +187,11 @@ def _urls(app, db, muni) -> dict:
         "finance_execution_api.execution_": [f"{api}/finance/execution?year=2014&format=csv"],
         "diagnostic_api.diagnostic": [f"{api}/diagnostic?format=csv"],
         "opendata.api_municipalities": ["/api/v1/municipalities?format=csv"],
-        "datasets_api.csv_es": [f"{api}/datasets/{d.key}/data.csv" for d in DATASETS],
-        "datasets_api.csv_en": [f"{api}/datasets/{d.key}/data-en.csv" for d in DATASETS],
-        "datasets_api.xlsx_es": [f"{api}/datasets/{d.key}/data.xlsx" for d in DATASETS],
-        "datasets_api.xlsx_en": [f"{api}/datasets/{d.key}/data-en.xlsx" for d in DATASETS],
-        "compare.download": [f"/comparar/{m.key}.csv" for m in METRICS[:3]],
+        "datasets_api.csv_es": [f"{api}/datasets/{d.key}/data.csv" for d in all_datasets()],
+        "datasets_api.csv_en": [f"{api}/datasets/{d.key}/data-en.csv" for d in all_datasets()],
+        "datasets_api.xlsx_es": [f"{api}/datasets/{d.key}/data.xlsx" for d in all_datasets()],
+        "datasets_api.xlsx_en": [f"{api}/datasets/{d.key}/data-en.xlsx" for d in all_datasets()],
+        "compare.download": [f"/comparar/{m.key}.csv" for m in builtin()[:3]],
         "compare.template": ["/comparar/importar/plantilla.csv"],
         "compare_m.municipality_csv": [f"{base}/comparar/datos.csv"],
     }
@@ -271,7 +271,7 @@ def test_every_download_neutralises_formulas_and_is_read_whole(app, db, muni, pr
 def test_streamed_csvs_have_every_row(app, db, muni, production_get):
     """Each streamed CSV, read whole as production serves it, has one row per record."""
     from portal.municipalities.models import Municipality
-    from portal.opendata.datasets import DATASETS
+    from portal.opendata.datasets import all_datasets
     from portal.participation.complaints.models import Report
 
     api = "/api/v1/municipalities/intipuca"
@@ -279,7 +279,7 @@ def test_streamed_csvs_have_every_row(app, db, muni, production_get):
                 "/m/intipuca/reclamos/gestion/exportar.csv": db.session.scalar(
                     select(func.count(Report.id)).where(Report.municipality_id == muni.id))}
     g.municipality = muni  # the diagnostic's rows name it
-    for dataset in DATASETS:
+    for dataset in all_datasets():
         rows = dataset.rows(muni)
         expected[f"{api}/datasets/{dataset.key}/data.csv"] = sum(1 for _ in rows)
     for url, count in expected.items():

@@ -1,13 +1,16 @@
 """What people read on every page: no internal names, and no Spanish left on English and
 Portuguese pages.
 
-Every HTML page of the portal (public and staff, ids from the demo) is rendered in
-Spanish, English and Portuguese; the visible text (text nodes plus ``title``,
+Every HTML page of the portal (the walk of :mod:`tests.surface.pages`: public and staff,
+ids from the demo, every published budget year and open dataset, plus the history's
+entries) is rendered in Spanish, English and Portuguese; the visible text (text nodes plus ``title``,
 ``aria-label``, ``alt`` and ``placeholder``; not scripts, styles or elements marked
 ``translate="no"``, which is how file columns, formulas and commands are shown) must not
 contain identifiers: snake_case tokens, model class names, or the portal's English state
-codes on a Spanish or Portuguese page. On English and Portuguese pages no message of the
-catalog appears in its Spanish form when it has another translation.
+codes on a Spanish or Portuguese page, nor English phrases there (a clause with a word only
+English has, such as "the", "with" or "which", and another English word; values the
+database holds excepted). On English and Portuguese pages no message of the catalog
+appears in its Spanish form when it has another translation.
 """
 import re
 from functools import lru_cache
@@ -16,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
+from tests.surface.pages import budget_year_pages, dataset_pages, pages as surface_pages
 
 LANGUAGES = ("es", "en", "pt")
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -31,6 +36,11 @@ CODES = re.compile(
     r"single|multiple|matrix|anyone|signed_in|submitted|queried|scored|municipality|"
     r"at_close|singlevaluelist|multivaluelist|admin|editor|publisher|moderator|verifier|resident|"
     r"anonymous|platform_admin|income|expense|accrued|unpublish|none|true|false|None|True|False)(?![\w/-])")
+# Words only English has, and other common English words: a clause (text between
+# punctuation) with one of the first and two of either is English.
+ONLY_ENGLISH = "the|with|which|from|this|that|are|is|when|without|every|each|their|its"
+ENGLISH_CLAUSE = re.compile(rf"(?i)[^.;:()«»\n]*\b(?:{ONLY_ENGLISH})\b[^.;:()«»\n]*")
+ENGLISH_WORD = re.compile(rf"(?i)\b(?:{ONLY_ENGLISH}|and|of|or|to|in|by|for|not|only|per|as)\b")
 # Model names that are also ordinary words in Spanish or Portuguese.
 COMMON_WORDS = {"Plan", "Unit"}
 
@@ -88,6 +98,12 @@ def identifiers(text: str, language: str) -> set[str]:
     return found
 
 
+def english(text: str, data: str = "") -> list[str]:
+    """English clauses of a page's text, leaving out those the database holds (``data``)."""
+    clauses = (" ".join(found.split()) for found in ENGLISH_CLAUSE.findall(text))
+    return [clause for clause in clauses if len(ENGLISH_WORD.findall(clause)) >= 2 and clause not in data]
+
+
 @lru_cache
 def spanish_left(language: str) -> tuple[str, ...]:
     """Pieces of catalog messages whose translation differs (long enough not to be a common word)."""
@@ -126,23 +142,22 @@ def test_the_scanner_finds_what_it_should(app):
     assert "a_b" not in text and "from_year" not in text
     assert identifiers(text, "es") == {"saldo_deuda", "ReportUpdate", "not_started", "in_progress"}
     assert identifiers("Plan 2014 · user@example.org · /m/intipuca/historial.csv · #ind-1_2", "es") == set()
-
-
-def _pages(app, html_pages):
-    return (html_pages(app, "public") + html_pages(app, "roles") + html_pages(app, "platform_admin")
-            + html_pages(app, "signed_in"))
+    page = VisibleText.of('<td>Valor exacto en la API JSON</td><td>Value: exact in the JSON API; in the files rounded.'
+                          '</td><p>Each row is one line</p><code translate="no">the year of the line</code>')
+    assert english(page) == ["exact in the JSON API", "in the files rounded", "Each row is one line"]
+    assert english(page, data="Each row is one line") == ["exact in the JSON API", "in the files rounded"]
+    assert english("Código ISO 3166 · la fecha de cada línea · per cápita · Open311 GeoReport v2 · in situ") == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_shows_no_internal_names_and_no_untranslated_spanish(app, client, login, muni, html_pages,
-                                                                          language):
+def test_every_page_shows_no_internal_names_and_no_untranslated_spanish(app, client, login, muni, language):
     from portal.accounts import services
 
     user = login(platform_admin=True)
     for role in ("admin", "editor", "publisher", "moderator", "verifier"):
         services.grant(user, muni, role)
     client.set_cookie("lang", language)
-    pages = _pages(app, html_pages)
+    pages = [page.url for page in surface_pages(app, extra=budget_year_pages(app) + dataset_pages())]
     # The history's entry pages too, for every kind of object the demo records.
     from sqlalchemy import func, select
 
@@ -166,6 +181,7 @@ def test_every_page_shows_no_internal_names_and_no_untranslated_spanish(app, cli
         text = VisibleText.of(response.get_data(as_text=True))
         found = sorted(identifiers(text, language))
         found += [f"«{piece}»" for piece in leftovers if piece in text]
+        found += [f"English «{clause}»" for clause in english(text, data)] if language != "en" else []
         if found or response.status_code >= 500:
             problems[path] = (response.status_code, found[:12])
     assert not problems, "\n".join(f"{path} {status}: {found}" for path, (status, found) in problems.items())

@@ -1,7 +1,5 @@
 """The pure roll-up, rules and bands (table-driven)."""
-import ast
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
@@ -120,13 +118,3 @@ def test_rule_errors_and_bands_parsing():
 ])
 def test_checklist(items, expected):
     assert scoring.checklist_score(items) == expected
-
-
-def test_pure_modules_import_no_framework():
-    for name in ("scoring.py", "charts.py", "demo_catalog.py"):
-        tree = ast.parse((Path(scoring.__file__).parent / name).read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-                for module in names:
-                    assert not module.startswith(("flask", "sqlalchemy", "portal.extensions")), (name, module)

@@ -5,8 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from portal.diagnostic import imports, services, sources
-from portal.diagnostic.sources import Source, SourceValue
+from portal.core import registry as sources
+from portal.core.registry import Domain, Source, SourceValue
+from portal.diagnostic import imports, services
 
 CATALOG = """area,subarea,code,name,weight,dimensions,source,rule
 Atención,Quejas,q01,Reclamos a tiempo,1,Efectividad,test.on_time,linear:0.4:0.9
@@ -22,9 +23,9 @@ def test_source():
     def value(municipality, as_of, param=None):
         calls.append(as_of)
         return SourceValue(D("0.65") if as_of.year < 2025 else D("0.9"), "n=40", "/datos/reclamos")
-    sources.register_source(Source("test.on_time", "Reclamos a tiempo", "test", "ratio", value))
+    sources.register(Domain("test", sources=(Source("test.on_time", "Reclamos a tiempo", "test", "ratio", value),)))
     yield calls
-    sources._SOURCES.pop("test.on_time", None)
+    sources.unregister("test")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import ChangeRecord
-from portal.diagnostic.sources import read
+from portal.core.registry import read
 from portal.finance import projections, services
 from portal.finance.models import BudgetLine
 

@@ -16,7 +16,7 @@ def test_monitor_finds_a_dataset_without_javascript(phone_nojs, live_server):
     page.shot("opendata-index-phone")
     page.get_by_role("link", name="Presupuesto por partida").click()
     expect(page).to_have_url(f"{live_server}/m/intipuca/datos/presupuesto")
-    expect(page.get_by_role("cell", name="fase_local")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="fase_local")).to_be_visible()
     assert page.page_width() <= 360
     csv_link = page.get_by_role("link", name="CSV", exact=True)
     assert csv_link.get_attribute("href").endswith("/api/v1/municipalities/intipuca/datasets/presupuesto/data.csv")

@@ -13,7 +13,7 @@ from portal.finance.ratios import rounded
 from portal.opendata import datasets
 
 BASE = "/api/v1/municipalities/intipuca/datasets"
-KEYS = [d.key for d in datasets.DATASETS]
+KEYS = [d.key for d in datasets.all_datasets()]
 
 
 def read_csv(client, url):
@@ -258,7 +258,7 @@ def test_complaints_api_pages_skip_in_the_database_and_leave_hidden_reports_out(
     assert filtered == expected
 
 
-@pytest.mark.parametrize("key", [d.key for d in datasets.DATASETS if any(c.spanish for c in d.columns)])
+@pytest.mark.parametrize("key", [d.key for d in datasets.all_datasets() if any(c.spanish for c in d.columns)])
 def test_coded_values_are_written_in_the_files_language(client, muni, key):
     """Spanish files say the Spanish word of a coded value; English files keep the code."""
     dataset = datasets.get(key)

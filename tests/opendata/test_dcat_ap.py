@@ -99,7 +99,7 @@ def test_a_page_with_one_municipality_is_still_the_platform_catalog(app, client,
     _, graph = graph_of(client, f"/catalog.ttl?page={pages}", "turtle")
     home = catalog_node = next(graph.subjects(RDF.type, DCAT.Catalog))
     assert {str(d) for d in graph.objects(home, DCAT.dataset)} == {
-        f"{LOCAL}/m/{lone.slug}/datos/{d.key}" for d in datasets.DATASETS}
+        f"{LOCAL}/m/{lone.slug}/datos/{d.key}" for d in datasets.all_datasets()}
     publisher = graph.value(catalog_node, DCTERMS.publisher)
     assert str(publisher) == f"{LOCAL}/#publisher" and str(graph.value(publisher, FOAF.name)) == "Cabildo"
     assert str(graph.value(catalog_node, DCTERMS.license)) == CKAN_LICENSES_OF["CC-BY-4.0"]

@@ -4,7 +4,7 @@ titles cannot break lines or add properties."""
 from datetime import date, datetime, timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -88,11 +88,13 @@ def test_uid_host_comes_from_public_url(app, client):
 
 
 HOSTILE = ["Obra\r\nBEGIN:VEVENT\r\nUID:evil@x\r\nEND:VEVENT", "Calle 1, 2; 3 \\ fin", "a\x00b\x1bc\x7fd",
-           "línea\nDTSTART:19700101", "\u2028separador"]
+           "línea\nDTSTART:19700101", "\u2028separador", "\\N", "fin\\Nde línea"]
 
 
 @settings(max_examples=60, deadline=None)
 @given(title=st.one_of(st.sampled_from(HOSTILE), st.text(max_size=80)))
+@example(title="\\N")
+@example(title="fin\\Nde línea")
 def test_hostile_titles_stay_one_property(app, title):
     event = ical.Event("survey-1-opens", title, date(2026, 3, 1), None, title, "https://x.example/m/a/")
     with app.test_request_context():

@@ -11,11 +11,11 @@ MUNICIPAL = ["/m/intipuca/datos/", "/m/intipuca/datos/presupuesto", "/m/intipuca
 
 def test_municipality_page_lists_every_dataset_with_formats_licence_and_links(client, muni):
     html = client.get("/m/intipuca/datos/").get_data(as_text=True)
-    for dataset in datasets.DATASETS:
+    for dataset in datasets.all_datasets():
         assert dataset.title in html
         assert f"/api/v1/municipalities/intipuca/datasets/{dataset.key}/data.csv" in html
         assert f"/api/v1/municipalities/intipuca/datasets/{dataset.key}/datapackage.json" in html
-    assert html.count('rel="license"') == len(datasets.DATASETS) and "CC-BY-4.0" in html
+    assert html.count('rel="license"') == len(datasets.all_datasets()) and "CC-BY-4.0" in html
     for link in ("/m/intipuca/catalog.ttl", "/m/intipuca/catalog.jsonld", "/m/intipuca/catalog.rdf",
                  "/m/intipuca/data.json", "/api/v1/municipalities/intipuca/datasets", "/api/v1/openapi.json",
                  "/m/intipuca/feed.atom", "/m/intipuca/feed/finance.atom"):
@@ -26,7 +26,7 @@ def test_municipality_page_lists_every_dataset_with_formats_licence_and_links(cl
 def test_dataset_page_lists_its_columns_in_both_languages(client, muni):
     html = client.get("/m/intipuca/datos/presupuesto").get_data(as_text=True)
     for column in datasets.get("presupuesto").columns:
-        assert f"<code>{column.es}</code>" in html and f"<code>{column.name}</code>" in html
+        assert f'lang="es">{column.es}</code>' in html and f'lang="en">{column.name}</code>' in html
     assert client.get("/m/intipuca/datos/nothing").status_code == 404
 
 
@@ -104,7 +104,7 @@ def test_platform_data_json_streams_every_dataset_and_moves_its_etag_on_publicat
     document = json.loads(first.get_data(as_text=True))
     slugs = {d["identifier"].split("/m/")[1].split("/")[0] for d in document["dataset"]}
     from portal.municipalities.models import Municipality
-    assert len(document["dataset"]) == len(slugs) * len(datasets.DATASETS)
+    assert len(document["dataset"]) == len(slugs) * len(datasets.all_datasets())
     assert slugs == set(db.session.execute(db.select(Municipality.slug)).scalars())
     assert document["modified"] == max(d["modified"] for d in document["dataset"])
     assert client.get("/data.json", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304

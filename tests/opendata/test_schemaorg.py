@@ -100,7 +100,7 @@ def test_events_follow_the_process_and_survey_dates(client, db, muni):
     assert found[0]["endDate"] == survey.close_date.isoformat()
 
 
-@pytest.mark.parametrize("key", [d.key for d in datasets.DATASETS])
+@pytest.mark.parametrize("key", [d.key for d in datasets.all_datasets()])
 def test_dataset_pages_carry_a_dataset_for_search_engines(client, muni, key):
     (document,) = json_ld(client.get(f"/m/intipuca/datos/{key}").get_data(as_text=True))
     check_dataset(client, document)

@@ -1,8 +1,6 @@
 """Pure computations of the roadmap: roll-up, timeliness, totals, goals, Gantt layout."""
-import ast
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -11,19 +9,6 @@ from portal.roadmap.progress import Item
 
 D = Decimal
 TODAY = date(2014, 6, 15)
-
-
-@pytest.mark.parametrize("module", ["progress.py", "gantt.py"])
-def test_pure_modules_import_no_framework(module):
-    source = (Path(progress.__file__).parent / module).read_text()
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            names.add(node.module or "")
-    assert not [n for n in names if n.split(".")[0] in ("flask", "sqlalchemy", "flask_sqlalchemy")
-                or n.startswith("portal.extensions")], names
 
 
 @pytest.mark.parametrize("items, expected", [

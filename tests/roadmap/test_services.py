@@ -78,24 +78,24 @@ def test_evidence_document_upload(app, muni, activity_no):
 
 
 def test_goals_read_their_source(app, muni, prfm):
-    from portal.diagnostic import sources
+    from dataclasses import replace
+
+    from portal.core import registry
 
     seen = []
 
     def value(municipality, as_of, param):
         seen.append((as_of, param))
-        return sources.SourceValue(D("0.31"), "test") if as_of.year == 2015 else None
+        return registry.SourceValue(D("0.31"), "test") if as_of.year == 2015 else None
 
-    original = sources.get_source("finance.autonomia_financiera")
-    sources.register_source(sources.Source("finance.autonomia_financiera", "Autonomía", "finance", "ratio", value))
+    finance = next(d for d in registry.domains() if d.key == "finance")
+    registry.register(replace(finance, sources=tuple(
+        replace(s, value=value) if s.key == "finance.autonomia_financiera" else s for s in finance.sources)))
     try:
         with app.test_request_context():
             rows = services.goal_rows(muni, prfm, date(2026, 11, 22))
     finally:
-        if original is not None:
-            sources.register_source(original)
-        else:
-            sources._SOURCES.pop("finance.autonomia_financiera", None)
+        registry.register(finance)
     autonomy = rows[0]
     assert autonomy.goal.title == "Autonomía financiera" and autonomy.actual == D("0.31")
     assert autonomy.status == "met" and (date(2015, 12, 31), None) in seen

@@ -5,11 +5,10 @@ from contextlib import contextmanager
 
 import pytest
 import requests
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select
 
 from portal.extensions import db as _db
 
-from .conftest import at_once
 
 SLUG = "intipuca"
 

@@ -3,7 +3,6 @@ refusal or a result, never another exception (which would be a 500), never a par
 write, never code execution."""
 import io
 import string
-from datetime import date
 from pathlib import Path
 
 import pytest

@@ -3,7 +3,6 @@ lie about themselves are refused or defused; redirects stay on the portal; filte
 sorts are not SQL; the session is new after sign-in; another municipality's objects
 answer 404."""
 import io
-import re
 
 import pytest
 from sqlalchemy import func, select

@@ -5,7 +5,8 @@ accessibility, stale form tokens, screenshots).
 arguments Intipucá's demo can fill, with the role to visit it as: ``"anonymous"`` for a
 public page, ``"staff"`` for any other (a platform administrator holding every role of
 the municipality: :func:`make_staff` creates one). Downloads, feeds, APIs and one-time
-token links are left out: they are not pages a person reads.
+token links are left out: they are not pages a person reads (the API's reference page,
+``/api/v1/docs``, is one and stays in).
 """
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 NOT_HTML = (".csv", ".xlsx", ".atom", ".json", ".pb", ".js", ".webmanifest", ".xml", ".ics")
 SKIP_PREFIXES = ("/api/", "/open311/", "/files/", "/lang/", "/healthz", "/static/")
+READ_BY_PEOPLE = {"opendata.api_docs"}  # pages under a skipped prefix (the API's reference page)
 ROLES = ("admin", "editor", "publisher", "moderator", "verifier")
 STAFF_PASSWORD = "una frase larga de prueba"
 
@@ -40,7 +42,7 @@ def demo_values() -> dict:
     from portal.finance.models import BudgetYear, Scenario
     from portal.municipalities.services import get_by_slug
     from portal.participation.budgeting.models import BudgetProcess, BudgetProject
-    from portal.opendata.datasets import DATASETS
+    from portal.opendata.datasets import all_datasets
     from portal.participation.complaints.models import Report
     from portal.participation.surveys.models import Survey
     from portal.roadmap.models import Activity, Goal, Plan
@@ -72,7 +74,7 @@ def demo_values() -> dict:
         "assessment_id": _first(Assessment, Assessment.municipality_id == muni.id),
         "diagnostic_staff.entry": _first(SubArea, column=SubArea.code),
         "report_id": _first(Report, Report.municipality_id == muni.id),
-        "key": DATASETS[0].key,
+        "key": all_datasets()[0].key,
     }
 
 
@@ -87,6 +89,13 @@ def budget_year_pages(app) -> list[tuple[str, str]]:
         years = db.session.scalars(select(BudgetYear.year).where(
             BudgetYear.municipality_id == muni.id, BudgetYear.status == "published")).all()
     return [(f"/m/intipuca/finanzas/presupuesto/{year}", "anonymous") for year in sorted(years)]
+
+
+def dataset_pages() -> list[tuple[str, str]]:
+    """Intipucá's page for every open dataset (their columns and descriptions differ)."""
+    from portal.opendata.datasets import DATASETS
+
+    return [(f"/m/intipuca/datos/{dataset.key}", "anonymous") for dataset in DATASETS]
 
 
 def pages(app, access: tuple[str, ...] = ("public", "roles", "platform_admin", "signed_in"), extra=()):
@@ -104,7 +113,8 @@ def pages(app, access: tuple[str, ...] = ("public", "roles", "platform_admin", "
             level = str(getattr(view, "access", ""))
             if "GET" not in rule.methods or not level.startswith(access):
                 continue
-            if rule.rule.startswith(SKIP_PREFIXES) or rule.rule.endswith(NOT_HTML) or "<token>" in rule.rule:
+            skipped = rule.rule.startswith(SKIP_PREFIXES) and rule.endpoint not in READ_BY_PEOPLE
+            if skipped or rule.rule.endswith(NOT_HTML) or "<token>" in rule.rule:
                 continue
             args = {}
             for name in rule.arguments - set(rule.defaults or {}):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.surface.pages import budget_year_pages, make_staff, pages, sign_in
+from tests.surface.pages import budget_year_pages, dataset_pages, make_staff, pages, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -83,7 +83,7 @@ def visitors(browser, live_app, live_server):
 
 
 def test_every_page_fits_320_px_in_every_language(visitors, live_app, live_server):
-    targets = pages(live_app, extra=budget_year_pages(live_app))
+    targets = pages(live_app, extra=budget_year_pages(live_app) + dataset_pages())
     assert len(targets) >= 90, len(targets)
     folder = Path(GALLERY) if GALLERY else None
     if folder:

@@ -8,18 +8,9 @@ from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.extensions import db
 from portal.participation.budgeting import messages, pabulib, services, tally
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("budgeting", help="Participatory budgeting.")
-
-
-def _municipality(slug):
-    from portal.municipalities.services import get_by_slug
-
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"unknown municipality {slug}")
-    return municipality
-
 
 @group.command("import-pabulib")
 @click.argument("slug")
@@ -29,7 +20,7 @@ def _municipality(slug):
 def import_pabulib(slug, files, publish, title):
     """Import pabulib .pb FILES (a historical or paper election) as one closed process:
     one file, or one file per district (META district) plus at most one city-wide file."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     with acting_as("cli"):
         try:
             process = services.import_pabulib(
@@ -52,7 +43,7 @@ def import_pabulib(slug, files, publish, title):
 @click.option("--publish", is_flag=True, help="Publish the result.")
 def tally_(slug, process, rule, publish):
     """Count the ballots of PROCESS (its id) and store the result."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     found = services.get_process(municipality, process, published_only=False)
     if found is None:
         raise click.ClickException(f"no process {process} in {slug}")

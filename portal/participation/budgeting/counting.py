@@ -22,11 +22,15 @@ from sqlalchemy.orm import selectinload
 
 from flask_babel import lazy_gettext as _l
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.municipalities.models import Municipality
 from portal.participation.budgeting import tally
+from portal.participation.budgeting.ballots import ballots, decode
+from portal.participation.budgeting.errors import BudgetingError
 from portal.participation.budgeting.models import (
     BudgetCount, BudgetProcess, ResultLine, ResultPot, TallyResult)
+from portal.participation.budgeting.processes import ballot_projects
 
 STALE_AFTER = timedelta(hours=1)  # a "running" count older than this lost its worker
 
@@ -43,8 +47,6 @@ def district_budgets(process) -> dict[str, Decimal]:
 
 
 def pot_projects(process):
-    from portal.participation.budgeting.services import ballot_projects
-
     return ballot_projects(process) if not process.is_historical else list(process.projects)
 
 
@@ -72,8 +74,6 @@ def find_pot(process, district: str | None) -> Pot | None:
 def pot_election(process, pot: Pot, rows) -> tuple[tally.Election, int]:
     """The pot's election from the ballot rows ``(choices, channel, district)``, and its
     turnout (ballots of the pot's voters)."""
-    from portal.participation.budgeting.services import decode
-
     split = bool(process.district_budgets)
     known = {p.ref for p in pot.projects}
     votes, turnout = [], 0
@@ -113,8 +113,6 @@ class Counted:
 
 def tally_pots(municipality, process, rule: str) -> Counted:
     """Count each pot (reads only)."""
-    from portal.participation.budgeting.services import BudgetingError, ballots
-
     if rule not in tally.RULES:
         raise BudgetingError(_l("Regla desconocida: %(rule)s", rule=rule))
     rows = ballots(municipality, process)
@@ -170,8 +168,6 @@ def store_result(municipality, process, rule: str, done: Counted, seconds: Decim
 def request_count(municipality, process, rule: str | None = None, *, user=None,
                   trigger="request") -> BudgetCount:
     """Queue a count (one waiting count per process and rule: asking again returns it)."""
-    from portal.participation.budgeting.services import BudgetingError
-
     rule = rule or process.rule
     if rule not in tally.RULES:
         raise BudgetingError(_l("Regla desconocida: %(rule)s", rule=rule))
@@ -224,9 +220,6 @@ def claim_next() -> int | None:
 def run_claimed(count_id: int) -> BudgetCount:
     """Tally a claimed count and mark it done (commits between the count, which only
     reads, and storing it; raises on failure)."""
-    from portal.municipalities.models import Municipality
-    from portal.participation.budgeting.services import BudgetingError
-
     count = db.session.get(BudgetCount, count_id)
     municipality = db.session.get(Municipality, count.municipality_id)
     process = db.session.get(BudgetProcess, count.process_id)
@@ -267,8 +260,6 @@ def release_stale(now: datetime | None = None) -> int:
 def enqueue_due(today: date) -> int:
     """Queue a count with its own rule for every process whose voting has closed (by the
     staff button or by date) and that has no result and no count yet."""
-    from portal.municipalities.models import Municipality
-
     has_result = select(TallyResult.id).where(TallyResult.process_id == BudgetProcess.id).exists()
     has_count = select(BudgetCount.id).where(BudgetCount.process_id == BudgetProcess.id).exists()
     due = db.session.execute(select(BudgetProcess).where(

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.municipalities.services import get_by_slug
 from portal.participation.budgeting import services
-from portal.participation.budgeting.models import BudgetProcess, BudgetProject
+from portal.participation.budgeting.models import Ballot, BudgetProcess, BudgetProject
+from portal.roadmap import services as roadmap
 
 PAST = "Presupuesto participativo 2025"
 OPEN = "Presupuesto participativo 2026"
@@ -71,7 +73,7 @@ def load():
             review_close=date(2025, 4, 15), voting_open=date(2025, 5, 1), voting_close=date(2025, 5, 15),
             results_date=date(2025, 5, 20), execution_start=date(2025, 7, 1), ballot_type="approval",
             min_choices=1, max_choices=3, rule="mes-add1", example_data=True,
-            rulebook_frozen_at=services.utcnow(), voting_closed_at=services.utcnow())
+            rulebook_frozen_at=utcnow(), voting_closed_at=utcnow())
         db.session.add(past)
         db.session.flush()
         _add_projects(municipality, past, PAST_PROJECTS)
@@ -87,7 +89,7 @@ def load():
                     picks.append(ref)
             rows.append({"municipality_id": municipality.id, "process_id": past.id,
                          "choices": ",".join(picks), "channel": "example", "district": "", "version": 1})
-        db.session.execute(services.Ballot.__table__.insert(), rows)
+        db.session.execute(Ballot.__table__.insert(), rows)
         past.publish()
         db.session.flush()
         greedy = services.run_tally(municipality, past, "greedy")
@@ -110,7 +112,10 @@ def load():
         services.open_voting(municipality, current, today)
         current.publish()
         if services.census_size(municipality) == 0:
-            centre = municipality.districts[0].name if municipality.districts else ""  # Intipucá Centro
+            # The first district created (Intipucá Centro): by id, since the collection's order
+            # depends on whether it was loaded from the database (by name) or just built.
+            first = min(municipality.districts, key=lambda district: district.id, default=None)
+            centre = first.name if first else ""
             csv = "documento,fecha_nacimiento,distrito\n" + f"{DEMO_DUI},{DEMO_BIRTH.isoformat()},{centre}\n" + \
                 "".join(f"0{n:07d}-{n % 10},19{60 + n % 40}-0{1 + n % 9}-1{n % 9},{centre}\n" for n in range(1, 40))
             services.import_census(municipality, csv.encode(), "padron.csv")
@@ -119,13 +124,8 @@ def load():
 
 def _progress(municipality, process):
     """Works in progress: the first two winners advance on the roadmap."""
-    from portal.roadmap.models import Activity
-    from portal.roadmap.services import update_followup
-
     refs = [p.work_ref for p in process.projects if p.work_ref]
-    activities = db.session.execute(select(Activity).where(
-        Activity.municipality_id == municipality.id, Activity.source_ref.in_(refs))
-        .order_by(Activity.id)).scalars().all()
+    activities = roadmap.activities_from(municipality, refs)
     for activity, (state, pct) in zip(activities, [("done", 100), ("in_progress", 60), ("in_progress", 25)]):
-        update_followup(municipality, activity, state=state, done=state == "done", progress_pct=Decimal(pct),
+        roadmap.update_followup(municipality, activity, state=state, done=state == "done", progress_pct=Decimal(pct),
                         note="Avance de obra (ejemplo)")

@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.participation.budgeting import counting, pabulib
+from portal.participation.budgeting.ballots import ballots
+from portal.participation.budgeting.errors import BudgetingError
 from portal.participation.budgeting.models import Ballot, BudgetProcess, BudgetProject, DistrictBudget
 
 RULES_IN = {"greedy": "greedy", "equalshares": "mes", "equalshares/add1": "mes-add1",
@@ -108,8 +110,6 @@ def export_pabulib(municipality, process, result, district: str | None = None) -
     """One pot of the process (``district``; "" or None: the city-wide one, or the whole
     process without district budgets) as a .pb file, with ``selected`` from ``result``
     (anonymized ballots). Raises BudgetingError for a district without a budget."""
-    from portal.participation.budgeting.services import BudgetingError, ballots
-
     pot = counting.find_pot(process, district)
     if pot is None:
         raise BudgetingError(_l("Ese distrito no tiene presupuesto en este proceso."))

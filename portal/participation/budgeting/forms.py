@@ -7,11 +7,12 @@ from portal.core import bounds
 from portal.core.bounds import MoneyField
 from portal.core.forms import Form
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField,
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional, Regexp
 
+from portal.participation.budgeting.ballots import Choice
 from portal.participation.budgeting.labels import RULE_LABELS
 from portal.participation.budgeting.models import RULE_NAMES
 BALLOT_LABELS = {"approval": _l("Aprobación (elegir proyectos)"),
@@ -169,8 +170,6 @@ def ballot_form(process, projects, paper=False, formdata=None, districts=()):
 
 
 def choices_from(process, projects, form):
-    from portal.participation.budgeting.services import Choice
-
     if process.ballot_type == "approval":
         return [Choice(r) for r in form.picks.data or []]
     if process.ballot_type == "cumulative":

@@ -1,7 +1,12 @@
 """The counting rules in words a resident understands: a name and one line on how it
 picks the winners (the codes ``greedy``, ``mes-add1``... stay in files, the API and the
-command line)."""
+command line), and why each project was or was not funded."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from portal.core.i18n import money as format_money
+from portal.core.i18n import number
 
 RULE_LABELS = {
     "greedy": _l("Los más votados primero"),
@@ -30,3 +35,31 @@ def rule_label(rule: str) -> str:
 
 def rule_explanation(rule: str) -> str:
     return str(RULE_EXPLANATIONS.get(rule, ""))
+
+
+def reason_text(line, currency: str, ballot_type: str) -> str:
+    """Why the project was or was not funded, in words (translated): ``line`` is a
+    :class:`~portal.participation.budgeting.models.ResultLine`."""
+    def money(v):
+        return format_money(v, currency) if v is not None else ""
+
+    count = ngettext("%(count)s voto", "%(count)s votos", int(line.votes), count=number(line.votes, 0)) \
+        if ballot_type == "approval" else \
+        ngettext("%(count)s puntos de %(v)s votante", "%(count)s puntos de %(v)s votantes", int(line.votes),
+                 count=number(line.score, 0), v=number(line.votes, 0))
+    if line.reason == "no_votes":
+        return _("Sin votos.")
+    if line.reason in ("greedy_funded", "greedy_completion_funded"):
+        extra = _("financiado con lo que quedó tras el reparto equitativo") \
+            if line.reason == "greedy_completion_funded" else _("financiado en orden de votos")
+        return _("%(count)s; %(extra)s; quedan %(left)s.", count=count, extra=extra, left=money(line.remaining))
+    if line.reason in ("did_not_fit", "did_not_fit_after_mes"):
+        return _("%(count)s; no cupo: quedaban %(left)s del presupuesto tras los proyectos más votados.",
+                 count=count, left=money(line.remaining))
+    if line.reason == "mes_funded":
+        return _("%(count)s; financiado con partes iguales del presupuesto de quienes lo apoyaron "
+                 "(elegido en el puesto %(n)s).", count=count, n=line.pick_order or "")
+    if line.reason == "mes_unaffordable":
+        return _("%(count)s; no financiado: a quienes lo apoyaron les quedaban %(money)s de sus partes, "
+                 "no alcanzaba para su costo.", count=count, money=money(line.supporters_money))
+    return count

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit.services import Audited
 from portal.core.publication import Publishable
 from portal.core.types import Exact, Money

@@ -1,7 +1,7 @@
 """Read API: ``/api/v1/municipalities/<slug>/complaints/...`` (public data only, no personal data)."""
 from datetime import date
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 
 from portal.accounts.permissions import public
 from portal.core.api import api_blueprint, dec, wants_csv

@@ -6,7 +6,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.participation.complaints.models import DATATYPES, Category, CategoryAttribute, Neighbourhood, Report, Unit
+from portal.municipalities.models import District
+from portal.participation.complaints.models import (
+    DATATYPES,
+    Category,
+    CategoryAttribute,
+    Neighbourhood,
+    Report,
+    Unit,
+)
 from portal.participation.complaints.services import ReportError
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -111,8 +119,6 @@ def remove_question(municipality, category: Category, attribute_id: int) -> None
 
 
 def add_neighbourhood(municipality, district_id, name: str) -> Neighbourhood:
-    from portal.municipalities.models import District
-
     district = db.session.get(District, district_id) if district_id else None
     if district is None or district.municipality_id != municipality.id:
         raise ReportError("district", _l("Distrito desconocido."))

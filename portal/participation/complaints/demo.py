@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.municipalities.services import get_by_slug
 from portal.participation.complaints.models import (

@@ -5,12 +5,18 @@ from datetime import datetime, time, timedelta
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
+from portal.core.clock import utcnow
 from portal.core.sections import Action, Figure, WorkItem
 from portal.extensions import db
-from portal.participation.complaints.models import RESOLVED_STATUSES, Report
-from portal.participation.complaints.services import has_categories
+from portal.participation.complaints.models import (
+    OPEN_STATUSES,
+    RECEIVED,
+    RESOLVED_STATUSES,
+    Report,
+)
+from portal.participation.complaints.services import categories, has_categories
 
 
 def actions(municipality, today) -> list[Action]:
@@ -35,12 +41,6 @@ def figure(municipality, today=None):
 def work(municipality, now=None) -> list[WorkItem]:
     """Reports received and not yet looked at, and open reports past their service's
     deadline (two queries)."""
-    from sqlalchemy import and_, or_
-
-    from portal.accounts.models import utcnow
-    from portal.participation.complaints.models import OPEN_STATUSES, RECEIVED
-    from portal.participation.complaints.services import categories
-
     now = now or utcnow()
     cutoffs = [and_(Report.category_id == c.id, Report.created_at < now - timedelta(days=c.service_days))
                for c in categories(municipality, active_only=False)]

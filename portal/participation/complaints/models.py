@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit.services import Audited
 from portal.core.types import Exact
 from portal.extensions import db

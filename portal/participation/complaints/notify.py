@@ -2,10 +2,15 @@
 
 Messages carry the tracking link and never another person's data.
 """
-from flask import current_app, url_for
+from functools import wraps
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.core import mail
+from portal.extensions import db
+from portal.municipalities.models import Municipality
 
 STATUS_LABELS = {
     "received": "Recibido", "in_progress": "En proceso", "fixed": "Resuelto",
@@ -18,20 +23,12 @@ def status_label(status: str) -> str:
 
 
 def tracking_url(report) -> str:
-    from portal.municipalities.models import Municipality
-    from portal.extensions import db
-
     slug = db.session.get(Municipality, report.municipality_id).slug
     return url_for("complaints.track", slug=slug, code=report.code, _external=True)  # PUBLIC_URL, also in the CLI
 
 
 def _localized(fn):
     """Outside a request (CLI, jobs) messages are written in Spanish, the default language."""
-    from functools import wraps
-
-    from flask import has_request_context
-    from flask_babel import force_locale
-
     @wraps(fn)
     def wrapper(*args, **kwargs):
         if has_request_context():

@@ -19,9 +19,17 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from portal.accounts.permissions import public
 from portal.core import bounds
 from portal.extensions import db, limiter
+from portal.municipalities.models import Municipality
+from portal.municipalities.services import get_by_slug
 from portal.participation.complaints import services, staff
-from portal.participation.complaints.models import (CLOSED_STATUSES, OPEN_STATUSES, PUBLIC_UPDATE_KINDS, Category,
-                                                    Report, ReportUpdate)
+from portal.participation.complaints.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    PUBLIC_UPDATE_KINDS,
+    Category,
+    Report,
+    ReportUpdate,
+)
 from portal.participation.complaints.open311_format import render
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -60,9 +68,6 @@ def param(name: str) -> str | None:
 
 
 def jurisdiction():
-    from portal.municipalities.models import Municipality
-    from portal.municipalities.services import get_by_slug
-
     slug = param("jurisdiction_id")
     if slug is None:
         if db.session.execute(select(func.count(Municipality.id))).scalar() == 1:

@@ -1,4 +1,4 @@
-"""Writing Open311 GeoReport v2 bodies in XML and JSON from plain values.
+"""Writing Open311 GeoReport v2 bodies in XML and JSON from plain values (pure).
 
 XML: built with ``xml.etree`` (so text is escaped), starting with the mandatory
 ``<?xml version="1.0" encoding="utf-8"?>`` declaration; no namespace. An empty value is

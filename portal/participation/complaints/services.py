@@ -4,6 +4,7 @@ Every function takes the municipality first and only flushes; the web form and t
 Open311 API both create reports through :func:`create_report`, so a request posted by
 an application is the same report the web form creates.
 """
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,13 +15,23 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.accounts.models import utcnow
 from portal.core import bounds
+from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.municipalities.models import District
 from portal.participation.complaints import notify
 from portal.participation.complaints.models import (
-    FIXED, IN_PROGRESS, OPEN_STATUSES, RECEIVED, Category, Confirmation, Neighbourhood, Report, ReportUpdate,
-    Support)
+    FIXED,
+    IN_PROGRESS,
+    OPEN_STATUSES,
+    RECEIVED,
+    Category,
+    Confirmation,
+    Neighbourhood,
+    Report,
+    ReportUpdate,
+    Support,
+)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 CODE_LENGTH = 8  # 31**8 ~ 8.5e11 codes: not guessable at the rate limits we allow
@@ -146,8 +157,6 @@ def find_by_idempotency(municipality, key: str | None) -> Report | None:
 
 
 def _check_place(municipality, data: ReportInput):
-    from portal.municipalities.models import District
-
     if data.district_id is not None:
         district = db.session.get(District, data.district_id)
         if district is None or district.municipality_id != municipality.id:
@@ -164,8 +173,6 @@ def _check_place(municipality, data: ReportInput):
 
 def create_report(municipality, data: ReportInput) -> tuple[Report, bool]:
     """Store a report once per idempotency key; returns (report, created)."""
-    import json
-
     existing = find_by_idempotency(municipality, data.idempotency_key)
     if existing is not None:
         return existing, False

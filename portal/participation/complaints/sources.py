@@ -9,9 +9,12 @@ months before ``as_of``:
 """
 from datetime import date, datetime, time, timedelta
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from portal.audit import services as audit
+from portal.core.registry import Source, SourceValue
 from portal.extensions import db
 from portal.participation.complaints import stats
 from portal.participation.complaints.models import Category, Report
@@ -41,7 +44,6 @@ def _version(municipality) -> str:
     """What the statistics of a municipality depend on, in one query of index lookups: its
     newest report, its newest report update (every status change, confirmation, reopening
     and moderation writes one) and its change-record head (service levels of categories)."""
-    from portal.audit.models import ChangeRecord
     from portal.participation.complaints.models import ReportUpdate
 
     newest_report = select(func.max(Report.id)).where(Report.municipality_id == municipality.id).scalar_subquery()
@@ -49,7 +51,7 @@ def _version(municipality) -> str:
     newest_update = select(func.max(ReportUpdate.id)).where(of_municipality).scalar_subquery()
     # and how many updates: ids may be committed out of order on PostgreSQL, the count moves anyway
     updates = select(func.count(ReportUpdate.id)).where(of_municipality).scalar_subquery()
-    head = select(func.max(ChangeRecord.seq)).where(ChangeRecord.chain == str(municipality.id)).scalar_subquery()
+    head = audit.heads(str(municipality.id)).scalar_subquery()
     return ":".join(str(v or 0) for v in db.session.execute(
         select(newest_report, newest_update, updates, head)).one())
 
@@ -84,35 +86,33 @@ def summary(municipality, as_of: date, category_code: str | None = None) -> stat
 
 def _source(attribute: str, count_attribute: str):
     def value(municipality, as_of, param=None):
-        from portal.diagnostic.sources import SourceValue
-
         result = summary(municipality, as_of, param or None)
         figure = getattr(result, attribute)
         if figure is None:
             return None
-        slug = municipality.slug
         return SourceValue(value=figure, detail=f"n={getattr(result, count_attribute)}",
-                           url=f"/m/{slug}/reclamos/estadisticas")
+                           url=url_for("complaints.statistics", slug=municipality.slug, _external=False))
     return value
 
 
-def register() -> None:
-    from portal.diagnostic.sources import Source, register_source
+resolved_on_time = _source("on_time", "on_time_n")
 
-    register_source(Source(
+SOURCES = (
+    Source(
         key="complaints.resolved_on_time", label=_l("Reclamos resueltos dentro del plazo"), domain="complaints",
-        unit="ratio", value=_source("on_time", "on_time_n"),
+        unit="ratio", value=resolved_on_time,
         description=_l("Proporción de reclamos de los últimos 12 meses resueltos dentro del plazo de su "
-                       "servicio (los abiertos ya vencidos cuentan como fuera de plazo).")))
-    register_source(Source(
+                       "servicio (los abiertos ya vencidos cuentan como fuera de plazo).")),
+    Source(
         key="complaints.median_days", label=_l("Mediana de días para resolver un reclamo"), domain="complaints",
         unit="days", value=_source("median_days", "resolved"),
-        description=_l("Mediana de días entre la recepción y la resolución, últimos 12 meses.")))
-    register_source(Source(
+        description=_l("Mediana de días entre la recepción y la resolución, últimos 12 meses.")),
+    Source(
         key="complaints.confirmed_fixed", label=_l("Reclamos confirmados como resueltos por los vecinos"),
         domain="complaints", unit="ratio", value=_source("confirmed_fixed", "confirmed_n"),
-        description=_l("Proporción de respuestas «sí, quedó resuelto» entre las respuestas de los vecinos.")))
-    register_source(Source(
+        description=_l("Proporción de respuestas «sí, quedó resuelto» entre las respuestas de los vecinos.")),
+    Source(
         key="complaints.reopen_rate", label=_l("Reclamos reabiertos"), domain="complaints", unit="ratio",
         value=_source("reopen_rate", "reopen_n"),
-        description=_l("Proporción de reclamos marcados como resueltos que el vecino reabrió.")))
+        description=_l("Proporción de reclamos marcados como resueltos que el vecino reabrió.")),
+)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.core import bounds
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.core import uploads
 from portal.extensions import db
 from portal.participation.complaints import notify

@@ -1,4 +1,4 @@
-"""Complaint statistics, computed from plain facts (no Flask, no database).
+"""Complaint statistics, computed from plain facts (pure: no Flask, no database).
 
 Definitions (also on the public statistics page and in docs/complaints.md):
 

@@ -3,24 +3,17 @@ import click
 from flask.cli import AppGroup
 
 from portal.core import bounds
-from portal.municipalities.services import get_by_slug
 from portal.participation.surveys import results, services
+from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("surveys", help="Satisfaction surveys.")
-
-
-def _municipality(slug):
-    municipality = get_by_slug(slug)
-    if municipality is None:
-        raise click.ClickException(f"No municipality with slug {slug!r}.")
-    return municipality
 
 
 @group.command("list")
 @click.argument("slug")
 def list_surveys(slug):
     """List a municipality's surveys (drafts too)."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     for survey in services.all_surveys(municipality):
         click.echo(f"{survey.id}\t{survey.status}\t{survey.opens_on}..{survey.close_date}\t"
                    f"{services.response_count(municipality, survey)} responses\t{survey.title}")
@@ -31,7 +24,7 @@ def list_surveys(slug):
 @click.argument("survey_id", type=bounds.BoundedInt(minimum=1))
 def show_results(slug, survey_id):
     """Print n, mean and 95 % interval of each numeric question."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     survey = services.get_survey(municipality, survey_id, published_only=False)
     if survey is None:
         raise click.ClickException(f"No survey {survey_id} in {slug}.")

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.core.text import clean_texts
 from portal.extensions import db
 from portal.participation.surveys import answering

@@ -7,13 +7,14 @@ are computed by the pure :mod:`.stats`.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import bounds
+from portal.core.registry import SourceValue
 from portal.extensions import db
 from portal.participation.surveys import stats
 from portal.participation.surveys.models import (
@@ -243,7 +244,8 @@ SATISFIED = 4  # ratings of 4 ("satisfecho") and 5 ("muy satisfecho")
 
 
 def results_path(municipality, survey) -> str:
-    return f"/m/{municipality.slug}/encuestas/{survey.id}/resultados"
+    """The survey's public results page (a path on this portal)."""
+    return url_for("surveys.results_page", slug=municipality.slug, survey_id=survey.id, _external=False)
 
 
 def _closed_surveys(municipality, as_of: date) -> list[Survey]:
@@ -269,8 +271,6 @@ def _mean_value(municipality, survey, conditions) -> stats.NumericSummary:
 
 
 def _source_value(municipality, survey, summary, value=None):
-    from portal.diagnostic.sources import SourceValue
-
     if summary.n == 0 or summary.mean is None:
         return None
     return SourceValue(value=summary.mean if value is None else value, detail=f"n={summary.n}",

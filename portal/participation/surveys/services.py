@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.participation.surveys import answering
 from portal.participation.surveys.models import (

@@ -60,7 +60,7 @@ def test_a_one_time_code_verifies_once(app, client, muni, login):
     first = services.redeem_code(muni, process, codes[0])
     assert first.method == "code"
     assert _db.session.scalar(select(VotingCode.used).where(
-        VotingCode.code_hash == services._code_hash(muni, codes[0])))
+        VotingCode.code_hash == services.code_hash(muni, codes[0])))
     with pytest.raises(services.BudgetingError) as refused:
         services.redeem_code(muni, process, codes[0])
     with app.test_request_context():

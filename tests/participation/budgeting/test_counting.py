@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.extensions import db as _db
 from portal.participation.budgeting import services, worker
 from portal.participation.budgeting.demo import OPEN

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
 from portal.extensions import db as _db
 from portal.participation.budgeting import counting, pabulib, services, tally
 from portal.participation.budgeting.models import Ballot, BudgetProcess, BudgetProject, DistrictBudget
@@ -22,7 +23,7 @@ def _district_process(muni, *, knapsack=False, publish=True):
     """Total 100: Norte 30, Sur 30, the city-wide pot 40."""
     process = BudgetProcess(municipality_id=muni.id, title="PP por distritos", budget=Decimal(100),
                             ballot_type="approval", min_choices=1, max_choices=4, knapsack=knapsack,
-                            rule="greedy", rulebook_frozen_at=services.utcnow())
+                            rule="greedy", rulebook_frozen_at=utcnow())
     _db.session.add(process)
     _db.session.flush()
     for name, amount in (("Norte", 30), ("Sur", 30)):

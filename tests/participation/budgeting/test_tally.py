@@ -1,5 +1,4 @@
 """The counting rules: the six real elections, pabutools as an oracle, the .pb format."""
-import ast
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -157,12 +156,3 @@ def test_pabulib_errors_name_the_problem(text, code, params):
         pabulib.to_election(pabulib.parse(text))
     assert raised.value.code == code and raised.value.params == params
     assert str(raised.value).startswith(code)
-
-
-def test_pure_modules_import_no_framework():
-    here = Path(tally.__file__).parent
-    for name in ("tally.py", "pabulib.py"):
-        tree = ast.parse((here / name).read_text())
-        imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        imported |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        assert not imported & {"flask", "sqlalchemy", "portal"}

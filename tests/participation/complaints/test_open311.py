@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 
 BASE = "/open311/v2"
 DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>'

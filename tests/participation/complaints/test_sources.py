@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.diagnostic import sources as diagnostic_sources
+from portal.core import registry as diagnostic_sources
 from portal.participation.complaints import services, sources, staff
 from portal.participation.complaints.models import Category, Report
 

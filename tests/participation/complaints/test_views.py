@@ -140,7 +140,7 @@ def test_inbox_access(client, login, role, status):
 def test_inbox_filters_and_staff_actions(client, login, db, report_factory, muni, lighting):
     from datetime import timedelta
 
-    from portal.accounts.models import utcnow
+    from portal.core.clock import utcnow
 
     login(role="moderator")
     late = report_factory(description="vencido")

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.diagnostic.sources import read
+from portal.core.registry import read
 from portal.participation.surveys import responding, services
 from portal.participation.surveys.models import Answer, SurveyResponse
 

@@ -1,0 +1,97 @@
+"""What finance offers the rest of the portal (see :mod:`portal.core.registry`)."""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
+                                  Topic)
+from portal.core.sections import Section
+from portal.finance import demo, execution_demo, exports, home, services, sources
+
+DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
+PHASES_ES = (("approved", "aprobado"), ("adjusted", "modificado"), ("executed", "ejecutado"))
+# Coded values in the Spanish files (snake_case words; the English files keep the codes).
+UNITS_ES = (("ratio", "razon"), ("money", "monto"))
+COMPARISONS_ES = (("higher", "mayor"), ("lower", "menor"))
+INDICATOR_STATES_ES = (("meets", "cumple"), ("fails", "no_cumple"), ("no_threshold", "sin_umbral"),
+                       ("not_computable", "no_calculable"))
+
+
+def _d(*values):
+    return tuple(Decimal(v) for v in values)
+
+
+DATASETS = (
+    Dataset(
+        "presupuesto", N_("Presupuesto por partida"), "Budget lines",
+        N_("Cada partida del presupuesto publicado, en formato largo: una fila por año, dirección (ingreso o gasto), "
+           "fase (aprobado, modificado, ejecutado) y partida, con el nombre local de la fase."),
+        "finance", "ECON", "ECON", ("presupuesto", "finanzas municipales", "ingresos", "gastos", "budget"),
+        (C("year", "anio", "year", "Fiscal year", "date:fiscal-year"),
+         C("direction", "direccion", "string", "revenue or expenditure (ingreso o gasto in the Spanish files)", "direction",
+           ("revenue", "expenditure", ""), DIRECTIONS_ES),
+         C("phase", "fase", "string", "approved, adjusted or executed (aprobado, modificado, ejecutado in the Spanish files)",
+           "phase", ("approved", "adjusted", "executed"), PHASES_ES),
+         C("local_phase", "fase_local", "string", "presupuestado, modificado, devengado, percibido or pagado"),
+         C("phase_code", "codigo_fase", "string", "approved, modified, accrued or cash (the portal's phase)",
+           "", ("approved", "modified", "accrued", "cash")),
+         C("code", "codigo", "string", "Budget line code", "economic-classification:generic:level2:code"),
+         C("name", "nombre", "string", "Budget line name", "economic-classification:generic:level2:label"),
+         C("rubro", "rubro", "string", "Classifier group (rubro) of the line",
+           "economic-classification:generic:level1:code"),
+         C("amount", "monto", "number", "Amount in the currency, two decimals", "value"),
+         C("currency", "moneda", "string", "ISO 4217 currency code")),
+        exports.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y"),
+    Dataset(
+        "indicadores-financieros", N_("Indicadores financieros"), "Financial indicators",
+        N_("Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado."),
+        "finance", "ECON", "ECON", ("indicadores", "salud financiera", "finanzas municipales"),
+        (C("year", "anio", "year"), C("code", "codigo"), C("name", "nombre"),
+         C("value", "valor", "number", "Value (ratio or amount): exact in the JSON API; in the files rounded to "
+                                          "the places it is shown with (3 for a ratio shown as a percentage, "
+                                          "2 otherwise)"), C("unit", "unidad", spanish=UNITS_ES),
+         C("threshold", "umbral", "number"), C("direction", "direccion", "string", "Comparison with the threshold: >= or <=; higher or lower "
+                                                   "(mayor, menor in the Spanish files)", spanish=COMPARISONS_ES),
+         C("status", "estado", spanish=INDICATOR_STATES_ES), C("reason", "motivo"), C("formula", "formula")),
+        exports.financial_indicators, "finance.dashboard", periodicity="R/P1Y", file_row=exports.indicator_file_row),
+)
+
+METRICS = (
+    Metric("finance.autonomia_financiera", "Autonomía financiera", "finance", "ratio", HIGHER,
+           _d("0.35", "0.25", "0.15"), 365, headline=True, finance_code="autonomia_financiera",
+           title=_l("Autonomía financiera"), family_title=_l("Finanzas")),
+    Metric("finance.gasto_personal", "Índice de gasto en personal", "finance", "ratio", LOWER,
+           _d("0.35", "0.45", "0.5"), 365, finance_code="gasto_personal",
+           title=_l("Índice de gasto en personal"), family_title=_l("Finanzas")),
+    Metric("finance.participacion_inversion", "Participación de la inversión", "finance", "ratio", HIGHER,
+           _d("0.4", "0.3", "0.2"), 365, finance_code="participacion_inversion",
+           title=_l("Participación de la inversión"), family_title=_l("Finanzas")),
+    Metric("finance.ejecucion_ingresos", "Ejecución del presupuesto de ingresos", "finance", "ratio", HIGHER,
+           _d("0.95", "0.85", "0.7"), 365, headline=True, finance_code="ejecucion_ingresos",
+           title=_l("Ejecución del presupuesto de ingresos"), family_title=_l("Finanzas")),
+    Metric("finance.ejecucion_egresos", "Ejecución del presupuesto de gastos", "finance", "ratio", HIGHER,
+           _d("0.95", "0.85", "0.7"), 365, finance_code="ejecucion_egresos",
+           title=_l("Ejecución del presupuesto de gastos"), family_title=_l("Finanzas")),
+)
+
+DOMAIN = Domain(
+    key="finance",
+    order=10,
+    sections=(Section(
+        key="finance", title=_l("Finanzas"), endpoint="finance.index", order=20,
+        has_data=services.has_published,
+        empty_text=_l("Este municipio todavía no publica su presupuesto."),
+        description=_l("Presupuesto, ejecución e indicadores de salud financiera."), figure=home.figure,
+        manage="finance.manage", work=home.work),),
+    sources=sources.sources(),
+    datasets=DATASETS,
+    topics=(Topic("finance", ("finance",)),),
+    record_sections=(("finance", _l("Finanzas")),),
+    cached_endpoints=(("finance.index", None), ("finance.scenarios", None), ("finance.scenario", None),
+                      ("finance.dashboard", None), ("finance.indicator", None),
+                      ("finance_execution.execution", None), ("finance_execution.method", None)),
+    demo=DemoLoader(15, lambda: (demo.load(), execution_demo.load())),  # before the diagnostic and roadmap demos
+    # read its sources; the months of execution after the budgets and scenario they read
+    comparison=Comparison(order=20, metrics=METRICS, collect=exports.comparison_values, capacity=exports.capacity,
+                          sections=("finance",)),
+)

@@ -1,0 +1,22 @@
+"""What the roadmap publishes to the rest of the portal: the rows of its open dataset."""
+from datetime import date
+
+from portal.core.api import dec
+from portal.roadmap import importer, services
+
+
+def activities(municipality):
+    """Every activity of every published plan, with its progress and timeliness today."""
+    today = date.today()
+    for item in services.list_plans(municipality):
+        plan = item["plan"]
+        view = services.plan_view(municipality, plan, today)
+        for a in view.activities:
+            yield {"plan_id": plan.id, "plan": plan.title, "activity_id": a.id, "number": a.number,
+                   "parent_id": a.parent_id, "horizon": view.horizons.get(a.horizon_id),
+                   "action": view.actions.get(a.action_id), "area": a.area, "title": a.title,
+                   "start": a.starts_on, "end": a.ends_on, "period": importer.period_text(a),
+                   "responsible": a.responsible, "cost": dec(a.cost), "currency": a.currency,
+                   "funding_source": a.funding_source.name if a.funding_source else None,
+                   "status": a.state, "done": a.done, "progress": dec(view.progress.get(a.id)),
+                   "timeliness": view.timeliness.get(a.id), "actual_cost": dec(a.actual_cost)}
