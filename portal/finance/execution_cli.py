@@ -7,7 +7,8 @@ from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
 from portal.finance import execution, monthly_import, pending
-from portal.finance.cli import _municipality, group
+from portal.finance.cli import group
+from portal.municipalities.cli import municipality_or_fail
 
 
 @group.command("monthly")
@@ -19,7 +20,7 @@ def monthly(slug, file, decimal_comma, publish):
     """Import monthly execution (year, month, code, accrued, cash) for SLUG from a CSV or XLSX FILE.
 
     Without --publish, rows for a year whose execution is published wait for a publisher."""
-    municipality = _municipality(slug)
+    municipality = municipality_or_fail(slug)
     try:
         plan = monthly_import.read(municipality, Path(file).read_bytes(), Path(file).name, decimal_comma)
     except TableError as error:
