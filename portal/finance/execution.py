@@ -236,3 +236,16 @@ def tell_council(municipality, year: int) -> int:
         else:
             sent += 1
     return sent
+
+
+def dataset_rows(municipality):
+    """The open dataset ``ejecucion-mensual``: one row per published year, month and code,
+    amounts of that month half-up to the cent (empty when not reported)."""
+    stmt = (select(ExecutionYear.year, ExecutionMonth.month, ExecutionMonth.code, ExecutionMonth.accrued,
+                   ExecutionMonth.cash)
+            .join(ExecutionYear, ExecutionYear.id == ExecutionMonth.execution_year_id)
+            .where(ExecutionMonth.municipality_id == municipality.id, ExecutionYear.status == PUBLISHED)
+            .order_by(ExecutionYear.year, ExecutionMonth.month, ExecutionMonth.code))
+    for year, month, code, accrued, cash in db.session.execute(stmt):
+        yield {"year": year, "month": month, "code": code, "rubro": classifiers.rubro_of(code),
+               "accrued": seasonal.cents(accrued), "cash": seasonal.cents(cash), "currency": municipality.currency}

@@ -291,3 +291,12 @@ def test_a_mail_server_down_is_logged_and_the_publication_stands(app, db, make, 
     finally:
         app.config.update(saved)
     assert "Early-warning e-mail" in caplog.text and monthly_import.get_year(muni, 2014).is_published
+
+
+def test_open_dataset_lists_published_months(client, db, make):
+    csv = client.get("/api/v1/municipalities/intipuca/datasets/ejecucion-mensual/data.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert csv[0].startswith("anio,mes,codigo,rubro,devengado,percibido_pagado")
+    assert len(csv) == 1 + 3 * 12 * 13  # three years, twelve months, thirteen rubros
+    m = make.municipality()
+    load(m, 2030, even_year(2030), publish=False)
+    assert len(list(execution.dataset_rows(m))) == 0  # drafts are not open data
