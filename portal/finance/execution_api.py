@@ -32,9 +32,9 @@ def execution_():
     """Monthly execution to date against the budget and past years, the projected close
     with its range, and the early warnings.
 
-    :query year: the year (e.g. 2014; the latest with execution by default)
+    :query year: the year (e.g. 2024; the latest by default)
     :query month: the last month counted, 1-12 (the latest reported by default)
-    :query format: csv for a CSV download of the rubros
+    :query format: csv for a CSV download
     """
     data = execution.report(g.municipality, bounds.query_year("year"),
                             bounds.query_int("month", minimum=1, maximum=12))
