@@ -1,7 +1,7 @@
 """Loans and supplier payment plans.
 
 Revision ID: debt01
-Revises: queue01
+Revises: rev01
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from portal.core.types import Exact
 
 revision = "debt01"
-down_revision = "queue01"
+down_revision = "rev01"
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ def init_app(app):
     from portal.finance import (api, cli, debt_api, debt_cli, debt_views, history_labels,  # noqa: F401 (debt_*:
                                 manifest, variables, views)  # loans and supplier plans, their routes and command)
     from portal.finance import costs_views, revenue_api, revenue_views  # noqa: F401 - their routes join the blueprints below
+    from portal.finance import execution, execution_api, execution_cli, execution_labels, execution_views  # noqa: F401
 
     register(manifest.DOMAIN)
 
@@ -19,6 +20,10 @@ def init_app(app):
     app.register_blueprint(api.bp)
     app.register_blueprint(debt_api.bp)
     app.cli.add_command(cli.group)
+    app.register_blueprint(execution_views.bp)
+    app.register_blueprint(execution_api.bp)
+    app.jinja_env.globals["finance_early_warning"] = execution.report
+    execution_labels.register_all()
     init_revenue(app)
 
 

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
                                   Topic)
 from portal.core.sections import Section
-from portal.finance import debt_demo, debt_exports, demo, exports, home, revenue_manifest, services, sources
+from portal.finance import (debt_demo, debt_exports, demo, execution, execution_demo, exports, home,
+                            revenue_manifest, services, sources)
 
 DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
 PHASES_ES = (("approved", "aprobado"), ("adjusted", "modificado"), ("executed", "ejecutado"))
@@ -55,6 +56,20 @@ DATASETS = (
                                                    "(mayor, menor in the Spanish files)", spanish=COMPARISONS_ES),
          C("status", "estado", spanish=INDICATOR_STATES_ES), C("reason", "motivo"), C("formula", "formula")),
         exports.financial_indicators, "finance.dashboard", periodicity="R/P1Y", file_row=exports.indicator_file_row),
+    Dataset(
+        "ejecucion-mensual", N_("Ejecución mensual del presupuesto"), "Monthly budget execution",
+        N_("Lo devengado y lo percibido o pagado cada mes, por código del presupuesto (importes del mes, no "
+           "acumulados)."),
+        "finance", "ECON", "ECON", ("ejecución", "presupuesto", "finanzas municipales", "mensual"),
+        (C("year", "anio", "year", "Fiscal year", "date:fiscal-year"),
+         C("month", "mes", "integer", "Month, 1-12"),
+         C("code", "codigo", "string", "Budget line code", "economic-classification:generic:level2:code"),
+         C("rubro", "rubro", "string", "Classifier group (rubro) of the line",
+           "economic-classification:generic:level1:code"),
+         C("accrued", "devengado", "number", "Accrued in the month, two decimals"),
+         C("cash", "percibido_pagado", "number", "Collected (income) or paid (expense) in the month, two decimals"),
+         C("currency", "moneda", "string", "ISO 4217 currency code")),
+        execution.dataset_rows, "finance_execution.execution", fiscal=True, periodicity="R/P1M"),
 )
 
 METRICS = (
@@ -89,9 +104,12 @@ DOMAIN = Domain(
     topics=(Topic("finance", ("finance",)),),
     record_sections=(("finance", _l("Finanzas")),),
     cached_endpoints=(("finance.index", None), ("finance.scenarios", None), ("finance.scenario", None),
-                      ("finance.dashboard", None), ("finance.indicator", None))
+                      ("finance.dashboard", None), ("finance.indicator", None),
+                      ("finance_execution.execution", None), ("finance_execution.method", None))
     + revenue_manifest.CACHED_ENDPOINTS,
-    demo=DemoLoader(15, revenue_manifest.with_demo(demo.load)),  # before the diagnostic and roadmap demos read its sources
+    # before the diagnostic and roadmap demos read its sources; the months of execution after
+    # the budgets and scenario they read
+    demo=DemoLoader(15, revenue_manifest.with_demo(lambda: (demo.load(), execution_demo.load()))),
     comparison=Comparison(order=20, metrics=METRICS, collect=exports.comparison_values, capacity=exports.capacity,
                           sections=("finance",)),
 )

@@ -206,3 +206,6 @@ class StagedImport(db.Model):
     rows: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+from portal.finance.execution_models import ExecutionMonth, ExecutionYear  # noqa: E402,F401 - one metadata

@@ -11,7 +11,7 @@ the published figures until then. Imports into drafts apply at once, as before.
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.finance import importing, services
+from portal.finance import importing, monthly_import, services
 from portal.finance.models import StagedImport
 
 
@@ -50,6 +50,12 @@ def publish(municipality, staged: StagedImport) -> importing.Plan:
     """Read the kept file again, apply it and publish what it changed; flushes only.
     Raises TableError or FinanceError (nothing written) if the file no longer applies."""
     options = staged.options or {}
+    if staged.kind == monthly_import.KIND:  # monthly execution (portal.finance.monthly_import)
+        plan = monthly_import.read(municipality, staged.data, staged.filename, bool(options.get("decimal_comma")))
+        monthly_import.apply(municipality, plan, publish=True)
+        db.session.delete(staged)
+        db.session.flush()
+        return plan
     plan = importing.read(municipality, staged.data, staged.filename, staged.kind, bool(options.get("decimal_comma")))
     importing.apply(municipality, plan, scenario_name=options.get("scenario"), publish=True,
                     base_year=options.get("base_year"))

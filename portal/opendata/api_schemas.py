@@ -75,6 +75,13 @@ CHECKPOINTS = obj({
                               "signed_at": STR, "key_id": STR, "signature": STR})),
 })
 PHASES = {k: null(DEC) for k in ("approved", "modified", "accrued", "cash", "execution")}
+MONTH = {"type": "integer", "minimum": 1, "maximum": 12}
+FORECAST = obj({"year_to_date": DEC, **{k: null(DEC) for k in ("close", "low", "high", "mean_share", "spread")},
+                "method": {"type": "string", "enum": ["actual", "seasonal", "linear", "none"]},
+                "shares": array(obj({"year": YEAR, "share": DEC}))})
+EXECUTION_ROW = obj({"code": STR, "name": STR, "kind": STR, "accrued": DEC, "cash": DEC,
+                     **{k: null(DEC) for k in ("budget", "execution")},
+                     "past": array(obj({"year": YEAR, "accrued": null(DEC)})), "forecast": FORECAST})
 BUDGET_ROW = obj({"code": STR, "name": STR, **PHASES})
 DEBT_YEAR = obj({k: (YEAR if k == "year" else DEC)
                  for k in ("year", "disbursed", "interest", "principal", "service", "balance")})
@@ -187,6 +194,18 @@ RESPONSES = {
         limits=array(obj({"year": YEAR, "projected": BOOL, "code": STR, "direction": STR, "limit": DEC,
                           "numerator": null(DEC), "denominator": null(DEC), "value": null(DEC),
                           "ok": null(BOOL)}))),
+    "finance_execution_api.execution_": items_of(
+        EXECUTION_ROW, municipality=STR, currency=STR, year=YEAR, month=MONTH, months=array(MONTH),
+        years=array(YEAR), past_years=array(YEAR), budget_source=null(obj({"kind": STR, "name": STR})),
+        totals=mapping(obj({**{k: null(DEC) for k in ("budget", "execution")}, "accrued": DEC, "cash": DEC,
+                            "past": array(obj({"year": YEAR, "accrued": null(DEC)})),
+                            "forecast": null(FORECAST)})),
+        investment=obj({"accrued": DEC, **{k: null(DEC) for k in ("budget", "expected", "execution")}}),
+        indicators=array(obj({"code": STR, "name": STR, "value": null(DEC), "status": STR})),
+        warnings=array(obj({"kind": {"type": "string", "enum": ["legal_limit", "threshold", "investment"]},
+                            "code": STR, "name": STR, "month": MONTH, "value": null(DEC),
+                            "threshold": null(DEC), "direction": STR, "previous": null(DEC),
+                            "expected": null(DEC)}))),
     "roadmap_api.plans": items_of(obj({**PLAN, "activities": COUNT})),
     "roadmap_api.plan": obj({
         **PLAN,
@@ -246,6 +265,7 @@ PARAMETERS = {
     "end_date": DATETIME,
     "extensions": {"type": "string", "enum": ["true", "false"]},
     "status": {"type": "string", "maxLength": 20},
+    "month": {"type": "integer", "minimum": 1, "maximum": 12},
 }
 
 # The document itself, and Open311 GeoReport v2 answers in JSON (lists at the top level, as the standard has them).

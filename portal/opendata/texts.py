@@ -80,6 +80,12 @@ COLUMNS = {
         N_("Grupo del clasificador (rubro) de la partida"),
     "Amount in the currency, two decimals":
         N_("Monto en la moneda, con dos decimales"),
+    "Month, 1-12":
+        N_("Mes, de 1 a 12"),
+    "Accrued in the month, two decimals":
+        N_("Devengado en el mes, con dos decimales"),
+    "Collected (income) or paid (expense) in the month, two decimals":
+        N_("Percibido (ingresos) o pagado (egresos) en el mes, con dos decimales"),
     "ISO 4217 currency code":
         N_("Código de moneda ISO 4217"),
     ("Value (ratio or amount): exact in the JSON API; in the files rounded to the places it is shown "
@@ -221,6 +227,12 @@ API = {
         N_("Las partidas proyectadas de un escenario publicado: un monto por partida y año."),
     "only this projected year (e.g. 2016)":
         N_("solo este año proyectado (por ejemplo 2016)"),
+    ("Monthly execution to date against the budget and past years, the projected close with its range, and "
+     "the early warnings."):
+        N_("La ejecución mensual a la fecha frente al presupuesto y a años anteriores, el cierre proyectado con "
+           "su rango y las alertas tempranas."),
+    "the last month counted, 1-12 (the latest reported by default)":
+        N_("el último mes que se cuenta, de 1 a 12 (por omisión, el último publicado)"),
     "Published surveys of the municipality, with their state and whether results are public.":
         N_("Las encuestas publicadas del municipio, con su estado y si sus resultados son públicos."),
     ("A survey's results: per question n, counts, shares, and the mean with its 95 % interval (decimal "

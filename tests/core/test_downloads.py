@@ -187,6 +187,8 @@ def _urls(app, db, muni) -> dict:
         "finance_api.revenue": [f"{api}/finance/revenue?format=csv"],
         "finance_api.costs": [f"{api}/finance/costs?format=csv"],
         "finance.revenue_template": [f"{base}/finanzas/plantillas/ingresos-potenciales.csv"],
+        "finance_execution.template": [f"{base}/finanzas/ejecucion/plantilla.csv"],
+        "finance_execution_api.execution_": [f"{api}/finance/execution?year=2014&format=csv"],
         "diagnostic_api.diagnostic": [f"{api}/diagnostic?format=csv"],
         "opendata.api_municipalities": ["/api/v1/municipalities?format=csv"],
         "datasets_api.csv_es": [f"{api}/datasets/{d.key}/data.csv" for d in all_datasets()],
