@@ -213,7 +213,7 @@ def check(app, state: dict, events: list[dict]) -> list[str]:
             problems.append("a receipt or voter was reported twice to clients")
         for receipt, picks in final.items():
             rows = db.session.execute(select(Ballot.choices).where(
-                Ballot.receipt_hash == budgeting._code_hash(muni, receipt))).scalars().all()
+                Ballot.receipt_hash == budgeting.code_hash(muni, receipt))).scalars().all()
             if len(rows) != 1 or sorted(rows[0].split(",")) != picks:
                 problems.append(f"ballot {receipt}: stored {rows}, client sent {picks}")
         for voter in voters | {e["voter"] for e in by_kind("ballot_refused")}:
