@@ -4,7 +4,7 @@ trends, freshness, and national indices imported beside the portal's own figures
 
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
-    from portal.compare import cli, history_labels, jobs, manifest, models, views  # noqa: F401 - models register their tables
+    from portal.compare import cli, jobs, manifest, models, views  # noqa: F401 - models register their tables
     from portal.core.registry import register
 
     register(manifest.DOMAIN)
@@ -12,4 +12,3 @@ def init_app(app):
     app.register_blueprint(views.tenant)
     app.cli.add_command(cli.group)
     jobs.install()
-    history_labels.register_all()

@@ -1,12 +1,13 @@
 """What the comparisons offer the rest of the portal (see :mod:`portal.core.registry`)."""
 from flask_babel import lazy_gettext as _l
 
-from portal.compare import demo, services, views
+from portal.compare import demo, history_labels, services, views
 from portal.core.registry import Comparison, DemoLoader, Domain
 from portal.core.sections import Section
 
 DOMAIN = Domain(
     key="compare",
+    record_labels=(history_labels.register_all,),
     sections=(Section(
         key="compare", title=_l("Comparación con pares"), endpoint="compare_m.municipality",
         order=90, has_data=services.has_values, empty_text=_l("Todavía no hay datos publicados para comparar."),

@@ -251,14 +251,18 @@ class Domain:
     comparison: Comparison | None = None
     tenant: Callable | None = None  # (slug) -> the municipality or None
     page_version: Callable | None = None  # (slug) -> str
+    record_labels: tuple = ()  # callables naming its objects and fields in the change record, run on registration
 
 
 _DOMAINS: dict[str, Domain] = {}
 
 
 def register(domain: Domain) -> Domain:
-    """Declare ``domain`` (its key replaces an earlier declaration, in place)."""
+    """Declare ``domain`` (its key replaces an earlier declaration, in place) and run its
+    ``record_labels`` (how the change record names its objects)."""
     _DOMAINS[domain.key] = domain
+    for declare in domain.record_labels:
+        declare()
     return domain
 
 

@@ -4,11 +4,10 @@
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
     from portal.core.registry import register
-    from portal.diagnostic import api, cli, history_labels, manifest, staff, views
+    from portal.diagnostic import api, cli, manifest, staff, views
 
     register(manifest.DOMAIN)
     app.register_blueprint(views.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
-    history_labels.register_all()

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import HIGHER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_, Topic
 from portal.core.sections import Section
-from portal.diagnostic import demo, exports, home, provided, services
+from portal.diagnostic import demo, exports, history_labels, home, provided, services
 
 LEVELS_ES = (("composite", "compuesto"), ("dimension", "dimension"), ("area", "area"), ("subarea", "subarea"),
              ("indicator", "indicador"))
@@ -33,6 +33,7 @@ METRICS = (
 
 DOMAIN = Domain(
     key="diagnostic",
+    record_labels=(history_labels.register_all,),
     order=20,
     sections=(Section(
         key="diagnostic", title=_l("Diagnóstico de gestión"), endpoint="diagnostic.overview", order=10,

@@ -11,6 +11,7 @@ collection efficiency, met in 2013, fails at the 2014 close, the demo's one warn
 from decimal import ROUND_HALF_UP, Decimal as D
 
 from portal.finance import demo, monthly_import
+from portal.municipalities import services as municipalities
 
 CENT = D("0.01")
 EVEN = (1,) * 12
@@ -47,9 +48,7 @@ def rows() -> list[tuple]:
 
 
 def load():
-    from portal.municipalities.services import get_by_slug
-
-    municipality = get_by_slug("intipuca")
+    municipality = municipalities.get_by_slug("intipuca")
     if municipality is None or monthly_import.get_year(municipality, 2014) is not None:
         return  # already loaded
     plan = monthly_import.MonthlyPlan(rows=rows(), preview={year: {} for year in YEARS})

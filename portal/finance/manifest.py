@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
                                   Topic)
 from portal.core.sections import Section
-from portal.finance import (debt_demo, debt_exports, demo, execution, execution_demo, exports, home,
+from portal.finance import (debt_demo, debt_exports, debt_history, demo, execution, execution_demo,
+                            execution_labels, exports, history_labels, home, revenue_history,
                             revenue_manifest, services, sources)
 
 DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
@@ -92,6 +93,8 @@ METRICS = (
 
 DOMAIN = Domain(
     key="finance",
+    record_labels=(history_labels.register_all, revenue_history.register_all, execution_labels.register_all,
+                   debt_history.register_all),
     order=10,
     sections=(Section(
         key="finance", title=_l("Finanzas"), endpoint="finance.index", order=20,

@@ -7,15 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from portal.finance import costs_import, costs_services, revenue_import, revenue_services
+from portal.municipalities import services as municipalities
 
 FILE = Path(__file__).parent / "data" / "ingresos_potenciales_intipuca_2012.csv"
 YEAR = 2012
 
 
 def load():
-    from portal.municipalities.services import get_by_slug
-
-    municipality = get_by_slug("intipuca")
+    municipality = municipalities.get_by_slug("intipuca")
     if municipality is None or revenue_services.get_study(municipality, YEAR, published_only=False) is not None:
         return  # already loaded
     plan = revenue_import.read(municipality, FILE.read_bytes(), FILE.name, YEAR)
@@ -31,9 +30,7 @@ def load_costs():
     """An illustrative cost study (the plan publishes no cost study): the fees accrued and
     collected in 2012 are the plan's; the costs, households and the indirect pool are
     examples, said so in the study's note."""
-    from portal.municipalities.services import get_by_slug
-
-    municipality = get_by_slug("intipuca")
+    municipality = municipalities.get_by_slug("intipuca")
     if municipality is None or costs_services.get_study(municipality, YEAR, published_only=False) is not None:
         return
     plan = costs_import.read(municipality, COSTS.read_bytes(), COSTS.name, YEAR, INDIRECT, "direct")

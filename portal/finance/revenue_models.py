@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.models import utcnow
+from portal.core.clock import utcnow
 from portal.audit.services import Audited
 from portal.core.publication import PUBLISHED, Publishable
 from portal.core.types import Exact, Money

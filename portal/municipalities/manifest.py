@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import Comparison, Domain
-from portal.municipalities import services
+from portal.municipalities import history_labels, services
 
 DOMAIN = Domain(
     key="municipalities",
+    record_labels=(history_labels.register_all,),
     record_sections=(("municipality", _l("Municipio")),),
     cached_endpoints=(("municipality.home", 60),  # the home shows fetched news: a minute at most
                       ("municipalities.index", None)),  # the platform home: the municipalities and nothing else

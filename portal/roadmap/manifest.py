@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import C, Dataset, DemoLoader, Domain, N_, Topic
 from portal.core.sections import Section
-from portal.roadmap import demo, exports, home, services
+from portal.roadmap import demo, exports, history_labels, home, services
 
 ACTIVITY_STATES_ES = (("not_started", "no_iniciada"), ("in_progress", "en_curso"), ("delayed", "atrasada"),
                       ("done", "realizada"))
@@ -27,6 +27,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     key="roadmap",
+    record_labels=(history_labels.register_all,),
     order=30,
     sections=(Section(
         key="roadmap", title=_l("Hoja de ruta"), endpoint="roadmap.index", order=40, has_data=services.has_data,

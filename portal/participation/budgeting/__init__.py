@@ -5,7 +5,7 @@ the winners, explains every decision, and the winners become tracked public work
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
     from portal.core.registry import register
-    from portal.participation.budgeting import admin, api, cli, history_labels, manifest, views, worker  # noqa: F401
+    from portal.participation.budgeting import admin, api, cli, manifest, views, worker  # noqa: F401
     from portal.participation.budgeting.labels import rule_explanation, rule_label
 
     register(manifest.DOMAIN)
@@ -14,4 +14,3 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.group)
-    history_labels.register_all()

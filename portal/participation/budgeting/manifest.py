@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import CHANNELS_ES, HIGHER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_, Topic
 from portal.core.sections import Section
-from portal.participation.budgeting import demo, exports, home, services
+from portal.participation.budgeting import demo, exports, history_labels, home, services
 
 DATASETS = (
     Dataset(
@@ -37,6 +37,7 @@ METRICS = (
 
 DOMAIN = Domain(
     key="budgeting",
+    record_labels=(history_labels.register_all,),
     cached_endpoints=(("budgeting.index", None),),  # the list of processes: published processes and their phase (by the day)
     order=40,
     sections=(Section(

@@ -16,5 +16,4 @@ def init_app(app):
     csrf.exempt(open311.bp)  # Open311 clients authenticate with an api_key, not a session
     app.register_blueprint(open311.bp)
     app.cli.add_command(cli.group)
-    history_labels.register_all()
     app.jinja_env.globals["DATATYPE_LABELS"] = history_labels.DATATYPES

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import CHANNELS_ES, HIGHER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_, Topic
 from portal.core.sections import Section
-from portal.participation.complaints import demo, exports, home, services, sources
+from portal.participation.complaints import demo, exports, history_labels, home, services, sources
 
 REPORT_STATES_ES = (("received", "recibido"), ("in_progress", "en_proceso"), ("fixed", "resuelto"),
                     ("not_ours", "no_corresponde"), ("wont_fix", "no_se_resolvera"), ("duplicate", "duplicado"))
@@ -35,6 +35,7 @@ METRICS = (
 
 DOMAIN = Domain(
     key="complaints",
+    record_labels=(history_labels.register_all,),
     cached_endpoints=(("complaints.index", None),),  # the complaints home: the published categories and a GET form (no CSRF token)
     order=60,
     sections=(Section(

@@ -11,5 +11,4 @@ def init_app(app):
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.api)
     app.cli.add_command(cli.group)
-    history_labels.register_all()
     app.jinja_env.globals["QUESTION_KIND_LABELS"] = history_labels.KIND_LABELS

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registry import (CHANNELS_ES, HIGHER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
                                   Source, Topic)
 from portal.core.sections import Section
-from portal.participation.surveys import demo, exports, home, results, services
+from portal.participation.surveys import demo, exports, history_labels, home, results, services
 
 QUESTION_KINDS_ES = (("scale", "escala"), ("rating", "calificacion"), ("single", "opcion_unica"),
                      ("multiple", "opcion_multiple"), ("short_text", "texto_corto"), ("long_text", "texto_largo"),
@@ -55,6 +55,7 @@ METRICS = (
 
 DOMAIN = Domain(
     key="surveys",
+    record_labels=(history_labels.register_all,),
     cached_endpoints=(("surveys.index", None),),  # the list of surveys: published surveys, open or closed by the day
     order=50,
     sections=(Section(
