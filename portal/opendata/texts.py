@@ -128,6 +128,14 @@ COLUMNS = {
 # Descriptions of the OpenAPI document: view docstrings (folded, without ``:query`` lines),
 # parameter descriptions and the document's own description.
 API = {
+    "The municipality's published participatory-budgeting processes: phases, dates and budget.":
+        N_("Los procesos de presupuesto participativo publicados del municipio: fases, fechas y presupuesto."),
+    "One change of the municipality's change record: what changed, when, by which role, and its hash chain position.":
+        N_("Un cambio del registro de cambios del municipio: qué cambió, cuándo, con qué rol y su lugar en la cadena de hashes."),
+    "The municipality's published action plans, each with its number of activities.":
+        N_("Los planes de acción publicados del municipio, cada uno con su número de actividades."),
+    "One published action plan: its activities with dates, cost, progress and timeliness, and the plan's totals.":
+        N_("Un plan de acción publicado: sus actividades con fechas, costo, avance y puntualidad, y los totales del plan."),
     "A published year's revenue potential: each row with its computed amounts, subtotals per group and the total.":
         N_("Los ingresos potenciales de un año publicado: cada fila con sus importes calculados, los subtotales por grupo y el total."),
     "A published year's cost study: each service's costs, its subsidy and the fee that would cover its cost.":

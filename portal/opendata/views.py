@@ -191,6 +191,7 @@ def municipality_feed(topic):
 @api.route("/<int:change_id>")
 @public
 def change(change_id):
+    """One change of the municipality's change record: what changed, when, by which role, and its hash chain position."""
     record = audit.record_of(g.municipality, change_id)
     if record is None:
         abort(404)

@@ -24,6 +24,7 @@ def plan_summary(plan) -> dict:
 @bp.route("")
 @public
 def plans():
+    """The municipality's published action plans, each with its number of activities."""
     items = services.list_plans(g.municipality)
     return jsonify({"items": [dict(plan_summary(i["plan"]), activities=i["activities"]) for i in items]})
 
@@ -31,6 +32,7 @@ def plans():
 @bp.route("/<int:plan_id>")
 @public
 def plan(plan_id):
+    """One published action plan: its activities with dates, cost, progress and timeliness, and the plan's totals."""
     plan = services.get_plan(g.municipality, plan_id)
     if plan is None:
         abort(404)

@@ -56,7 +56,7 @@ def test_every_text_of_the_api_reference_has_a_message(app):
 # Views without a docstring: the document gives their endpoint as summary and no
 # description, so the page shows none. Writing one changes /api/v1/openapi.json, and needs
 # its message in portal/opendata/texts.py (then remove it from here).
-UNDOCUMENTED = {"budgeting_api.processes", "changes_api.change", "roadmap_api.plans", "roadmap_api.plan"}
+UNDOCUMENTED: set[str] = set()
 
 
 def test_every_endpoint_is_described_and_translated_but_the_known_undocumented(app):

@@ -19,6 +19,7 @@ def _process_json(p):
 @bp.route("/processes")
 @public
 def processes():
+    """The municipality's published participatory-budgeting processes: phases, dates and budget."""
     items = [_process_json(p) for p in services.processes(g.municipality)]
     return jsonify({"items": items, "total": len(items)})
 
