@@ -36,6 +36,7 @@ Regenerate after an intended change of an answer (and read the diff before commi
 """
 import base64
 import csv
+import difflib
 import io
 import os
 import random
@@ -270,7 +271,7 @@ def test_every_public_answer_is_byte_identical_to_its_golden_file(golden_client)
 
         dialect = db.engine.dialect.name
     update = os.environ.get("GOLDEN_UPDATE") == "1"
-    index, seen, different = [], {}, []
+    index, seen, different, first_diff = [], {}, [], []
     for endpoint, url in public_urls(app):
         response = client.get(url, base_url="http://localhost")
         mimetype = response.mimetype or ""
@@ -290,11 +291,15 @@ def test_every_public_answer_is_byte_identical_to_its_golden_file(golden_client)
             expected = expected_path(name, dialect)
             if not expected.exists() or expected.read_bytes() != got:
                 different.append(url)
+                if len(different) == 1 and expected.exists():  # the first difference, to read
+                    first_diff = list(difflib.unified_diff(
+                        expected.read_bytes().decode(errors="replace").splitlines(),
+                        got.decode(errors="replace").splitlines(), lineterm="", n=0))[:12]
     listing = ("\n".join(index) + "\n").encode()
     if update:
         store("index.txt", dialect, listing)
     assert listing == expected_path("index.txt", dialect).read_bytes()
-    assert not different, different
+    assert not different, (different, first_diff)
     assert len(index) > 100  # the walk found the demo's answers, not an empty map
 
 
