@@ -6,6 +6,8 @@ when ``TEST_DATABASE_URL`` names a PostgreSQL database, a schema of its own ther
 The demo is loaded once per worker; each test runs inside a transaction that is
 rolled back at its end (``session.commit()`` in views commits a savepoint only).
 """
+import tempfile
+from pathlib import Path
 import os
 import socket
 import threading
@@ -59,6 +61,8 @@ def build_app(url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
         "PUBLIC_URL": "http://localhost",
+        # each app its own signing key, never the instance's (a test must not leave one there)
+        "AUDIT_CHECKPOINT_KEY": str(Path(tempfile.mkdtemp(prefix="cabildo-key-")) / "checkpoint_ed25519.pem"),
     }
     config.update(overrides)
     app = create_app(config)
