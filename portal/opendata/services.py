@@ -156,7 +156,7 @@ def fetch(feed: NewsFeed, timeout: float | None = None) -> int:
             feed_id=feed.id, municipality_id=feed.municipality_id, guid=guid,
             title=(entry.get("title") or "")[:500],
             link=link if link.startswith(("http://", "https://")) else "",
-            summary_html=sanitize(entry.get("summary", ""))[:20000],
+            summary_html=sanitize((entry.get("summary") or "")[:20000]),  # cut before cleaning: never a broken tag
             published_at=_moment(entry.get("published_parsed") or entry.get("updated_parsed"))))
         new += 1
     feed.last_status, feed.last_error = "ok", ""
