@@ -23,3 +23,27 @@ def test_upgrade_matches_models_and_downgrade_empties(fresh_database):
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         db.engine.dispose()
+
+
+@pytest.mark.xdist_group("migrations")
+def test_running_migrations_leaves_the_portal_logging(fresh_database, caplog):
+    """Alembic's logging set-up must not switch off loggers that already exist: an error
+    logged by the portal after a migration (a mail server down, a failed job) must still
+    reach the log."""
+    import logging
+
+    import flask_migrate
+
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": fresh_database("miglog")})
+    app.logger.info("the portal's logger exists before the migration runs")
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    loggers = [app.logger] + [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith("portal")]
+    assert [lg.name for lg in loggers if lg.disabled] == []
+    with caplog.at_level(logging.ERROR):
+        app.logger.error("still heard after a migration")
+    assert "still heard after a migration" in caplog.text
