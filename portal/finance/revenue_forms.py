@@ -1,7 +1,7 @@
 """Forms of the revenue-potential staff pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
@@ -16,10 +16,6 @@ class RevenueImportForm(Form):
                                     NumberRange(1900, 2200, _l("Un año entre 1900 y 2200."))])
     decimal_comma = BooleanField(_l("Los números usan coma decimal (1.234,56)"))
     publish = BooleanField(_l("Publicar al guardar"))
-
-
-class RevenueConfirmForm(Form):
-    token = HiddenField(validators=[DataRequired()])
 
 
 class RowRuleForm(Form):
