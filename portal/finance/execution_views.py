@@ -75,7 +75,7 @@ MONTHLY_UPLOAD = uploads.Upload(
     kinds=(monthly_import.KIND,), form=MonthlyImportForm, template="finance/execution_import.html",
     endpoint="finance_execution.upload", confirm_endpoint="finance_execution.confirm",
     options=lambda form: {"kind": monthly_import.KIND}, read=_monthly_read, apply=_monthly_apply,
-    context=lambda: {"action": ActionForm(), "drafts": [
+    context=lambda form, plan: {"action": ActionForm(), "drafts": [
         r for r in reports.execution_years(g.municipality, False) if not r.is_published]})
 
 

@@ -50,7 +50,7 @@ class Upload:
     - ``apply(municipality, data, options, plan)``: write it (flush only) and return :class:`Done`;
     - ``check(form, options)``: False, with the reason on the form, when the upload may not go on;
     - ``allowed(options)``: False when the confirmation is forbidden (403);
-    - ``context()``: more for the template;
+    - ``context(form, plan)``: more for the template (``plan`` is None but on a preview);
     - ``nothing_written``: the message when confirming failed (``%(error)s``).
     """
     kinds: tuple[str, ...]
@@ -63,7 +63,7 @@ class Upload:
     apply: Callable[[Any, bytes, dict, Any], Done]
     check: Callable[[Any, dict], bool] = lambda form, options: True
     allowed: Callable[[dict], bool] = lambda options: True
-    context: Callable[[], dict] = dict
+    context: Callable[[Any, Any], dict] = lambda form, plan: {}
     nothing_written: Callable[[str], str] = lambda error: _("No se importó nada: %(error)s", error=error)
 
 
@@ -85,7 +85,7 @@ def upload_page(upload: Upload):
             else:
                 confirm_form = ConfirmForm(token=staging.keep(g.municipality, data, options))
     return render_template(upload.template, form=form, problems=problems, plan=plan, confirm=confirm_form,
-                           upload=upload, **upload.context())
+                           upload=upload, **upload.context(form, plan))
 
 
 def confirm(upload: Upload):
