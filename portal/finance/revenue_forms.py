@@ -58,9 +58,9 @@ class ReformScenarioForm(Form):
                                                         NumberRange(1900, 2200, _l("Un año entre 1900 y 2200."))])
 
 
-KEY_CHOICES = [SelectChoice("direct", _l("En proporción a los costos directos de cada servicio")),
-               SelectChoice("households", _l("En proporción a los hogares que sirve cada servicio")),
-               SelectChoice("share", _l("Según la proporción de cada servicio (columna proporcion_indirectos)"))]
+KEY_CHOICES = [SelectChoice("direct", _l("Por los costos directos")),
+               SelectChoice("households", _l("Por los hogares servidos")),
+               SelectChoice("share", _l("Por la proporción de cada servicio"))]
 
 
 class CostImportForm(Form):
