@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from flask_babel import ngettext
 
-from portal.accounts.permissions import can, public, roles_required
+from portal.accounts.permissions import public, roles_required
 from portal.core import bounds
 from portal.core.downloads import csv_file_response
 from portal.extensions import db
@@ -85,20 +85,6 @@ def costs_template():
     return csv_file_response(costs_import.template(), "plantilla-costos-servicios.csv")
 
 
-def _refused_publication(year: int) -> bool:
-    """An editor may not replace a published study: its figures are public."""
-    study = costs_services.get_study(g.municipality, year, published_only=False)
-    return study is not None and study.is_published and not can("publisher")
-
-
-def _costs_check(form, options) -> bool:
-    if _refused_publication(options["year"]):
-        form.year.errors.append(_("El estudio de %(year)s está publicado: solo alguien con permiso de "
-                                  "publicación lo reemplaza.", year=options["year"]))
-        return False
-    return True
-
-
 def _costs_read(municipality, data, options):
     return costs_import.read(municipality, data, options["filename"], options["year"], Decimal(options["indirect"]),
                              options["key"], options["decimal_comma"])
@@ -122,8 +108,9 @@ COSTS_UPLOAD = uploads.Upload(
     endpoint="finance.costs_upload", confirm_endpoint="finance.costs_confirm",
     options=lambda form: {"kind": "costs", "year": form.year.data, "indirect": str(form.indirect.data),
                           "key": form.key.data},
-    read=_costs_read, apply=_costs_apply, check=_costs_check, context=_costs_context,
-    allowed=lambda options: not _refused_publication(options["year"]),
+    read=_costs_read, apply=_costs_apply, context=_costs_context,
+    **uploads.year_guard(costs_services.get_study, lambda year: _(
+        "El estudio de %(year)s está publicado: solo alguien con permiso de publicación lo reemplaza.", year=year)),
     nothing_written=lambda error: _("No se guardó nada: %(error)s", error=error))
 
 

@@ -30,20 +30,6 @@ def revenue_template():
     return csv_file_response(revenue_import.template(), "plantilla-ingresos-potenciales.csv")
 
 
-def _refused_publication(year: int) -> bool:
-    """An editor may not replace a published table: its figures are public."""
-    study = revenue_services.get_study(g.municipality, year, published_only=False)
-    return study is not None and study.is_published and not can("publisher")
-
-
-def _revenue_check(form, options) -> bool:
-    if _refused_publication(options["year"]):
-        form.year.errors.append(_("La tabla de %(year)s está publicada: solo alguien con permiso de "
-                                  "publicación la reemplaza.", year=options["year"]))
-        return False
-    return True
-
-
 def _revenue_read(municipality, data, options):
     return revenue_import.read(municipality, data, options["filename"], options["year"], options["decimal_comma"])
 
@@ -59,8 +45,9 @@ REVENUE_UPLOAD = uploads.Upload(
     kinds=("revenue",), form=RevenueImportForm, template="finance/revenue_import.html",
     endpoint="finance.revenue_upload", confirm_endpoint="finance.revenue_confirm",
     options=lambda form: {"kind": "revenue", "year": form.year.data},
-    read=_revenue_read, apply=_revenue_apply, check=_revenue_check,
-    allowed=lambda options: not _refused_publication(options["year"]),
+    read=_revenue_read, apply=_revenue_apply,
+    **uploads.year_guard(revenue_services.get_study, lambda year: _(
+        "La tabla de %(year)s está publicada: solo alguien con permiso de publicación la reemplaza.", year=year)),
     nothing_written=lambda error: _("No se guardó nada: %(error)s", error=error))
 
 

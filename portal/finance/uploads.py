@@ -112,6 +112,22 @@ def confirm(upload: Upload):
     return redirect(done.next_url)
 
 
+def year_guard(get_study, refusal: Callable[[int], str]) -> dict:
+    """``check`` and ``allowed`` for an upload that replaces a year's study whole
+    (``options["year"]``): an editor may not replace a published one, its figures are public;
+    ``refusal(year)`` says so on the form's year."""
+    def refused(options) -> bool:
+        study = get_study(g.municipality, options["year"], published_only=False)
+        return study is not None and study.is_published and not can("publisher")
+
+    def check(form, options) -> bool:
+        if refused(options):
+            form.year.errors.append(refusal(options["year"]))
+            return False
+        return True
+    return {"check": check, "allowed": lambda options: not refused(options)}
+
+
 def waiting_message(target: str, rows: int) -> str:
     """Said when an upload would change published figures and waits for a publisher."""
     return _("Filas que cambian cifras publicadas (%(target)s): %(n)s. Esperan a que alguien con permiso "
