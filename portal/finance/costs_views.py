@@ -11,7 +11,6 @@ from flask_babel import ngettext
 
 from portal.accounts.permissions import public, roles_required
 from portal.core import bounds
-from portal.core.downloads import csv_file_response
 from portal.extensions import db
 from portal.finance import costs_import, costs_services, services, uploads
 from portal.finance.forms import ActionForm
@@ -77,12 +76,6 @@ def costs_publish(year):
     db.session.commit()
     flash(_("Estudio de costos de %(year)s publicado.", year=year), "success")
     return redirect(url_for(".costs_manage"))
-
-
-@bp.route("/plantillas/costos-servicios.csv")
-@public
-def costs_template():
-    return csv_file_response(costs_import.template(), "plantilla-costos-servicios.csv")
 
 
 def _costs_read(municipality, data, options):

@@ -73,7 +73,8 @@ def upload_page(upload: Upload):
     problems, plan, confirm_form = [], None, None
     if form.validate_on_submit():
         data = form.file.data.read(staging.MAX_BYTES + 1)
-        options = {"decimal_comma": bool(form.decimal_comma.data), "publish": bool(form.publish.data) and can("publisher"),
+        options = {"decimal_comma": bool(form.decimal_comma.data),
+                   "publish": bool(form.publish.data) and can("publisher"),
                    "filename": form.file.data.filename, **upload.options(form)}
         if len(data) > staging.MAX_BYTES:
             problems = [_("El archivo es demasiado grande (máximo 5 MB).")]
@@ -131,4 +132,5 @@ def year_guard(get_study, refusal: Callable[[int], str]) -> dict:
 def waiting_message(target: str, rows: int) -> str:
     """Said when an upload would change published figures and waits for a publisher."""
     return _("Filas que cambian cifras publicadas (%(target)s): %(n)s. Esperan a que alguien con permiso "
-             "de publicación las publique; hasta entonces se siguen viendo las cifras actuales.", n=rows, target=target)
+             "de publicación las publique; hasta entonces se siguen viendo las cifras actuales.",
+             n=rows, target=target)

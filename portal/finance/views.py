@@ -9,7 +9,8 @@ from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import charts, execution, importing, monthly_import, pending, projections, reports, services, uploads
+from portal.finance import (charts, costs_import, execution, importing, monthly_import, pending, projections, reports,
+                            services, uploads)
 from portal.finance.forms import ActionForm, ImportForm, RuleForm, WithdrawForm
 from portal.core import bounds
 
@@ -96,9 +97,15 @@ def scenario(scenario_id):
     return render_template("finance/scenario.html", data=data, bands=reports.STATUS_BANDS)
 
 
+# the templates of other finance uploads served here too ("costos-servicios": the cost study's)
+OTHER_TEMPLATES = {"costos-servicios": costs_import.template}
+
+
 @bp.route("/plantillas/<kind>.csv")
 @public
 def template(kind):
+    if kind in OTHER_TEMPLATES:
+        return csv_file_response(OTHER_TEMPLATES[kind](), f"plantilla-{kind}.csv")
     if kind not in importing.KINDS:
         abort(404)
     return csv_file_response(importing.template(kind), f"plantilla-{kind}.csv")
