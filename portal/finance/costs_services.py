@@ -60,9 +60,11 @@ def replace(municipality, year: int, plan, *, publish: bool = False, note: str =
         row.position, row.name, row.households = position, item.name, item.households
         for name in FIELDS:
             setattr(row, name, getattr(item, name))
+    for row in existing.values():  # deleted while still in the study, so the change record has them
+        db.session.delete(row)
+    db.session.flush()
     for row in existing.values():
         study.services.remove(row)
-    db.session.flush()
     if publish:
         publish_study(municipality, study)
     return study
