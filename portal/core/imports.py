@@ -252,8 +252,8 @@ def _failed(run_id: int, error: str = "") -> None:
 def run_import(run_id: int) -> None:
     """Check the whole file, then write it in one transaction (see the module's docstring)."""
     run = db.session.get(ImportRun, run_id)
-    if run is None or run.finished:
-        return  # done, refused or given up already: a second delivery writes nothing
+    if run is None or run.status in (DONE, REFUSED):
+        return  # finished already: a second delivery writes nothing (a failed run retried runs again)
     with force_locale(run.language or "es"):
         found = check(run)
         if found is not _REFUSED:

@@ -1,0 +1,202 @@
+"""Imports run as jobs (portal.core.imports), through the census upload: the file is kept
+in the shared upload storage and queued; the job checks every row, then writes in one
+transaction; the progress page follows it and ends with the result or the problems, in the
+language of whoever uploaded the file; a failure writes nothing, a rerun writes once, and
+only the municipality's staff see its runs."""
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from huey.storage import MemoryStorage
+from sqlalchemy import func, select
+
+from portal.core import imports, jobs
+from portal.core import jobs_ledger as ledger
+from portal.extensions import db as _db
+from portal.participation.budgeting import census
+from portal.participation.budgeting.models import CensusEntry
+
+CENSUS_URL = "/m/intipuca/presupuesto/admin/padron"
+GOOD = ("documento,fecha_nacimiento,distrito\n"
+        "01234567-8,1990-01-01,Centro\n11111111-1,1985-05-05,Norte\n22222222-2,1970-07-07,Centro\n"
+        "33333333-3,2000-12-31,Sur\n44444444-4,1999-03-03,Norte\n")
+BAD = "documento,fecha_nacimiento\n01234567-8,1990-01-01\n,1990-01-01\n11111111-1,ayer\n01234567-8,1990-01-01\n"
+
+
+@pytest.fixture
+def queue(app, db):
+    """An empty in-process queue bound to the test app, retries without waiting."""
+    jobs.bind(app)
+    jobs.huey.storage = MemoryStorage(jobs.QUEUE_NAME)
+    saved = {k: app.config[k] for k in ("JOBS_RETRY_DELAY", "JOBS_RETRY_BACKOFF")}
+    app.config.update(JOBS_RETRY_DELAY=0, JOBS_RETRY_BACKOFF=2)
+    yield jobs.huey
+    app.config.update(saved)
+
+
+def _census_count(muni):
+    return _db.session.execute(select(func.count(CensusEntry.id)).where(
+        CensusEntry.municipality_id == muni.id)).scalar()
+
+
+def _upload(client, text, name="padron.csv"):
+    response = client.post(CENSUS_URL, data={"file": (io.BytesIO(text.encode()), name)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    location = response.headers["Location"]
+    run_id = int(re.search(r"/m/intipuca/importaciones/(\d+)$", location).group(1))
+    return location, _db.session.get(imports.ImportRun, run_id)
+
+
+def _sign_out(client):
+    with client.session_transaction() as session:
+        session.clear()
+
+
+def _refreshes(html):
+    return re.search(r'<meta http-equiv="refresh" content="(\d+)">', html)
+
+
+def test_an_upload_is_stored_queued_run_and_shown_done(client, login, muni, queue, app):
+    login(role="editor", municipality=muni)
+    before = _census_count(muni)
+    location, run = _upload(client, GOOD)
+    stored = Path(app.config["UPLOAD_FOLDER"]) / "imports" / run.stored
+    assert stored.read_bytes() == GOOD.encode()  # in the shared storage, not the request's memory
+    assert run.status == "queued" and run.language == "es" and run.job_id
+    assert _db.session.get(ledger.JobRun, run.job_id).name == "imports.run"
+    assert _census_count(muni) == before  # nothing written by the request
+    waiting = client.get(location).get_data(as_text=True)
+    assert _refreshes(waiting) and "En espera" in waiting and "<progress" in waiting
+    assert jobs.run_queued() == 1
+    _db.session.expire_all()
+    assert _census_count(muni) == 5
+    page = client.get(location).get_data(as_text=True)
+    assert not _refreshes(page)
+    assert "Terminada" in page and "Padrón cargado: 5 personas" in page
+    assert 'value="5"' in page and "Filas guardadas: 5 de 5" in page
+    assert f'href="{CENSUS_URL}"' in page
+    assert not stored.exists()  # the file goes once it is in
+
+
+@pytest.mark.parametrize("language, texts", [
+    ("es", ["Fila", "Columna", "Escriba el número de documento.", "Use el formato AAAA-MM-DD.",
+            "Documento repetido en el archivo.", "No se guardó nada"]),
+    ("en", ["Row", "Column", "Enter the ID document number.", "Use the format YYYY-MM-DD.",
+            "Document repeated in the file.", "Nothing was saved"]),
+])
+def test_a_bad_file_lists_each_row_and_column_in_the_uploaders_language(client, login, muni, queue, language,
+                                                                       texts):
+    login(role="editor", municipality=muni)
+    before = _census_count(muni)
+    client.set_cookie("lang", language)
+    location, run = _upload(client, BAD.replace("documento", "Documento"))
+    assert run.language == language
+    jobs.run_queued()
+    _db.session.expire_all()
+    assert run.status == "refused" and _census_count(muni) == before
+    assert [row[:2] for row in run.problem_rows] == [[3, "Documento"], [4, "fecha_nacimiento"], [5, "Documento"]]
+    page = client.get(location).get_data(as_text=True)
+    assert not _refreshes(page)
+    for text in texts:
+        assert text in page, text
+    assert "<td>Documento</td>" in page and "<td>4</td>" in page  # the column as the file wrote it
+
+
+def test_progress_is_visible_between_the_phases(client, login, muni, queue):
+    login(role="editor", municipality=muni)
+    location, run = _upload(client, GOOD)
+    assert "En espera" in client.get(location).get_data(as_text=True)
+    found = imports.check(run)  # phase 1 alone, as a worker does it
+    checked = client.get(location).get_data(as_text=True)
+    assert "Revisando el archivo" in checked and "Filas revisadas: 5 de 5" in checked and _refreshes(checked)
+    assert _census_count(muni) == 0 or _census_count(muni) != 5
+    imports.write(run.id, found)
+    _db.session.commit()
+    done = client.get(location).get_data(as_text=True)
+    assert "Filas guardadas: 5 de 5" in done and not _refreshes(done)
+
+
+def test_a_failure_while_writing_leaves_nothing_written_and_shows_on_the_failed_jobs_page(
+        client, login, muni, queue, monkeypatch, make):
+    census.write_census(muni, census.check_census(b"documento,fecha_nacimiento\n99999999-9,1960-01-01\n", "p.csv"))
+    _db.session.commit()
+    old = set(_db.session.execute(select(CensusEntry.person_hash).where(
+        CensusEntry.municipality_id == muni.id)).scalars())
+    login(role="editor", municipality=muni)
+    location, run = _upload(client, GOOD)
+    monkeypatch.setattr(census, "WRITE_BATCH", 2)
+    real = census.person_hash
+
+    def failing(municipality, document):  # the third person: after a first batch was inserted
+        if document == "222222222":
+            raise RuntimeError("the key service went away")
+        return real(municipality, document)
+    monkeypatch.setattr(census, "person_hash", failing)
+    jobs.run_queued()
+    _db.session.expire_all()
+    job = _db.session.get(ledger.JobRun, run.job_id)
+    assert job.status == "failed" and job.attempts == 3 and "key service" in job.error
+    assert run.status == "failed"
+    assert set(_db.session.execute(select(CensusEntry.person_hash).where(
+        CensusEntry.municipality_id == muni.id)).scalars()) == old  # the old census, whole
+    page = client.get(location).get_data(as_text=True)
+    assert "La importación falló" in page and not _refreshes(page)
+    _sign_out(client)
+    login(platform_admin=True)
+    failed = client.get("/admin/jobs").get_data(as_text=True)
+    assert "Importación de un archivo" in failed and "key service" in failed
+    monkeypatch.setattr(census, "person_hash", real)  # fixed: staff run it again from the page
+    assert client.post(f"/admin/jobs/{job.id}/retry").status_code == 302
+    jobs.run_queued()
+    _db.session.expire_all()
+    assert run.status == "done" and _census_count(muni) == 5
+
+
+def test_the_job_run_twice_writes_once(client, login, muni, queue):
+    login(role="editor", municipality=muni)
+    location, run = _upload(client, GOOD)
+    jobs.run_queued()
+    _db.session.expire_all()
+    hashes = sorted(_db.session.execute(select(CensusEntry.entry_hash).where(
+        CensusEntry.municipality_id == muni.id)).scalars())
+    assert len(hashes) == 5 and run.status == "done"
+    job = _db.session.get(ledger.JobRun, run.job_id)
+    jobs.send(job.id, job.name, 0, job.max_attempts)  # the queue delivers it again
+    jobs.run_queued()
+    imports.run_import(run.id)  # and the body itself, run again: a done run writes nothing
+    _db.session.commit()
+    # a worker that died while writing: its run says "writing", nothing of it was committed
+    run.status = "writing"
+    stored = Path(imports.folder() / run.stored)
+    stored.write_bytes(GOOD.encode())
+    _db.session.commit()
+    imports.run_import(run.id)
+    _db.session.commit()
+    _db.session.expire_all()
+    assert sorted(_db.session.execute(select(CensusEntry.entry_hash).where(
+        CensusEntry.municipality_id == muni.id)).scalars()) == hashes
+    assert run.status == "done" and run.written == 5 and json.loads(run.result) == {"written": 5}
+
+
+def test_a_run_is_seen_only_by_its_municipalitys_staff(client, login, muni, queue, make):
+    login(role="editor", municipality=muni)
+    location, run = _upload(client, GOOD)
+    other = make.municipality("otra-alcaldia")
+    _sign_out(client)
+    login(role="admin", municipality=other)
+    assert client.get(location).status_code == 404  # another municipality's staff
+    assert client.get(f"/m/otra-alcaldia/importaciones/{run.id}").status_code == 404
+    _sign_out(client)
+    login(role="moderator", municipality=muni)  # staff here, but not of the census
+    assert client.get(location).status_code == 404
+    _sign_out(client)
+    login(role="resident")
+    assert client.get(location).status_code == 404
+    _sign_out(client)
+    assert client.get(location).status_code == 302  # signed out: to the sign-in page
+    login(platform_admin=True)
+    assert client.get(location).status_code == 200
+    assert client.get(f"/admin/importaciones/{run.id}").status_code == 404  # not a platform import
