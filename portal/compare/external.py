@@ -16,7 +16,9 @@ indicator and period:
   :data:`DISAGREEMENT` or more is flagged for monitors.
 
 Every row is validated before anything is written; a row already imported (same
-municipality, source, indicator and period) is replaced.
+municipality, source, indicator and period) is replaced. The platform admin's upload
+(``/comparar/importar``) runs as a job (:mod:`portal.core.imports`) with a progress page;
+``flask --app wsgi compare import-external`` runs here and now.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +29,7 @@ from sqlalchemy import and_, select
 
 from portal.compare import metrics
 from portal.compare.models import ComparisonValue, ExternalValue
+from portal.core import imports
 from portal.core.tabular import Problem, TableError, parse_date, parse_decimal, read_table
 from portal.extensions import db
 from portal.municipalities.models import Municipality
@@ -51,9 +54,12 @@ TEMPLATE_COLUMNS = list(COLUMNS)
 
 
 def read(data: bytes, filename: str, *, source: str = "", published_on: date | None = None, url: str = "",
-         country: str = "", decimal_comma: bool = False) -> list[dict]:
-    """Validated rows, ready to store; raises TableError listing every problem."""
+         country: str = "", decimal_comma: bool = False, progress=None) -> list[dict]:
+    """Validated rows, ready to store; raises TableError listing every problem.
+    ``progress`` (:class:`portal.core.imports.Progress`) hears the row count."""
     rows = read_table(data, filename, COLUMNS, REQUIRED)
+    if progress is not None:
+        progress.total(len(rows))
     query = select(Municipality.id, Municipality.code, Municipality.slug, Municipality.country)
     if country:
         query = query.where(Municipality.country == country.upper())
@@ -126,13 +132,20 @@ def read(data: bytes, filename: str, *, source: str = "", published_on: date | N
     return out
 
 
-def store(items: list[dict]) -> int:
-    """Write validated rows (replacing earlier imports of the same keys); flush only."""
+WRITE_BATCH = 1000
+
+
+def store(items: list[dict], progress=None) -> int:
+    """Write validated rows (replacing earlier imports of the same keys); flush only.
+    ``progress`` hears how many rows were written, every :data:`WRITE_BATCH`."""
     existing = {}
     for row in db.session.execute(select(ExternalValue).where(
             ExternalValue.municipality_id.in_({i["municipality_id"] for i in items}))).scalars():
         existing[(row.municipality_id, row.source, row.indicator, row.period)] = row
-    for item in items:
+    for number, item in enumerate(items, start=1):
+        if progress is not None and number % WRITE_BATCH == 0:
+            db.session.flush()
+            progress.written(number)
         key = (item["municipality_id"], item["fuente"], item["indicador"], item["periodo"])
         row = existing.get(key)
         if row is None:
@@ -147,6 +160,49 @@ def store(items: list[dict]) -> int:
 
 def import_file(data: bytes, filename: str, **options) -> int:
     return store(read(data, filename, **options))
+
+
+# --- the platform admin's upload runs as a job (portal.core.imports) ------------------
+
+def _check_run(run, data, progress):
+    options = run.option_data
+    published = options.get("published_on")
+    return read(data, run.filename, source=options.get("source", ""), url=options.get("url", ""),
+                published_on=date.fromisoformat(published) if published else None,
+                country=options.get("country", ""), decimal_comma=bool(options.get("decimal_comma")),
+                progress=progress)
+
+
+def _write_run(run, items, progress):
+    from portal.audit.services import acting_as
+    from portal.compare import services
+
+    count = store(items, progress)
+    with acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
+        services.refresh(only_changed=True)
+    return {"written": count}
+
+
+def _summary(result):
+    from flask_babel import ngettext
+
+    return ngettext("%(num)s valor importado.", "%(num)s valores importados.", result.get("written", 0))
+
+
+def _disagreements_page(run):
+    from flask import url_for
+
+    return url_for("compare.disagreements")
+
+
+def _upload_page(run):
+    from flask import url_for
+
+    return url_for("compare.import_external")
+
+
+IMPORT = imports.importer("compare.external", _l("Importación de un índice nacional"), check=_check_run,
+                          write=_write_run, summary=_summary, done_url=_disagreements_page, again_url=_upload_page)
 
 
 @dataclass(frozen=True)
