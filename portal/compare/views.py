@@ -98,7 +98,9 @@ def import_external():
                             user=current_user, options=options)
         db.session.commit()
         return redirect(imports.progress_url(run))
-    return render_template("compare/import.html", form=form, columns=external.TEMPLATE_COLUMNS)
+    latest = imports.latest("compare.external")
+    return render_template("compare/import.html", form=form, columns=external.TEMPLATE_COLUMNS, latest=latest,
+                           latest_url=latest and imports.progress_url(latest))
 
 
 @bp.route("/importar/plantilla.csv")

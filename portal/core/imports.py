@@ -191,6 +191,17 @@ def start(kind: str, data: bytes, filename: str, *, municipality=None, user=None
     return run
 
 
+def latest(kind: str, municipality=None) -> ImportRun | None:
+    """The newest run of this import (of this municipality, or of the platform), for the
+    upload page to link to its progress."""
+    from sqlalchemy import select
+
+    owner = ImportRun.municipality_id.is_(None) if municipality is None else \
+        ImportRun.municipality_id == municipality.id
+    return db.session.execute(select(ImportRun).where(ImportRun.kind == kind, owner)
+                              .order_by(ImportRun.id.desc()).limit(1)).scalar_one_or_none()
+
+
 def progress_url(run: ImportRun) -> str:
     if run.municipality_id is None:
         return url_for("imports.platform_progress", run_id=run.id)

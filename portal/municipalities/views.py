@@ -65,7 +65,9 @@ def import_file():
                             user=current_user, options={"country": (form.country.data or "").upper()})
         db.session.commit()
         return redirect(imports.progress_url(run))
-    return render_template("municipalities/import.html", form=form, columns=onboarding.SPANISH)
+    latest = imports.latest("municipalities.import")
+    return render_template("municipalities/import.html", form=form, columns=onboarding.SPANISH, latest=latest,
+                           latest_url=latest and imports.progress_url(latest))
 
 
 @bp.route("/admin/municipalities/import/template.csv")

@@ -67,6 +67,8 @@ def test_an_upload_is_stored_queued_run_and_shown_done(client, login, muni, job_
     assert 'value="5"' in page and "Filas guardadas: 5 de 5" in page
     assert f'href="{CENSUS_URL}"' in page
     assert not stored.exists()  # the file goes once it is in
+    upload_page = client.get(CENSUS_URL).get_data(as_text=True)  # the upload page leads back to it
+    assert f'href="{location}"' in upload_page and "padron.csv" in upload_page and "Terminada" in upload_page
 
 
 @pytest.mark.parametrize("language, texts", [

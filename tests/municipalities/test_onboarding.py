@@ -203,6 +203,7 @@ def test_upload_runs_as_a_job_and_the_progress_page_ends_with_the_counts(client,
     again = _upload(client, CSV)
     jobs.run_queued()
     assert "Creados: 0; actualizados: 0; sin cambios: 3." in client.get(again).get_data(as_text=True)
+    assert f'href="{again}"' in client.get("/admin/municipalities/import").get_data(as_text=True)
 
 
 def test_upload_lists_problems_and_writes_nothing(client, login, db, job_queue):

@@ -165,7 +165,9 @@ def census():
                             municipality=g.municipality, user=current_user)
         db.session.commit()
         return redirect(imports.progress_url(run))
-    return render_template("budgeting/census_upload.html", form=form, size=services.census_size(g.municipality))
+    latest = imports.latest("budgeting.census", g.municipality)
+    return render_template("budgeting/census_upload.html", form=form, size=services.census_size(g.municipality),
+                           latest=latest, latest_url=latest and imports.progress_url(latest))
 
 
 @bp.route("/admin/padron/plantilla.csv")
