@@ -191,3 +191,47 @@ def test_a_run_is_seen_only_by_its_municipalitys_staff(client, login, muni, job_
     login(platform_admin=True)
     assert client.get(location).status_code == 200
     assert client.get(f"/admin/importaciones/{run.id}").status_code == 404  # not a platform import
+
+
+def test_while_writing_on_postgresql_progress_is_seen_before_the_commit(fresh_database, app_factory, tmp_path,
+                                                                         monkeypatch):
+    """A separate connection (another server's page) sees rows written grow while the
+    import's own transaction is still open; on SQLite (one writer) the phase is shown."""
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import dispose
+
+    url = fresh_database("progress")
+    if not url.startswith("postgresql"):
+        pytest.skip("a second writer during the import's transaction needs PostgreSQL")
+    saved = (jobs.huey.storage, dict(jobs._state))
+    app = app_factory(url, JOBS_URL="memory://", UPLOAD_DIR=str(tmp_path / "up"), OUTBOX_DIR=str(tmp_path / "out"))
+    seen = []
+    observer = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    real = imports.Progress.written
+
+    def watched(self, n):  # after each batch: what another connection reads now
+        real(self, n)
+        with observer.connect() as connection:
+            seen.append(connection.execute(text("SELECT status, written FROM import_runs WHERE id = :id"),
+                                           {"id": self.run_id}).one())
+    monkeypatch.setattr(imports.Progress, "written", watched)
+    monkeypatch.setattr(census, "WRITE_BATCH", 2)
+    try:
+        with app.app_context():
+            from portal.municipalities.services import get_by_slug
+
+            muni = get_by_slug("intipuca")
+            run = imports.start("budgeting.census", GOOD.encode(), "padron.csv", municipality=muni, language="es")
+            _db.session.commit()
+            imports.run_import(run.id)
+            _db.session.commit()
+            assert [tuple(row) for row in seen] == [("writing", 2), ("writing", 4), ("writing", 5)]
+            _db.session.expire_all()
+            assert _db.session.get(imports.ImportRun, run.id).status == "done" and _census_count(muni) == 5
+    finally:
+        observer.dispose()
+        dispose(app)
+        jobs.huey.storage = saved[0]
+        jobs._state.clear()
+        jobs._state.update(saved[1])
