@@ -145,3 +145,38 @@ def test_platform_admin_imports_a_country_at_320_px_without_javascript(narrow, l
     page.goto(f"{live_server}/m/{slug}/")
     expect(page.locator("main")).to_contain_text(re.compile(r"Código nacional de estadística: " + rows[0]["codigo"]))
     assert _width(page) <= 320
+
+
+def test_the_census_progress_page_passes_axe_when_refused_and_done(browser, live_app, live_server, live_queue):
+    """axe-core (WCAG 2.1 AA) on a municipality's import page, with its problems table and
+    with its result."""
+    from portal.core import imports
+    from portal.extensions import db
+    from portal.municipalities import services
+    from tests.a11y.test_axe import AXE, audit
+    from tests.surface.pages import make_staff, sign_in
+
+    email = f"import-axe-{os.getpid()}-{time.time_ns()}@example.org"
+    make_staff(live_app, email)  # a platform admin: staff of every municipality
+    with live_app.test_request_context():
+        muni = services.create(f"padron-axe-{time.time_ns()}", "Padrón Axe", "SV", population=900)  # Intipucá's stays
+        bad = imports.start("budgeting.census", b"documento,fecha_nacimiento\n,1990-01-01\n12345678-9,ayer\n",
+                            "padron-malo.csv", municipality=muni)
+        good = imports.start("budgeting.census", b"documento,fecha_nacimiento,distrito\n12345678-9,1990-01-01,Centro\n",
+                             "padron.csv", municipality=muni)
+        db.session.commit()
+        urls = [imports.progress_url(bad), imports.progress_url(good)]
+    assert live_queue.run_queued() == 2
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="es-SV", bypass_csp=True,
+                                  service_workers="block")
+    page = context.new_page()
+    try:
+        assert AXE.exists()
+        sign_in(page, live_server, email)
+        for url, expected in zip(urls, ("Fila", "Padrón cargado: 1 persona")):
+            violations = audit(page, f"{live_server}{url}")
+            assert expected in page.locator("main").inner_text()
+            assert violations == [], (url, violations)
+            assert _width(page) <= 320
+    finally:
+        context.close()
