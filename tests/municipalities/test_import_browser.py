@@ -173,8 +173,9 @@ def test_the_census_progress_page_passes_axe_when_refused_and_done(browser, live
     try:
         assert AXE.exists()
         sign_in(page, live_server, email)
-        for url, expected in zip(urls, ("Fila", "Padrón cargado: 1 persona")):
+        for url, expected, name in zip(urls, ("Fila", "Padrón cargado: 1 persona"), ("errors", "done")):
             violations = audit(page, f"{live_server}{url}")
+            _shot(page, f"census-{name}-es")
             assert expected in page.locator("main").inner_text()
             assert violations == [], (url, violations)
             assert _width(page) <= 320
