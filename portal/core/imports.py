@@ -262,7 +262,7 @@ def _failed(run_id: int, error: str = "") -> None:
 @jobs.job("imports.run", _l("Importación de un archivo"), retries=2, on_failure=_failed)
 def run_import(run_id: int) -> None:
     """Check the whole file, then write it in one transaction (see the module's docstring)."""
-    run = db.session.get(ImportRun, run_id)
+    run = db.session.get(ImportRun, run_id, populate_existing=True)  # as stored now, not as this session last saw it
     if run is None or run.status in (DONE, REFUSED):
         return  # finished already: a second delivery writes nothing (a failed run retried runs again)
     with force_locale(run.language or "es"):

@@ -6,9 +6,12 @@ only the municipality's staff see its runs."""
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from portal.core import imports, jobs
@@ -235,3 +238,31 @@ def test_while_writing_on_postgresql_progress_is_seen_before_the_commit(fresh_da
         jobs.huey.storage = saved[0]
         jobs._state.clear()
         jobs._state.update(saved[1])
+
+
+documents = st.lists(st.integers(min_value=10_000, max_value=99_999_999), min_size=1, max_size=40, unique=True)
+
+
+@settings(max_examples=15, deadline=None, database=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents=documents, births=st.lists(st.dates(date(1920, 1, 1), date(2010, 12, 31)), min_size=40,
+                                            max_size=40), crash=st.booleans())
+def test_whatever_the_file_the_census_is_its_people_once(muni, job_queue, documents, births, crash):
+    from portal.participation.budgeting.keys import entry_hash, normalize_document
+
+    lines = [f"{number:08d},{birth.isoformat()}" for number, birth in zip(documents, births)]
+    run = imports.start("budgeting.census", ("documento,fecha_nacimiento\n" + "\n".join(lines)).encode(), "p.csv",
+                        municipality=muni, language="es")
+    _db.session.commit()
+    if crash:  # a first worker checked the file and died while writing: nothing of it committed
+        found = imports.check(run)
+        imports.write(run.id, found)
+        _db.session.rollback()
+        assert _db.session.get(imports.ImportRun, run.id).status == "writing"
+    jobs.run_queued()
+    imports.run_import(run.id)  # delivered again
+    _db.session.commit()
+    expected = sorted(entry_hash(muni, normalize_document(f"{number:08d}"), birth)
+                      for number, birth in zip(documents, births))
+    stored = sorted(_db.session.execute(select(CensusEntry.entry_hash).where(
+        CensusEntry.municipality_id == muni.id)).scalars())
+    assert stored == expected
