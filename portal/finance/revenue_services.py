@@ -70,12 +70,10 @@ def replace(municipality, year: int, rows: list[revenue.Row], *, publish: bool =
         row.position, row.name = position, item.name
         for name in FIELDS:
             setattr(row, name, getattr(item, name))
-    dropped = [row for key, row in existing.items() if key not in keep]
-    for row in dropped:  # deleted while still in the table, so the change record has them
-        db.session.delete(row)
+    for key, row in existing.items():
+        if key not in keep:
+            study.rows.remove(row)
     db.session.flush()
-    for row in dropped:
-        study.rows.remove(row)
     if publish:
         publish_study(municipality, study)
     return study
