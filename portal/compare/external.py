@@ -17,7 +17,7 @@ indicator and period:
 
 Every row is validated before anything is written; a row already imported (same
 municipality, source, indicator and period) is replaced. The platform admin's upload
-(``/comparar/importar``) runs as a job (:mod:`portal.core.imports`) with a progress page;
+(``/comparar/importar``) runs as a job (:mod:`portal.compare.jobs`) with a progress page;
 ``flask --app wsgi compare import-external`` runs here and now.
 """
 from dataclasses import dataclass
@@ -29,7 +29,6 @@ from sqlalchemy import and_, select
 
 from portal.compare import metrics
 from portal.compare.models import ComparisonValue, ExternalValue
-from portal.core import imports
 from portal.core.tabular import Problem, TableError, parse_date, parse_decimal, read_table
 from portal.extensions import db
 from portal.municipalities.models import Municipality
@@ -161,48 +160,6 @@ def store(items: list[dict], progress=None) -> int:
 def import_file(data: bytes, filename: str, **options) -> int:
     return store(read(data, filename, **options))
 
-
-# --- the platform admin's upload runs as a job (portal.core.imports) ------------------
-
-def _check_run(run, data, progress):
-    options = run.option_data
-    published = options.get("published_on")
-    return read(data, run.filename, source=options.get("source", ""), url=options.get("url", ""),
-                published_on=date.fromisoformat(published) if published else None,
-                country=options.get("country", ""), decimal_comma=bool(options.get("decimal_comma")),
-                progress=progress)
-
-
-def _write_run(run, items, progress):
-    from portal.audit.services import acting_as
-    from portal.compare import services
-
-    count = store(items, progress)
-    with acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
-        services.refresh(only_changed=True)
-    return {"written": count}
-
-
-def _summary(result):
-    from flask_babel import ngettext
-
-    return ngettext("%(num)s valor importado.", "%(num)s valores importados.", result.get("written", 0))
-
-
-def _disagreements_page(run):
-    from flask import url_for
-
-    return url_for("compare.disagreements")
-
-
-def _upload_page(run):
-    from flask import url_for
-
-    return url_for("compare.import_external")
-
-
-IMPORT = imports.importer("compare.external", _l("Importación de un índice nacional"), check=_check_run,
-                          write=_write_run, summary=_summary, done_url=_disagreements_page, again_url=_upload_page)
 
 
 @dataclass(frozen=True)

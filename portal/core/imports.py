@@ -51,15 +51,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, String, Text, update
+from sqlalchemy import ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core import jobs, uploads
 from portal.core.clock import utcnow
+from portal.core.i18n import language as current_language
 from portal.core.tabular import Problem, TableError
 from portal.extensions import db
 
@@ -171,8 +172,6 @@ def start(kind: str, data: bytes, filename: str, *, municipality=None, user=None
           language: str | None = None) -> ImportRun:
     """Keep the upload in the shared storage, write the run and ask for its job (sent
     after the commit; the file is deleted again if the transaction does not commit)."""
-    from portal.core.i18n import language as current_language
-
     declared = IMPORTERS[kind]
     suffix = Path(filename or "").suffix.lower()[:10]
     name = f"{secrets.token_urlsafe(18)}{suffix if suffix.isascii() and suffix[1:].isalnum() else ''}"
@@ -194,21 +193,18 @@ def start(kind: str, data: bytes, filename: str, *, municipality=None, user=None
 def latest(kind: str, municipality=None) -> ImportRun | None:
     """The newest run of this import (of this municipality, or of the platform), for the
     upload page to link to its progress."""
-    from sqlalchemy import select
-
     owner = ImportRun.municipality_id.is_(None) if municipality is None else \
         ImportRun.municipality_id == municipality.id
     return db.session.execute(select(ImportRun).where(ImportRun.kind == kind, owner)
                               .order_by(ImportRun.id.desc()).limit(1)).scalar_one_or_none()
 
 
-def progress_url(run: ImportRun) -> str:
+def progress_url(run: ImportRun, slug: str | None = None) -> str:
+    """The run's progress page; a municipality's run needs its ``slug`` (by default the
+    municipality of the current ``/m/<slug>/`` page, where its upload is)."""
     if run.municipality_id is None:
         return url_for("imports.platform_progress", run_id=run.id)
-    from portal.municipalities.models import Municipality
-
-    slug = db.session.get(Municipality, run.municipality_id).slug
-    return url_for("imports_m.progress", slug=slug, run_id=run.id)
+    return url_for("imports_m.progress", slug=slug or g.municipality.slug, run_id=run.id)
 
 
 # --- the job -------------------------------------------------------------------------

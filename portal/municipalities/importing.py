@@ -12,11 +12,13 @@ it, and the fix, translated (:func:`describe`).
 """
 from dataclasses import dataclass, field
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.audit.services import acting_as
 from portal.core import imports, registry
 from portal.core.tabular import Problem, TableError, normalize_header, parse_decimal, read_cells, read_table
 from portal.extensions import db
@@ -230,8 +232,6 @@ def _check_run(run, data, progress):
 
 
 def _write_run(run, plan_, progress):
-    from portal.audit.services import acting_as
-
     with acting_as("platform_admin"):
         result = apply(plan_, progress)
     return {**result, "written": len(plan_.rows)}
@@ -243,14 +243,10 @@ def _summary(result):
 
 
 def _list_page(run):
-    from flask import url_for
-
     return url_for("municipalities.index")
 
 
 def _upload_page(run):
-    from flask import url_for
-
     return url_for("municipalities.import_file")
 
 

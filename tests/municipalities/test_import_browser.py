@@ -165,7 +165,7 @@ def test_the_census_progress_page_passes_axe_when_refused_and_done(browser, live
         good = imports.start("budgeting.census", b"documento,fecha_nacimiento,distrito\n12345678-9,1990-01-01,Centro\n",
                              "padron.csv", municipality=muni)
         db.session.commit()
-        urls = [imports.progress_url(bad), imports.progress_url(good)]
+        urls = [imports.progress_url(bad, muni.slug), imports.progress_url(good, muni.slug)]
     assert live_queue.run_queued() == 2
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="es-SV", bypass_csp=True,
                                   service_workers="block")

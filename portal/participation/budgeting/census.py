@@ -2,13 +2,16 @@
 one-time code, and the staff entries the public change record notes."""
 from datetime import date
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from portal.audit.services import append
 from portal.core import imports
 from portal.core.tabular import Problem, TableError, parse_date, read_table
 from portal.extensions import db
+from portal.municipalities.models import Municipality
 from portal.participation.budgeting.errors import BudgetingError
 from portal.participation.budgeting.keys import code_hash, entry_hash, new_code, normalize_document, person_hash
 from portal.participation.budgeting.models import CensusEntry, Participation, VoterVerification, VotingCode
@@ -247,22 +250,16 @@ def _check_run(run, data, progress):
 
 
 def _write_run(run, clean, progress):
-    from portal.municipalities.models import Municipality
-
     count = write_census(db.session.get(Municipality, run.municipality_id), clean, progress)
     return {"written": count}
 
 
 def _summary(result):
-    from flask_babel import ngettext
-
     return ngettext("Padrón cargado: %(num)s persona (solo se guardan huellas cifradas).",
                     "Padrón cargado: %(num)s personas (solo se guardan huellas cifradas).", result.get("written", 0))
 
 
 def _census_page(run):
-    from flask import url_for
-
     return url_for("budgeting.census")
 
 
