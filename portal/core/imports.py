@@ -51,7 +51,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text, select, update
@@ -119,7 +119,10 @@ class ImportRun(db.Model):
 
     @property
     def problem_rows(self) -> list[list]:
-        return json.loads(self.problems or "[]")
+        """``[row, column, message]`` with each message in the language of the page."""
+        shown = current_language()
+        return [[row, column, message.get(shown) or message.get(self.language) or next(iter(message.values()), "")
+                 if isinstance(message, dict) else message] for row, column, message in json.loads(self.problems or "[]")]
 
     @property
     def result_data(self) -> dict:
@@ -245,7 +248,15 @@ class Progress:
 
 
 def _problems(error: TableError) -> tuple[list, int]:
-    rows = [[p.row, p.column, str(p.message)] for p in error.problems[:MAX_PROBLEMS]]
+    """The problems as stored: each message in every language of the portal, so whoever
+    opens the page (the uploader or a colleague in another language) reads it in theirs."""
+    rows = []
+    for p in error.problems[:MAX_PROBLEMS]:
+        texts = {}
+        for code in current_app.config["LANGUAGES"]:
+            with force_locale(code):
+                texts[code] = str(p.message)
+        rows.append([p.row, p.column, texts])
     return rows, max(len(error.problems) - MAX_PROBLEMS, 0)
 
 

@@ -98,6 +98,23 @@ def test_a_bad_file_lists_each_row_and_column_in_the_uploaders_language(client, 
     assert "<td>Documento</td>" in page and "<td>4</td>" in page  # the column as the file wrote it
 
 
+def test_a_colleague_reads_the_problems_in_the_language_of_their_page(client, login, muni, job_queue):
+    from flask_babel import refresh
+
+    login(role="editor", municipality=muni)
+    client.set_cookie("lang", "es")
+    location, run = _upload(client, BAD)
+    jobs.run_queued()
+    assert "Escriba el número de documento." in client.get(location).get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    refresh()  # the test's own app context keeps the language the last request chose
+    english = client.get(location).get_data(as_text=True)
+    assert "Enter the ID document number." in english and "Escriba el número de documento." not in english
+    client.set_cookie("lang", "pt")
+    refresh()
+    assert "Escriba el número de documento." not in client.get(location).get_data(as_text=True)
+
+
 def test_progress_is_visible_between_the_phases(client, login, muni, job_queue):
     login(role="editor", municipality=muni)
     before = _census_count(muni)
