@@ -324,17 +324,31 @@ def part(graph: Graph, catalog: URIRef, municipality) -> None:
 
 def turtle_stream(municipalities, title: str, description: str, catalog_url: str, *, paging=None,
                   **options):
-    """The catalog in Turtle, written a municipality at a time (its own small graph, then
-    its text) instead of one graph of every triple: what :func:`graph_for` (with
+    """The catalog in Turtle, written a municipality at a time (its triples collected, then
+    written) instead of one graph of every triple: what :func:`graph_for` (with
     :func:`add_paging`) and :func:`serialize` give, as a graph."""
     graph, catalog = head(municipalities, title, description, catalog_url, **options)
     if paging:
         add_paging(graph, *paging)
-    yield turtle(graph, prefixes=True)
+    yield turtle(Triples(graph), prefixes=True)
     for municipality in municipalities:
-        graph = Graph()
-        part(graph, catalog, municipality)
-        yield turtle(graph)
+        triples = Triples()
+        part(triples, catalog, municipality)
+        yield turtle(triples)
+
+
+class Triples:
+    """Triples by subject, as the catalog's builders add them (they only ``add``): what the
+    Turtle writer needs, without the indexes of an rdflib graph."""
+
+    def __init__(self, graph: Graph | None = None):
+        self.by_subject: dict = {}
+        for triple in graph or ():
+            self.add(triple)
+
+    def add(self, triple) -> None:
+        subject, predicate, obj = triple
+        self.by_subject.setdefault(subject, set()).add((predicate, obj))
 
 
 _PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -350,23 +364,24 @@ def _iri(uri: str) -> str:
 
 
 def _term(node) -> str:
-    return _iri(str(node)) if isinstance(node, URIRef) else node.n3()
+    return _iri(str(node)) if type(node) is URIRef else node.n3()
 
 
-def turtle(graph: Graph, prefixes: bool = False) -> str:
-    """``graph`` as Turtle text, sorted so the same graph gives the same text: a subject
+def turtle(triples: Triples, prefixes: bool = False) -> str:
+    """``triples`` as Turtle text, sorted so the same triples give the same text: a subject
     with its predicates and objects, blank nodes used once written in place (``[ ... ]``).
     The prefixes first when ``prefixes``."""
-    once = Counter(o for o in graph.objects() if isinstance(o, BNode))
+    by_subject = triples.by_subject
+    once = Counter(o for pairs in by_subject.values() for _, o in pairs if isinstance(o, BNode))
 
     def obj(node) -> str:
         if isinstance(node, BNode) and once[node] == 1:
-            return "[ " + " ; ".join(sorted(f"{_term(p)} {obj(o)}" for p, o in graph.predicate_objects(node))) + " ]"
+            return "[ " + " ; ".join(sorted(f"{_term(p)} {obj(o)}" for p, o in by_subject.get(node, ()))) + " ]"
         return _term(node)
     out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in _WRITTEN] + ["\n"] if prefixes else []
-    subjects = {_term(s): s for s in graph.subjects() if not (isinstance(s, BNode) and once[s] == 1)}
+    subjects = {_term(s): s for s in by_subject if not (isinstance(s, BNode) and once[s] == 1)}
     for text in sorted(subjects):
-        pairs = sorted(f"{_term(p)} {obj(o)}" for p, o in graph.predicate_objects(subjects[text]))
+        pairs = sorted(f"{_term(p)} {obj(o)}" for p, o in by_subject[subjects[text]])
         out.append(text + " " + " ;\n    ".join(pairs) + " .\n\n")
     return "".join(out)
 

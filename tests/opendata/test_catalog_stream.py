@@ -88,5 +88,5 @@ def test_the_writer_gives_back_any_graph_it_writes(texts, number, local):
     graph.add((subject, DCTERMS.identifier, Literal(number)))
     graph.add((subject, DCTERMS.issued, Literal("2026-12-06T03:00:00", datatype=XSD.dateTime)))
     graph.add((subject, DCTERMS.subject, URIRef(str(DCTERMS) + local)))
-    text = catalog.turtle(graph, prefixes=True)
+    text = catalog.turtle(catalog.Triples(graph), prefixes=True)
     assert to_isomorphic(_parsed(text)) == to_isomorphic(graph)
