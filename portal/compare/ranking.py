@@ -107,28 +107,63 @@ class Placement:
     members: tuple  # the rows' keys
 
 
+def _ranks(metric: Metric, rows: list[Row], counted) -> dict:
+    """{row key: (position, group size)} as :func:`rank` gives them, for the rows
+    ``counted`` says enter the ranking (without copying rows: a refresh ranks every
+    municipality in every indicator and grouping)."""
+    groups: dict = {}
+    for row in rows:
+        if row.value is not None and row.group is not None and counted(row):
+            groups.setdefault(row.group, []).append(row)
+    out = {}
+    for members in groups.values():
+        first: dict = {}
+        for position, value in enumerate(sorted((r.value for r in members), reverse=metric.direction == HIGHER), 1):
+            first.setdefault(value, position)
+        for row in members:
+            out[row.key] = (first[row.value], len(members))
+    return out
+
+
 def arrange(metric: Metric, rows: list[Row]) -> tuple[list[Placement], dict]:
     """Every arrangement of one comparison the pages can ask for, computed once: the
     groups in page order and, for each row (by key), its place on the whole comparison
     in every order of :data:`ORDERS` and its rank in its group with and without
     unverified values. ``rows`` come in the order ties keep (by name); ``ranked`` marks
-    verified values. A page is then a range of places."""
-    verified = {r.key: r for r in rank(metric, rows)}
-    everyone = {r.key: r for r in rank(metric, [replace(r, ranked=r.value is not None) for r in rows])}
+    verified values. A page is then a range of places. The same places as
+    :func:`rank` and :func:`page_order` give (tested), computed without copying rows."""
+    verified = _ranks(metric, rows, lambda r: r.ranked)
+    everyone = _ranks(metric, rows, lambda r: True)
     by_group: dict = {}
     for row in rows:
         by_group.setdefault(row.group, []).append(row)
     keys = sorted(by_group, key=lambda g: group_sort_key(g, any(r.value is not None for r in by_group[g])))
+    names = {r.key: r.name.lower() for r in rows}
+    figures = {IMPROVED: {r.key: signed(metric, r.change) for r in rows},
+               VALUE: {r.key: signed(metric, r.value) for r in rows},
+               DIFFERENCE: {r.key: signed(metric, r.difference) for r in rows}}
     groups, seqs, numbers, start = [], {r.key: {} for r in rows}, {}, 0
     for number, key in enumerate(keys, start=1):
         members = by_group[key]
         groups.append(Placement(number, key, len(members), start, tuple(r.key for r in members)))
         for by in ORDERS:
-            for offset, row in enumerate(page_order(metric, members, by)):
-                seqs[row.key][by] = start + offset
+            if by == NAME:
+                ordered = sorted(members, key=lambda r: names[r.key])
+            else:
+                figure = figures[by]
+                ordered = sorted(members, key=lambda r: (figure[r.key] is None, -(figure[r.key] or 0), names[r.key]))
+            offset = start
+            for with_value in (True, False):
+                for row in ordered:
+                    if (row.value is not None) is with_value:
+                        seqs[row.key][by] = offset
+                        offset += 1
         for row in members:
             numbers[row.key] = number
         start += len(members)
-    placed = {r.key: Placed(numbers[r.key], seqs[r.key], verified[r.key].position, verified[r.key].group_size,
-                            everyone[r.key].position, everyone[r.key].group_size) for r in rows}
+    placed = {}
+    for r in rows:
+        position, size = verified.get(r.key, (None, None))
+        position_all, size_all = everyone.get(r.key, (None, None))
+        placed[r.key] = Placed(numbers[r.key], seqs[r.key], position, size, position_all, size_all)
     return groups, placed
