@@ -314,6 +314,7 @@ class _Stored:
     expected: Decimal | None
 
 
+_NO_VALUE = (None, None, None, False)
 POSITION_COLUMNS = ("group_number", "seq_mejora", "seq_valor", "seq_diferencia", "seq_nombre", "position",
                     "group_size", "position_all", "group_size_all")
 
@@ -328,16 +329,20 @@ def arrange(every_metric, municipalities, profiles: dict, stored: dict, now, who
     by_id = {m.id: m for m in municipalities}
     ordered = [by_id[i] for i in order if i in by_id]  # ties keep the pages' order (by name)
     target, group_rows = {}, []
+    named = [(m.id, m.name) for m in ordered]
+    by_metric: dict = {}
+    for (mid, key), item in stored.items():
+        by_metric.setdefault(key, {})[mid] = (item.value, item.previous_value, item.expected, item.verified)
     for grouping in peers.GROUPINGS:
         keys = {m.id: group_key(grouping, m, profiles.get(m.id)) for m in ordered}
         ranges = _ranges(ordered, profiles, keys)
         for metric in every_metric:
+            values = by_metric.get(metric.key, {})
             rows = []
-            for m in ordered:
-                item = stored.get((m.id, metric.key))
-                rows.append(ranking.Row(m.id, m.name, keys[m.id], item.value if item else None,
-                                        item.previous_value if item else None, item.expected if item else None,
-                                        ranked=item is not None and item.verified))
+            for mid, name in named:
+                value, previous, expected, verified = values.get(mid, _NO_VALUE)
+                rows.append(ranking.Row(mid, name, keys[mid], value, previous, expected,
+                                        ranked=value is not None and verified))
             placements, placed = ranking.arrange(metric, rows)
             for group in placements:
                 group_rows.append(dict(metric=metric.key, grouping=grouping, number=group.number,
