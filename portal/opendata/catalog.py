@@ -364,7 +364,20 @@ def _iri(uri: str) -> str:
 
 
 def _term(node) -> str:
-    return _iri(str(node)) if type(node) is URIRef else node.n3()
+    if type(node) is URIRef:
+        return _iri(str(node))
+    text = node.n3()
+    if isinstance(node, Literal) and node.datatype is not None:  # "..."^^xsd:dateTime
+        text = text[:text.rindex("^^")] + "^^" + _iri(str(node.datatype))
+    return text
+
+
+def _predicates(pairs, obj) -> list[str]:
+    """``p o1 , o2`` for each predicate of ``pairs`` (``a`` for rdf:type), sorted."""
+    objects: dict = {}
+    for predicate, node in pairs:
+        objects.setdefault("a" if predicate == RDF.type else _term(predicate), []).append(obj(node))
+    return sorted(f"{predicate} {' , '.join(sorted(nodes))}" for predicate, nodes in objects.items())
 
 
 def turtle(triples: Triples, prefixes: bool = False) -> str:
@@ -376,13 +389,12 @@ def turtle(triples: Triples, prefixes: bool = False) -> str:
 
     def obj(node) -> str:
         if isinstance(node, BNode) and once[node] == 1:
-            return "[ " + " ; ".join(sorted(f"{_term(p)} {obj(o)}" for p, o in by_subject.get(node, ()))) + " ]"
+            return "[ " + " ; ".join(_predicates(by_subject.get(node, ()), obj)) + " ]"
         return _term(node)
     out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in _WRITTEN] + ["\n"] if prefixes else []
     subjects = {_term(s): s for s in by_subject if not (isinstance(s, BNode) and once[s] == 1)}
     for text in sorted(subjects):
-        pairs = sorted(f"{_term(p)} {obj(o)}" for p, o in by_subject[subjects[text]])
-        out.append(text + " " + " ;\n    ".join(pairs) + " .\n\n")
+        out.append(text + " " + " ;\n    ".join(_predicates(by_subject[subjects[text]], obj)) + " .\n\n")
     return "".join(out)
 
 
