@@ -3,10 +3,14 @@ the DCAT catalog and ``data.json``, and the "Datos abiertos" pages."""
 from functools import partial
 from itertools import islice
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import public
+from portal.audit.services import size as audit_size
+from portal.core.i18n import language
+from portal.municipalities.models import Municipality
 from portal.core.api import api_blueprint, plain
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -287,14 +291,8 @@ def _streamed_turtle(statement, page, texts, paging, first):
     ETag, like ``data.json``'s, is the language, the page, the number of municipalities
     and the change record's size and last position: a harvester that already has the
     page gets a 304 without it being written."""
-    from sqlalchemy import func, select
-
-    from portal.audit.services import size
-    from portal.core.i18n import language
-    from portal.municipalities.models import Municipality
-
-    count, changes, last_change = db.session.execute(select(
-        select(func.count(Municipality.id)).scalar_subquery(), *size())).one()
+    count, changes, last_change = db.session.execute(sa.select(
+        sa.select(sa.func.count(Municipality.id)).scalar_subquery(), *audit_size())).one()
     etag = f"catalog-ttl-{language()}-{page}-{count}-{changes}-{last_change or 0}"
     headers = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
     if etag in request.if_none_match:
