@@ -9,7 +9,7 @@ with a constant number of queries however many municipalities there are.
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
@@ -59,7 +59,8 @@ class ComparisonValue(db.Model):
     """One indicator's latest value for one municipality, with the one before it."""
 
     __tablename__ = "compare_values"
-    __table_args__ = (UniqueConstraint("municipality_id", "metric"),)
+    __table_args__ = (UniqueConstraint("municipality_id", "metric"),
+                      Index("ix_compare_values_metric_computed_at", "metric", "computed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
@@ -74,6 +75,57 @@ class ComparisonValue(db.Model):
     url: Mapped[str] = mapped_column(String(500), default="")
     expected: Mapped[Decimal | None] = mapped_column(Exact(24, 8))
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ComparisonGroup(db.Model):
+    """One peer group of one indicator's comparison as the last refresh arranged it: its
+    place among the groups (``number``, from 1), its members' first place on the whole
+    comparison (``start``, from 0), its size and the ranges of its members' capacity
+    inputs (JSON ``{input: [min, max] or null}``). ``municipalities`` and ``computed_at``
+    tell whether the arrangement still describes the stored values."""
+
+    __tablename__ = "compare_groups"
+    __table_args__ = (UniqueConstraint("metric", "grouping", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(60))
+    grouping: Mapped[str] = mapped_column(String(20))
+    number: Mapped[int]
+    key: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int]
+    start: Mapped[int]
+    ranges: Mapped[str] = mapped_column(Text, default="{}")
+    municipalities: Mapped[int]
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ComparisonPosition(db.Model):
+    """Where one municipality stands in one indicator's comparison within one grouping,
+    as the last refresh arranged it: its place on the whole comparison in each order
+    (``seq_<order>``, from 0: a page is a range of them), and its rank in its group among
+    verified values (``position`` of ``group_size``) and counting unverified ones too
+    (``position_all`` of ``group_size_all``)."""
+
+    __tablename__ = "compare_positions"
+    __table_args__ = (UniqueConstraint("metric", "grouping", "municipality_id"),
+                      Index("ix_compare_positions_mejora", "metric", "grouping", "seq_mejora"),
+                      Index("ix_compare_positions_valor", "metric", "grouping", "seq_valor"),
+                      Index("ix_compare_positions_diferencia", "metric", "grouping", "seq_diferencia"),
+                      Index("ix_compare_positions_nombre", "metric", "grouping", "seq_nombre"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(60))
+    grouping: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    group_number: Mapped[int]
+    seq_mejora: Mapped[int]
+    seq_valor: Mapped[int]
+    seq_diferencia: Mapped[int]
+    seq_nombre: Mapped[int]
+    position: Mapped[int | None]
+    group_size: Mapped[int | None]
+    position_all: Mapped[int | None]
+    group_size_all: Mapped[int | None]
 
 
 class Regression(db.Model):

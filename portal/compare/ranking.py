@@ -71,3 +71,99 @@ def order(metric: Metric, rows: list[Row], by: str = IMPROVED) -> list[Row]:
     if by == NAME:
         return sorted(rows, key=lambda r: r.name.lower())
     return sorted(rows, key=lambda r: (figure(r) is None, -(figure(r) or 0), r.name.lower()))
+
+
+def group_sort_key(key, has_values: bool) -> tuple:
+    """Where a group goes among the groups of a comparison: groups with values first,
+    then by key (capacity groups by number), the municipalities without a group last."""
+    return (key is None, not has_values, str(key) if not isinstance(key, int) else f"{key:04d}")
+
+
+def page_order(metric: Metric, members: list[Row], by: str) -> list[Row]:
+    """A group's rows as a page lists them: those with a value in the order ``by``, then
+    those without one."""
+    ordered = order(metric, members, by)
+    return [r for r in ordered if r.value is not None] + [r for r in ordered if r.value is None]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One row's place in an :func:`arrange`-d comparison."""
+    group_number: int  # the group's place among the groups, from 1
+    seq: dict  # {order: place on the whole comparison, from 0}
+    position: int | None  # rank among verified values ("k of group_size")
+    group_size: int | None
+    position_all: int | None  # rank counting unverified values too
+    group_size_all: int | None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One group of an :func:`arrange`-d comparison."""
+    number: int
+    key: object
+    size: int
+    start: int  # its first row's place on the whole comparison (the same in every order)
+    members: tuple  # the rows' keys
+
+
+def _ranks(metric: Metric, rows: list[Row], counted) -> dict:
+    """{row key: (position, group size)} as :func:`rank` gives them, for the rows
+    ``counted`` says enter the ranking (without copying rows: a refresh ranks every
+    municipality in every indicator and grouping)."""
+    groups: dict = {}
+    for row in rows:
+        if row.value is not None and row.group is not None and counted(row):
+            groups.setdefault(row.group, []).append(row)
+    out = {}
+    for members in groups.values():
+        first: dict = {}
+        for position, value in enumerate(sorted((r.value for r in members), reverse=metric.direction == HIGHER), 1):
+            first.setdefault(value, position)
+        for row in members:
+            out[row.key] = (first[row.value], len(members))
+    return out
+
+
+def arrange(metric: Metric, rows: list[Row]) -> tuple[list[Placement], dict]:
+    """Every arrangement of one comparison the pages can ask for, computed once: the
+    groups in page order and, for each row (by key), its place on the whole comparison
+    in every order of :data:`ORDERS` and its rank in its group with and without
+    unverified values. ``rows`` come in the order ties keep (by name); ``ranked`` marks
+    verified values. A page is then a range of places. The same places as
+    :func:`rank` and :func:`page_order` give (tested), computed without copying rows."""
+    verified = _ranks(metric, rows, lambda r: r.ranked)
+    everyone = _ranks(metric, rows, lambda r: True)
+    by_group: dict = {}
+    for row in rows:
+        by_group.setdefault(row.group, []).append(row)
+    keys = sorted(by_group, key=lambda g: group_sort_key(g, any(r.value is not None for r in by_group[g])))
+    names = {r.key: r.name.lower() for r in rows}
+    figures = {IMPROVED: {r.key: signed(metric, r.change) for r in rows},
+               VALUE: {r.key: signed(metric, r.value) for r in rows},
+               DIFFERENCE: {r.key: signed(metric, r.difference) for r in rows}}
+    groups, seqs, numbers, start = [], {r.key: {} for r in rows}, {}, 0
+    for number, key in enumerate(keys, start=1):
+        members = by_group[key]
+        groups.append(Placement(number, key, len(members), start, tuple(r.key for r in members)))
+        for by in ORDERS:
+            if by == NAME:
+                ordered = sorted(members, key=lambda r: names[r.key])
+            else:
+                figure = figures[by]
+                ordered = sorted(members, key=lambda r: (figure[r.key] is None, -(figure[r.key] or 0), names[r.key]))
+            offset = start
+            for with_value in (True, False):
+                for row in ordered:
+                    if (row.value is not None) is with_value:
+                        seqs[row.key][by] = offset
+                        offset += 1
+        for row in members:
+            numbers[row.key] = number
+        start += len(members)
+    placed = {}
+    for r in rows:
+        position, size = verified.get(r.key, (None, None))
+        position_all, size_all = everyone.get(r.key, (None, None))
+        placed[r.key] = Placed(numbers[r.key], seqs[r.key], position, size, position_all, size_all)
+    return groups, placed

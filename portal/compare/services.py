@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Numeric, and_, case, cast, delete, false, func, select
+from sqlalchemy import Numeric, and_, case, cast, delete, false, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from portal.core.clock import utcnow
 from portal.audit import services as audit
 from portal.compare import collect, metrics, peers, ranking, regression
-from portal.compare.models import CapacityProfile, ComparisonValue, ExternalValue, Regression
+from portal.compare.models import (CapacityProfile, ComparisonGroup, ComparisonPosition, ComparisonValue,
+                                   ExternalValue, Regression)
 from portal.core import registry
 from portal.extensions import db
 from portal.municipalities.models import Municipality
@@ -135,7 +136,7 @@ def metric_for(key: str) -> metrics.Metric | None:
 
 
 def _index_values(now) -> dict:
-    """{(municipality id, index key): ComparisonValue} of every national index's latest
+    """{(municipality id, index key): the columns of its value} of every national index's latest
     edition (one query): a municipality missing the latest edition has no value, one
     missing the edition before has no trend; neither becomes a zero."""
     by_index: dict = {}
@@ -152,11 +153,11 @@ def _index_values(now) -> dict:
             current, before = own.get(latest), own.get(previous)
             if current is None:
                 continue
-            out[(municipality_id, key)] = ComparisonValue(
+            out[(municipality_id, key)] = dict(
                 municipality_id=municipality_id, metric=key, period=latest, value=_q(current.value, VALUE_PLACES),
                 previous_period=previous or "", previous_value=_q(before.value, VALUE_PLACES) if before else None,
                 data_date=current.published_on, verified=True, detail=current.band[:300],
-                url=current.source_url[:500], computed_at=now)
+                url=current.source_url[:500], computed_at=now, expected=None)
     return out
 
 
@@ -186,8 +187,9 @@ def index_history(municipality) -> list[tuple]:
 # ------------------------------------------------------------------ refresh
 
 def last_refresh():
-    """When the comparison table was last computed (None: never)."""
-    return db.session.execute(select(func.max(ComparisonValue.computed_at))).scalar()
+    """When the comparison was last computed (None: never): every refresh writes the
+    regressions again, stamped with its start."""
+    return db.session.execute(select(func.max(Regression.computed_at))).scalar()
 
 
 def changed_since(moment) -> set[int]:
@@ -201,11 +203,17 @@ MARGIN = timedelta(minutes=5)  # a change may be committed a while after it was 
 def refresh(today: date | None = None, only_changed: bool = False, margin: timedelta = MARGIN) -> dict:
     """Recompute the comparison: every municipality's values, or with ``only_changed`` only
     those of municipalities with published changes since the last refresh (and those never
-    computed); then, from every stored value, the peer groups and the expected values.
+    computed); then, from every stored value, the peer groups, the regressions, the
+    expected values and the pages' arrangement (:func:`arrange`).
     Changes recorded up to ``margin`` before the last refresh began are taken again (a
     request may commit a while after it recorded its change): recomputing a municipality
     twice costs little, missing one would leave it stale until the next whole refresh.
-    Values depend on the date too (freshness windows): run it whole once a day."""
+    Values depend on the date too (freshness windows): run it whole once a day.
+
+    What it writes is proportional to what changed: the recomputed municipalities' values
+    are inserted in bulk, and of the others only the expected values, profiles and
+    positions that moved are updated, in bulk. The refresh is stamped once, on the
+    regressions (:func:`last_refresh`), not on every stored value."""
     today = today or date.today()
     now = utcnow()
     municipalities = list(db.session.execute(select(Municipality).order_by(Municipality.id)).scalars())
@@ -217,10 +225,13 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
         stored = {}
     else:
         recompute = changed_since(since - margin) | {m.id for m in municipalities if m.id not in profiles
-                                            or profiles[m.id].refreshed_at is None}
+                                                     or profiles[m.id].refreshed_at is None}
         db.session.execute(delete(ComparisonValue).where(ComparisonValue.municipality_id.in_(sorted(recompute))))
         db.session.execute(delete(ComparisonValue).where(ComparisonValue.metric.startswith(metrics.EXTERNAL_PREFIX)))
-        stored = {(v.municipality_id, v.metric): v for v in db.session.execute(select(ComparisonValue)).scalars()}
+        stored = {(row.municipality_id, row.metric): _Stored(**row._mapping) for row in db.session.execute(
+            select(ComparisonValue.id, ComparisonValue.municipality_id, ComparisonValue.metric, ComparisonValue.value,
+                   ComparisonValue.previous_value, ComparisonValue.verified, ComparisonValue.expected))}
+    fresh = {}  # (municipality id, metric): the columns of a value to insert
     for municipality in municipalities:
         if municipality.id not in recompute:
             continue
@@ -237,30 +248,34 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
         profile.finance_year = capacity.year if (own is not None or budget is not None) else None
         profile.refreshed_at = now
         for key, item in values.items():
-            row = ComparisonValue(
+            fresh[(municipality.id, key)] = dict(
                 municipality_id=municipality.id, metric=key, period=item.period, value=_q(item.value, VALUE_PLACES),
                 previous_period=item.previous_period, previous_value=_q(item.previous_value, VALUE_PLACES),
                 data_date=item.data_date, verified=item.verified, detail=item.detail[:300], url=item.url[:500],
-                computed_at=now)
-            db.session.add(row)
-            stored[(municipality.id, key)] = row
-    indices = _index_values(now)  # national indices: cheap, always rebuilt whole
-    for key, row in indices.items():
-        db.session.add(row)
-        stored[key] = row
+                computed_at=now, expected=None)
+    fresh.update(_index_values(now))  # national indices: cheap, always rebuilt whole
+    for key, columns in fresh.items():
+        stored[key] = _Stored(None, columns["municipality_id"], columns["metric"], columns["value"],
+                              columns["previous_value"], columns["verified"], None)
     inputs = {m.id: _inputs(m, profiles[m.id]) for m in municipalities}
     ranks = peers.input_ranks(inputs, {m.id: m.currency for m in municipalities})
     index = peers.capacity_index(ranks)
     groups = peers.capacity_groups(index)
-    for m in municipalities:
+    for m in municipalities:  # the ORM writes only the profiles whose figures moved
         profiles[m.id].capacity_index = _q(index[m.id], INDEX_PLACES)
         profiles[m.id].capacity_group = groups[m.id]
     # The regression reads the inputs' ranks (0-1): one scale for every input and currency.
     observations = {k: {**ranks[k], INDEX: index[k]} for k in ranks}
     db.session.execute(delete(Regression))
     fits = 0
-    for metric in all_metrics():
-        ys = {mid: row.value for (mid, key), row in stored.items() if key == metric.key and row.verified}
+    by_metric: dict = {}
+    for item in stored.values():
+        by_metric.setdefault(item.metric, []).append(item)
+    moved = []  # [{id, expected}] of stored values whose expected value changed
+    every_metric = all_metrics()
+    for metric in every_metric:
+        items = by_metric.get(metric.key, [])
+        ys = {item.municipality_id: item.value for item in items if item.verified}
         fit = regression.best_fit(observations, ys, peers.INPUTS, INDEX)
         if fit is None:
             db.session.add(Regression(metric=metric.key, n=len(ys), terms="[]", computed_at=now,
@@ -269,16 +284,120 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
         fits += 1
         db.session.add(Regression(metric=metric.key, n=fit.n, r2=_q(fit.r2, INDEX_PLACES), computed_at=now,
                                   terms=json.dumps([[name, format(c, "f")] for name, c in fit.terms])))
-        for (mid, key), row in stored.items():
-            if key == metric.key:
-                row.expected = _q(fit.predict(observations[mid]), VALUE_PLACES)
-    # Every row is stamped with the refresh's start: a change recorded while it ran is
-    # "after" it, so pages count it as pending and the next --changed run takes it.
-    for item in (*stored.values(), *profiles.values()):
-        setattr(item, "computed_at" if isinstance(item, ComparisonValue) else "refreshed_at", now)
+        for item in items:
+            expected = _q(fit.predict(observations[item.municipality_id]), VALUE_PLACES)
+            if item.id is None:
+                fresh[(item.municipality_id, item.metric)]["expected"] = expected
+            elif expected != item.expected:
+                moved.append({"id": item.id, "expected": expected})
+            item.expected = expected
+    if fresh:
+        db.session.execute(insert(ComparisonValue), list(fresh.values()))
+    if moved:
+        db.session.execute(update(ComparisonValue), moved)
     db.session.flush()
+    arrange(every_metric, municipalities, profiles, stored, now, whole=since is None)
+    db.session.expire_all()  # the bulk statements bypassed any value already loaded
     return {"municipalities": len(municipalities), "values": len(stored), "regressions": fits,
             "recomputed": len(recompute)}
+
+
+@dataclass
+class _Stored:
+    """What a refresh needs of a stored (or about to be stored) value."""
+    id: int | None
+    municipality_id: int
+    metric: str
+    value: Decimal
+    previous_value: Decimal | None
+    verified: bool
+    expected: Decimal | None
+
+
+_NO_VALUE = (None, None, None, False)
+POSITION_COLUMNS = ("group_number", "seq_mejora", "seq_valor", "seq_diferencia", "seq_nombre", "position",
+                    "group_size", "position_all", "group_size_all")
+
+
+def arrange(every_metric, municipalities, profiles: dict, stored: dict, now, whole: bool = True) -> int:
+    """Store how the pages of ``/comparar/`` list every indicator in every grouping
+    (:func:`portal.compare.ranking.arrange`): the groups with their sizes and input ranges,
+    and each municipality's places and ranks, so a page reads one range of places.
+    ``whole``: rewrite every position; otherwise write only those that moved (in bulk).
+    Returns how many positions were written."""
+    order = db.session.execute(select(Municipality.id).order_by(Municipality.name, Municipality.id)).scalars()
+    by_id = {m.id: m for m in municipalities}
+    ordered = [by_id[i] for i in order if i in by_id]  # ties keep the pages' order (by name)
+    target, group_rows = {}, []
+    named = [(m.id, m.name) for m in ordered]
+    by_metric: dict = {}
+    for (mid, key), item in stored.items():
+        by_metric.setdefault(key, {})[mid] = (item.value, item.previous_value, item.expected, item.verified)
+    for grouping in peers.GROUPINGS:
+        keys = {m.id: group_key(grouping, m, profiles.get(m.id)) for m in ordered}
+        ranges = _ranges(ordered, profiles, keys)
+        for metric in every_metric:
+            values = by_metric.get(metric.key, {})
+            rows = []
+            for mid, name in named:
+                value, previous, expected, verified = values.get(mid, _NO_VALUE)
+                rows.append(ranking.Row(mid, name, keys[mid], value, previous, expected,
+                                        ranked=value is not None and verified))
+            placements, placed = ranking.arrange(metric, rows)
+            for group in placements:
+                group_rows.append(dict(metric=metric.key, grouping=grouping, number=group.number,
+                                       key=None if group.key is None else str(group.key), size=group.size,
+                                       start=group.start, ranges=ranges[group.key],
+                                       municipalities=len(ordered), computed_at=now))
+            for mid, spot in placed.items():
+                target[(metric.key, grouping, mid)] = (
+                    spot.group_number, *(spot.seq[by] for by in ranking.ORDERS), spot.position, spot.group_size,
+                    spot.position_all, spot.group_size_all)
+    db.session.execute(delete(ComparisonGroup))
+    if group_rows:
+        db.session.execute(insert(ComparisonGroup), group_rows)
+    existing = {} if whole else {
+        (row[1], row[2], row[3]): (row[0], tuple(row[4:])) for row in db.session.execute(
+            select(ComparisonPosition.id, ComparisonPosition.metric, ComparisonPosition.grouping,
+                   ComparisonPosition.municipality_id, *(getattr(ComparisonPosition, c) for c in POSITION_COLUMNS)))}
+    if whole:
+        db.session.execute(delete(ComparisonPosition))
+    added, changed = [], []
+    for (metric, grouping, mid), figures in target.items():
+        columns = dict(zip(POSITION_COLUMNS, figures))
+        known = existing.pop((metric, grouping, mid), None)
+        if known is None:
+            added.append(dict(metric=metric, grouping=grouping, municipality_id=mid, **columns))
+        elif known[1] != figures:
+            changed.append(dict(id=known[0], **columns))
+    if existing:  # indicators no longer compared (a national index removed)
+        db.session.execute(delete(ComparisonPosition).where(
+            ComparisonPosition.id.in_([known[0] for known in existing.values()])))
+    if added:
+        db.session.execute(insert(ComparisonPosition), added)
+    if changed:
+        db.session.execute(update(ComparisonPosition), changed)
+    db.session.flush()
+    return len(added) + len(changed)
+
+
+def _ranges(municipalities, profiles: dict, keys: dict) -> dict:
+    """{group key: JSON of the range (min, max) of each capacity input among its members}."""
+    members: dict = {}
+    for m in municipalities:
+        members.setdefault(keys[m.id], []).append(m)
+    out = {}
+    for key, group in members.items():
+        ranges = {}
+        for name in peers.INPUTS:
+            if name == "population":
+                values = [Decimal(m.population) for m in group if m.population]
+            else:
+                values = [getattr(profiles[m.id], name) for m in group
+                          if profiles.get(m.id) is not None and getattr(profiles[m.id], name) is not None]
+            ranges[name] = [str(min(values)), str(max(values))] if values else None
+        out[key] = json.dumps(ranges)
+    return out
 
 
 # ------------------------------------------------------------------ reading
@@ -380,9 +499,7 @@ def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = rankin
     by_group: dict = {}
     for entry in entries:
         by_group.setdefault(entry.group, []).append(entry)
-    # groups with values first, then by key (capacity groups by number)
-    order = sorted(by_group, key=lambda g: (g is None, not any(e.value for e in by_group[g]),
-                                            str(g) if not isinstance(g, int) else f"{g:04d}"))
+    order = sorted(by_group, key=lambda g: ranking.group_sort_key(g, any(e.value for e in by_group[g])))
     groups = []
     for key in order:
         members = by_group[key]
@@ -390,7 +507,7 @@ def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = rankin
         lookup = {e.row.key: e for e in members}
         groups.append((key, [lookup[r.key] for r in ordered]))
     flat = [e for _, members in groups for e in members]
-    computed = max((v.computed_at for v in values.values()), default=fit.computed_at if fit else None)
+    computed = fit.computed_at if fit else max((v.computed_at for v in values.values()), default=None)
     return Comparison(metric, grouping, flat, groups, fit, computed, include_unverified, today)
 
 
@@ -436,6 +553,98 @@ def page_of(comparison_: Comparison, page: int, per_page: int) -> ComparisonPage
     if segments:
         segments[-1] = replace(segments[-1], continues=last_position + 1 < segments[-1].size)
     return ComparisonPage(page, pages, per_page, segments, jumps)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What a stored page of a comparison says of the whole: the indicator and choices,
+    when it was computed, and a national index's edition."""
+    metric: metrics.Metric
+    grouping: str
+    include_unverified: bool
+    computed_at: object
+    today: date
+    edition: str | None
+
+
+def _group_key(grouping: str, stored: str | None):
+    if stored is None:
+        return None
+    return int(stored) if grouping == peers.CAPACITY else stored
+
+
+def stored_page(metric_key, grouping: str = peers.CAPACITY, by: str = ranking.IMPROVED,
+                include_unverified: bool = False, page: int = 1, per_page: int = 50,
+                today: date | None = None):
+    """One page of a comparison read from the arrangement the last refresh stored: the
+    same page as :func:`page_of` over :func:`comparison`, in a constant number of queries
+    reading only the page's rows (a range of places on an index), however many
+    municipalities there are. Returns (:class:`Heading`, :class:`ComparisonPage` or None
+    past the last page, {group key: input ranges}); None when nothing is stored for the
+    indicator, or the stored arrangement no longer describes the stored values (values
+    written after it, or municipalities added): then the whole comparison is the answer."""
+    metric = metric_key if isinstance(metric_key, metrics.Metric) else metric_for(metric_key)
+    if metric is None:
+        return None
+    today = today or date.today()
+    grouping = grouping if grouping in peers.GROUPINGS else peers.CAPACITY
+    by = by if by in ranking.ORDERS else ranking.IMPROVED
+    latest = select(func.max(ComparisonValue.computed_at)).where(ComparisonValue.metric == metric.key)
+    counted = select(func.count(Municipality.id))
+    rows = db.session.execute(select(ComparisonGroup, latest.scalar_subquery(), counted.scalar_subquery())
+                              .where(ComparisonGroup.metric == metric.key, ComparisonGroup.grouping == grouping)
+                              .order_by(ComparisonGroup.number)).all()
+    if not rows or rows[0][2] != rows[0][0].municipalities or (
+            rows[0][1] is not None and rows[0][1] > rows[0][0].computed_at):
+        return None
+    groups = {g.number: g for g, _, _ in rows}
+    total = sum(g.size for g in groups.values())
+    fit = db.session.execute(select(Regression).where(Regression.metric == metric.key)).scalar_one_or_none()
+    edition = None
+    if metric.external:  # every value of an index is of its latest edition
+        edition = db.session.execute(select(ComparisonValue.period).where(ComparisonValue.metric == metric.key)
+                                     .limit(1)).scalar()
+    heading = Heading(metric, grouping, include_unverified, fit.computed_at if fit else rows[0][0].computed_at,
+                      today, edition)
+    summaries = {_group_key(grouping, g.key): {name: (Decimal(span[0]), Decimal(span[1])) if span else None
+                                               for name, span in json.loads(g.ranges).items()}
+                 for g in groups.values()}
+    jumps = [(_group_key(grouping, g.key), g.size, g.start // per_page + 1) for g in groups.values()]
+    pages = max(-(-total // per_page), 1)
+    if not 1 <= page <= pages:
+        return heading, None, summaries
+    seq = getattr(ComparisonPosition, f"seq_{by}")
+    found = db.session.execute(
+        select(ComparisonPosition, Municipality, CapacityProfile, ComparisonValue)
+        .join(Municipality, Municipality.id == ComparisonPosition.municipality_id)
+        .outerjoin(CapacityProfile, CapacityProfile.municipality_id == ComparisonPosition.municipality_id)
+        .outerjoin(ComparisonValue, and_(ComparisonValue.municipality_id == ComparisonPosition.municipality_id,
+                                         ComparisonValue.metric == metric.key))
+        .where(ComparisonPosition.metric == metric.key, ComparisonPosition.grouping == grouping,
+               seq >= (page - 1) * per_page, seq < page * per_page)
+        .order_by(seq)).all()
+    indices = external_for(metric.key, {m.id: v for _, m, _, v in found}, [m.id for _, m, _, _ in found])
+    segments: list = []
+    last_position = 0
+    for spot, municipality, profile, value in found:
+        group = groups[spot.group_number]
+        key, place = _group_key(grouping, group.key), getattr(spot, f"seq_{by}") - group.start
+        position, size = ((spot.position_all, spot.group_size_all) if include_unverified
+                          else (spot.position, spot.group_size))
+        row = ranking.Row(municipality.id, municipality.name, key, value.value if value else None,
+                          value.previous_value if value else None, value.expected if value else None,
+                          ranked=value is not None and (value.verified or include_unverified),
+                          position=position, group_size=size)
+        entry = Entry(municipality, profile, key, row, value, band_of(metric, value),
+                      value is not None and metrics.is_stale(metric, value.data_date, today),
+                      indices.get(municipality.id, ()))
+        if not segments or segments[-1].number != group.number:
+            segments.append(Segment(key, group.number, group.size, [], [], continued=place > 0, continues=False))
+        (segments[-1].with_value if value is not None else segments[-1].without).append(entry)
+        last_position = place
+    if segments:
+        segments[-1] = replace(segments[-1], continues=last_position + 1 < segments[-1].size)
+    return heading, ComparisonPage(page, pages, per_page, segments, jumps), summaries
 
 
 @dataclass(frozen=True)
@@ -589,13 +798,16 @@ def csv_row(metric, grouping, entry: Entry) -> dict:
     }
 
 
-def external_for(metric_key: str, values: dict) -> dict:
-    """{municipality id: (Disagreement, ...)} for imported indices that measure ``metric_key``: one query."""
+def external_for(metric_key: str, values: dict, among=None) -> dict:
+    """{municipality id: (Disagreement, ...)} for imported indices that measure ``metric_key``
+    (of the municipalities ``among`` only, when given): one query."""
     from portal.compare.external import _judge
 
     out: dict = {}
-    for row in db.session.execute(select(ExternalValue).where(ExternalValue.compares_with == metric_key)
-                                  .order_by(ExternalValue.source, ExternalValue.period.desc())).scalars():
+    statement = select(ExternalValue).where(ExternalValue.compares_with == metric_key)
+    if among is not None:
+        statement = statement.where(ExternalValue.municipality_id.in_(list(among)))
+    for row in db.session.execute(statement.order_by(ExternalValue.source, ExternalValue.period.desc())).scalars():
         out.setdefault(row.municipality_id, []).append(_judge(row, values.get(row.municipality_id)))
     return {k: tuple(v) for k, v in out.items()}
 

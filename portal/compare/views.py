@@ -35,12 +35,16 @@ def _choices(known):
 def index():
     known = services.all_metrics()
     key, grouping, by, unverified = _choices(known)
-    result = services.comparison(key, grouping, by, unverified)
-    shown = services.page_of(result, bounds.query_int("pagina", 1, minimum=1), PER_PAGE)
+    page = bounds.query_int("pagina", 1, minimum=1)
+    stored = services.stored_page(key, grouping, by, unverified, page, PER_PAGE)
+    if stored is not None:  # one range of places of what the last refresh arranged
+        result, shown, summaries = stored
+    else:  # nothing arranged yet for these values: the whole comparison
+        whole = services.comparison(key, grouping, by, unverified)
+        result, shown, summaries = whole, services.page_of(whole, page, PER_PAGE), services.group_summaries(whole)
     if shown is None:
         abort(404)
-    return render_template("compare/index.html", result=result, summaries=services.group_summaries(result),
-                           shown=shown,
+    return render_template("compare/index.html", result=result, summaries=summaries, shown=shown,
                            pending=services.changes_since(result.computed_at),
                            metrics_list=known, groupings=peers.GROUPINGS, orders=ranking.ORDERS,
                            labels=labels, refresh_form=ActionForm())

@@ -3,10 +3,14 @@ the DCAT catalog and ``data.json``, and the "Datos abiertos" pages."""
 from functools import partial
 from itertools import islice
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.permissions import public
+from portal.audit.services import size as audit_size
+from portal.core.i18n import language
+from portal.municipalities.models import Municipality
 from portal.core.api import api_blueprint, plain
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
@@ -235,6 +239,10 @@ def platform_datasets():
 def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None, **options):
     if fmt not in catalog.SERIALIZATIONS:
         abort(404)
+    if fmt == "ttl":  # written a municipality at a time, no graph of the whole
+        body = "".join(catalog.turtle_stream(municipalities, title, description, catalog_url, paging=paging,
+                                             **options))
+        return _harvestable(Response(body, mimetype=catalog.SERIALIZATIONS[fmt][1]))
     graph = catalog.graph_for(municipalities, title, description, catalog_url, **options)
     if paging:
         catalog.add_paging(graph, *paging)
@@ -264,15 +272,37 @@ def platform_catalog(fmt):
     page = bounds.query_int("page", 1, minimum=1)
     if not 1 <= page <= pages:
         abort(404)
-    chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
     first = _first_created()
 
     def page_url(number):
         return url_for("opendata_catalog.platform_catalog", fmt=fmt, page=number, _external=True)
-    return _catalog_response(chosen, fmt, _("Cabildo: datos abiertos de los municipios"),
-                             _("Todos los conjuntos de datos que publican los municipios del portal."),
-                             url_for("opendata_catalog.platform_page", _external=True),
-                             paging=(page_url, page, pages, CATALOG_PAGE, total), platform=True, issued=first)
+    texts = (_("Cabildo: datos abiertos de los municipios"),
+             _("Todos los conjuntos de datos que publican los municipios del portal."),
+             url_for("opendata_catalog.platform_page", _external=True))
+    if fmt == "ttl":
+        return _streamed_turtle(statement, page, texts, (page_url, page, pages, CATALOG_PAGE, total), first)
+    chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
+    return _catalog_response(chosen, fmt, *texts, paging=(page_url, page, pages, CATALOG_PAGE, total),
+                             platform=True, issued=first)
+
+
+def _streamed_turtle(statement, page, texts, paging, first):
+    """A page of the platform catalog in Turtle, streamed a municipality at a time. Its
+    ETag, like ``data.json``'s, is the language, the page, the number of municipalities
+    and the change record's size and last position: a harvester that already has the
+    page gets a 304 without it being written."""
+    count, changes, last_change = db.session.execute(sa.select(
+        sa.select(sa.func.count(Municipality.id)).scalar_subquery(), *audit_size())).one()
+    etag = f"catalog-ttl-{language()}-{page}-{count}-{changes}-{last_change or 0}"
+    headers = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
+    if etag in request.if_none_match:
+        response = Response(status=304, headers=headers)
+    else:
+        chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
+        body = catalog.turtle_stream(chosen, *texts, paging=paging, platform=True, issued=first)
+        response = Response(stream_with_context(body), mimetype=catalog.SERIALIZATIONS["ttl"][1], headers=headers)
+    response.set_etag(etag)
+    return response
 
 
 def _first_created():

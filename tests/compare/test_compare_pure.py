@@ -123,3 +123,41 @@ def test_most_improved_comes_first_in_the_better_direction():
         ["worse", "small", "big", "new"]
     expected = [ranking.Row("x", "x", 1, D(5), expected=D(2)), ranking.Row("y", "y", 1, D(9), expected=D(9))]
     assert [r.key for r in ranking.order(metrics.get("diagnostic.global"), expected, ranking.DIFFERENCE)] == ["x", "y"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FIGURES = st.one_of(st.none(), st.decimals(min_value=-5, max_value=5, places=1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Ana", "ana", "Beta", "Zeta", "Ñandú", "Eta"]),
+                          st.sampled_from([None, 1, 2, 3, "SV", "GT"]), _FIGURES, _FIGURES, _FIGURES, st.booleans()),
+                max_size=30),
+       st.sampled_from(["higher", "lower"]))
+def test_arrange_places_rows_as_rank_and_page_order_do(items, direction):
+    """The refresh's one-pass arrangement gives every row the rank of :func:`ranking.rank`
+    (with and without unverified values) and, in every order, the place the page lists it
+    in: groups in page order, each group's rows by :func:`ranking.page_order`."""
+    from portal.compare import ranking
+    from portal.compare.metrics import HIGHER, LOWER, Metric
+
+    metric = Metric("x.y", "x", "x", "ratio", HIGHER if direction == "higher" else LOWER, (), 365)
+    rows = [ranking.Row(i, name, group, value, previous, expected, ranked=value is not None and verified)
+            for i, (name, group, value, previous, expected, verified) in enumerate(items)]
+    groups, placed = ranking.arrange(metric, rows)
+    verified = {r.key: r for r in ranking.rank(metric, rows)}
+    everyone = {r.key: r for r in ranking.rank(metric, [ranking.Row(r.key, r.name, r.group, r.value, r.previous,
+                                                                    r.expected, ranked=r.value is not None)
+                                                        for r in rows])}
+    for row in rows:
+        spot = placed[row.key]
+        assert (spot.position, spot.group_size) == (verified[row.key].position, verified[row.key].group_size)
+        assert (spot.position_all, spot.group_size_all) == (everyone[row.key].position, everyone[row.key].group_size)
+    for by in ranking.ORDERS:
+        expected_order = [r.key for g in groups
+                          for r in ranking.page_order(metric, [x for x in rows if x.key in g.members], by)]
+        assert sorted(placed, key=lambda k: placed[k].seq[by]) == expected_order
+        assert sorted(placed[k].seq[by] for k in placed) == list(range(len(rows)))
+    assert [g.start for g in groups] == [sum(x.size for x in groups[:i]) for i in range(len(groups))]
