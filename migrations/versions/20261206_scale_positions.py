@@ -2,14 +2,14 @@
 so a page of /comparar/ reads one range of places.
 
 Revision ID: scale01
-Revises: monthly01
+Revises: importjobs01
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "scale01"
-down_revision = "monthly01"
+down_revision = "importjobs01"
 branch_labels = None
 depends_on = None
 
