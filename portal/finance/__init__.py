@@ -23,3 +23,4 @@ def init_app(app):
     app.jinja_env.globals["finance_early_warning"] = execution.report
     revenue_cli.register(cli.group)
     costs_cli.register(cli.group)
+    from portal.finance import warning_jobs  # noqa: F401 - the early-warning job, asked for on publication

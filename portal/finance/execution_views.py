@@ -80,12 +80,7 @@ def publish(year):
         abort(404)
     monthly_import.publish_year(g.municipality, row)
     db.session.commit()
-    told = reports.tell_council(g.municipality, year)
     flash(_("Ejecución mensual de %(year)s publicada.", year=year), "success")
-    if told:
-        flash(ngettext("Hay alertas tempranas: se avisó por correo a %(num)s persona del equipo municipal.",
-                       "Hay alertas tempranas: se avisó por correo a %(num)s personas del equipo municipal.",
-                       told), "success")
     return redirect(url_for(".execution", year=year))
 
 
@@ -110,17 +105,12 @@ def confirm():
                     "de publicación las publique; hasta entonces se siguen viendo las cifras actuales.",
                     n=len(plan.rows), target=target), "success")
             return redirect(url_for("finance.manage"))
-        rows = monthly_import.apply(g.municipality, plan, publish=options["publish"])
+        monthly_import.apply(g.municipality, plan, publish=options["publish"])
     except TableError as error:
         db.session.rollback()
         flash(_("No se importó nada: %(error)s", error=str(error)), "error")
         return redirect(url_for(".upload"))
     db.session.commit()
     staging.discard(options)
-    told = sum(reports.tell_council(g.municipality, row.year) for row in rows if row.is_published)
     flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
-    if told:
-        flash(ngettext("Hay alertas tempranas: se avisó por correo a %(num)s persona del equipo municipal.",
-                       "Hay alertas tempranas: se avisó por correo a %(num)s personas del equipo municipal.",
-                       told), "success")
     return redirect(url_for(".execution", year=plan.years[-1]))

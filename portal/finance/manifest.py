@@ -164,3 +164,16 @@ def _debt_declarations(domain: Domain) -> Domain:
 
 
 DOMAIN = _debt_declarations(DOMAIN)
+
+
+# ---- the fiscal semáforo (portal.finance.semaforo): shown by the comparisons -------------
+
+def _semaforo_declaration(domain: Domain) -> Domain:
+    """Finance's comparison with the platform-wide fiscal semáforo."""
+    from portal.finance import semaforo
+
+    return dataclasses.replace(domain, comparison=dataclasses.replace(domain.comparison,
+                                                                      semaforo=semaforo.DECLARATION))
+
+
+DOMAIN = _semaforo_declaration(DOMAIN)
