@@ -222,7 +222,7 @@ class Semaforo:
     columns ``key()``; ``rows(municipalities)`` gives, in the reader's language, one dict
     per municipality (``municipality``, ``slug``, ``country``, ``light`` code,
     ``label``, ``reasons`` (list of sentences), ``year``, ``month``, ``period``,
-    ``url``); ``choices()`` the (code, name) of the lights, worst first; ``meanings``:
+    ``path`` and ``url``: the municipality's page, relative and absolute); ``choices()`` the (code, name) of the lights, worst first; ``meanings``:
     code -> what the light means (lazy strings)."""
     statement: Callable
     key: Callable

@@ -137,10 +137,16 @@ def rows(municipalities) -> list[dict]:
             "year": row.year if row is not None else None, "month": row.month if row is not None else None,
             "period": _("%(month)s de %(year)s", month=execution.month_name(row.month), year=row.year)
             if row is not None else "",
-            "url": url_for("finance_execution.execution", slug=m.slug, year=row.year) if row is not None
-            else url_for("finance.index", slug=m.slug),
+            "path": _link(m, row), "url": _link(m, row, external=True),
         })
     return out
+
+
+def _link(municipality, row, external: bool = False) -> str:
+    """Its monthly execution page (its finance page without one); absolute ones from ``PUBLIC_URL``."""
+    if row is None:
+        return url_for("finance.index", slug=municipality.slug, _external=external)
+    return url_for("finance_execution.execution", slug=municipality.slug, year=row.year, _external=external)
 
 
 def choices() -> list[tuple[str, str]]:
