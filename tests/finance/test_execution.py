@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from portal.audit.models import ChangeRecord
 from portal.core.tabular import TableError
-from portal.finance import execution, monthly_import
+from portal.finance import execution, monthly_import, warning_jobs
 from portal.finance.execution_models import ExecutionMonth
 
 BASE = "/m/intipuca/finanzas/ejecucion"
@@ -239,26 +239,11 @@ def smtp(app):
     controller.stop()
 
 
-def test_publishing_months_with_a_warning_emails_the_staff(runner, db, make, muni, smtp, tmp_path):
-    staff = make.user(role="publisher", municipality=muni)
-    resident = make.user()
-    path = tmp_path / "m.csv"
-    path.write_bytes(months_csv(2014, [(12, "12", "14084.71", "12957.93")]))  # December as it was
-    result = runner.invoke(args=["finance", "monthly", "intipuca", str(path), "--publish"])
-    assert result.exit_code == 0, result.output
-    to = [m["To"] for m in smtp.messages]
-    assert staff.email in to and resident.email not in to
-    message = next(m for m in smtp.messages if m["To"] == staff.email)
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Intipucá" in message["Subject"] and "cumplía su umbral en 2013" in body
-    assert "/m/intipuca/finanzas/ejecucion/?year=2014" in body
-
-
 def test_no_warning_no_email(db, make, smtp):
     m = make.municipality()
     make.user(role="admin", municipality=m)
     load(m, 2030, even_year(2030))
-    assert execution.tell_council(m, 2030) == 0 and smtp.messages == []
+    assert warning_jobs.tell(m, 2030) == 0 and smtp.messages == []  # the job's mail: tests/finance/test_early_warning_job.py
 
 
 def test_finance_page_shows_the_warning_and_staff_find_the_upload(client, login):
@@ -277,20 +262,6 @@ def test_finance_page_without_execution_has_no_warning(client, make, db):
     services.set_line(m, row, "12", "Tasas", {"approved": D(10)})
     services.publish_year(m, row)
     assert "Alerta temprana" not in client.get(f"/m/{m.slug}/finanzas/").get_data(as_text=True)
-
-
-def test_a_mail_server_down_is_logged_and_the_publication_stands(app, db, make, muni, caplog):
-    make.user(role="admin", municipality=muni)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = sock.getsockname()[1]
-    saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed, MAIL_USE_TLS=False, MAIL_USERNAME="")
-    try:
-        assert execution.tell_council(muni, 2014) == 0
-    finally:
-        app.config.update(saved)
-    assert "Early-warning e-mail" in caplog.text and monthly_import.get_year(muni, 2014).is_published
 
 
 def test_open_dataset_lists_published_months(client, db, make):
