@@ -23,7 +23,3 @@ def init_app(app):
     app.jinja_env.globals["finance_early_warning"] = execution.report
     revenue_cli.register(cli.group)
     costs_cli.register(cli.group)
-    from portal.finance import warning_jobs  # noqa: F401 - the early-warning job, asked for on publication
-    from portal.finance import semaforo
-    app.jinja_env.globals["finance_light"] = semaforo.light_of  # the finance page's light, from its warnings
-    app.jinja_env.globals["finance_light_labels"] = semaforo.LABELS

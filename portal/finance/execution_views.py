@@ -15,12 +15,14 @@ from portal.core.forms import Form
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import early_warning, monthly_import, pending, staging
+from portal.finance import early_warning, monthly_import, pending, semaforo, staging
 from portal.finance import execution as reports
 from portal.finance.forms import ActionForm, ConfirmForm
 
 bp = tenant_blueprint("finance_execution", __name__, "/finanzas/ejecucion")
 bp.add_app_template_filter(reports.month_name, "month_name")
+bp.add_app_template_global(semaforo.light_of, "finance_light")  # the finance page's light, from its warnings
+bp.add_app_template_global(semaforo.LABELS, "finance_light_labels")
 
 
 class MonthlyImportForm(Form):

@@ -168,10 +168,11 @@ DOMAIN = _debt_declarations(DOMAIN)
 
 # ---- the fiscal semáforo (portal.finance.semaforo): shown by the comparisons -------------
 
+from portal.finance import semaforo  # noqa: E402 - this section's own
+
+
 def _semaforo_declaration(domain: Domain) -> Domain:
     """Finance's comparison with the platform-wide fiscal semáforo."""
-    from portal.finance import semaforo
-
     return dataclasses.replace(domain, comparison=dataclasses.replace(domain.comparison,
                                                                       semaforo=semaforo.DECLARATION))
 

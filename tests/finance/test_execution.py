@@ -168,7 +168,7 @@ def test_upload_preview_confirm_then_publish(client, db, login, muni):
 def test_editors_changes_to_published_months_wait_for_a_publisher(client, db, login, muni, make, smtp):
     from portal.finance import pending
 
-    staff = make.user(role="admin", municipality=muni)
+    make.user(role="admin", municipality=muni)  # a council to tell
     login(role="editor")
     data = months_csv(2014, [(1, "12", "1", "1")])
     page = client.post(f"{BASE}/importar", data={"file": (io.BytesIO(data), "m.csv")},
