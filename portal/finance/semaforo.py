@@ -17,9 +17,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.core.clock import utcnow
+from portal.core.publication import PUBLISHED
 from portal.core.registry import Semaforo
 from portal.extensions import db
 from portal.finance import early_warning, execution, fiscal_light
+from portal.finance.execution_models import ExecutionYear
 from portal.finance.warning_models import FiscalLight
 from portal.municipalities.models import Municipality
 
@@ -83,6 +85,13 @@ def store(municipality) -> FiscalLight | None:
     found.warnings, found.updated_at = encode(data["warnings"]), utcnow()
     db.session.flush()
     return found
+
+
+def with_execution() -> list[int]:
+    """Ids of the municipalities with published monthly execution or a stored light."""
+    published = select(ExecutionYear.municipality_id).where(ExecutionYear.status == PUBLISHED)
+    return sorted(set(db.session.execute(published.distinct()).scalars())
+                  | set(db.session.execute(select(FiscalLight.municipality_id)).scalars()))
 
 
 def stored(municipality) -> FiscalLight | None:

@@ -11,12 +11,18 @@ of the same year before the job starts is one job. The job:
    kind and indicator code (:class:`portal.finance.warning_models.WarningNotice`),
    written only once every message went out. Run twice, it sends one mail.
 
+Nightly (``finance.semaforo-all``, 03:30 UTC) every light is computed again, without
+e-mail: a light also depends on published budgets and past years, which change without a
+new month of execution. ``flask --app wsgi finance semaforo`` does it at once.
+
 A mail server that refuses or is down makes the attempt fail: the job is tried again
 (``JOBS_RETRIES``, with backoff) and, after its last attempt, is listed on ``/admin/jobs``.
 The publication never waits for the mail and never fails because of it. Links in the
 message are built from ``PUBLIC_URL``; the message is in the municipality's language.
 """
 import smtplib
+
+from huey import crontab
 
 from flask import render_template, url_for
 from flask_babel import force_locale
@@ -41,6 +47,22 @@ def early_warning(municipality_id: int, year: int) -> None:
     semaforo.store(municipality)
     db.session.commit()
     tell(municipality, year)
+
+
+@jobs.job("finance.semaforo-all", _l("Semáforo fiscal de todos los municipios (cada noche)"))
+def refresh_all() -> int:
+    """Store every municipality's light again (those with published monthly execution,
+    and remove lights left without it); the number of lights stored."""
+    stored = 0
+    for municipality_id in semaforo.with_execution():
+        municipality = db.session.get(Municipality, municipality_id)
+        if semaforo.store(municipality) is not None:
+            stored += 1
+        db.session.commit()  # one municipality at a time: a long run holds no lock for long
+    return stored
+
+
+jobs.periodic(refresh_all, crontab(hour="3", minute="30"))
 
 
 def ask(municipality, year: int):

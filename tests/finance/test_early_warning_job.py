@@ -176,3 +176,17 @@ def test_the_job_keeps_the_light_current(queue, muni):
     assert w.kind == "threshold" and w.code == "eficacia_recaudacion" and w.value < w.threshold
     assert _db.session.scalar(select(func.count()).select_from(FiscalLight)
                               .where(FiscalLight.municipality_id == muni.id)) == 1
+
+
+def test_every_light_again_at_night_and_from_the_command_line(runner, queue, muni, make):
+    from datetime import datetime
+
+    assert jobs.PERIODIC["finance.semaforo-all"](datetime(2026, 12, 6, 3, 30))
+    assert not jobs.PERIODIC["finance.semaforo-all"](datetime(2026, 12, 6, 4, 30))
+    _db.session.delete(semaforo.stored(muni))
+    gone = make.municipality()  # a light left behind by execution no longer published
+    _db.session.add(FiscalLight(municipality_id=gone.id, year=2030, month=3, light="red", warnings="[]"))
+    _db.session.commit()
+    result = runner.invoke(args=["finance", "semaforo"])
+    assert result.exit_code == 0 and "lights stored" in result.output, result.output
+    assert semaforo.stored(muni).light == "amber" and semaforo.stored(gone) is None
