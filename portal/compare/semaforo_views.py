@@ -70,17 +70,12 @@ def semaforo_csv():
 @api.route("/semaforo")
 @public
 def semaforo_api():
-    """The fiscal semáforo: every municipality's traffic light from its monthly execution.
+    """Every municipality's fiscal traffic light, from its monthly execution, with its reasons.
 
-    ``light`` is red (a legal limit projected to be breached at the close), amber (an
-    indicator threshold projected to be breached, or investment behind by mid-year),
-    green (no warning) or no_data (no published monthly execution); ``reasons`` say why,
-    in the language asked for.
-
-    :query after: the previous answer's ``next`` (keyset paging)
+    :query after: the previous answer's ``next`` (keyset paging; preferred)
     :query per_page: items per page (at most 500)
     :query country: ISO 3166 code, e.g. SV
-    :query light: red, amber, green or no_data
+    :query light: ``red``, ``amber``, ``green`` or ``no_data``
     """
     declared = _declared()
     country, light = _filters(declared, "light")
