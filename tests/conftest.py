@@ -365,3 +365,19 @@ def memory_cache(app):
     app.extensions["cache"][cache] = SimpleCache(threshold=500)
     yield
     app.extensions["cache"][cache] = saved
+
+
+@pytest.fixture
+def job_queue(app, db):
+    """An empty in-process job queue bound to the test app, retries without waiting;
+    ``jobs.run_queued()`` runs what it holds."""
+    from huey.storage import MemoryStorage
+
+    from portal.core import jobs
+
+    jobs.bind(app)
+    jobs.huey.storage = MemoryStorage(jobs.QUEUE_NAME)
+    saved = {k: app.config[k] for k in ("JOBS_RETRY_DELAY", "JOBS_RETRY_BACKOFF")}
+    app.config.update(JOBS_RETRY_DELAY=0, JOBS_RETRY_BACKOFF=2)
+    yield jobs.huey
+    app.config.update(saved)

@@ -3,7 +3,7 @@
 
 def init_app(app):
     """Declare the domain (its manifest) and register its blueprints and CLI."""
-    from portal.accounts import admin_views, cli, jobs_views, manifest, views
+    from portal.accounts import admin_views, cli, imports_views, jobs_views, manifest, views
     from portal.accounts.forms import role_label
     from portal.core.registry import register
 
@@ -12,5 +12,7 @@ def init_app(app):
     app.register_blueprint(admin_views.members)
     app.register_blueprint(admin_views.platform)
     app.register_blueprint(jobs_views.bp)  # the failed background jobs, for platform staff
+    app.register_blueprint(imports_views.bp)  # progress of imports run as jobs
+    app.register_blueprint(imports_views.tenant)
     app.cli.add_command(cli.group)
     app.jinja_env.globals["role_label"] = role_label

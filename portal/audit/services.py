@@ -43,9 +43,16 @@ def set_note(session, note: str) -> None:
     session.info["audit_note"] = note
 
 
+def number_text(value: Decimal) -> str:
+    """A number as the change record writes it: the same text whatever scale the database
+    keeps (``930000`` whether the value was just computed or read back as
+    ``930000.0000``), so a record never depends on where a value came from."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def _plain(value):
-    if isinstance(value, Decimal):  # the same text whatever scale the database keeps
-        return format(value.normalize(), "f")
+    if isinstance(value, Decimal):
+        return number_text(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if value is None or isinstance(value, (bool, int, float, str)):

@@ -16,7 +16,9 @@ indicator and period:
   :data:`DISAGREEMENT` or more is flagged for monitors.
 
 Every row is validated before anything is written; a row already imported (same
-municipality, source, indicator and period) is replaced.
+municipality, source, indicator and period) is replaced. The platform admin's upload
+(``/comparar/importar``) runs as a job (:mod:`portal.compare.jobs`) with a progress page;
+``flask --app wsgi compare import-external`` runs here and now.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -51,9 +53,12 @@ TEMPLATE_COLUMNS = list(COLUMNS)
 
 
 def read(data: bytes, filename: str, *, source: str = "", published_on: date | None = None, url: str = "",
-         country: str = "", decimal_comma: bool = False) -> list[dict]:
-    """Validated rows, ready to store; raises TableError listing every problem."""
+         country: str = "", decimal_comma: bool = False, progress=None) -> list[dict]:
+    """Validated rows, ready to store; raises TableError listing every problem.
+    ``progress`` (:class:`portal.core.imports.Progress`) hears the row count."""
     rows = read_table(data, filename, COLUMNS, REQUIRED)
+    if progress is not None:
+        progress.total(len(rows))
     query = select(Municipality.id, Municipality.code, Municipality.slug, Municipality.country)
     if country:
         query = query.where(Municipality.country == country.upper())
@@ -126,13 +131,20 @@ def read(data: bytes, filename: str, *, source: str = "", published_on: date | N
     return out
 
 
-def store(items: list[dict]) -> int:
-    """Write validated rows (replacing earlier imports of the same keys); flush only."""
+WRITE_BATCH = 1000
+
+
+def store(items: list[dict], progress=None) -> int:
+    """Write validated rows (replacing earlier imports of the same keys); flush only.
+    ``progress`` hears how many rows were written, every :data:`WRITE_BATCH`."""
     existing = {}
     for row in db.session.execute(select(ExternalValue).where(
             ExternalValue.municipality_id.in_({i["municipality_id"] for i in items}))).scalars():
         existing[(row.municipality_id, row.source, row.indicator, row.period)] = row
-    for item in items:
+    for number, item in enumerate(items, start=1):
+        if progress is not None and number % WRITE_BATCH == 0:
+            db.session.flush()
+            progress.written(number)
         key = (item["municipality_id"], item["fuente"], item["indicador"], item["periodo"])
         row = existing.get(key)
         if row is None:
@@ -147,6 +159,7 @@ def store(items: list[dict]) -> int:
 
 def import_file(data: bytes, filename: str, **options) -> int:
     return store(read(data, filename, **options))
+
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,22 @@ it also asks for a ``compare.refresh`` job, which recomputes the municipalities 
 changes since the last refresh (those concerned) and regroups everyone. A burst of
 publications is one job: a refresh that has not started yet takes the later ones too,
 and it waits :data:`SETTLE_SECONDS` before starting so the burst can gather.
-Nightly, the whole comparison is recomputed (values depend on the date too).
+Nightly, the whole comparison is recomputed (values depend on the date too). A national
+index uploaded by platform staff (``/comparar/importar``) is an import run as a job
+(:mod:`portal.core.imports`): checked whole, stored in one transaction with the refresh.
 """
+from datetime import date
+
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from huey import crontab
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.audit import services as audit
-from portal.compare import services
-from portal.core import jobs, registry
+from portal.compare import external, services
+from portal.core import imports, jobs, registry
 
 SETTLE_SECONDS = 5
 KEY = "changed"
@@ -66,3 +72,38 @@ def install() -> None:
         event.listen(Session, "after_flush_postexec", _ask)
         event.listen(Session, "after_commit", _forget)
         event.listen(Session, "after_rollback", _forget)
+
+
+# --- a national index uploaded by platform staff runs as a job (portal.core.imports) ---
+
+def _check_index(run, data, progress):
+    options = run.option_data
+    published = options.get("published_on")
+    return external.read(data, run.filename, source=options.get("source", ""), url=options.get("url", ""),
+                         published_on=date.fromisoformat(published) if published else None,
+                         country=options.get("country", ""), decimal_comma=bool(options.get("decimal_comma")),
+                         progress=progress)
+
+
+def _write_index(run, items, progress):
+    count = external.store(items, progress)
+    with audit.acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
+        services.refresh(only_changed=True)
+    return {"written": count}
+
+
+def _index_summary(result):
+    return ngettext("%(num)s valor importado.", "%(num)s valores importados.", result.get("written", 0))
+
+
+def _disagreements_page(run):
+    return url_for("compare.disagreements")
+
+
+def _index_upload_page(run):
+    return url_for("compare.import_external")
+
+
+INDEX_IMPORT = imports.importer(
+    "compare.external", _l("Importación de un índice nacional"), check=_check_index, write=_write_index,
+    summary=_index_summary, done_url=_disagreements_page, again_url=_index_upload_page)

@@ -2,14 +2,14 @@
 municipality, the method page, disagreements, and the platform admin's import."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_login import current_user
 
 from portal.accounts.permissions import platform_admin, public, roles_required
-from portal.audit.services import acting_as
 from portal.compare import external, jobs, labels, metrics, peers, ranking, services
 from portal.compare.forms import ActionForm, CapacityForm, ExternalImportForm
+from portal.core import imports
 from portal.core.downloads import csv_file_response, csv_response
-from portal.core.tabular import TableError, template_csv
+from portal.core.tabular import template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.core import bounds
@@ -86,25 +86,21 @@ def recalculate():
 @bp.route("/importar", methods=["GET", "POST"])
 @platform_admin
 def import_external():
+    """Upload a national index: a job checks every row, writes them all at once and
+    refreshes the comparison; the progress page follows it."""
     form = ExternalImportForm()
-    problems = []
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            count = external.import_file(
-                upload.read(), upload.filename or "", source=(form.source.data or "").strip(),
-                published_on=form.published_on.data, url=(form.url.data or "").strip(),
-                country=(form.country.data or "").strip(), decimal_comma=form.decimal_comma.data)
-        except TableError as error:  # validated before any write: nothing to undo
-            problems = error.problems
-        else:
-            db.session.commit()
-            with acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
-                services.refresh(only_changed=True)
-            db.session.commit()
-            flash(ngettext("%(num)s valor importado.", "%(num)s valores importados.", count), "success")
-            return redirect(url_for("compare.disagreements"))
-    return render_template("compare/import.html", form=form, problems=problems, columns=external.TEMPLATE_COLUMNS)
+        options = {"source": (form.source.data or "").strip(), "url": (form.url.data or "").strip(),
+                   "published_on": form.published_on.data.isoformat() if form.published_on.data else None,
+                   "country": (form.country.data or "").strip(), "decimal_comma": bool(form.decimal_comma.data)}
+        run = imports.start("compare.external", upload.read(imports.MAX_BYTES + 1), upload.filename or "",
+                            user=current_user, options=options)
+        db.session.commit()
+        return redirect(imports.progress_url(run))
+    latest = imports.latest("compare.external")
+    return render_template("compare/import.html", form=form, columns=external.TEMPLATE_COLUMNS, latest=latest,
+                           latest_url=latest and imports.progress_url(latest))
 
 
 @bp.route("/importar/plantilla.csv")

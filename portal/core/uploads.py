@@ -6,6 +6,8 @@ docs/deployment.md)::
     <municipality id>/<random name>.jpg|.pdf    served by ``core.upload`` (public)
     withdrawn/<municipality id>/<random name>   removed by a moderator: kept, never served
     finance-imports/                            staged finance imports (staff only)
+    imports/                                    files of imports run as jobs (staff only,
+                                                never served; see portal.core.imports)
 
 Images are checked from their header **before** anything is decoded: a picture of more
 than :data:`MAX_PIXELS` pixels is refused without allocating its pixels (a 656 KB PNG can
@@ -158,7 +160,7 @@ def _session() -> Session:
 
 def _pending(session: Session | None = None) -> dict:
     session = session or _session()
-    return session.info.setdefault("uploads", {"written": [], "moves": []})
+    return session.info.setdefault("uploads", {"written": [], "moves": [], "removed": []})
 
 
 def _write(municipality_id: int, extension: str, content: bytes) -> str:
@@ -167,6 +169,17 @@ def _write(municipality_id: int, extension: str, content: bytes) -> str:
     path.write_bytes(content)
     _pending()["written"].append(path)
     return name
+
+
+def track_written(path: Path) -> None:
+    """A file written elsewhere under the upload folder that follows this transaction too
+    (deleted if it does not commit)."""
+    _pending()["written"].append(path)
+
+
+def remove_after_commit(path: Path) -> None:
+    """Delete a stored file once the current transaction commits (kept if it does not)."""
+    _pending()["removed"].append(path)
 
 
 def keep(municipality_id: int, name: str) -> None:
@@ -186,6 +199,8 @@ def _after_commit(session):
         if source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(source, target)
+    for path in pending.get("removed", ()):
+        path.unlink(missing_ok=True)
 
 
 def _after_transaction_end(session, transaction):

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import append
+from portal.audit.services import append, number_text
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import costs, projections, services
@@ -60,9 +60,11 @@ def replace(municipality, year: int, plan, *, publish: bool = False, note: str =
         row.position, row.name, row.households = position, item.name, item.households
         for name in FIELDS:
             setattr(row, name, getattr(item, name))
+    for row in existing.values():  # deleted while still in the study, so the change record has them
+        db.session.delete(row)
+    db.session.flush()
     for row in existing.values():
         study.services.remove(row)
-    db.session.flush()
     if publish:
         publish_study(municipality, study)
     return study
@@ -76,7 +78,7 @@ def publish_study(municipality, study: CostStudy) -> None:
     result = computed(study)
     append(db.session, municipality_id=municipality.id, action="publish_contents", section="finance",
            object_type="CostStudy", object_id=study.id, summary=str(study.year),
-           changes={r.service.code: [None, f"{r.cost} / {r.subsidy}"] for r in result.services})
+           changes={r.service.code: [None, f"{number_text(r.cost)} / {number_text(r.subsidy)}"] for r in result.services})
 
 
 def reform(study: CostStudy, code: str, fee: Decimal, payers: int, collection_rate: Decimal) -> costs.Reform:

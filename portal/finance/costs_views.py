@@ -1,15 +1,20 @@
 """What each service costs: the public page (every figure with its numbers, and a fee
-reform to simulate without an account) and the staff page (publish; a fee reform into a
+reform to simulate without an account), the staff upload of a year's study (preview, then
+confirm; the columns of ``finance costs``) and the staff page (publish; a fee reform into a
 scenario). Routes join the finance blueprint."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from decimal import Decimal
+
+from flask_babel import ngettext
+
 from portal.accounts.permissions import public, roles_required
 from portal.core import bounds
 from portal.extensions import db
-from portal.finance import costs_services, services
+from portal.finance import costs_import, costs_services, services, uploads
 from portal.finance.forms import ActionForm
-from portal.finance.revenue_forms import FeeReformForm, ReformScenarioForm
+from portal.finance.revenue_forms import CostImportForm, FeeReformForm, ReformScenarioForm
 from portal.finance.revenue_views import into_scenario
 from portal.finance.views import bp
 
@@ -71,3 +76,44 @@ def costs_publish(year):
     db.session.commit()
     flash(_("Estudio de costos de %(year)s publicado.", year=year), "success")
     return redirect(url_for(".costs_manage"))
+
+
+def _costs_read(municipality, data, options):
+    return costs_import.read(municipality, data, options["filename"], options["year"], Decimal(options["indirect"]),
+                             options["key"], options["decimal_comma"])
+
+
+def _costs_apply(municipality, data, options, plan) -> uploads.Done:
+    costs_services.replace(municipality, plan.year, plan, publish=options["publish"])
+    return uploads.Done(url_for(".costs_manage"), [ngettext(
+        "Guardado el estudio de costos de %(year)s: %(num)s servicio.",
+        "Guardado el estudio de costos de %(year)s: %(num)s servicios.", len(plan.services), year=plan.year)])
+
+
+def _costs_context(form, plan) -> dict:
+    """On a preview, the year's study as it is now (the upload replaces it whole)."""
+    current = costs_services.get_study(g.municipality, plan.year, published_only=False) if plan else None
+    return {"current": current, "current_result": costs_services.computed(current) if current else None}
+
+
+COSTS_UPLOAD = uploads.Upload(
+    kinds=("costs",), form=CostImportForm, template="finance/costs_import.html",
+    endpoint="finance.costs_upload", confirm_endpoint="finance.costs_confirm",
+    options=lambda form: {"kind": "costs", "year": form.year.data, "indirect": str(form.indirect.data),
+                          "key": form.key.data},
+    read=_costs_read, apply=_costs_apply, context=_costs_context,
+    **uploads.year_guard(costs_services.get_study, lambda year: _(
+        "El estudio de %(year)s está publicado: solo alguien con permiso de publicación lo reemplaza.", year=year)),
+    nothing_written=lambda error: _("No se guardó nada: %(error)s", error=error))
+
+
+@bp.route("/costos-servicios/importar", methods=["GET", "POST"])
+@roles_required("editor")
+def costs_upload():
+    return uploads.upload_page(COSTS_UPLOAD)
+
+
+@bp.route("/costos-servicios/importar/confirmar", methods=["POST"])
+@roles_required("editor")
+def costs_confirm():
+    return uploads.confirm(COSTS_UPLOAD)

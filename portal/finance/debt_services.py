@@ -16,7 +16,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.audit.services import append
+from portal.audit.services import append, number_text
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
@@ -97,7 +97,7 @@ def publish_row(municipality, row) -> None:
         if isinstance(row, Loan):
             append(db.session, municipality_id=municipality.id, action="publish_contents", section="finance",
                    object_type="Loan", object_id=row.id, summary=row.name,
-                   changes={"principal": [None, format(row.principal, "f")], "rate": [None, format(row.rate, "f")],
+                   changes={"principal": [None, number_text(row.principal)], "rate": [None, number_text(row.rate)],
                             "years": [None, str(row.years)], "method": [None, row.method]})
 
 

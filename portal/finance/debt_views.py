@@ -1,16 +1,12 @@
 """The debt page ``/m/<slug>/finanzas/deuda`` (loans, limits, the borrowing simulation)
 and the staff upload of loans and supplier plans (preview, then confirm)."""
-from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, g, render_template, request, url_for
 from flask_babel import ngettext
 
-from portal.accounts.permissions import can, public, roles_required
+from portal.accounts.permissions import public, roles_required
 from portal.core.downloads import csv_file_response
-from portal.core.tabular import TableError
-from portal.extensions import db
-from portal.finance import debt, debt_importing, debt_services, services, staging
+from portal.finance import debt, debt_importing, debt_services, uploads
 from portal.finance.debt_forms import DebtImportForm, SimulationForm
-from portal.finance.forms import ConfirmForm
 from portal.finance.views import bp
 
 
@@ -36,44 +32,29 @@ def debt_template(kind):
     return csv_file_response(debt_importing.template(kind), f"plantilla-{kind}.csv")
 
 
+def _debt_read(municipality, data, options):
+    return debt_importing.read(data, options["filename"], options["kind"], options["decimal_comma"])
+
+
+def _debt_apply(municipality, data, options, plan) -> uploads.Done:
+    debt_services.apply(municipality, plan, publish=options["publish"])
+    return uploads.Done(url_for(".debt_page"), [ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.",
+                                                         len(plan.rows))])
+
+
+DEBT_UPLOAD = uploads.Upload(
+    kinds=tuple(debt_importing.COLUMNS), form=DebtImportForm, template="finance/debt_import.html",
+    endpoint="finance.debt_import", confirm_endpoint="finance.debt_import_confirm",
+    options=lambda form: {"kind": form.kind.data}, read=_debt_read, apply=_debt_apply)
+
+
 @bp.route("/deuda/importar", methods=["GET", "POST"])
 @roles_required("editor")
 def debt_import():
-    form = DebtImportForm()
-    problems, plan, confirm = [], None, None
-    if form.validate_on_submit():
-        data = form.file.data.read(staging.MAX_BYTES + 1)
-        options = {"kind": form.kind.data, "decimal_comma": bool(form.decimal_comma.data),
-                   "publish": bool(form.publish.data) and can("publisher"), "filename": form.file.data.filename}
-        if len(data) > staging.MAX_BYTES:
-            problems = [_("El archivo es demasiado grande (máximo 5 MB).")]
-        else:
-            try:
-                plan = debt_importing.read(data, options["filename"], options["kind"], options["decimal_comma"])
-            except TableError as error:
-                problems = error.problems
-            else:
-                confirm = ConfirmForm(token=staging.keep(g.municipality, data, options))
-    return render_template("finance/debt_import.html", form=form, problems=problems, plan=plan, confirm=confirm)
+    return uploads.upload_page(DEBT_UPLOAD)
 
 
 @bp.route("/deuda/importar/confirmar", methods=["POST"])
 @roles_required("editor")
 def debt_import_confirm():
-    form = ConfirmForm()
-    kept = staging.load(g.municipality, form.token.data or "") if form.validate_on_submit() else None
-    if kept is None or kept[1].get("kind") not in debt_importing.COLUMNS:
-        flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
-        return redirect(url_for(".debt_import"))
-    data, options = kept
-    try:
-        plan = debt_importing.read(data, options["filename"], options["kind"], options["decimal_comma"])
-        debt_services.apply(g.municipality, plan, publish=options["publish"])
-    except (TableError, services.FinanceError) as error:
-        db.session.rollback()
-        flash(_("No se importó nada: %(error)s", error=str(error)), "error")
-        return redirect(url_for(".debt_import"))
-    db.session.commit()
-    staging.discard(options)
-    flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
-    return redirect(url_for(".debt_page"))
+    return uploads.confirm(DEBT_UPLOAD)

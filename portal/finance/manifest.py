@@ -8,8 +8,8 @@ from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoa
                                   Topic)
 from portal.core.sections import Section
 from portal.finance import (debt_demo, debt_exports, debt_history, demo, execution, execution_demo,
-                            execution_labels, exports, history_labels, home, revenue_history,
-                            revenue_manifest, services, sources)
+                            execution_labels, exports, history_labels, home, revenue_demo, revenue_exports,
+                            revenue_history, services, sources)
 
 DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
 PHASES_ES = (("approved", "aprobado"), ("adjusted", "modificado"), ("executed", "ejecutado"))
@@ -18,6 +18,8 @@ UNITS_ES = (("ratio", "razon"), ("money", "monto"))
 COMPARISONS_ES = (("higher", "mayor"), ("lower", "menor"))
 INDICATOR_STATES_ES = (("meets", "cumple"), ("fails", "no_cumple"), ("no_threshold", "sin_umbral"),
                        ("not_computable", "no_calculable"))
+GROUPS_ES = (("potencial", "potencial"), ("reforma", "reforma"), ("medida", "medida"))
+METHODS_ES = (("french", "cuota_fija"), ("constant", "amortizacion_constante"))
 
 
 def _d(*values):
@@ -71,6 +73,75 @@ DATASETS = (
          C("cash", "percibido_pagado", "number", "Collected (income) or paid (expense) in the month, two decimals"),
          C("currency", "moneda", "string", "ISO 4217 currency code")),
         execution.dataset_rows, "finance_execution.execution", fiscal=True, periodicity="R/P1M"),
+    # revenue potential and the cost of services (portal.finance.revenue*, costs*)
+    Dataset(
+        "ingresos-potenciales", N_("Ingresos potenciales"), "Revenue potential",
+        N_("Lo que el municipio deja de cobrar por cada servicio e impuesto y lo que aportarían reformas de "
+           "tarifas y medidas de cobro: una fila por año y concepto, con sus datos y los importes calculados "
+           "(redondeados al centavo al final de cada fila)."),
+        "finance", "ECON", "ECON", ("ingresos potenciales", "tasas", "mora", "finanzas municipales"),
+        (C("year", "anio", "year", "Year of the figures", "date:fiscal-year"),
+         C("group", "grupo", "string", "potencial (a service or tax), reforma (a fee reform) or medida "
+                                       "(a collection measure)", "", ("potencial", "reforma", "medida"), GROUPS_ES),
+         C("code", "codigo", "string", "Budget line code"), C("name", "nombre"),
+         C("collected", "percibido", "number"), C("accrued", "devengado", "number"),
+         C("payers", "contribuyentes", "integer"), C("monthly_payment", "pago_mensual", "number"),
+         C("arrears_balance", "saldo_mora", "number"), C("recovery_rate", "tasa_recuperacion", "number",
+                                                          "A fraction (0.1 is 10 %)"),
+         C("rate", "tasa", "number", "A fraction of the potencial rows' collected total"),
+         C("foregone", "dejado_de_cobrar", "number", "accrued - collected"),
+         C("additional", "adicional", "number", "payers x monthly_payment x 12"),
+         C("arrears_recovery", "recuperacion_mora", "number", "arrears_balance x recovery_rate"),
+         C("measure", "medida", "number", "reforma: payers x monthly_payment x 12; medida: rate x collected"),
+         C("total", "total", "number", "The row's amount a year")),
+        revenue_exports.revenue_rows, "finance.revenue", periodicity="R/P1Y"),
+    Dataset(
+        "costos-servicios", N_("Costo de los servicios"), "Cost of services",
+        N_("Lo que cuesta cada servicio (costos directos por tipo y su parte de los indirectos), lo que se cobra "
+           "por él, el subsidio por hogar y al mes, y la tarifa que cubriría su costo."),
+        "finance", "ECON", "ECON", ("costos", "servicios municipales", "subsidio", "tarifas"),
+        (C("year", "anio", "year", "Year of the study", "date:fiscal-year"), C("code", "codigo"),
+         C("name", "nombre"), C("households", "hogares", "integer"),
+         C("staff", "personal", "number"), C("supplies", "insumos", "number"), C("fuel", "combustible", "number"),
+         C("disposal", "disposicion_final", "number"), C("other", "otros", "number"),
+         C("direct", "directos", "number"), C("indirect", "indirectos", "number", "Allocated by the study's key"),
+         C("cost", "costo", "number"), C("accrued", "devengado", "number"), C("collected", "percibido", "number"),
+         C("subsidy", "subsidio", "number", "cost - collected"),
+         C("subsidy_accrued", "subsidio_devengado", "number", "cost - accrued"),
+         C("per_household", "subsidio_por_hogar", "number", "A year"),
+         C("per_household_month", "subsidio_por_hogar_mes", "number"),
+         C("covering_fee", "tarifa_que_cubre", "number", "Monthly fee per household that covers the cost"),
+         C("cost_recovery", "recuperacion_costo", "number", "collected / cost")),
+        revenue_exports.cost_rows, "finance.costs", periodicity="R/P1Y"),
+    # loans and supplier payment plans (portal.finance.debt*)
+    Dataset(
+        "deuda", N_("Deuda por préstamo y año"), "Debt by loan and year",
+        N_("Cada préstamo publicado, año por año desde su desembolso hasta su vencimiento: lo desembolsado, "
+           "los intereses, la amortización y el servicio pagados en el año y el saldo al 31 de diciembre."),
+        "finance", "ECON", "ECON", ("deuda", "préstamos", "finanzas municipales", "debt"),
+        (C("loan", "prestamo", "string", "Loan name"), C("lender", "acreedor", "string", "Lender"),
+         C("year", "anio", "year", "Year"),
+         C("disbursed", "desembolsado", "number", "Disbursed in the year, two decimals"),
+         C("interest", "intereses", "number", "Interest paid in the year, two decimals"),
+         C("principal", "amortizacion", "number", "Principal repaid in the year, two decimals"),
+         C("service", "servicio", "number", "Debt service (interest + principal), two decimals"),
+         C("balance", "saldo", "number", "Balance at 31 December, two decimals"),
+         C("rate", "tasa", "number", "Annual interest rate, a fraction (0.06 is 6 %)"),
+         C("method", "metodo", "string", "french (fixed instalment) or constant (constant amortization)",
+           "", ("french", "constant"), METHODS_ES),
+         C("currency", "moneda", "string", "ISO 4217 currency code")),
+        debt_exports.loan_years, "finance.debt_page", fiscal=True, periodicity="R/P1Y"),
+    Dataset(
+        "planes-de-pago-proveedores", N_("Planes de pago a proveedores"), "Supplier payment plans",
+        N_("Cada cuota acordada de una deuda con un proveedor: su vencimiento, su monto, lo pagado y el año del pago."),
+        "finance", "ECON", "ECON", ("proveedores", "deuda de corto plazo", "finanzas municipales"),
+        (C("supplier", "proveedor", "string", "Supplier"), C("due_year", "anio_vencimiento", "year", "Year due"),
+         C("due_month", "mes_vencimiento", "integer", "Month due (1-12)"),
+         C("amount", "monto", "number", "Agreed instalment, two decimals"),
+         C("paid", "pagado", "number", "Paid of the instalment, two decimals"),
+         C("paid_year", "anio_pago", "integer", "Year it was paid (empty if unpaid)"),
+         C("currency", "moneda", "string", "ISO 4217 currency code")),
+        debt_exports.supplier_instalments, "finance.debt_page", periodicity="R/P1M"),
 )
 
 METRICS = (
@@ -91,6 +162,18 @@ METRICS = (
            title=_l("Ejecución del presupuesto de gastos"), family_title=_l("Finanzas")),
 )
 
+
+def _load_demo():
+    """Intipucá's finances, in the order they read each other: the budgets and scenario; the
+    months of execution (which read them); revenue potential and the cost study; the loan
+    (whose facts complete the budget)."""
+    demo.load()
+    execution_demo.load()
+    revenue_demo.load()
+    revenue_demo.load_costs()
+    debt_demo.load()
+
+
 DOMAIN = Domain(
     key="finance",
     record_labels=(history_labels.register_all, revenue_history.register_all, execution_labels.register_all,
@@ -103,67 +186,18 @@ DOMAIN = Domain(
         description=_l("Presupuesto, ejecución e indicadores de salud financiera."), figure=home.figure,
         manage="finance.manage", work=home.work),),
     sources=sources.sources(),
-    datasets=DATASETS + revenue_manifest.DATASETS,
+    datasets=DATASETS,
     topics=(Topic("finance", ("finance",)),),
     record_sections=(("finance", _l("Finanzas")),),
     cached_endpoints=(("finance.index", None), ("finance.scenarios", None), ("finance.scenario", None),
                       ("finance.dashboard", None), ("finance.indicator", None),
-                      ("finance_execution.execution", None), ("finance_execution.method", None))
-    + revenue_manifest.CACHED_ENDPOINTS,
-    # before the diagnostic and roadmap demos read its sources; the months of execution after
-    # the budgets and scenario they read
-    demo=DemoLoader(15, revenue_manifest.with_demo(lambda: (demo.load(), execution_demo.load()))),
+                      ("finance_execution.execution", None), ("finance_execution.method", None),
+                      ("finance.revenue", None), ("finance.costs", None)),
+    # before the diagnostic and roadmap demos read its sources
+    demo=DemoLoader(15, _load_demo),
     comparison=Comparison(order=20, metrics=METRICS, collect=exports.comparison_values, capacity=exports.capacity,
                           sections=("finance",)),
 )
-
-
-# ---- loans and supplier payment plans (portal.finance.debt*) ----------------------------
-
-def _debt_declarations(domain: Domain) -> Domain:
-    """Finance's declaration with the debt datasets and the demo loan added (after the
-    budget demo, which the loan's facts complete)."""
-    method_es = (("french", "cuota_fija"), ("constant", "amortizacion_constante"))
-    datasets = (
-        Dataset(
-            "deuda", N_("Deuda por préstamo y año"), "Debt by loan and year",
-            N_("Cada préstamo publicado, año por año desde su desembolso hasta su vencimiento: lo desembolsado, "
-               "los intereses, la amortización y el servicio pagados en el año y el saldo al 31 de diciembre."),
-            "finance", "ECON", "ECON", ("deuda", "préstamos", "finanzas municipales", "debt"),
-            (C("loan", "prestamo", "string", "Loan name"), C("lender", "acreedor", "string", "Lender"),
-             C("year", "anio", "year", "Year"),
-             C("disbursed", "desembolsado", "number", "Disbursed in the year, two decimals"),
-             C("interest", "intereses", "number", "Interest paid in the year, two decimals"),
-             C("principal", "amortizacion", "number", "Principal repaid in the year, two decimals"),
-             C("service", "servicio", "number", "Debt service (interest + principal), two decimals"),
-             C("balance", "saldo", "number", "Balance at 31 December, two decimals"),
-             C("rate", "tasa", "number", "Annual interest rate, a fraction (0.06 is 6 %)"),
-             C("method", "metodo", "string", "french (fixed instalment) or constant (constant amortization)",
-               "", ("french", "constant"), method_es),
-             C("currency", "moneda", "string", "ISO 4217 currency code")),
-            debt_exports.loan_years, "finance.debt_page", fiscal=True, periodicity="R/P1Y"),
-        Dataset(
-            "planes-de-pago-proveedores", N_("Planes de pago a proveedores"), "Supplier payment plans",
-            N_("Cada cuota acordada de una deuda con un proveedor: su vencimiento, su monto, lo pagado y el año del pago."),
-            "finance", "ECON", "ECON", ("proveedores", "deuda de corto plazo", "finanzas municipales"),
-            (C("supplier", "proveedor", "string", "Supplier"), C("due_year", "anio_vencimiento", "year", "Year due"),
-             C("due_month", "mes_vencimiento", "integer", "Month due (1-12)"),
-             C("amount", "monto", "number", "Agreed instalment, two decimals"),
-             C("paid", "pagado", "number", "Paid of the instalment, two decimals"),
-             C("paid_year", "anio_pago", "integer", "Year it was paid (empty if unpaid)"),
-             C("currency", "moneda", "string", "ISO 4217 currency code")),
-            debt_exports.supplier_instalments, "finance.debt_page", periodicity="R/P1M"),
-    )
-    budget_demo = domain.demo
-
-    def demo_with_debt():
-        budget_demo.load()
-        debt_demo.load()
-
-    return dataclasses.replace(domain, datasets=domain.datasets + datasets, demo=DemoLoader(budget_demo.order, demo_with_debt))
-
-
-DOMAIN = _debt_declarations(DOMAIN)
 
 
 # ---- the fiscal semáforo (portal.finance.semaforo): shown by the comparisons -------------

@@ -15,7 +15,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.audit.services import append
+from portal.audit.services import append, number_text
 from portal.core.tabular import Problem, TableError, detect_decimal_comma, parse_decimal, read_table, template_csv
 from portal.extensions import db
 from portal.finance import services, warning_jobs, wording
@@ -139,7 +139,7 @@ def publish_year(municipality, row: ExecutionYear, tell: bool = True) -> None:
     db.session.flush()
     append(db.session, municipality_id=municipality.id, action="publish_contents", section="finance",
            object_type="ExecutionYear", object_id=row.id, summary=str(row.year),
-           changes={f"{m.month:02d}:{m.code}": [None, " / ".join("" if v is None else format(v, "f")
+           changes={f"{m.month:02d}:{m.code}": [None, " / ".join("" if v is None else number_text(v)
                                                                  for v in (m.accrued, m.cash))] for m in row.months})
 
 

@@ -1,6 +1,6 @@
 """The rows of the revenue-potential and cost-of-services open datasets (published
 tables only), keyed by the English column names declared in
-:mod:`portal.finance.revenue_manifest`: the same figures as the pages and the API."""
+:mod:`portal.finance.manifest`: the same figures as the pages and the API."""
 from portal.finance import costs_services, revenue_reports, revenue_services
 from portal.finance.projections import cents
 

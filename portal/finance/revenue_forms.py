@@ -1,9 +1,11 @@
 """Forms of the revenue-potential staff pages."""
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange
 
 from portal.core.bounds import MoneyField
 from portal.core.forms import Form, SubForm
@@ -16,10 +18,6 @@ class RevenueImportForm(Form):
                                     NumberRange(1900, 2200, _l("Un año entre 1900 y 2200."))])
     decimal_comma = BooleanField(_l("Los números usan coma decimal (1.234,56)"))
     publish = BooleanField(_l("Publicar al guardar"))
-
-
-class RevenueConfirmForm(Form):
-    token = HiddenField(validators=[DataRequired()])
 
 
 class RowRuleForm(Form):
@@ -58,3 +56,21 @@ class ReformScenarioForm(Form):
     scenario = SelectField(_l("Escenario"), coerce=int, validate_choice=True)
     year = IntegerField(_l("Desde el año"), validators=[InputRequired(_l("Indique el año.")),
                                                         NumberRange(1900, 2200, _l("Un año entre 1900 y 2200."))])
+
+
+KEY_CHOICES = [SelectChoice("direct", _l("Por los costos directos")),
+               SelectChoice("households", _l("Por los hogares servidos")),
+               SelectChoice("share", _l("Por la proporción de cada servicio"))]
+
+
+class CostImportForm(Form):
+    """The staff upload of a year's cost study (the columns of ``finance costs``)."""
+    file = FileField(_l("Archivo CSV o XLSX"), validators=[FileRequired(_l("Elija un archivo."))])
+    year = IntegerField(_l("Año del estudio"), validators=[InputRequired(_l("Indique el año del estudio.")),
+                                                          NumberRange(1900, 2200, _l("Un año entre 1900 y 2200."))])
+    indirect = MoneyField(_l("Costos indirectos a repartir (al año)"), places=None, default=Decimal(0),
+                          validators=[InputRequired(_l("Indique los costos indirectos (0 si no hay).")),
+                                      NumberRange(0, None, _l("Los costos indirectos no pueden ser negativos."))])
+    key = SelectField(_l("Cómo se reparten los costos indirectos"), choices=KEY_CHOICES, default="direct")
+    decimal_comma = BooleanField(_l("Los números usan coma decimal (1.234,56)"))
+    publish = BooleanField(_l("Publicar al guardar"))

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import append
+from portal.audit.services import append, number_text
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import projections, revenue, services
@@ -70,10 +70,12 @@ def replace(municipality, year: int, rows: list[revenue.Row], *, publish: bool =
         row.position, row.name = position, item.name
         for name in FIELDS:
             setattr(row, name, getattr(item, name))
-    for key, row in existing.items():
-        if key not in keep:
-            study.rows.remove(row)
+    dropped = [row for key, row in existing.items() if key not in keep]
+    for row in dropped:  # deleted while still in the table, so the change record has them
+        db.session.delete(row)
     db.session.flush()
+    for row in dropped:
+        study.rows.remove(row)
     if publish:
         publish_study(municipality, study)
     return study
@@ -90,8 +92,8 @@ def publish_study(municipality, study: RevenueStudy) -> None:
     computed = table(study)
     append(db.session, municipality_id=municipality.id, action="publish_contents", section="finance",
            object_type="RevenueStudy", object_id=study.id, summary=str(study.year),
-           changes={f"{c.row.group}:{c.row.code}": [None, format(c.total, "f")] for c in computed.rows}
-           | {"total": [None, format(computed.total, "f")]})
+           changes={f"{c.row.group}:{c.row.code}": [None, number_text(c.total)] for c in computed.rows}
+           | {"total": [None, number_text(computed.total)]})
 
 
 def as_rule(row: revenue.Row, amount: Decimal, mode: str, year: int) -> projections.Rule:

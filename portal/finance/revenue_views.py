@@ -8,11 +8,10 @@ from flask_babel import ngettext
 from portal.accounts.permissions import can, public, roles_required
 from portal.core import bounds
 from portal.core.downloads import csv_file_response
-from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.finance import revenue_import, revenue_reports, revenue_services, services, staging
+from portal.finance import revenue_import, revenue_reports, revenue_services, services, uploads
 from portal.finance.forms import ActionForm
-from portal.finance.revenue_forms import RevenueConfirmForm, RevenueImportForm, RowRuleForm
+from portal.finance.revenue_forms import RevenueImportForm, RowRuleForm
 from portal.finance.views import bp
 
 
@@ -31,61 +30,37 @@ def revenue_template():
     return csv_file_response(revenue_import.template(), "plantilla-ingresos-potenciales.csv")
 
 
-def _refused_publication(year: int) -> bool:
-    """An editor may not replace a published table: its figures are public."""
-    study = revenue_services.get_study(g.municipality, year, published_only=False)
-    return study is not None and study.is_published and not can("publisher")
+def _revenue_read(municipality, data, options):
+    return revenue_import.read(municipality, data, options["filename"], options["year"], options["decimal_comma"])
+
+
+def _revenue_apply(municipality, data, options, plan) -> uploads.Done:
+    revenue_services.replace(municipality, options["year"], plan.rows, publish=options["publish"])
+    return uploads.Done(url_for(".revenue_manage"), [ngettext(
+        "Guardada %(num)s fila de ingresos potenciales.", "Guardadas %(num)s filas de ingresos potenciales.",
+        len(plan.rows))])
+
+
+REVENUE_UPLOAD = uploads.Upload(
+    kinds=("revenue",), form=RevenueImportForm, template="finance/revenue_import.html",
+    endpoint="finance.revenue_upload", confirm_endpoint="finance.revenue_confirm",
+    options=lambda form: {"kind": "revenue", "year": form.year.data},
+    read=_revenue_read, apply=_revenue_apply,
+    **uploads.year_guard(revenue_services.get_study, lambda year: _(
+        "La tabla de %(year)s está publicada: solo alguien con permiso de publicación la reemplaza.", year=year)),
+    nothing_written=lambda error: _("No se guardó nada: %(error)s", error=error))
 
 
 @bp.route("/ingresos-potenciales/importar", methods=["GET", "POST"])
 @roles_required("editor")
 def revenue_upload():
-    form = RevenueImportForm()
-    problems, plan, confirm = [], None, None
-    if form.validate_on_submit():
-        data = form.file.data.read(staging.MAX_BYTES + 1)
-        options = {"kind": "revenue", "year": form.year.data, "decimal_comma": bool(form.decimal_comma.data),
-                   "publish": bool(form.publish.data) and can("publisher"), "filename": form.file.data.filename}
-        if len(data) > staging.MAX_BYTES:
-            problems = [_("El archivo es demasiado grande (máximo 5 MB).")]
-        elif _refused_publication(options["year"]):
-            form.year.errors.append(_("La tabla de %(year)s está publicada: solo alguien con permiso de "
-                                      "publicación la reemplaza.", year=options["year"]))
-        else:
-            try:
-                plan = revenue_import.read(g.municipality, data, options["filename"], options["year"],
-                                           options["decimal_comma"])
-            except TableError as error:
-                problems = error.problems
-            else:
-                confirm = RevenueConfirmForm(token=staging.keep(g.municipality, data, options))
-    return render_template("finance/revenue_import.html", form=form, problems=problems, plan=plan, confirm=confirm)
+    return uploads.upload_page(REVENUE_UPLOAD)
 
 
 @bp.route("/ingresos-potenciales/importar/confirmar", methods=["POST"])
 @roles_required("editor")
 def revenue_confirm():
-    form = RevenueConfirmForm()
-    kept = staging.load(g.municipality, form.token.data or "") if form.validate_on_submit() else None
-    if kept is None or kept[1].get("kind") != "revenue":
-        flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
-        return redirect(url_for(".revenue_upload"))
-    data, options = kept
-    if _refused_publication(options["year"]):
-        abort(403)
-    try:
-        plan = revenue_import.read(g.municipality, data, options["filename"], options["year"],
-                                   options["decimal_comma"])
-        revenue_services.replace(g.municipality, options["year"], plan.rows, publish=options["publish"])
-    except (TableError, services.FinanceError) as error:
-        db.session.rollback()
-        flash(_("No se guardó nada: %(error)s", error=str(error)), "error")
-        return redirect(url_for(".revenue_upload"))
-    db.session.commit()
-    staging.discard(options)
-    flash(ngettext("Guardada %(num)s fila de ingresos potenciales.", "Guardadas %(num)s filas de ingresos "
-                   "potenciales.", len(plan.rows)), "success")
-    return redirect(url_for(".revenue_manage"))
+    return uploads.confirm(REVENUE_UPLOAD)
 
 
 def into_scenario(form, error_field, add):

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import append, set_note
+from portal.audit.services import append, number_text, set_note
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
@@ -268,7 +268,7 @@ def publish_year(municipality, row: BudgetYear) -> None:
     db.session.flush()
     _record_contents(municipality, "BudgetYear", row.id, str(row.year),
                      {f"{line.code}": [None, _line_text(line)] for line in row.lines}
-                     | {f"hecho:{f.name}": [None, format(f.value, "f")] for f in row.facts})
+                     | {f"hecho:{f.name}": [None, number_text(f.value)] for f in row.facts})
 
 
 def withdraw_year(municipality, row: BudgetYear, reason: str) -> None:
@@ -291,11 +291,11 @@ def publish_scenario(municipality, scenario: Scenario) -> None:
     scenario.publish()
     db.session.flush()
     _record_contents(municipality, "Scenario", scenario.id, scenario.name,
-                     {f"{line.year}:{line.code}": [None, format(line.amount, "f")] for line in scenario.lines})
+                     {f"{line.year}:{line.code}": [None, number_text(line.amount)] for line in scenario.lines})
 
 
 def _line_text(line) -> str:
-    return " / ".join("" if v is None else format(v, "f") for v in (line.approved, line.modified, line.accrued, line.cash))
+    return " / ".join("" if v is None else number_text(v) for v in (line.approved, line.modified, line.accrued, line.cash))
 
 
 def _record_contents(municipality, object_type, object_id, label, changes):

@@ -9,8 +9,9 @@ from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import charts, importing, pending, projections, reports, services, staging
-from portal.finance.forms import ActionForm, ConfirmForm, ImportForm, RuleForm, WithdrawForm
+from portal.finance import (charts, costs_import, importing, pending, projections, reports,
+                            services, uploads)
+from portal.finance.forms import ActionForm, ImportForm, RuleForm, WithdrawForm
 from portal.core import bounds
 
 bp = tenant_blueprint("finance", __name__, "/finanzas")
@@ -96,72 +97,63 @@ def scenario(scenario_id):
     return render_template("finance/scenario.html", data=data, bands=reports.STATUS_BANDS)
 
 
+# the templates of other finance uploads served here too ("costos-servicios": the cost study's)
+OTHER_TEMPLATES = {"costos-servicios": costs_import.template}
+
+
 @bp.route("/plantillas/<kind>.csv")
 @public
 def template(kind):
+    if kind in OTHER_TEMPLATES:
+        return csv_file_response(OTHER_TEMPLATES[kind](), f"plantilla-{kind}.csv")
     if kind not in importing.KINDS:
         abort(404)
     return csv_file_response(importing.template(kind), f"plantilla-{kind}.csv")
 
 
+def _budget_check(form, options) -> bool:
+    if options["kind"] in (importing.SCENARIO, importing.RULES) and not options["scenario"]:
+        form.scenario.errors.append(_("Indique el nombre del escenario."))
+        return False
+    if options["kind"] == importing.RULES and not options["base_year"]:
+        form.base_year.errors.append(_("Indique el año base de la proyección."))
+        return False
+    return True
+
+
+def _budget_read(municipality, data, options):
+    return importing.read(municipality, data, options["filename"], options["kind"], options["decimal_comma"])
+
+
+def _budget_apply(municipality, data, options, plan) -> uploads.Done:
+    target = "" if options["publish"] else pending.published_target(municipality, plan, options["scenario"])
+    if target:  # published figures change only when a publisher publishes
+        pending.stage(municipality, data, options, plan, target, current_user)
+        return uploads.Done(url_for(".manage"), [uploads.waiting_message(target, len(plan.rows))])
+    importing.apply(municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
+                    base_year=options["base_year"])
+    return uploads.Done(url_for(".manage"), [ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.",
+                                                      len(plan.rows))])
+
+
+BUDGET_UPLOAD = uploads.Upload(
+    kinds=tuple(importing.KINDS), form=ImportForm, template="finance/import.html",
+    endpoint="finance.import_upload", confirm_endpoint="finance.import_confirm",
+    options=lambda form: {"kind": form.kind.data, "scenario": (form.scenario.data or "").strip() or None,
+                          "base_year": form.base_year.data},
+    read=_budget_read, apply=_budget_apply, check=_budget_check)
+
+
 @bp.route("/importar", methods=["GET", "POST"])
 @roles_required("editor")
 def import_upload():
-    form = ImportForm()
-    problems, plan, confirm = [], None, None
-    if form.validate_on_submit():
-        data = form.file.data.read(staging.MAX_BYTES + 1)
-        options = {"kind": form.kind.data, "scenario": (form.scenario.data or "").strip() or None,
-                   "base_year": form.base_year.data, "decimal_comma": bool(form.decimal_comma.data),
-                   "publish": bool(form.publish.data) and can("publisher"), "filename": form.file.data.filename}
-        if len(data) > staging.MAX_BYTES:
-            problems = [_("El archivo es demasiado grande (máximo 5 MB).")]
-        elif options["kind"] in (importing.SCENARIO, importing.RULES) and not options["scenario"]:
-            form.scenario.errors.append(_("Indique el nombre del escenario."))
-        elif options["kind"] == importing.RULES and not options["base_year"]:
-            form.base_year.errors.append(_("Indique el año base de la proyección."))
-        else:
-            try:
-                plan = importing.read(g.municipality, data, options["filename"], options["kind"],
-                                      options["decimal_comma"])
-            except TableError as error:
-                problems = error.problems
-            else:
-                confirm = ConfirmForm(token=staging.keep(g.municipality, data, options))
-    return render_template("finance/import.html", form=form, problems=problems, plan=plan, confirm=confirm)
+    return uploads.upload_page(BUDGET_UPLOAD)
 
 
 @bp.route("/importar/confirmar", methods=["POST"])
 @roles_required("editor")
 def import_confirm():
-    form = ConfirmForm()
-    kept = staging.load(g.municipality, form.token.data or "") if form.validate_on_submit() else None
-    if kept is None or kept[1].get("kind") not in importing.KINDS:  # another importer's token
-        flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
-        return redirect(url_for(".import_upload"))
-    data, options = kept
-    target = ""
-    try:
-        plan = importing.read(g.municipality, data, options["filename"], options["kind"], options["decimal_comma"])
-        target = "" if options["publish"] else pending.published_target(g.municipality, plan, options["scenario"])
-        if target:  # published figures change only when a publisher publishes
-            pending.stage(g.municipality, data, options, plan, target, current_user)
-        else:
-            importing.apply(g.municipality, plan, scenario_name=options["scenario"], publish=options["publish"],
-                            base_year=options["base_year"])
-    except (TableError, services.FinanceError) as error:
-        db.session.rollback()
-        flash(_("No se importó nada: %(error)s", error=str(error)), "error")
-        return redirect(url_for(".import_upload"))
-    db.session.commit()
-    staging.discard(options)
-    if target:
-        flash(_("Filas que cambian cifras publicadas (%(target)s): %(n)s. Esperan a que alguien con permiso "
-                "de publicación las publique; hasta entonces se siguen viendo las cifras actuales.",
-                n=len(plan.rows), target=target), "success")
-    else:
-        flash(ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows)), "success")
-    return redirect(url_for(".manage"))
+    return uploads.confirm(BUDGET_UPLOAD)
 
 
 @bp.route("/gestion/pendientes/<int:staged_id>/publicar", methods=["POST"])

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.core.forms import Form
@@ -28,13 +28,6 @@ class ImportForm(Form):
     file = FileField(_l("Archivo CSV o XLSX"), validators=[FileRequired(_l("Elija un archivo."))])
     country = StringField(_l("País (código de dos letras, para las filas sin país)"), validators=[
         Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use un código de 2 letras, por ejemplo SV."))])
-
-
-class ImportConfirmForm(Form):
-    """Step 2: the same file, carried by the preview page, validated again before writing."""
-    content = HiddenField(validators=[DataRequired()])
-    filename = HiddenField(validators=[Length(max=200)])
-    country = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z]{2}$")])
 
 
 class CodeForm(Form):

@@ -1,7 +1,8 @@
 """Importing a country's municipalities from one CSV or XLSX file.
 
 ``flask --app wsgi municipalities import FILE [--country CC]`` and the platform admin's
-upload (``/admin/municipalities/import``: upload, preview, confirm) both call
+upload (``/admin/municipalities/import``, run as a job by :mod:`portal.core.imports`, with
+a progress page) both call
 :func:`plan` (read and validate the whole file, decide what each row creates or updates;
 nothing is written) and :func:`apply` (write the plan; flush only, the caller commits
 once: hundreds of rows in one transaction). Rows are matched to municipalities already
@@ -9,22 +10,23 @@ on the portal by country and national statistics code, so re-importing a file up
 them and creates nothing twice. A problem names the row, the column as the file wrote
 it, and the fix, translated (:func:`describe`).
 """
-import base64
-import zlib
 from dataclasses import dataclass, field
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.core import registry
+from portal.audit.services import acting_as
+from portal.core import imports, registry
 from portal.core.tabular import Problem, TableError, normalize_header, parse_decimal, read_cells, read_table
 from portal.extensions import db
 from portal.municipalities import onboarding, services
 from portal.municipalities.models import District, Municipality
 
 MAX_ROWS = 20_000
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def N_(msgid: str) -> str:
@@ -133,14 +135,17 @@ def _headers(data: bytes, filename: str) -> dict:
     return written
 
 
-def plan(data: bytes, filename: str, country: str = "") -> Plan:
-    """Read and validate the whole file; raise TableError listing every problem. Writes nothing."""
+def plan(data: bytes, filename: str, country: str = "", progress=None) -> Plan:
+    """Read and validate the whole file; raise TableError listing every problem. Writes
+    nothing. ``progress`` (:class:`portal.core.imports.Progress`) hears the row count."""
     if len(data) > MAX_FILE_BYTES:
         raise TableError([Problem(None, None, _message("too_big", limit="5 MB"))])
     written = _headers(data, filename)
     rows = read_table(data, filename, onboarding.COLUMNS, onboarding.REQUIRED)
     if not rows:
         raise TableError([Problem(None, None, _message("empty_file"))])
+    if progress is not None:
+        progress.total(len(rows))
     countries = services.country_codes()
     candidates, issues = onboarding.check(rows, countries=countries, parse_decimal=parse_decimal, country=country,
                                           currency_of=services.default_currency, locale_ok=services.locale_ok)
@@ -177,11 +182,18 @@ def plan(data: bytes, filename: str, country: str = "") -> Plan:
     return out
 
 
-def apply(plan_: Plan) -> dict:
-    """Write the plan (flush only): {"created": n, "updated": n, "unchanged": n}."""
+WRITE_BATCH = 500
+
+
+def apply(plan_: Plan, progress=None) -> dict:
+    """Write the plan (flush only): {"created": n, "updated": n, "unchanged": n}.
+    ``progress`` hears how many rows were written, every :data:`WRITE_BATCH`."""
     shares = {}
     made = []
-    for row in plan_.rows:
+    for number, row in enumerate(plan_.rows, start=1):
+        if progress is not None and number % WRITE_BATCH == 0:
+            db.session.flush()
+            progress.written(number)
         c = row.candidate
         if row.action == "create":
             municipality = Municipality(
@@ -213,29 +225,37 @@ def import_file(data: bytes, filename: str, country: str = "") -> dict:
     return apply(plan(data, filename, country))
 
 
+# --- the platform's upload runs as a job (portal.core.imports) ------------------------
+
+def _check_run(run, data, progress):
+    return plan(data, run.filename, run.option_data.get("country", ""), progress)
+
+
+def _write_run(run, plan_, progress):
+    with acting_as("platform_admin"):
+        result = apply(plan_, progress)
+    return {**result, "written": len(plan_.rows)}
+
+
+def _summary(result):
+    return _("Importación terminada. Creados: %(created)s; actualizados: %(updated)s; sin cambios: %(same)s.",
+             created=result.get("created", 0), updated=result.get("updated", 0), same=result.get("unchanged", 0))
+
+
+def _list_page(run):
+    return url_for("municipalities.index")
+
+
+def _upload_page(run):
+    return url_for("municipalities.import_file")
+
+
+IMPORT = imports.importer("municipalities.import", _l("Importación de municipios"), check=_check_run,
+                          write=_write_run, summary=_summary, done_url=_list_page, again_url=_upload_page)
+
+
 def template_rows() -> list[list]:
     """Example rows of the downloadable template (Spanish headers)."""
     return [["0101", "", "Ahuachapán", "Ahuachapán", "SV", "119724", "0.62", "USD", "es_SV", "Centro; El Barro"],
             ["1411", "", "Intipucá", "La Unión", "SV", "7567", "0.35", "", "", ""]]
 
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-def pack(data: bytes) -> str:
-    """The uploaded file as text the preview page carries to the confirmation (compressed:
-    a country's list stays far below the form-field limit); the confirmation validates it
-    again in full, so nothing is trusted from the page."""
-    return base64.urlsafe_b64encode(zlib.compress(data, 9)).decode("ascii")
-
-
-def unpack(text_: str) -> bytes:
-    """The file back from :func:`pack`; raises TableError (translated) when it is not one."""
-    try:
-        inflater = zlib.decompressobj()
-        data = inflater.decompress(base64.urlsafe_b64decode(text_.encode("ascii")), MAX_FILE_BYTES + 1)
-    except (ValueError, zlib.error):
-        raise TableError([Problem(None, None, _message("unreadable"))]) from None
-    if len(data) > MAX_FILE_BYTES or inflater.unconsumed_tail:
-        raise TableError([Problem(None, None, _message("too_big", limit="5 MB"))])
-    return data

@@ -2,19 +2,20 @@
 from datetime import date
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_babel import gettext as _
 
 from portal.accounts.models import ROLES
 from portal.accounts.permissions import platform_admin, public, roles_required
-from portal.audit.services import acting_as
+from portal.core import imports
 from portal.core.downloads import csv_file_response
 from portal.core.pagination import keyset
 from portal.core.sections import actions_now, headline_figures, panels, sections
-from portal.core.tabular import TableError, template_csv
+from portal.core.tabular import template_csv
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
 from portal.municipalities import importing, onboarding, services
-from portal.municipalities.forms import CodeForm, ImportConfirmForm, ImportForm, MunicipalityForm
+from portal.municipalities.forms import CodeForm, ImportForm, MunicipalityForm
 
 bp = Blueprint("municipalities", __name__)
 tenant = tenant_blueprint("municipality", __name__)
@@ -55,44 +56,18 @@ def create():
 @bp.route("/admin/municipalities/import", methods=["GET", "POST"])
 @platform_admin
 def import_file():
-    """Upload a country's list: the preview says what each row creates or updates."""
-    form, problems = ImportForm(), []
+    """Upload a country's list: a job checks every row, then writes them all at once; the
+    progress page follows it and ends with what was created and updated, or the problems."""
+    form = ImportForm()
     if form.validate_on_submit():
-        data = form.file.data.read(importing.MAX_FILE_BYTES + 1)
-        filename = form.file.data.filename or ""
-        country = (form.country.data or "").upper()
-        try:
-            plan = importing.plan(data, filename, country)
-        except TableError as error:
-            problems = error.problems
-        else:
-            confirm = ImportConfirmForm(formdata=None, content=importing.pack(data), filename=filename[:200],
-                                        country=country)
-            return render_template("municipalities/import_preview.html", plan=plan, confirm=confirm,
-                                   filename=filename)
-    return render_template("municipalities/import.html", form=form, problems=problems,
-                           describe=importing.describe, columns=onboarding.SPANISH)
-
-
-@bp.route("/admin/municipalities/import/confirm", methods=["POST"])
-@platform_admin
-def import_confirm():
-    """Write the previewed file (validated again: the database may have changed meanwhile)."""
-    form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        flash(_("La confirmación no era válida; suba el archivo de nuevo."), "error")
-        return redirect(url_for("municipalities.import_file"))
-    try:
-        with acting_as("platform_admin"):
-            result = importing.import_file(importing.unpack(form.content.data), form.filename.data or "",
-                                           (form.country.data or "").upper())
-    except TableError as error:  # validated before any write: nothing to undo
-        return render_template("municipalities/import.html", form=ImportForm(formdata=None),
-                               problems=error.problems, describe=importing.describe, columns=onboarding.SPANISH)
-    db.session.commit()
-    flash(_("Importación terminada. Creados: %(created)s; actualizados: %(updated)s; sin cambios: %(same)s.",
-            created=result["created"], updated=result["updated"], same=result["unchanged"]), "success")
-    return redirect(url_for("municipalities.index"))
+        upload = form.file.data
+        run = imports.start("municipalities.import", upload.read(imports.MAX_BYTES + 1), upload.filename or "",
+                            user=current_user, options={"country": (form.country.data or "").upper()})
+        db.session.commit()
+        return redirect(imports.progress_url(run))
+    latest = imports.latest("municipalities.import")
+    return render_template("municipalities/import.html", form=form, columns=onboarding.SPANISH, latest=latest,
+                           latest_url=latest and imports.progress_url(latest))
 
 
 @bp.route("/admin/municipalities/import/template.csv")
@@ -138,8 +113,6 @@ def home():
 @roles_required(*ROLES)
 def dashboard():
     """The staff's dashboard: what waits for them and their management screens."""
-    from flask_login import current_user
-
     from portal.municipalities.staff import dashboard as contents
 
     return render_template("municipalities/staff_dashboard.html", municipality=g.municipality,

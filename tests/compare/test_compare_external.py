@@ -86,7 +86,9 @@ def test_xlsx_with_english_headers_and_decimal_comma(db):
     assert row.value == D("0.61") and row.period == "2024" and row.band == "C+"
 
 
-def test_web_import_is_for_platform_admins(client, login, db):
+def test_web_import_is_for_platform_admins_and_runs_as_a_job(client, login, db, job_queue):
+    from portal.core import jobs
+
     form = {"file": (io.BytesIO(GOOD.encode()), "rgm.csv"), "source": "RGM web", "country": "SV"}
     login(role="admin")
     assert client.post("/comparar/importar", data=form, content_type="multipart/form-data").status_code == 403
@@ -97,11 +99,20 @@ def test_web_import_is_for_platform_admins(client, login, db):
     bad = client.post("/comparar/importar", data={"file": (io.BytesIO(b"codigo_municipio,indicador,periodo,valor\n"
                                                                        b"ZZ9,x,2024,1\n"), "x.csv"),
                                                   "source": "Web"}, content_type="multipart/form-data")
-    text = bad.get_data(as_text=True)
-    assert bad.status_code == 200 and "Fila 2" in text and "ZZ9" in text
-    form = {"file": (io.BytesIO(GOOD.encode()), "rgm.csv"), "source": "RGM web", "country": "SV"}
+    assert bad.status_code == 302 and "/admin/importaciones/" in bad.headers["Location"]
+    jobs.run_queued()
+    text = client.get(bad.headers["Location"]).get_data(as_text=True)
+    assert "<td>2</td><td>codigo_municipio</td>" in text and "ZZ9" in text and "No se guardó nada" in text
+    form = {"file": (io.BytesIO(GOOD.encode()), "rgm.csv"), "source": "RGM web", "country": "SV",
+            "published_on": "2024-05-01"}
     done = client.post("/comparar/importar", data=form, content_type="multipart/form-data")
-    assert done.status_code == 302 and done.headers["Location"].endswith("/comparar/desacuerdos")
+    assert done.status_code == 302
+    assert db.session.execute(select(ExternalValue).where(ExternalValue.source == "RGM web")).first() is None
+    jobs.run_queued()
+    progress = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "valores importados" in progress and 'href="/comparar/desacuerdos"' in progress
+    stored = db.session.execute(select(ExternalValue).where(ExternalValue.source == "RGM web")).scalars().all()
+    assert stored and {row.published_on.isoformat() for row in stored} == {"2024-05-01"}  # the options reach the job
     page = client.get("/comparar/desacuerdos").get_data(as_text=True)
     assert "San Juan del Río (ejemplo)" in page and "RGM web" in page
     municipal = client.get("/m/ejemplo-sv-sanjuan/comparar/").get_data(as_text=True)

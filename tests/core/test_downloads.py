@@ -171,7 +171,7 @@ def _urls(app, db, muni) -> dict:
         "finance.budget_download": [f"{base}/finanzas/presupuesto/{y}.{f}" for y in (2012, 2013) for f in ("csv", "xlsx")],
         "finance.indicators_download": [f"{base}/finanzas/indicadores.{f}?year=2012" for f in ("csv", "xlsx")],
         "municipalities.import_template": ["/admin/municipalities/import/template.csv"],
-        "finance.template": [f"{base}/finanzas/plantillas/{k}.csv" for k in KINDS],
+        "finance.template": [f"{base}/finanzas/plantillas/{k}.csv" for k in (*KINDS, "costos-servicios")],
         "finance.debt_template": [f"{base}/finanzas/deuda/plantillas/{k}.csv" for k in ("loans", "suppliers")],
         "roadmap.matrix_xlsx": [f"{base}/hoja-de-ruta/{values['plan_id']}/matriz.xlsx"],
         "roadmap.template": [f"{base}/hoja-de-ruta/plantilla.csv"],

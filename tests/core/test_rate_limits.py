@@ -23,16 +23,19 @@ SIGN_IN = "/cuenta/entrar"
 
 # --- the storage -----------------------------------------------------------------------
 
-def _storage_uris(tmp_path):
+def _storage_uris(tmp_path, fresh_database):
+    """The counters' databases: a file of the test's own, and on PostgreSQL a schema of the
+    test worker's own (a table shared by parallel workers would be emptied by another
+    test's ``reset()`` mid-count)."""
     uris = [f"db+sqlite:///{tmp_path / 'limits.db'}"]
     if os.environ.get("TEST_DATABASE_URL"):
-        uris.append("db+" + os.environ["TEST_DATABASE_URL"])
+        uris.append("db+" + fresh_database("limits"))
     return uris
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def storage(request, tmp_path):
-    uris = dict(zip(["sqlite", "postgresql"], _storage_uris(tmp_path)))
+def storage(request, tmp_path, fresh_database):
+    uris = dict(zip(["sqlite", "postgresql"], _storage_uris(tmp_path, fresh_database)))
     if request.param not in uris:
         pytest.skip("PostgreSQL runs only with TEST_DATABASE_URL")
     from limits.storage import storage_from_string

@@ -159,6 +159,21 @@ def test_replacing_a_published_table_is_in_the_change_record(runner, db, muni, t
                for c in changes), [c.changes for c in changes]
 
 
+def test_rows_dropped_from_a_published_table_are_deletions_in_the_change_record(client, db, login, muni):
+    before = db.session.scalar(select(func.max(ChangeRecord.id)))
+    login(role="publisher")
+    page = client.post(f"{BASE}/ingresos-potenciales/importar",
+                       data={"file": (io.BytesIO(ENGLISH), "r.csv"), "year": "2012"},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
+    assert client.post(f"{BASE}/ingresos-potenciales/importar/confirmar", data={"token": token}).status_code == 302
+    assert len(revenue_services.get_study(muni, 2012).rows) == 4
+    deleted = db.session.scalars(select(ChangeRecord).where(ChangeRecord.id > before,
+                                                            ChangeRecord.object_type == "RevenueRow",
+                                                            ChangeRecord.action == "delete")).all()
+    assert any("12.MORA" in (c.summary or "") + (c.changes or "") for c in deleted), [c.summary for c in deleted]
+
+
 def test_staff_upload_preview_then_confirm(client, db, login, muni):
     login(role="editor")
     page = client.get(f"{BASE}/ingresos-potenciales/importar").get_data(as_text=True)

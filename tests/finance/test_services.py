@@ -124,3 +124,27 @@ def test_custom_indicator_extends_the_catalog(db, muni):
     db.session.flush()
     result = by_code(services.indicators(muni, 2012))["mora_tributaria"]
     assert result.value == D("5748.06") / D("10744.10") and result.status == "fails"
+
+
+def test_the_change_record_writes_a_number_the_same_whether_just_typed_or_read_back(db, make):
+    """A published year's record must not depend on whether its values were still in memory
+    (``930000.5`` as typed) or read back from a database that keeps four decimals."""
+    from portal.audit.services import number_text
+
+    records = []
+    for reload in (False, True):
+        m = make.municipality()
+        row = services.ensure_year(m, 2024)
+        services.set_line(m, row, "11", "Impuestos", {"approved": D("930000.50"), "accrued": D("12.3400")})
+        services.set_fact(m, row, "saldo_deuda", D("441931.8100"))
+        db.session.flush()
+        if reload:
+            db.session.expire_all()
+            row = services.ensure_year(m, 2024)
+        services.publish_year(m, row)
+        record = db.session.scalars(select(ChangeRecord).where(ChangeRecord.municipality_id == m.id,
+                                                                ChangeRecord.action == "publish_contents")).one()
+        records.append(record.changes)
+    assert records[0] == records[1]
+    assert '"930000.5 /  / 12.34 / "' in records[0] and '"441931.81"' in records[0]
+    assert [number_text(D(v)) for v in ("930000.0000", "0.10", "1E+3", "-0.0500")] == ["930000", "0.1", "1000", "-0.05"]

@@ -177,40 +177,59 @@ def test_create_takes_a_code_unique_in_its_country(runner, db):
 
 # ------------------------------------------------------------------ pages
 
-def _hidden(html, name):
-    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html).group(1)
+def _upload(client, text, name="m.csv", **fields):
+    response = client.post("/admin/municipalities/import", data={"file": (io.BytesIO(text.encode()), name), **fields},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/admin/importaciones/\d+", location)
+    return location
 
 
-def test_upload_previews_then_confirms(client, login, db):
+def test_upload_runs_as_a_job_and_the_progress_page_ends_with_the_counts(client, login, db, job_queue):
+    from portal.core import jobs
     from portal.municipalities.services import by_code
 
     login(platform_admin=True)
-    response = client.post("/admin/municipalities/import", data={"file": (io.BytesIO(CSV.encode()), "m.csv")},
-                           content_type="multipart/form-data")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Vista previa" in html and html.count("Se crea") == 3
-    assert "/m/san-jose-la-union/" in html and by_code("SV", "0902") is None  # nothing written yet
-    confirm = client.post("/admin/municipalities/import/confirm", data={
-        "content": _hidden(html, "content"), "filename": "m.csv", "country": "", "csrf_token": ""})
-    assert confirm.status_code == 302
+    location = _upload(client, CSV)
+    waiting = client.get(location).get_data(as_text=True)
+    assert "Importación de municipios" in waiting and 'http-equiv="refresh"' in waiting
+    assert by_code("SV", "0902") is None  # nothing written by the request
+    jobs.run_queued()
+    done = client.get(location).get_data(as_text=True)
+    assert "Creados: 3; actualizados: 0; sin cambios: 0." in done and 'http-equiv="refresh"' not in done
+    assert 'href="/"' in done  # what was imported: the list of municipalities
     assert by_code("SV", "0902").slug == "san-jose-la-union"
-    again = client.post("/admin/municipalities/import", data={"file": (io.BytesIO(CSV.encode()), "m.csv")},
-                        content_type="multipart/form-data").get_data(as_text=True)
-    assert "3 municipios sin cambios" in again and "Se crea" not in again and "(<code>0901</code>)" in again
+    again = _upload(client, CSV)
+    jobs.run_queued()
+    assert "Creados: 0; actualizados: 0; sin cambios: 3." in client.get(again).get_data(as_text=True)
+    assert f'href="{again}"' in client.get("/admin/municipalities/import").get_data(as_text=True)
 
 
-def test_upload_lists_problems_and_writes_nothing(client, login, db):
+def test_upload_lists_problems_and_writes_nothing(client, login, db, job_queue):
+    from portal.core import jobs
+    from portal.municipalities.services import by_code
+
     login(platform_admin=True)
-    html = client.post("/admin/municipalities/import", data={"file": (io.BytesIO(BAD.encode()), "bad.csv")},
-                       content_type="multipart/form-data").get_data(as_text=True)
-    assert "Fila 3, columna «Nombre»: vacío; escriba el nombre del municipio" in html
-    assert "Vista previa" not in html
+    location = _upload(client, BAD, "bad.csv", country="sv")
+    jobs.run_queued()
+    html = client.get(location).get_data(as_text=True)
+    assert "<td>3</td><td>Nombre</td><td>vacío; escriba el nombre del municipio</td>" in html
+    assert "<td>2</td><td>País</td><td>«XX» no es un código de país" in html
+    assert by_code("SV", "0101") is None
+    without_country = _upload(client, "codigo,nombre\n0999,Lejano\n", country="gt")  # the option reaches the job
+    jobs.run_queued()
+    assert "Creados: 1;" in client.get(without_country).get_data(as_text=True)
+    assert by_code("GT", "0999").name == "Lejano"
 
 
-def test_a_tampered_confirmation_is_refused(client, login, db):
+def test_a_platform_import_is_for_platform_staff(client, login, db, muni, job_queue):
     login(platform_admin=True)
-    response = client.post("/admin/municipalities/import/confirm", data={"content": "bm90IHpsaWI=", "filename": "x"})
-    assert response.status_code == 200 and "no se pudo leer el archivo" in response.get_data(as_text=True)
+    location = _upload(client, CSV)
+    login(role="admin", municipality=muni)
+    assert client.get(location).status_code == 403
+    run_id = location.rsplit("/", 1)[1]
+    assert client.get(f"/m/intipuca/importaciones/{run_id}").status_code == 404
 
 
 @pytest.mark.parametrize("url", ["/admin/municipalities/import", "/m/intipuca/codigo"])

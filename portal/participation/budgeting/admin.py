@@ -10,8 +10,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.permissions import can, roles_required
+from portal.core import imports
 from portal.core.downloads import csv_file_response
-from portal.core.tabular import TableError, template_csv
+from portal.core.tabular import template_csv
 from portal.extensions import db
 from portal.participation.budgeting import counting, forms, services, worker
 from portal.participation.budgeting.views import _process, bp
@@ -156,21 +157,17 @@ def project_review(process_id, project_id):
 @bp.route("/admin/padron", methods=["GET", "POST"])
 @roles_required("editor")
 def census():
+    """Upload the census: a job checks and loads it; the progress page follows it."""
     form = forms.CensusForm()
-    problems = []
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            count = services.import_census(g.municipality, upload.read(), upload.filename)
-        except TableError as error:
-            problems = error.problems
-        else:
-            db.session.commit()
-            flash(ngettext("Padrón cargado: %(num)s persona (solo se guardan huellas cifradas).",
-                           "Padrón cargado: %(num)s personas (solo se guardan huellas cifradas).", count), "success")
-            return redirect(url_for(".admin"))
-    return render_template("budgeting/census_upload.html", form=form, problems=problems,
-                           size=services.census_size(g.municipality))
+        run = imports.start("budgeting.census", upload.read(imports.MAX_BYTES + 1), upload.filename or "",
+                            municipality=g.municipality, user=current_user)
+        db.session.commit()
+        return redirect(imports.progress_url(run))
+    latest = imports.latest("budgeting.census", g.municipality)
+    return render_template("budgeting/census_upload.html", form=form, size=services.census_size(g.municipality),
+                           latest=latest, latest_url=latest and imports.progress_url(latest))
 
 
 @bp.route("/admin/padron/plantilla.csv")

@@ -2,12 +2,16 @@
 one-time code, and the staff entries the public change record notes."""
 from datetime import date
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from portal.audit.services import append
+from portal.core import imports
 from portal.core.tabular import Problem, TableError, parse_date, read_table
 from portal.extensions import db
+from portal.municipalities.models import Municipality
 from portal.participation.budgeting.errors import BudgetingError
 from portal.participation.budgeting.keys import code_hash, entry_hash, new_code, normalize_document, person_hash
 from portal.participation.budgeting.models import CensusEntry, Participation, VoterVerification, VotingCode
@@ -21,7 +25,15 @@ CENSUS_COLUMNS = {"document": ("documento", "dui", "document", "numero_documento
 def import_census(municipality, data: bytes, filename: str) -> int:
     """Replace the census with the file (documento, fecha_nacimiento, distrito). Only
     keyed hashes are stored. Raises TableError listing every bad row before writing."""
+    return write_census(municipality, check_census(data, filename))
+
+
+def check_census(data: bytes, filename: str, progress=None) -> list[tuple]:
+    """The file's people, every row validated: ``[(document, birth date, district)]``;
+    raises TableError listing every bad row. Writes nothing."""
     rows = read_table(data, filename, CENSUS_COLUMNS, required=("document", "birth_date"))
+    if progress is not None:
+        progress.total(len(rows))
     problems, clean, seen = [], [], set()
     for i, row in enumerate(rows, start=2):
         document = normalize_document(str(row.get("document") or ""))
@@ -44,11 +56,24 @@ def import_census(municipality, data: bytes, filename: str) -> int:
         problems.append(Problem(None, None, _l("El archivo no tiene ninguna fila con datos.")))
     if problems:
         raise TableError(problems, getattr(rows, "headers", None))
+    return clean
+
+
+WRITE_BATCH = 1000
+
+
+def write_census(municipality, clean: list[tuple], progress=None) -> int:
+    """Replace the municipality's census with checked people (flush only: one transaction
+    with the caller's; running it again gives the same census)."""
     db.session.execute(CensusEntry.__table__.delete().where(
         CensusEntry.municipality_id == municipality.id))
-    db.session.execute(CensusEntry.__table__.insert(), [
-        {"municipality_id": municipality.id, "entry_hash": entry_hash(municipality, d, b),
-         "person_hash": person_hash(municipality, d), "district": dist} for d, b, dist in clean])
+    for start in range(0, len(clean), WRITE_BATCH):
+        batch = clean[start:start + WRITE_BATCH]
+        db.session.execute(CensusEntry.__table__.insert(), [
+            {"municipality_id": municipality.id, "entry_hash": entry_hash(municipality, d, b),
+             "person_hash": person_hash(municipality, d), "district": dist} for d, b, dist in batch])
+        if progress is not None:
+            progress.written(start + len(batch))
     db.session.flush()
     return len(clean)
 
@@ -216,3 +241,28 @@ def verification(municipality, process, verification_id) -> VoterVerification | 
 def has_voted(municipality, process, voter_key: str) -> bool:
     return db.session.execute(select(Participation.id).where(
         Participation.process_id == process.id, Participation.voter_key == voter_key)).first() is not None
+
+
+# --- the census upload runs as a job (portal.core.imports) ----------------------------
+
+def _check_run(run, data, progress):
+    return check_census(data, run.filename, progress)
+
+
+def _write_run(run, clean, progress):
+    count = write_census(db.session.get(Municipality, run.municipality_id), clean, progress)
+    return {"written": count}
+
+
+def _summary(result):
+    return ngettext("Padrón cargado: %(num)s persona (solo se guardan huellas cifradas).",
+                    "Padrón cargado: %(num)s personas (solo se guardan huellas cifradas).", result.get("written", 0))
+
+
+def _census_page(run):
+    return url_for("budgeting.census")
+
+
+CENSUS_IMPORT = imports.importer(
+    "budgeting.census", _l("Carga del padrón"), check=_check_run, write=_write_run, summary=_summary,
+    done_url=_census_page, again_url=_census_page, roles=("editor",))
