@@ -23,7 +23,7 @@ A declaration may hold:
 - ``cached_endpoints``: pages made only of published data, answered from the page cache,
   with their timeouts (``None``: until something is published);
 - ``demo``: a :class:`DemoLoader`;
-- ``comparison``: a :class:`Comparison` (metrics, the function that collects their
+- ``comparison``: a :class:`Comparison` (metrics, the fiscal :class:`Semaforo`, the function that collects their
   values, the change record sections that move them);
 - ``tenant``: ``tenant(slug)`` finds the municipality of a ``/m/<slug>/`` URL (one domain
   declares it: the municipalities), and ``page_version(slug)``: what a cached page of that
@@ -41,11 +41,11 @@ from typing import Callable
 __all__ = [
     # declarations
     "Domain", "Source", "SourceValue", "Column", "C", "Dataset", "Topic", "DemoLoader", "Metric", "Collected",
-    "Capacity", "Comparison", "CHANNELS_ES", "HIGHER", "LOWER", "N_",
+    "Capacity", "Comparison", "Semaforo", "CHANNELS_ES", "HIGHER", "LOWER", "N_",
     # registration and lookups
     "register", "unregister", "domains", "sections", "panels", "sources", "source", "read", "datasets", "dataset",
     "topics", "section_labels", "cached_endpoints", "find_tenant", "page_version", "demo_loaders", "comparisons",
-    "metrics", "compared_sections", "urban_shares", "set_urban_shares",
+    "metrics", "compared_sections", "urban_shares", "set_urban_shares", "semaforo",
 ]
 
 
@@ -215,6 +215,23 @@ class Capacity:
 
 
 @dataclass(frozen=True)
+class Semaforo:
+    """The platform-wide fiscal semáforo (one domain declares it: finance): each
+    municipality's stored traffic light. ``statement(country, light)`` is a select of
+    municipalities (filters: an ISO country code, a light code; "" for none), paged by the
+    columns ``key()``; ``rows(municipalities)`` gives, in the reader's language, one dict
+    per municipality (``municipality``, ``slug``, ``country``, ``light`` code,
+    ``label``, ``reasons`` (list of sentences), ``year``, ``month``, ``period``,
+    ``path`` and ``url``: the municipality's page, relative and absolute); ``choices()`` the (code, name) of the lights, worst first; ``meanings``:
+    code -> what the light means (lazy strings)."""
+    statement: Callable
+    key: Callable
+    rows: Callable
+    choices: Callable
+    meanings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Comparison:
     """A domain's part in the comparisons: its ``metrics`` (in ``order`` among the
     domains); ``collect(municipality, today, metrics) -> {metric key: Collected}`` for
@@ -224,7 +241,8 @@ class Comparison:
     refresh of changed municipalities reads them); ``urban_shares(ids) -> {id: Decimal}``
     and ``set_urban_shares({id: Decimal})`` keep the municipalities' urban population
     shares, a capacity input the municipalities' import file carries (one domain declares
-    them: the comparisons, which store them)."""
+    them: the comparisons, which store them); ``semaforo``: the fiscal
+    :class:`Semaforo` the comparisons show platform-wide."""
     order: int = 100
     metrics: tuple = ()
     collect: Callable | None = None
@@ -232,6 +250,7 @@ class Comparison:
     sections: tuple = ()
     urban_shares: Callable | None = None
     set_urban_shares: Callable | None = None
+    semaforo: Semaforo | None = None
 
 
 # ---- the declaration --------------------------------------------------------------------
@@ -373,3 +392,8 @@ def metrics() -> tuple[Metric, ...]:
 def compared_sections() -> tuple[str, ...]:
     """The change record's sections whose changes move the comparison."""
     return tuple(s for _, c in comparisons() for s in c.sections)
+
+
+def semaforo() -> Semaforo | None:
+    """The declared fiscal semáforo (None when no domain declares one)."""
+    return next((c.semaforo for _, c in comparisons() if c.semaforo is not None), None)

@@ -1,22 +1,20 @@
 """Monthly execution read back: year to date against the budget and past years, the
-projected close, the indicators at the close and the early warning; telling the council.
+projected close, the indicators at the close and the early warning (told to the council by
+:mod:`portal.finance.warning_jobs`).
 
 The arithmetic lives in :mod:`portal.finance.seasonal` and :mod:`portal.finance.early_warning`;
 this module gathers the figures (published data only unless told otherwise) and flushes
 nothing. Amounts are grouped by rubro (the part of the code before the first dot).
 """
-import smtplib
 from decimal import Decimal
 
 from babel.dates import get_month_names
-from flask import current_app, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import Membership, User
-from portal.core import mail
 from portal.core.publication import PUBLISHED
 from portal.extensions import db
 from portal.finance import classifier as classifiers
@@ -211,31 +209,6 @@ def council(municipality) -> list[str]:
             .where(Membership.municipality_id == municipality.id, Membership.role.in_(COUNCIL_ROLES))
             .distinct().order_by(User.email))
     return list(db.session.execute(stmt).scalars())
-
-
-def tell_council(municipality, year: int) -> int:
-    """E-mail the published year's warnings (at its latest month) to the staff; the number
-    of messages sent (0 when there is no warning). A message that cannot be sent is logged."""
-    data = report(municipality, year)
-    if data is None or not data["warnings"]:
-        return 0
-    month = month_name(data["month"])
-    body = render_template(
-        "finance/email/early_warning.txt", data=data, greeting=_("Hola:"),
-        intro=_("La ejecución mensual publicada de %(name)s hasta %(month)s de %(year)s anticipa estas alertas:",
-                name=municipality.name, month=month, year=data["year"]),
-        closing=_("Vea las cifras y cómo se proyectó el cierre:"),
-        link=url_for("finance_execution.execution", slug=municipality.slug, year=data["year"], _external=True))
-    subject = _("Alerta temprana de las finanzas de %(name)s (%(year)s)", name=municipality.name, year=data["year"])
-    sent = 0
-    for address in council(municipality):
-        try:
-            mail.send(address, subject, body)
-        except (OSError, smtplib.SMTPException):  # the figures are published; a mail server down must not undo that
-            current_app.logger.exception("Early-warning e-mail to %s failed", address)
-        else:
-            sent += 1
-    return sent
 
 
 def dataset_rows(municipality):

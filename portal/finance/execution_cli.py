@@ -6,7 +6,7 @@ import click
 from portal.audit.services import acting_as
 from portal.core.tabular import TableError
 from portal.extensions import db
-from portal.finance import execution, monthly_import, pending
+from portal.finance import monthly_import, pending, warning_jobs
 from portal.finance.cli import group
 from portal.municipalities.cli import municipality_or_fail
 
@@ -47,8 +47,12 @@ def monthly(slug, file, decimal_comma, publish):
         rows = monthly_import.apply(municipality, plan, publish=publish)
         db.session.commit()
     click.echo(f"Imported {len(plan.rows)} rows for {municipality.slug}" + (" and published." if publish else " (draft)."))
-    for row in rows:
-        if row.is_published:
-            told = execution.tell_council(municipality, row.year)
-            if told:
-                click.echo(f"Early warnings for {row.year}: e-mailed to {told} staff members.")
+    if any(row.is_published for row in rows):
+        click.echo("The early warning (the semaforo's light and the council's e-mail) is queued: "
+                   "a job worker (flask jobs worker) sends it.")
+
+
+@group.command("semaforo")
+def semaforo_command():
+    """Compute every municipality's light in the fiscal semáforo again (no e-mail)."""
+    click.echo(f"{warning_jobs.refresh_all()} lights stored.")

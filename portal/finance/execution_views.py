@@ -14,12 +14,14 @@ from portal.core.downloads import csv_file_response
 from portal.core.forms import Form
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import early_warning, monthly_import, pending, uploads
+from portal.finance import early_warning, monthly_import, pending, semaforo, uploads
 from portal.finance import execution as reports
 from portal.finance.forms import ActionForm
 
 bp = tenant_blueprint("finance_execution", __name__, "/finanzas/ejecucion")
 bp.add_app_template_filter(reports.month_name, "month_name")
+bp.add_app_template_global(semaforo.light_of, "finance_light")  # the finance page's light, from its warnings
+bp.add_app_template_global(semaforo.LABELS, "finance_light_labels")
 
 
 class MonthlyImportForm(Form):
@@ -48,12 +50,6 @@ def template():
     return csv_file_response(monthly_import.template(), "plantilla-ejecucion-mensual.csv")
 
 
-def _told(count: int) -> list[str]:
-    return [ngettext("Hay alertas tempranas: se avisó por correo a %(num)s persona del equipo municipal.",
-                     "Hay alertas tempranas: se avisó por correo a %(num)s personas del equipo municipal.",
-                     count)] if count else []
-
-
 def _monthly_read(municipality, data, options):
     return monthly_import.read(municipality, data, options["filename"], options["decimal_comma"])
 
@@ -64,11 +60,9 @@ def _monthly_apply(municipality, data, options, plan) -> uploads.Done:
         target = ", ".join(map(str, published))
         pending.stage(municipality, data, options, plan, target, current_user)
         return uploads.Done(url_for("finance.manage"), [uploads.waiting_message(target, len(plan.rows))])
-    rows = monthly_import.apply(municipality, plan, publish=options["publish"])
-    return uploads.Done(  # the council hears of early warnings once the months are committed
-        url_for(".execution", year=plan.years[-1]),
-        [ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows))],
-        lambda: _told(sum(reports.tell_council(municipality, row.year) for row in rows if row.is_published)))
+    monthly_import.apply(municipality, plan, publish=options["publish"])  # published years queue their early warning
+    return uploads.Done(url_for(".execution", year=plan.years[-1]),
+                        [ngettext("Importada %(num)s fila.", "Importadas %(num)s filas.", len(plan.rows))])
 
 
 MONTHLY_UPLOAD = uploads.Upload(
@@ -92,11 +86,8 @@ def publish(year):
     if row is None or not ActionForm().validate_on_submit():
         abort(404)
     monthly_import.publish_year(g.municipality, row)
-    db.session.commit()
-    told = reports.tell_council(g.municipality, year)
+    db.session.commit()  # the early warning goes out from the queue (portal.finance.warning_jobs)
     flash(_("Ejecución mensual de %(year)s publicada.", year=year), "success")
-    for message in _told(told):
-        flash(message, "success")
     return redirect(url_for(".execution", year=year))
 
 

@@ -1,4 +1,5 @@
 """What finance offers the rest of the portal (see :mod:`portal.core.registry`)."""
+import dataclasses
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -197,3 +198,17 @@ DOMAIN = Domain(
     comparison=Comparison(order=20, metrics=METRICS, collect=exports.comparison_values, capacity=exports.capacity,
                           sections=("finance",)),
 )
+
+
+# ---- the fiscal semáforo (portal.finance.semaforo): shown by the comparisons -------------
+
+from portal.finance import semaforo  # noqa: E402 - this section's own
+
+
+def _semaforo_declaration(domain: Domain) -> Domain:
+    """Finance's comparison with the platform-wide fiscal semáforo."""
+    return dataclasses.replace(domain, comparison=dataclasses.replace(domain.comparison,
+                                                                      semaforo=semaforo.DECLARATION))
+
+
+DOMAIN = _semaforo_declaration(DOMAIN)

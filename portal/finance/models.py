@@ -209,3 +209,4 @@ class StagedImport(db.Model):
 
 
 from portal.finance.execution_models import ExecutionMonth, ExecutionYear  # noqa: E402,F401 - one metadata
+from portal.finance.warning_models import FiscalLight, WarningNotice  # noqa: E402,F401 - one metadata

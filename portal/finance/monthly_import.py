@@ -18,7 +18,7 @@ from sqlalchemy import select
 from portal.audit.services import append, number_text
 from portal.core.tabular import Problem, TableError, detect_decimal_comma, parse_decimal, read_table, template_csv
 from portal.extensions import db
-from portal.finance import services, wording
+from portal.finance import services, warning_jobs, wording
 from portal.finance import classifier as classifiers
 from portal.finance.execution_models import ExecutionMonth, ExecutionYear
 
@@ -127,11 +127,15 @@ def get_year(municipality, year: int, published_only: bool = False) -> Execution
     return db.session.execute(stmt).scalar_one_or_none()
 
 
-def publish_year(municipality, row: ExecutionYear) -> None:
-    """Publish an execution year and record what it holds (its months were drafts). Flushes only."""
+def publish_year(municipality, row: ExecutionYear, tell: bool = True) -> None:
+    """Publish an execution year and record what it holds (its months were drafts); with
+    ``tell``, ask for the early-warning job (the semáforo's light and the council's
+    e-mail, :mod:`portal.finance.warning_jobs`). Flushes only."""
     if row.municipality_id != municipality.id or row.is_published:
         return
     row.publish()
+    if tell:
+        warning_jobs.ask(municipality, row.year)
     db.session.flush()
     append(db.session, municipality_id=municipality.id, action="publish_contents", section="finance",
            object_type="ExecutionYear", object_id=row.id, summary=str(row.year),
@@ -144,8 +148,10 @@ def published_years(municipality, plan: MonthlyPlan) -> list[int]:
     return [year for year in plan.years if (row := get_year(municipality, year)) is not None and row.is_published]
 
 
-def apply(municipality, plan: MonthlyPlan, *, publish: bool = False) -> list[ExecutionYear]:
-    """Write the plan (upsert by year, month and code); publish its years if asked. Flushes only."""
+def apply(municipality, plan: MonthlyPlan, *, publish: bool = False, tell: bool = True) -> list[ExecutionYear]:
+    """Write the plan (upsert by year, month and code); publish its years if asked (and,
+    with ``tell``, ask for their early-warning jobs, also for years already published
+    whose months changed). Flushes only."""
     years, existing = {}, {}
     for year in plan.years:
         row = get_year(municipality, year)
@@ -166,5 +172,7 @@ def apply(municipality, plan: MonthlyPlan, *, publish: bool = False) -> list[Exe
     db.session.flush()
     if publish:
         for row in years.values():
-            publish_year(municipality, row)
+            if row.is_published and tell:  # published months changed: their warnings may have too
+                warning_jobs.ask(municipality, row.year)
+            publish_year(municipality, row, tell)
     return list(years.values())

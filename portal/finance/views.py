@@ -9,7 +9,7 @@ from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import (charts, costs_import, execution, importing, monthly_import, pending, projections, reports,
+from portal.finance import (charts, costs_import, importing, pending, projections, reports,
                             services, uploads)
 from portal.finance.forms import ActionForm, ImportForm, RuleForm, WithdrawForm
 from portal.core import bounds
@@ -162,7 +162,7 @@ def publish_staged(staged_id):
     staged = pending.get(g.municipality, staged_id)
     if staged is None or not ActionForm().validate_on_submit():
         abort(404)
-    target, kind = staged.target, staged.kind
+    target = staged.target
     try:
         plan = pending.publish(g.municipality, staged)
     except (TableError, services.FinanceError) as error:
@@ -171,9 +171,6 @@ def publish_staged(staged_id):
         return redirect(url_for(".manage"))
     db.session.commit()
     flash(_("Publicados los cambios a %(target)s (filas: %(n)s).", target=target, n=len(plan.rows)), "success")
-    if kind == monthly_import.KIND:
-        for year in plan.years:
-            execution.tell_council(g.municipality, year)
     return redirect(url_for(".manage"))
 
 

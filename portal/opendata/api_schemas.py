@@ -244,6 +244,12 @@ RESPONSES = {
     }),
 }
 
+# The fiscal semáforo (portal.compare.semaforo_views, declared by finance).
+FISCAL_LIGHT = obj({"municipality": STR, "slug": STR, "country": STR,
+                    "light": {"type": "string", "enum": ["red", "amber", "green", "no_data"]}, "label": STR,
+                    "reasons": array(STR), "year": null(YEAR), "month": null(MONTH), "url": URL})
+RESPONSES["compare_api.semaforo_api"] = items_of(FISCAL_LIGHT, **KEYSET_PAGE)
+
 # Query parameters by name: type and bounds (the parsers' limits); per-endpoint entries win.
 PARAMETERS = {
     "page": {"type": "integer", "minimum": 1, "maximum": INT_MAX},
@@ -266,6 +272,7 @@ PARAMETERS = {
     "extensions": {"type": "string", "enum": ["true", "false"]},
     "status": {"type": "string", "maxLength": 20},
     "month": {"type": "integer", "minimum": 1, "maximum": 12},
+    "light": {"type": "string", "enum": ["red", "amber", "green", "no_data"]},
 }
 
 # The document itself, and Open311 GeoReport v2 answers in JSON (lists at the top level, as the standard has them).

@@ -235,6 +235,10 @@ API = {
         N_("Las partidas proyectadas de un escenario publicado: un monto por partida y año."),
     "only this projected year (e.g. 2016)":
         N_("solo este año proyectado (por ejemplo 2016)"),
+    "Every municipality's fiscal traffic light, from its monthly execution, with its reasons.":
+        N_("La luz de cada municipio en el semáforo fiscal, según su ejecución mensual, con sus motivos."),
+    "``red``, ``amber``, ``green`` or ``no_data``":
+        N_("``red``, ``amber``, ``green`` o ``no_data``"),
     ("Monthly execution to date against the budget and past years, the projected close with its range, and "
      "the early warnings."):
         N_("La ejecución mensual a la fecha frente al presupuesto y a años anteriores, el cierre proyectado con "

@@ -198,6 +198,7 @@ def _urls(app, db, muni) -> dict:
         "compare.download": [f"/comparar/{m.key}.csv" for m in builtin()[:3]],
         "compare.template": ["/comparar/importar/plantilla.csv"],
         "compare_m.municipality_csv": [f"{base}/comparar/datos.csv"],
+        "compare.semaforo_csv": ["/comparar/semaforo.csv", "/comparar/semaforo.csv?country=SV&luz=amber"],
     }
 
 

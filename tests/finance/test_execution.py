@@ -11,8 +11,9 @@ from flask_babel import refresh
 from sqlalchemy import func, select
 
 from portal.audit.models import ChangeRecord
+from portal.core.jobs_ledger import JobRun
 from portal.core.tabular import TableError
-from portal.finance import execution, monthly_import
+from portal.finance import execution, monthly_import, warning_jobs
 from portal.finance.execution_models import ExecutionMonth
 
 BASE = "/m/intipuca/finanzas/ejecucion"
@@ -167,7 +168,7 @@ def test_upload_preview_confirm_then_publish(client, db, login, muni):
 def test_editors_changes_to_published_months_wait_for_a_publisher(client, db, login, muni, make, smtp):
     from portal.finance import pending
 
-    staff = make.user(role="admin", municipality=muni)
+    make.user(role="admin", municipality=muni)  # a council to tell
     login(role="editor")
     data = months_csv(2014, [(1, "12", "1", "1")])
     page = client.post(f"{BASE}/importar", data={"file": (io.BytesIO(data), "m.csv")},
@@ -184,7 +185,9 @@ def test_editors_changes_to_published_months_wait_for_a_publisher(client, db, lo
     login(role="publisher")
     response = client.post(f"/m/intipuca/finanzas/gestion/pendientes/{waiting[0].id}/publicar")
     assert response.status_code == 302 and january().accrued == D(1)
-    assert staff.email in [m["To"] for m in smtp.messages]  # the council is told when it is published
+    assert smtp.messages == []  # the council is told by the queued job (tests/finance/test_early_warning_job.py)
+    asked = db.session.scalars(select(JobRun.key).where(JobRun.name == "finance.early-warning")).all()
+    assert f"{muni.id}:2014" in asked
 
 
 def test_upload_names_row_and_column_in_the_readers_language(client, login):
@@ -239,26 +242,11 @@ def smtp(app):
     controller.stop()
 
 
-def test_publishing_months_with_a_warning_emails_the_staff(runner, db, make, muni, smtp, tmp_path):
-    staff = make.user(role="publisher", municipality=muni)
-    resident = make.user()
-    path = tmp_path / "m.csv"
-    path.write_bytes(months_csv(2014, [(12, "12", "14084.71", "12957.93")]))  # December as it was
-    result = runner.invoke(args=["finance", "monthly", "intipuca", str(path), "--publish"])
-    assert result.exit_code == 0, result.output
-    to = [m["To"] for m in smtp.messages]
-    assert staff.email in to and resident.email not in to
-    message = next(m for m in smtp.messages if m["To"] == staff.email)
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Intipucá" in message["Subject"] and "cumplía su umbral en 2013" in body
-    assert "/m/intipuca/finanzas/ejecucion/?year=2014" in body
-
-
 def test_no_warning_no_email(db, make, smtp):
     m = make.municipality()
     make.user(role="admin", municipality=m)
     load(m, 2030, even_year(2030))
-    assert execution.tell_council(m, 2030) == 0 and smtp.messages == []
+    assert warning_jobs.tell(m, 2030) == 0 and smtp.messages == []  # the job's mail: tests/finance/test_early_warning_job.py
 
 
 def test_finance_page_shows_the_warning_and_staff_find_the_upload(client, login):
@@ -277,20 +265,6 @@ def test_finance_page_without_execution_has_no_warning(client, make, db):
     services.set_line(m, row, "12", "Tasas", {"approved": D(10)})
     services.publish_year(m, row)
     assert "Alerta temprana" not in client.get(f"/m/{m.slug}/finanzas/").get_data(as_text=True)
-
-
-def test_a_mail_server_down_is_logged_and_the_publication_stands(app, db, make, muni, caplog):
-    make.user(role="admin", municipality=muni)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = sock.getsockname()[1]
-    saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed, MAIL_USE_TLS=False, MAIL_USERNAME="")
-    try:
-        assert execution.tell_council(muni, 2014) == 0
-    finally:
-        app.config.update(saved)
-    assert "Early-warning e-mail" in caplog.text and monthly_import.get_year(muni, 2014).is_published
 
 
 def test_open_dataset_lists_published_months(client, db, make):
