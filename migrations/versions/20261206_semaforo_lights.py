@@ -1,14 +1,14 @@
 """The fiscal semáforo's stored lights and the early warnings already told to the council.
 
 Revision ID: semaforo01
-Revises: importjobs01
+Revises: scale01
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "semaforo01"
-down_revision = "importjobs01"  # chained after main's head once main was merged (was monthly01)
+down_revision = "scale01"
 branch_labels = None
 depends_on = None
 
