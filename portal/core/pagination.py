@@ -61,7 +61,15 @@ def _restore(value, column):
         return bounds.date_value(value)
     if kind is int:
         return bounds.integer_value(value, minimum=bounds.BIGINT_MIN, maximum=bounds.BIGINT_MAX)
+    if kind is str:
+        if not isinstance(value, str) or len(value) > MAX_CURSOR:
+            raise TypeError("not a text key")
+        value.encode("utf-8")  # a lone surrogate cannot reach the database (UnicodeEncodeError)
+        return value
     return kind(value)
+
+
+MAX_CURSOR = 2000  # characters: a cursor of ours holds a page number and a few key values
 
 
 def encode_cursor(page: int, values) -> str:
@@ -70,14 +78,17 @@ def encode_cursor(page: int, values) -> str:
 
 
 def decode_cursor(text: str, columns) -> tuple[int, list] | None:
-    """The page number and key values in a cursor; None when it is not one of ours."""
+    """The page number and key values in a cursor; None when it is not one of ours
+    (whatever the text: too long, nested without end, values of the wrong kind)."""
+    if len(text) > MAX_CURSOR:
+        return None
     try:
         raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
         page, values = bounds.integer_value(raw[0], minimum=2), raw[1:]
         if len(values) != len(columns) or page < 2:
             return None
         return page, [_restore(v, c) for v, c in zip(values, columns)]
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, ArithmeticError):
         return None
 
 

@@ -65,3 +65,57 @@ def test_cursor_round_trip_and_garbage():
     assert decode_cursor(encode_cursor(4, [when, 17]), key) == (4, [when, 17])
     assert decode_cursor("not-a-cursor", key) is None
     assert decode_cursor(encode_cursor(2, [1]), key) is None
+
+
+def _cursor_of(value) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+HOSTILE_CURSORS = [
+    __import__("base64").urlsafe_b64encode(b"[" * 1100).decode(),  # nested without end
+    _cursor_of([2, "\ud800", 1]), _cursor_of([2, "\udfff", "x", 1]),  # lone surrogates
+    _cursor_of([2, {"a": 1}, 1]), _cursor_of([2, [1, 2], 1]), _cursor_of([2, None, None]),
+    _cursor_of([2, 1e308, 1]), _cursor_of([2, "x" * 5000, 1]), "A" * 50_000, "%00", "",
+]
+
+KEYSET_URLS = ["/", "/m/intipuca/historial", "/api/v1/municipalities", "/comparar/semaforo",
+               "/api/v1/semaforo", "/datos/"]
+
+
+def test_no_cursor_breaks_a_keyset_page(client):
+    """Whatever ``?after=`` holds, every keyset-paged list answers 200 or 400, never 500."""
+    for url in KEYSET_URLS:
+        for cursor in HOSTILE_CURSORS:
+            status = client.get(url, query_string={"after": cursor}).status_code
+            assert status in (200, 400, 404), (url, cursor[:40], status)
+
+
+def test_decode_cursor_never_raises_on_any_json():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from portal.municipalities.models import Municipality
+
+    key = (Municipality.name, Municipality.id)
+    json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                               lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                               max_leaves=20)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(json_values, max_size=5), st.text(max_size=60))
+    def check(values, text):
+        import json
+
+        try:
+            raw = _cursor_of(values)
+        except (ValueError, TypeError):
+            return
+        decoded = decode_cursor(raw, key)
+        assert decoded is None or (decoded[0] >= 2 and isinstance(decoded[1][0], str))
+        decode_cursor(text, key)
+        json.dumps(decoded)
+
+    check()
