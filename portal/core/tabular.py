@@ -105,13 +105,45 @@ def _cells_from_csv(data: bytes, limit: int):
     return _capped(csv.reader(io.StringIO(text), delimiter=delimiter), limit)
 
 
+MAX_COLUMNS = 200  # columns read from a sheet; no import has more than a few dozen
+MAX_XLSX_UNPACKED = 128 * 2**20  # bytes of the workbook's parts once decompressed
+MAX_SHARED_STRINGS = 32 * 2**20  # bytes of its shared-strings part (read whole by openpyxl)
+
+
+class TooBigUnpacked(Exception):
+    pass
+
+
+def _check_unpacked(data: bytes) -> None:
+    """Refuse a workbook that would only fit in memory once decompressed (a 1 KB file can
+    declare a million rows of 16,384 columns, or a million shared strings)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+    if sum(p.file_size for p in parts) > MAX_XLSX_UNPACKED or any(
+            p.filename.lower().endswith("sharedstrings.xml") and p.file_size > MAX_SHARED_STRINGS for p in parts):
+        raise TooBigUnpacked
+
+
+def _trimmed(rows):
+    """Each row without the empty cells that end it."""
+    for row in rows:
+        end = len(row)
+        while end and row[end - 1] is None:
+            end -= 1
+        yield row[:end]
+
+
 def _cells_from_xlsx(data: bytes, sheet: str | None, limit: int):
     from openpyxl import load_workbook
 
+    _check_unpacked(data)
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # streamed, row by row
     try:
         worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
-        return _capped(worksheet.iter_rows(values_only=True), limit)
+        worksheet.reset_dimensions()  # never trust the size the sheet declares for itself
+        return _capped(_trimmed(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)), limit)
     finally:
         workbook.close()
 
@@ -133,6 +165,14 @@ def read_cells(data: bytes, filename: str, sheet: str | None = None) -> list[lis
     except UnicodeDecodeError:
         raise TableError([Problem(None, None, _l("El archivo no es texto UTF-8; guárdelo como «CSV UTF-8» o como "
                                                  "XLSX."))]) from None
+    except TooBigUnpacked:
+        raise TableError([Problem(None, None, _l(
+            "El libro XLSX ocupa demasiado una vez descomprimido; guárdelo como CSV o divídalo en partes más "
+            "pequeñas."))]) from None
+    except csv.Error:
+        raise TableError([Problem(None, None, _l(
+            "Una celda del archivo es demasiado larga o tiene comillas sin cerrar; revise el archivo y guárdelo "
+            "otra vez como CSV."))]) from None
     except Exception:  # a corrupt workbook: say so, never crash
         raise TableError([Problem(None, None, _l("El archivo no se pudo leer como hoja de cálculo."))]) from None
     raise TableError([Problem(None, None, _l("Tipo de archivo no admitido «%(suffix)s»; use CSV o XLSX.",
