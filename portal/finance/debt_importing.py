@@ -122,6 +122,8 @@ def _loan(row, problems, decimal_comma):
     if rate is None and not any(p.row == number and p.column == "rate" for p in problems):
         problems.append(Problem(number, "rate", _l("falta la tasa anual (escriba 0 si no cobra interés)")))
     years = _int(row, "years", problems, None, 1, 50)
+    if years is None and not any(p.row == number and p.column == "years" for p in problems):
+        problems.append(Problem(number, "years", _l("falta el plazo en años (un número entero entre 1 y 50)")))
     start = parse_month(row.get("start"))
     if start is None:
         problems.append(Problem(number, "start", _l("«%(value)s» no es un mes (escriba año-mes, p. ej. 2010-12)",

@@ -50,7 +50,7 @@ def _whole(value, low, high):
         number = Decimal(str(value).strip())
     except Exception:  # noqa: BLE001 - any unreadable cell is reported the same way
         return None
-    if number != number.to_integral_value() or not low <= number <= high:
+    if not number.is_finite() or number != number.to_integral_value() or not low <= number <= high:
         return None
     return int(number)
 

@@ -52,5 +52,8 @@ def discard(options: dict) -> None:
 def _sweep():
     cutoff = time.time() - MAX_AGE
     for path in _folder().iterdir():
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:  # confirmed or swept by another request meanwhile
+            continue

@@ -132,6 +132,7 @@ def test_bad_loans_file_names_every_row_and_column_as_written(runner, db, make, 
     (b"name,principal,rate,years,start,periods_per_year,grace\nA,100,5%,1,2020-01,1,1\n", ("grace", 2)),
     (b"name,principal,rate,years,start\nA,100,150%,1,2020-01\n", ("rate", 2)),
     (b"name,principal,years,start\nA,100,1,2020-01\n", ("rate", 1)),
+    (b"name,principal,rate,years,start\nA,100,5%,,2020-01\n", ("years", 2)),  # a blank term, named
 ])
 def test_loan_file_problems(text, problem):
     with pytest.raises(TableError) as error:

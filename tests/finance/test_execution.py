@@ -39,6 +39,15 @@ def test_spanish_headers_and_preview_per_month(db, make):
     assert plan.rows[2] == (2030, 2, "12", D(10), None)  # an empty cell is absent, not zero
 
 
+@pytest.mark.parametrize("year, month", [("sNaN", "1"), ("2030", "sNaN"), ("NaN", "Infinity"), ("1E+999", "1")])
+def test_numbers_that_are_not_numbers_are_problems_not_errors(db, make, year, month):
+    m = make.municipality()
+    data = f"año,mes,código,devengado,percibido\n{year},{month},12,100,90\n".encode()
+    with pytest.raises(TableError) as error:
+        monthly_import.read(m, data, "bad.csv")
+    assert {p.row for p in error.value.problems} == {2}
+
+
 def test_bad_file_names_every_row_and_column_as_written_and_writes_nothing(db, make):
     m = make.municipality()
     data = ("año,mes,código,devengado,percibido\n"
