@@ -66,12 +66,13 @@ class Candidate:
 
 
 def text(value) -> str:
-    """A cell as text: ``1411.0`` from a spreadsheet becomes ``1411``."""
+    """A cell as text on one line: ``1411.0`` from a spreadsheet becomes ``1411``; line
+    breaks and runs of spaces inside a name become one space."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return " ".join(str(value).split())
 
 
 def slugify(value: str) -> str:

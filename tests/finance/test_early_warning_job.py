@@ -190,3 +190,27 @@ def test_every_light_again_at_night_and_from_the_command_line(runner, queue, mun
     result = runner.invoke(args=["finance", "semaforo"])
     assert result.exit_code == 0 and "lights stored" in result.output, result.output
     assert semaforo.stored(muni).light == "amber" and semaforo.stored(gone) is None
+
+
+def test_a_name_with_a_line_break_still_gets_its_warning_on_one_subject_line(app, queue, muni, make, smtp):
+    make.user(role="admin", municipality=muni)
+    saved = muni.name
+    muni.name = "Intipucá\r\nBcc: someone@example.org"
+    _db.session.commit()
+    try:
+        warning_jobs.ask(muni, 2014)
+        _db.session.commit()
+        jobs.run_queued()
+    finally:
+        muni.name = saved
+        _db.session.commit()
+    assert [r.status for r in runs()] == ["done"]
+    [message] = smtp.messages
+    assert "\n" not in message["Subject"] and "Bcc" not in message and message["Subject"].count("Intipucá") == 1
+
+
+def test_an_imported_name_is_kept_on_one_line():
+    from portal.municipalities.onboarding import text
+
+    assert text("San José\r\nBcc: x@example.org\t ") == "San José Bcc: x@example.org"
+    assert text(1411.0) == "1411"
