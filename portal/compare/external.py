@@ -20,6 +20,7 @@ municipality, source, indicator and period) is replaced. The platform admin's up
 (``/comparar/importar``) runs as a job (:mod:`portal.compare.jobs`) with a progress page;
 ``flask --app wsgi compare import-external`` runs here and now.
 """
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -107,6 +108,9 @@ def read(data: bytes, filename: str, *, source: str = "", published_on: date | N
         except ValueError as error:
             problems.append(Problem(n, "fecha", error.args[0]))
         item["url"] = (_text(row.get("url")) or url)[:500]
+        if item["url"] and not re.match(r"https?://[^\s/]", item["url"], re.IGNORECASE):
+            problems.append(Problem(n, "url", _l("«%(value)s» no es una dirección web; escriba una que empiece "
+                                                 "por https://", value=item["url"][:80])))
         item["banda"] = _text(row.get("banda"))[:60]
         compares = _text(row.get("compara_con"))
         if compares and metrics.get(compares) is None:

@@ -71,6 +71,19 @@ def test_missing_columns_and_source_and_duplicates(db):
     assert any("fila 3, columna «periodo»: repite la fila 2" in m for m in messages)
 
 
+@pytest.mark.parametrize("link, refused", [("javascript:alert(1)", True), ("data:text/html,x", True),
+                                           ("//evil.example/x", True), ("https://www.iegm.example/2024", False),
+                                           ("HTTP://iegm.example", False)])
+def test_a_source_link_must_be_a_web_address(db, link, refused):
+    data = f"codigo_municipio,indicador,periodo,valor,fuente,url\nEJ01,x,2024,1,IEGM,{link}\n".encode()
+    if refused:
+        with pytest.raises(TableError) as error:
+            external.read(data, "a.csv")
+        assert [(p.row, p.column) for p in error.value.problems] == [(2, "url")]
+    else:
+        external.read(data, "a.csv")
+
+
 def test_xlsx_with_english_headers_and_decimal_comma(db):
     from openpyxl import Workbook
 
