@@ -97,6 +97,8 @@ def confirm(upload: Upload):
         flash(_("La vista previa caducó; vuelva a subir el archivo."), "error")
         return redirect(url_for(upload.endpoint))
     data, options = kept
+    # The roles of now, not of the preview: a publisher's role withdrawn since then no longer publishes.
+    options = {**options, "publish": bool(options.get("publish")) and can("publisher")}
     if not upload.allowed(options):
         abort(403)
     try:

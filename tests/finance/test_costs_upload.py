@@ -160,3 +160,21 @@ def test_anonymous_people_are_sent_to_sign_in_and_the_template_has_the_cli_colum
     assert response.status_code == 200
     header = response.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
     assert header.split(",") == list(costs_import.COLUMNS)
+
+
+def test_a_publisher_who_lost_the_role_since_the_preview_saves_a_draft(client, db, login, muni):
+    """Whether a confirmation publishes is decided with the roles of the confirmation, not
+    with those of the preview carried in the token."""
+    from portal.accounts import services as accounts
+
+    user = login(role="publisher")
+    page = post(client, GOOD, publish="y").get_data(as_text=True)
+    assert "Vista previa" in page
+    accounts.grant(user, muni, "editor")  # the council took the publisher's role away meanwhile
+    for membership in list(user.memberships):
+        if membership.role == "publisher":
+            accounts.revoke(muni, membership.id)
+    db.session.commit()
+    client.post(f"{UPLOAD}/confirmar", data={"token": token_of(page)})
+    study = costs_services.get_study(muni, 2031, published_only=False)
+    assert study is not None and not study.is_published
