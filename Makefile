@@ -41,8 +41,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch node_modules/.installed
 
+# On PostgreSQL (TEST_DATABASE_URL) the Chromium journeys, which test pages rather than
+# SQL, are left to the SQLite run: CI runs both, one after the other.
 test: install translations node_modules/.installed
-	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup -q $(if $(TEST_DATABASE_URL),-m "not browser") $(PYTEST_ARGS)
 
 # Every page at 320 px in Spanish, English and Portuguese, into a gallery to scroll through:
 # test-artifacts/screenshots/index.html (fails, after writing it, if a page is wider than the screen).

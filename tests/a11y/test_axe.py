@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_axe")]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 STATIC_PAGES = ["/", "/?q=zzz", "/m/intipuca/", "/m/ejemplo-bo/", "/sin-conexion", "/cuenta/entrar", "/no-such-page",

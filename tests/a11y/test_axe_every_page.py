@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.surface.pages import make_staff, pages as surface_pages, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_axe_every_page")]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 

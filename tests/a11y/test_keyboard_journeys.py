@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_keyboard_journeys")]
 MAX_TABS = 120
 
 

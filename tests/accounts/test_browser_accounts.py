@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_browser_accounts")]
 
 PASSWORD = "una frase larga de prueba"
 NEW_PASSWORD = "otra frase larga distinta"

@@ -2,7 +2,7 @@
 beside its label, and a date picker has no "AAAA-MM-DD" hint beside it."""
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_form_layout")]
 
 
 def test_required_mark_and_checkbox_sit_on_their_labels_line(browser, live_server):

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_foundation_journeys")]
 
 
 def test_home_switch_language_open_municipality(phone, live_server):

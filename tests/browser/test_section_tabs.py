@@ -2,7 +2,7 @@
 scrolling out of sight."""
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_section_tabs")]
 
 PAGES = ["/m/intipuca/", "/m/intipuca/finanzas/", "/m/intipuca/encuestas/", "/m/intipuca/reclamos/",
          "/m/intipuca/comparar/"]

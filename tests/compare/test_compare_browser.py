@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_compare_browser")]
 
 
 def test_comparison_on_a_phone_without_javascript(phone_nojs, live_server):

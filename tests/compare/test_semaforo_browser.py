@@ -7,7 +7,7 @@ import pytest
 
 from tests.a11y.test_axe import AXE, audit
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_semaforo_browser")]
 
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-semaforo")
 TEXTS = {"es": ("Semáforo fiscal de todos los municipios", "Semáforo fiscal", "Ámbar", "Sin datos mensuales",

@@ -12,7 +12,7 @@ from PIL import Image
 from tests.surface.forms import TEXT_TYPES, read_forms
 from tests.surface.pages import make_staff, pages
 
-pytestmark = pytest.mark.xdist_group("browser")  # shares the live app with the browser tests
+pytestmark = pytest.mark.xdist_group("browser-test_expired_forms")  # shares the live app with the browser tests
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.surface.pages import make_staff, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_jobs_page_320")]
 SHOTS = os.environ.get("JOBS_SHOTS")  # a folder to keep the screenshots in
 
 

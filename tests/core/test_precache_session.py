@@ -1,7 +1,7 @@
 """The service worker's pre-caching never creates, changes or renews the session."""
 import pytest
 
-pytestmark = pytest.mark.xdist_group("browser")  # the live app (CSRF on) is built once per worker there
+pytestmark = pytest.mark.xdist_group("browser-test_precache_session")  # the live app (CSRF on) is built once per worker there
 
 
 @pytest.fixture(autouse=True)

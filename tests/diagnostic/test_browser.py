@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_browser")]
 
 
 def test_phone_sees_both_assessments_and_trajectory(phone, live_server):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_browser")]
 
 
 def test_indicator_dashboard_on_a_phone(phone, live_server):

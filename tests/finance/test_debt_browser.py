@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_debt_browser")]
 
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-debt")
 EMAIL = "debt-publisher@example.org"

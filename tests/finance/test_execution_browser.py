@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_execution_browser")]
 
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-monthly")
 EMAIL = "execution-publisher@example.org"

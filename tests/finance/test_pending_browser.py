@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_pending_browser")]
 
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-files")
 TEXTS = {"es": ("Cambios a cifras publicadas que esperan publicación", "El costo quedó fijado"),

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_revenue_browser")]
 
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-rev")
 TEXTS = {"es": ("Ingresos potenciales 2012", "Vista previa", "Fila 2", "Guardadas 2 filas"),

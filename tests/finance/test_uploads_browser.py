@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_uploads_browser")]
 
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-finupload")
 BASE = "/m/intipuca/finanzas"

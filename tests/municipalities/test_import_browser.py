@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from portal.demo import country
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_import_browser")]
 PASSWORD = "una frase larga de prueba"
 SHOTS = os.environ.get("IMPORT_SHOTS")
 

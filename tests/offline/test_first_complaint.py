@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import serving
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_first_complaint")]
 
 SERVICE = "Cementerio"
 ATTEMPTS = 10

@@ -58,7 +58,7 @@ def test_scripts_stay_within_the_bench_budget(client):
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
+@pytest.mark.xdist_group("browser-test_offline")
 def test_visited_pages_open_offline(browser, live_server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-SV")
     page = context.new_page()

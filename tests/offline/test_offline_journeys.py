@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from .conftest import make_survey
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_offline_journeys")]
 PASSWORD = "correct horse battery"
 
 

@@ -3,7 +3,7 @@ goes from the municipality's home to a dataset and its download."""
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_browser")]
 
 
 def test_monitor_finds_a_dataset_without_javascript(phone_nojs, live_server):

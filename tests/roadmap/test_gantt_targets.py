@@ -4,7 +4,7 @@ import pytest
 
 from portal.roadmap.gantt import ROW
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_gantt_targets")]
 
 
 def test_gantt_row_links_are_at_least_24_px_tall(phone_nojs, live_server, live_app):

@@ -14,7 +14,7 @@ import pytest
 
 from tests.surface.pages import budget_year_pages, dataset_pages, make_staff, pages, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_fits_320")]
 
 WIDTH = 320
 LANGUAGES = ("es", "en", "pt")

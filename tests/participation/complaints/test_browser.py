@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from .conftest import jpeg_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_browser")]
 PASSWORD = "correct horse battery"
 
 

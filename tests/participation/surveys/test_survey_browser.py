@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_survey_browser")]
 
 
 def _responses(live_app, title):

@@ -3,7 +3,7 @@ field still moves forward (the form's default button is a hidden "next")."""
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-test_survey_pager")]
 
 
 def test_previous_comes_first_and_enter_moves_forward(phone_nojs, live_server, live_app):
