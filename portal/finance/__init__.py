@@ -14,6 +14,7 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.jinja_env.filters["variable_label"] = variables.variable_label
     app.jinja_env.filters["formula_words"] = variables.formula_words
+    app.jinja_env.filters["catalog_text"] = variables.catalog_text
     app.jinja_env.globals["PROJECTION_METHOD_LABELS"] = history_labels.METHOD_LABELS
     app.register_blueprint(api.bp)
     app.register_blueprint(debt_api.bp)

@@ -93,8 +93,10 @@ def test_pages_of_fifty_with_a_constant_number_of_queries(client, make, queries)
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", ("Fiscal traffic light", "▲ Amber", "met its threshold in 2013", "No monthly data")),
-    ("pt", ("Semáforo fiscal", "▲ Âmbar", "cumpria o seu limiar em 2013", "Sem dados mensais")),
+    ("en", ("Fiscal traffic light", "▲ Amber", "met its threshold in 2013", "No monthly data",
+            "Collection effectiveness")),
+    ("pt", ("Semáforo fiscal", "▲ Âmbar", "cumpria o seu limiar em 2013", "Sem dados mensais",
+            "Eficácia na arrecadação")),
 ])
 def test_in_english_and_portuguese(client, lang, words):
     client.set_cookie("lang", lang)
@@ -106,6 +108,7 @@ def test_in_english_and_portuguese(client, lang, words):
         refresh()
     for word in words:
         assert word in text
+    assert "Eficacia en la recaudación" not in text  # the indicator's name in the page's language too
 
 
 def test_csv_holds_every_municipality_with_the_light_in_words(client, make):
