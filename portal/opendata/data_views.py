@@ -259,7 +259,7 @@ def _harvestable(response):
 
 
 CATALOG_PAGE = 10  # municipalities per page of the platform catalog (about 0.5 MB of Turtle)
-DATOS_PAGE = 20  # municipalities per page of /datos/ (under 60 KB of HTML)
+DATOS_PAGE = 12  # municipalities per page of /datos/: 13 datasets each keeps a page under 60 KB of HTML
 
 
 @catalog_bp.route("/catalog.<fmt>")

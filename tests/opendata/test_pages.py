@@ -148,3 +148,19 @@ def test_the_streamed_platform_data_json_equals_the_document_built_whole_byte_fo
     written_whole = json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
     assert response.get_data(as_text=True) == written_whole
     assert in_small_batches == written_whole
+
+
+def test_a_full_page_of_the_data_index_stays_under_60_kb(client):
+    """``/datos/`` shows :data:`DATOS_PAGE` municipalities a page; with every one as full as
+    the demo's fullest (every dataset declared by every domain), the HTML stays under the
+    60 KB page budget."""
+    import re
+
+    from portal.opendata import data_views
+
+    html = client.get("/datos/").get_data(as_text=True)
+    cards = re.findall(r'<section class="card" aria-labelledby="m-[^"]+">.*?</section>', html, re.S)
+    fullest = max(len(card.encode()) for card in cards)
+    assert max(card.count("<li>") for card in cards) >= 10  # the measure is of a full card
+    rest = len(html.encode()) - sum(len(card.encode()) for card in cards)
+    assert rest + data_views.DATOS_PAGE * fullest < 60 * 1024, (fullest, rest)
