@@ -211,6 +211,15 @@ def changed_municipalities(moment, sections) -> set[int]:
         ChangeRecord.municipality_id.is_not(None))).scalars())
 
 
+def changed_field(moment, object_type: str, field: str) -> set[int]:
+    """Municipalities with a recorded change to ``field`` of an ``object_type`` after ``moment``."""
+    return {municipality_id for municipality_id, changes in db.session.execute(
+        select(ChangeRecord.municipality_id, ChangeRecord.changes).where(
+            ChangeRecord.created_at > moment, ChangeRecord.object_type == object_type,
+            ChangeRecord.municipality_id.is_not(None)))
+            if field in json.loads(changes or "{}")}
+
+
 def records_of(municipality, section: str | None = None, object_type: str | None = None,
                object_id=None, limit: int = 100) -> list[ChangeRecord]:
     """The municipality's latest records, newest first, of one section and/or one object."""

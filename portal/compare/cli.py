@@ -49,8 +49,8 @@ def import_external(path, source, published, url, country, decimal_comma):
             click.echo(f"  - {problem}", err=True)
         raise click.exceptions.Exit(1) from None
     db.session.commit()
-    with acting_as("system"):  # the index becomes an indicator of /comparar/ at once
-        services.refresh(only_changed=True)
+    with acting_as("system"):  # the index becomes an indicator of /comparar/ at once: everyone regrouped
+        services.refresh(only_changed=True, regroup=True)
         db.session.commit()
     flagged = len(external.disagreements())
     click.echo(f"{count} values imported; {flagged} large disagreements flagged.")

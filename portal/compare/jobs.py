@@ -3,7 +3,9 @@
 On publication: when a transaction records a change to data that feeds the comparison
 (a change record of a section the registry lists as compared)
 it also asks for a ``compare.refresh`` job, which recomputes the municipalities with
-changes since the last refresh (those concerned) and regroups everyone. A burst of
+changes since the last refresh (those concerned) and moves them into place on every
+stored page (:mod:`portal.compare.placing`); peer groups and regressions are computed
+again by the nightly whole run. A burst of
 publications is one job: a refresh that has not started yet takes the later ones too,
 and it waits :data:`SETTLE_SECONDS` before starting so the burst can gather.
 Nightly, the whole comparison is recomputed (values depend on the date too). A national
@@ -88,7 +90,7 @@ def _check_index(run, data, progress):
 def _write_index(run, items, progress):
     count = external.store(items, progress)
     with audit.acting_as("platform_admin"):  # the index becomes an indicator of /comparar/ at once
-        services.refresh(only_changed=True)
+        services.refresh(only_changed=True, regroup=True)
     return {"written": count}
 
 

@@ -14,6 +14,7 @@ would move group borders with every new municipality in ways no one can explain.
 Alternative groupings: population bands (:data:`POPULATION_BANDS`), country, and
 department (within its country: the group key is ``"CC/Department"``).
 """
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -105,3 +106,34 @@ def capacity_groups(index: dict) -> dict:
     for position, (_, key) in enumerate(known):
         out[key] = position * groups // len(known) + 1
     return out
+
+
+def rank_among(value, known: list) -> Decimal | None:
+    """The percentile rank :func:`percentile_ranks` gives ``value`` among ``known`` (the
+    sorted values of the pool, ``value`` among them): ties share their mean rank."""
+    if value is None:
+        return None
+    n = len(known)
+    if n == 1:
+        return Decimal("0.5")
+    first, last = bisect_left(known, value), bisect_right(known, value) - 1
+    return Decimal(first + last) / 2 / (n - 1)
+
+
+def group_among(entry: tuple, known: list) -> int | None:
+    """The capacity group :func:`capacity_groups` gives ``entry`` (index, key) among
+    ``known``, the sorted (index, key) of the pool with ``entry`` among them."""
+    if entry[0] is None:
+        return None
+    return bisect_left(known, entry) * group_count(len(known)) // len(known) + 1
+
+
+def group_key(grouping: str, population, country: str, department: str, capacity_group):
+    """A municipality's group in ``grouping`` (None: it has none)."""
+    if grouping == POPULATION:
+        return population_band(population)
+    if grouping == COUNTRY:
+        return country
+    if grouping == DEPARTMENT:
+        return department_key(country, department)
+    return capacity_group

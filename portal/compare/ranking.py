@@ -167,3 +167,21 @@ def arrange(metric: Metric, rows: list[Row]) -> tuple[list[Placement], dict]:
         position_all, size_all = everyone.get(r.key, (None, None))
         placed[r.key] = Placed(numbers[r.key], seqs[r.key], position, size, position_all, size_all)
     return groups, placed
+
+
+def order_key(metric: Metric, by: str, value, previous, expected, name: str, tie: int) -> tuple:
+    """Where one row goes in the order ``by`` of an :func:`arrange`-d group, as a key that
+    sorts like :func:`arrange` places rows: rows with a value first; then by the order's
+    figure (missing figures last), or by name; ``tie`` is the row's place in the order
+    ties keep (by name then key, as :func:`arrange` receives its rows). Keys of
+    different rows never compare equal."""
+    lowered = name.lower()
+    if by == NAME:
+        return (value is None, lowered, tie)
+    if by == IMPROVED:
+        figure = signed(metric, None if value is None or previous is None else value - previous)
+    elif by == VALUE:
+        figure = signed(metric, value)
+    else:
+        figure = signed(metric, None if value is None or expected is None else value - expected)
+    return (value is None, figure is None, -(figure or 0), lowered, tie)

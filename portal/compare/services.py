@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 
 from portal.core.clock import utcnow
 from portal.audit import services as audit
-from portal.compare import collect, metrics, peers, ranking, regression
+from portal.compare import collect, metrics, peers, placing, ranking, regression
 from portal.compare.models import (CapacityProfile, ComparisonGroup, ComparisonPosition, ComparisonValue,
                                    ExternalValue, Regression)
 from portal.core import registry
@@ -200,7 +200,8 @@ def changed_since(moment) -> set[int]:
 MARGIN = timedelta(minutes=5)  # a change may be committed a while after it was recorded
 
 
-def refresh(today: date | None = None, only_changed: bool = False, margin: timedelta = MARGIN) -> dict:
+def refresh(today: date | None = None, only_changed: bool = False, margin: timedelta = MARGIN,
+            regroup: bool = False) -> dict:
     """Recompute the comparison: every municipality's values, or with ``only_changed`` only
     those of municipalities with published changes since the last refresh (and those never
     computed); then, from every stored value, the peer groups, the regressions, the
@@ -210,15 +211,26 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
     twice costs little, missing one would leave it stale until the next whole refresh.
     Values depend on the date too (freshness windows): run it whole once a day.
 
-    What it writes is proportional to what changed: the recomputed municipalities' values
-    are inserted in bulk, and of the others only the expected values, profiles and
-    positions that moved are updated, in bulk. The refresh is stamped once, on the
-    regressions (:func:`last_refresh`), not on every stored value."""
+    With ``only_changed`` and an arrangement already stored, the municipalities concerned
+    are placed among the others (:func:`_place_concerned`, :mod:`portal.compare.placing`):
+    their values, their capacity inputs placed among everyone else's, their expected
+    values from the published fits and their rows moved on every stored page, in work
+    that grows with the logarithm of the number of municipalities. Everyone's capacity
+    index, the peer groups and the regressions are computed again by a whole refresh
+    (nightly), or with ``regroup`` (a national index imported), or when a municipality
+    was added: then what it writes is still proportional to what changed (values
+    inserted in bulk, and of the others only the expected values, profiles and positions
+    that moved updated in bulk). The refresh is stamped once, on the regressions
+    (:func:`last_refresh`), not on every stored value."""
     today = today or date.today()
     now = utcnow()
+    since = last_refresh() if only_changed else None  # the last refresh's start
+    if since is not None and not regroup:
+        placed = _place_concerned(changed_since(since - margin), since - margin, today, now)
+        if placed is not None:
+            return placed
     municipalities = list(db.session.execute(select(Municipality).order_by(Municipality.id)).scalars())
     profiles = {p.municipality_id: p for p in db.session.execute(select(CapacityProfile)).scalars()}
-    since = last_refresh() if only_changed else None  # the last refresh's start
     if since is None:
         recompute = {m.id for m in municipalities}
         db.session.execute(delete(ComparisonValue))
@@ -240,19 +252,9 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
         if profile is None:
             profile = profiles[municipality.id] = CapacityProfile(municipality_id=municipality.id)
             db.session.add(profile)
-        population = Decimal(municipality.population) if municipality.population else None
-        own = capacity.own_revenue / population if capacity.own_revenue is not None and population else None
-        budget = capacity.budget / population if capacity.budget is not None and population else None
-        profile.own_revenue_pc = _q(own if own is not None else profile.declared_own_revenue_pc, MONEY_PLACES)
-        profile.budget_pc = _q(budget if budget is not None else profile.declared_budget_pc, MONEY_PLACES)
-        profile.finance_year = capacity.year if (own is not None or budget is not None) else None
-        profile.refreshed_at = now
+        _capacity_inputs(municipality, profile, capacity, now)
         for key, item in values.items():
-            fresh[(municipality.id, key)] = dict(
-                municipality_id=municipality.id, metric=key, period=item.period, value=_q(item.value, VALUE_PLACES),
-                previous_period=item.previous_period, previous_value=_q(item.previous_value, VALUE_PLACES),
-                data_date=item.data_date, verified=item.verified, detail=item.detail[:300], url=item.url[:500],
-                computed_at=now, expected=None)
+            fresh[(municipality.id, key)] = _value_columns(municipality.id, key, item, now)
     fresh.update(_index_values(now))  # national indices: cheap, always rebuilt whole
     for key, columns in fresh.items():
         stored[key] = _Stored(None, columns["municipality_id"], columns["metric"], columns["value"],
@@ -300,6 +302,200 @@ def refresh(today: date | None = None, only_changed: bool = False, margin: timed
     db.session.expire_all()  # the bulk statements bypassed any value already loaded
     return {"municipalities": len(municipalities), "values": len(stored), "regressions": fits,
             "recomputed": len(recompute)}
+
+
+def _capacity_inputs(municipality, profile, capacity, now) -> None:
+    """The profile's per-inhabitant inputs from the municipality's published finances
+    (or what it declared), stamped ``now``."""
+    population = Decimal(municipality.population) if municipality.population else None
+    own = capacity.own_revenue / population if capacity.own_revenue is not None and population else None
+    budget = capacity.budget / population if capacity.budget is not None and population else None
+    profile.own_revenue_pc = _q(own if own is not None else profile.declared_own_revenue_pc, MONEY_PLACES)
+    profile.budget_pc = _q(budget if budget is not None else profile.declared_budget_pc, MONEY_PLACES)
+    profile.finance_year = capacity.year if (own is not None or budget is not None) else None
+    profile.refreshed_at = now
+
+
+def _value_columns(municipality_id, key, item, now) -> dict:
+    return dict(municipality_id=municipality_id, metric=key, period=item.period, value=_q(item.value, VALUE_PLACES),
+                previous_period=item.previous_period, previous_value=_q(item.previous_value, VALUE_PLACES),
+                data_date=item.data_date, verified=item.verified, detail=item.detail[:300], url=item.url[:500],
+                computed_at=now, expected=None)
+
+
+PLACE_AT_MOST = 100  # more municipalities concerned than this: arranging everything again is quicker
+
+
+def _place_concerned(concerned: set, moment, today: date, now) -> dict | None:
+    """The refresh after publications (:mod:`portal.compare.placing`): the municipalities
+    concerned get their values again, their inputs placed among everyone else's, their
+    expected values from the published fits, and their rows moved on every stored page.
+    None where it cannot be done so (nothing arranged yet, a municipality added or new
+    to the comparison, a national index's indicator not arranged, too many concerned):
+    then everything is arranged again."""
+    if len(concerned) > PLACE_AT_MOST:
+        return None
+    counted = db.session.execute(select(func.count(Municipality.id))).scalar_one()
+    every_metric = all_metrics()
+    groups: dict = {}
+    for row in db.session.execute(select(ComparisonGroup.metric, ComparisonGroup.grouping, ComparisonGroup.number,
+                                         ComparisonGroup.key, ComparisonGroup.size, ComparisonGroup.start,
+                                         ComparisonGroup.municipalities)):
+        if row.municipalities != counted:
+            return None
+        groups.setdefault((row.metric, row.grouping), []).append(
+            placing.Group(row.number, row.key, row.size, row.start))
+    if any((metric.key, grouping) not in groups for metric in every_metric for grouping in peers.GROUPINGS):
+        return None
+    profiles = {p.municipality_id: p for p in db.session.execute(
+        select(CapacityProfile).where(CapacityProfile.municipality_id.in_(sorted(concerned)))).scalars()}
+    if any(mid not in profiles or profiles[mid].refreshed_at is None for mid in concerned):
+        return None
+    pool = placing.Pool()
+    fits = placing.fits()
+    renamed = audit.changed_field(moment, "Municipality", "name") & concerned
+    comparisons = {(metric.key, grouping): placing.Comparison(metric, grouping, groups[(metric.key, grouping)],
+                                                              pool.tie)
+                   for metric in every_metric for grouping in peers.GROUPINGS}
+    waiting = sorted(concerned)
+    reshaped = set()
+    for mid in list(waiting):
+        waiting.remove(mid)
+        municipality, profile = db.session.get(Municipality, mid), profiles[mid]
+        values, capacity = collect.everything(municipality, today)
+        _capacity_inputs(municipality, profile, capacity, now)
+        own = pool.inputs(mid, {mid: {"population": Decimal(municipality.population) if municipality.population
+                                      else None, "own_revenue_pc": profile.own_revenue_pc,
+                                      "budget_pc": profile.budget_pc, "urban_share": profile.urban_share,
+                                      "poverty_rate": profile.poverty_rate}})
+        ranks, index, group = pool.place(mid, own)
+        profile.capacity_index, profile.capacity_group = _q(index, INDEX_PLACES), group
+        pool.update(mid, municipality, own, profile.capacity_index, group)
+        observations = {**ranks, INDEX: index}
+        stored = {row.metric: row for row in db.session.execute(
+            select(ComparisonValue).where(ComparisonValue.municipality_id == mid)).scalars()}
+        old = {key: placing.State(row.value, row.previous_value, row.expected, row.verified)
+               for key, row in stored.items()}
+        fresh = {key: _value_columns(mid, key, item, now) for key, item in values.items()}
+        new = {}
+        for metric in every_metric:
+            fit = fits.get(metric.key)
+            expected = _q(fit.predict(observations), VALUE_PLACES) if fit is not None else None
+            if metric.external:
+                row = stored.get(metric.key)
+                if row is not None:
+                    row.expected = expected
+                    new[metric.key] = placing.State(row.value, row.previous_value, expected, row.verified)
+            elif metric.key in fresh:
+                fresh[metric.key]["expected"] = expected
+                columns = fresh[metric.key]
+                new[metric.key] = placing.State(columns["value"], columns["previous_value"], expected,
+                                                columns["verified"])
+        db.session.execute(delete(ComparisonValue).where(
+            ComparisonValue.municipality_id == mid, ~ComparisonValue.metric.startswith(metrics.EXTERNAL_PREFIX)))
+        if fresh:
+            db.session.execute(insert(ComparisonValue), list(fresh.values()))
+        db.session.flush()
+        _move_everywhere(comparisons, reshaped, municipality, group, old, new, waiting, renamed)
+    for key, grouping in sorted(reshaped):
+        _arrange_one(comparisons[(key, grouping)], pool, now)
+    _update_ranges(pool)
+    db.session.execute(update(ComparisonGroup).values(computed_at=now))
+    db.session.execute(update(Regression).values(computed_at=now))
+    db.session.flush()
+    db.session.expire_all()
+    return {"municipalities": counted, "values": db.session.execute(select(func.count(ComparisonValue.id)))
+            .scalar_one(), "regressions": sum(1 for fit in fits.values() if fit is not None),
+            "recomputed": len(concerned), "placed": True, "arranged_again": len(reshaped)}
+
+
+def _move_everywhere(comparisons: dict, reshaped: set, municipality, group, old: dict, new: dict,
+                     waiting: list, renamed: set) -> None:
+    """Move one municipality, whose values are written, in every stored comparison
+    (:func:`portal.compare.placing.move`): ``old`` and ``new`` are its states by
+    indicator, ``group`` its capacity group, ``waiting`` the municipalities still to be
+    moved, ``renamed`` those whose name changed (their stored places may be out of name
+    order until they move: they are left out of the searches). A comparison whose shape
+    would change is added to ``reshaped`` instead."""
+    unnamed = [mid for mid in waiting if mid in renamed]
+    for (key, grouping), comparison in comparisons.items():
+        if (key, grouping) in reshaped:
+            continue
+        pending = {}
+        if unnamed:
+            for row in db.session.execute(select(*placing.SEQ.values()).where(
+                    *comparison.where, ComparisonPosition.municipality_id.in_(unnamed))):
+                for by, seq in zip(placing.SEQ, row):
+                    pending.setdefault(by, []).append(seq)
+        new_key = peers.group_key(grouping, municipality.population, municipality.country, municipality.department,
+                                  group)
+        try:
+            placing.move(comparison, municipality.id, old.get(key, placing.NOTHING), new.get(key, placing.NOTHING),
+                         new_key, municipality.name, pending, renamed=municipality.id in renamed)
+        except placing.Reshape:
+            reshaped.add((key, grouping))
+
+
+def _pool_ranges(pool, grouping: str) -> dict:
+    """{group key: JSON of its members' input ranges} in ``grouping``, as :func:`_ranges` writes them."""
+    members: dict = {}
+    for mid in pool.rows:
+        members.setdefault(pool.key(mid, grouping), []).append(pool.inputs(mid))
+    out = {}
+    for key, group in members.items():
+        ranges = {}
+        for name in peers.INPUTS:
+            values = [inputs[name] for inputs in group if inputs[name] is not None]
+            ranges[name] = [str(min(values)), str(max(values))] if values else None
+        out[None if key is None else str(key)] = json.dumps(ranges)
+    return out
+
+
+def _update_ranges(pool) -> None:
+    """Every group's input ranges where the municipalities placed moved them."""
+    stored: dict = {}
+    for row in db.session.execute(select(ComparisonGroup.grouping, ComparisonGroup.key,
+                                         ComparisonGroup.ranges).distinct()):
+        stored.setdefault((row.grouping, row.key), set()).add(row.ranges)
+    for grouping in peers.GROUPINGS:
+        for key, ranges in _pool_ranges(pool, grouping).items():
+            if stored.get((grouping, key), {ranges}) != {ranges}:
+                db.session.execute(update(ComparisonGroup).where(
+                    ComparisonGroup.grouping == grouping,
+                    ComparisonGroup.key.is_(None) if key is None else ComparisonGroup.key == key)
+                    .values(ranges=ranges))
+
+
+def _arrange_one(comparison, pool, now) -> None:
+    """Arrange one comparison again whole, from the stored values (:func:`arrange` for one
+    indicator and grouping)."""
+    metric, grouping = comparison.metric, comparison.grouping
+    values = {row.municipality_id: row for row in db.session.execute(
+        select(ComparisonValue.municipality_id, ComparisonValue.value, ComparisonValue.previous_value,
+               ComparisonValue.expected, ComparisonValue.verified).where(ComparisonValue.metric == metric.key))}
+    rows = []
+    for mid in sorted(pool.tie, key=pool.tie.get):
+        value = values.get(mid)
+        rows.append(ranking.Row(mid, pool.rows[mid]["name"], pool.key(mid, grouping),
+                                value.value if value else None, value.previous_value if value else None,
+                                value.expected if value else None,
+                                ranked=value is not None and value.value is not None and value.verified))
+    placements, placed = ranking.arrange(metric, rows)
+    ranges = _pool_ranges(pool, grouping)
+    db.session.execute(delete(ComparisonGroup).where(ComparisonGroup.metric == metric.key,
+                                                     ComparisonGroup.grouping == grouping))
+    db.session.execute(delete(ComparisonPosition).where(*comparison.where))
+    db.session.execute(insert(ComparisonGroup), [
+        dict(metric=metric.key, grouping=grouping, number=group.number,
+             key=None if group.key is None else str(group.key), size=group.size, start=group.start,
+             ranges=ranges[None if group.key is None else str(group.key)], municipalities=len(rows), computed_at=now)
+        for group in placements])
+    db.session.execute(insert(ComparisonPosition), [
+        dict(metric=metric.key, grouping=grouping, municipality_id=mid,
+             **dict(zip(POSITION_COLUMNS, (spot.group_number, *(spot.seq[by] for by in ranking.ORDERS),
+                                           spot.position, spot.group_size, spot.position_all,
+                                           spot.group_size_all))))
+        for mid, spot in placed.items()])
 
 
 @dataclass
@@ -437,13 +633,8 @@ class Comparison:
 
 
 def group_key(grouping: str, municipality, profile):
-    if grouping == peers.POPULATION:
-        return peers.population_band(municipality.population)
-    if grouping == peers.COUNTRY:
-        return municipality.country
-    if grouping == peers.DEPARTMENT:
-        return peers.department_key(municipality.country, municipality.department)
-    return profile.capacity_group if profile is not None else None
+    return peers.group_key(grouping, municipality.population, municipality.country, municipality.department,
+                           profile.capacity_group if profile is not None else None)
 
 
 def _municipalities():

@@ -81,7 +81,29 @@ def test_every_stored_page_is_the_page_of_the_whole_comparison(db, make):
     assert _assert_same_pages(7) > 9 * 4 * 4 * 2 * 3  # every indicator, grouping, order, choice; several pages
 
 
-def test_a_refresh_of_what_changed_moves_the_stored_pages_as_a_whole_refresh_does(db, make):
+def _snapshot(db):
+    return ({(p.metric, p.grouping, p.municipality_id): tuple(getattr(p, c) for c in services.POSITION_COLUMNS)
+             for p in db.session.execute(select(ComparisonPosition)).scalars()},
+            {(g.metric, g.grouping, g.number): (g.key, g.size, g.start, g.ranges)
+             for g in db.session.execute(select(ComparisonGroup)).scalars()})
+
+
+def _arranged_again(db):
+    """The arrangement of every comparison from scratch, from the stored values and profiles."""
+    db.session.expire_all()
+    municipalities = list(db.session.execute(select(Municipality).order_by(Municipality.id)).scalars())
+    profiles = {p.municipality_id: p for p in db.session.execute(select(services.CapacityProfile)).scalars()}
+    stored = {(v.municipality_id, v.metric): v for v in db.session.execute(select(ComparisonValue)).scalars()}
+    services.arrange(services.all_metrics(), municipalities, profiles, stored, services.utcnow(), whole=True)
+    db.session.flush()
+    return _snapshot(db)
+
+
+def test_a_refresh_after_publications_moves_the_municipalities_concerned_into_place(db, make):
+    """After publications, the municipalities concerned are placed without arranging
+    everything again: every stored page is the page of the whole comparison, the stored
+    arrangement is the one arranging the stored values from scratch gives, and their
+    values are those a whole refresh computes."""
     from portal.audit.services import acting_as
 
     made = _region(make, 14)
@@ -90,22 +112,108 @@ def test_a_refresh_of_what_changed_moves_the_stored_pages_as_a_whole_refresh_doe
     intipuca = get_by_slug("intipuca")
     with acting_as("staff"):
         intipuca.population = 41000  # another population band, per-inhabitant inputs and capacity groups move
+        intipuca.name = "Zzz Intipucá"  # last by name now
         made[3].population = 120
         db.session.flush()
     db.session.commit()
-    assert services.refresh(TODAY, only_changed=True, margin=timedelta(0))["recomputed"] == 2
+    result = services.refresh(TODAY, only_changed=True, margin=timedelta(0))
+    assert result["recomputed"] == 2 and result["placed"] is True
     db.session.commit()
     assert _assert_same_pages(5) > 0
+    placed = _snapshot(db)
+    values = {(v.municipality_id, v.metric): (v.period, v.value, v.previous_value, v.verified)
+              for v in db.session.execute(select(ComparisonValue)).scalars()}
+    assert _arranged_again(db) == placed
+    db.session.rollback()
+    services.refresh(TODAY)  # the nightly whole refresh: the same values, everyone regrouped and refitted
+    assert {(v.municipality_id, v.metric): (v.period, v.value, v.previous_value, v.verified)
+            for v in db.session.execute(select(ComparisonValue)).scalars()} == values
 
-    def snapshot():
-        return ({(p.metric, p.grouping, p.municipality_id): tuple(getattr(p, c) for c in services.POSITION_COLUMNS)
-                 for p in db.session.execute(select(ComparisonPosition)).scalars()},
-                {(g.metric, g.grouping, g.number): (g.key, g.size, g.start, g.ranges)
-                 for g in db.session.execute(select(ComparisonGroup)).scalars()})
-    incremental = snapshot()
+
+def test_a_municipality_moved_in_every_comparison_lands_where_arranging_from_scratch_puts_it(db, make):
+    """Random publications (values appearing, vanishing, tying, unverified; populations
+    crossing bands, capacity groups changing, renames), one after another and several
+    at once: after each, the moved arrangement is the one arranging from scratch gives."""
+    import random
+
+    from portal.compare import placing
+    from portal.compare.models import CapacityProfile
+
+    made = _region(make, 16)
     services.refresh(TODAY)
-    db.session.commit()
-    assert snapshot() == incremental
+    db.session.flush()
+    chosen = random.Random(20261206)
+    keys = [metric.key for metric in services.all_metrics()]
+    everyone = list(db.session.execute(select(Municipality)).scalars())
+    moves = reshapes = 0
+    for step in range(30):
+        group_of = {(g.metric, g.grouping): [] for g in db.session.execute(select(ComparisonGroup)).scalars()}
+        for g in db.session.execute(select(ComparisonGroup)).scalars():
+            group_of[(g.metric, g.grouping)].append(placing.Group(g.number, g.key, g.size, g.start))
+        pool = placing.Pool()
+        comparisons = {(m.key, grouping): placing.Comparison(m, grouping, group_of[(m.key, grouping)], pool.tie)
+                       for m in services.all_metrics() for grouping in peers.GROUPINGS}
+        moving = chosen.sample(everyone, chosen.choice((1, 1, 2, 3)))
+        olds, news, renamed, writes = {}, {}, set(), {}
+        for municipality in moving:  # names, populations and groups change first; values when each is placed
+            rows = {v.metric: v for v in db.session.execute(select(ComparisonValue).where(
+                ComparisonValue.municipality_id == municipality.id)).scalars()}
+            olds[municipality.id] = {k: placing.State(v.value, v.previous_value, v.expected, v.verified)
+                                     for k, v in rows.items()}
+            new = dict(olds[municipality.id])
+            writes[municipality.id] = []
+            for key in chosen.sample(keys, 3):
+                if chosen.random() < 0.2:
+                    new.pop(key, None)
+                    writes[municipality.id].append((key, None))
+                    continue
+                state = placing.State(D(chosen.randint(0, 4)), chosen.choice((None, D(chosen.randint(0, 4)))),
+                                      chosen.choice((None, D(chosen.randint(0, 4)))), chosen.random() < 0.7)
+                new[key] = state
+                writes[municipality.id].append((key, state))
+            news[municipality.id] = new
+            if chosen.random() < 0.4:
+                municipality.population = chosen.choice((120, 4000, 6000, 25000, 150000))
+            if chosen.random() < 0.3:
+                municipality.name = chosen.choice(("Aaa", "Mmm", "Zzz")) + f" {step}"
+                renamed.add(municipality.id)
+            profile = db.session.execute(select(CapacityProfile).where(
+                CapacityProfile.municipality_id == municipality.id)).scalar_one()
+            if chosen.random() < 0.4:
+                profile.capacity_group = chosen.randint(1, 3)
+        db.session.flush()
+        pool = placing.Pool()  # names, populations and groups as they are now
+        for comparison in comparisons.values():
+            comparison.tie = pool.tie
+        reshaped, waiting = set(), sorted(m.id for m in moving)
+        for municipality in sorted(moving, key=lambda m: m.id):
+            waiting.remove(municipality.id)
+            for key, state in writes[municipality.id]:
+                row = db.session.execute(select(ComparisonValue).where(
+                    ComparisonValue.municipality_id == municipality.id, ComparisonValue.metric == key)).scalar()
+                if state is None:
+                    if row is not None:
+                        db.session.delete(row)
+                    continue
+                if row is None:
+                    row = ComparisonValue(municipality_id=municipality.id, metric=key, period="2025",
+                                          computed_at=services.last_refresh())
+                    db.session.add(row)
+                row.value, row.previous_value, row.expected, row.verified = (state.value, state.previous,
+                                                                             state.expected, state.verified)
+            db.session.flush()
+            group = db.session.execute(select(CapacityProfile.capacity_group).where(
+                CapacityProfile.municipality_id == municipality.id)).scalar_one()
+            services._move_everywhere(comparisons, reshaped, municipality, group, olds[municipality.id],
+                                      news[municipality.id], waiting, renamed)
+        for key, grouping in sorted(reshaped):
+            services._arrange_one(comparisons[(key, grouping)], pool, services.utcnow())
+        moves, reshapes = moves + len(comparisons) * len(moving) - len(reshaped), reshapes + len(reshaped)
+        services._update_ranges(pool)
+        db.session.flush()
+        moved = _snapshot(db)
+        assert _arranged_again(db) == moved, (step, [m.id for m in moving], sorted(reshaped))
+    assert moves > 10 * reshapes  # most comparisons were moved into, not arranged again
 
 
 def test_only_positions_that_moved_are_written_again(db, make):
