@@ -34,3 +34,28 @@ def slow_first_time(path: str, token: str, seconds: float) -> None:
 def always_fails(path: str, message: str) -> None:
     _line(path, "attempt")
     raise RuntimeError(message)
+
+
+def _census_then_wait(run, clean, progress):
+    """The census import's own write; the first time, it then waits (uncommitted) for the
+    test to kill its worker."""
+    from portal.participation.budgeting import census
+
+    result = census._write_run(run, clean, progress)
+    marker = Path(run.option_data["marker"])
+    if not marker.exists():
+        marker.write_text(str(os.getpid()))
+        time.sleep(120)
+    return result
+
+
+def _declare_slow_census():
+    from portal.core import imports
+    from portal.participation.budgeting import census
+
+    return imports.importer("tests.census-slow", "slow census", check=census._check_run, write=_census_then_wait,
+                            summary=census._summary, done_url=census._census_page, again_url=census._census_page,
+                            roles=("editor",))
+
+
+SLOW_CENSUS = _declare_slow_census()

@@ -97,6 +97,49 @@ def test_a_worker_killed_mid_job_loses_nothing(portal, tmp_path):
     assert str(second.pid) in text.splitlines()[-1]
 
 
+def test_a_worker_killed_while_an_import_writes_leaves_nothing_and_the_next_writes_it_once(portal, tmp_path):
+    """A real worker killed (SIGKILL) in the middle of an import's one transaction: nothing
+    it wrote is there; another worker's sweep takes the run again and the census is its
+    people once."""
+    from portal.core import imports
+    from portal.municipalities.services import get_by_slug
+    from portal.participation.budgeting.models import CensusEntry
+    from sqlalchemy import func
+
+    app, workers = portal()
+    app.config["UPLOAD_FOLDER"] = workers.env["UPLOAD_FOLDER"]  # the storage every process shares
+    marker = tmp_path / "writing"
+    people = 400
+    text = "documento,fecha_nacimiento,distrito\n" + "".join(
+        f"{10000000 + i}-{i % 10},1980-01-{1 + i % 28:02d},Centro\n" for i in range(people))
+
+    def census_count():
+        with app.app_context():
+            municipality = get_by_slug("intipuca")
+            return db.session.execute(select(func.count(CensusEntry.id)).where(
+                CensusEntry.municipality_id == municipality.id)).scalar()
+
+    before = census_count()
+    with app.app_context():
+        run = imports.start("tests.census-slow", text.encode(), "padron.csv", municipality=get_by_slug("intipuca"),
+                            options={"marker": str(marker)}, language="es")
+        db.session.commit()
+        run_id = run.id
+    first = workers.start(threads=1)
+    wait_until(marker.exists, 90, "the import's write", workers)
+    assert census_count() == before  # written in its transaction, not committed
+    workers.kill(first)
+    assert census_count() == before  # the killed transaction left nothing
+    workers.start(threads=1)  # its sweep finds the run whose heartbeat stopped
+    wait_until(_all_finished(app, "imports.run", 1), 90, "the import again", workers)
+    with app.app_context():
+        run = db.session.get(imports.ImportRun, run_id)
+        assert (run.status, run.written) == ("done", people)
+    assert census_count() == people
+    [job] = _runs(app, "imports.run")
+    assert (job.status, job.attempts) == ("done", 2)
+
+
 def test_a_failing_job_lands_on_the_failed_page_after_its_retries(portal, tmp_path, make_admin_client):
     app, workers = portal()
     out = tmp_path / "attempts.txt"
