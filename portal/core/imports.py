@@ -67,10 +67,12 @@ from portal.extensions import db
 log = logging.getLogger(__name__)
 
 QUEUED, CHECKING, WRITING, DONE, REFUSED, FAILED = "queued", "checking", "writing", "done", "refused", "failed"
+AWAITING = "awaiting"  # checked, its preview shown: waits for the person to confirm
 FINISHED = (DONE, REFUSED, FAILED)
 PHASE_LABELS = {
     QUEUED: _l("En espera"),
     CHECKING: _l("Revisando el archivo"),
+    AWAITING: _l("Revisado: espera su confirmación"),
     WRITING: _l("Guardando las filas"),
     DONE: _l("Terminada"),
     REFUSED: _l("Rechazada: no se guardó nada"),
@@ -114,6 +116,11 @@ class ImportRun(db.Model):
         return self.status in FINISHED
 
     @property
+    def waiting(self) -> bool:
+        """Checked and previewed: it waits for the person to confirm (nothing to refresh)."""
+        return self.status == AWAITING
+
+    @property
     def phase_label(self) -> str:
         return str(PHASE_LABELS.get(self.status, self.status))
 
@@ -148,17 +155,22 @@ class Importer:
     again_url: Callable  # (run) -> the upload page, to try another file
     roles: tuple = ()  # a municipality's import: the staff roles that may see its runs
     max_bytes: int = MAX_BYTES
+    preview: Callable | None = None  # (run, checked) -> JSON-able dict: shown, then confirmed before writing
+    preview_template: str = ""  # the template that shows it, included in the progress page
 
 
 IMPORTERS: dict[str, Importer] = {}
 
 
 def importer(kind: str, label, *, check, write, summary, done_url, again_url, roles: tuple = (),
-             max_bytes: int = MAX_BYTES) -> Importer:
+             max_bytes: int = MAX_BYTES, preview=None, preview_template: str = "") -> Importer:
     """Declare an import that runs as a job (see the module's docstring); ``roles``: for a
     municipality's import, who of its staff may follow its runs (platform imports: platform
-    staff)."""
-    declared = Importer(kind, label, check, write, summary, done_url, again_url, tuple(roles), max_bytes)
+    staff). With ``preview``, a checked file is not written at once: the progress page
+    shows what it will do (``preview_template`` with ``preview``) and the person confirms
+    (:func:`confirm`); the job then checks the file again and writes it."""
+    declared = Importer(kind, label, check, write, summary, done_url, again_url, tuple(roles), max_bytes, preview,
+                        preview_template)
     IMPORTERS[kind] = declared
     return declared
 
@@ -191,6 +203,24 @@ def start(kind: str, data: bytes, filename: str, *, municipality=None, user=None
     db.session.flush()
     run.job_id = job.id
     return run
+
+
+def confirm(run: ImportRun) -> bool:
+    """The person saw the preview and confirms: the job runs again, checks the file again
+    (the database may have changed since) and writes it. False when the run was not
+    waiting for a confirmation (confirmed already, or sent twice)."""
+    confirmed = db.session.execute(update(ImportRun).where(ImportRun.id == run.id, ImportRun.status == AWAITING)
+                                   .values(status=QUEUED, options=json.dumps({**run.option_data, "confirmed": True}),
+                                           updated_at=utcnow())
+                                   .execution_options(synchronize_session=False)).rowcount
+    if not confirmed:
+        return False
+    job = run_import.enqueue(run.id)
+    db.session.flush()
+    db.session.execute(update(ImportRun).where(ImportRun.id == run.id).values(job_id=job.id)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(run)
+    return True
 
 
 def latest(kind: str, municipality=None) -> ImportRun | None:
@@ -270,12 +300,21 @@ def _failed(run_id: int, error: str = "") -> None:
 def run_import(run_id: int) -> None:
     """Check the whole file, then write it in one transaction (see the module's docstring)."""
     run = db.session.get(ImportRun, run_id, populate_existing=True)  # as stored now, not as this session last saw it
-    if run is None or run.status in (DONE, REFUSED):
-        return  # finished already: a second delivery writes nothing (a failed run retried runs again)
+    if run is None or run.status in (DONE, REFUSED, AWAITING):
+        return  # finished or previewed already: a second delivery writes nothing (a failed run retried runs again)
     with force_locale(run.language or "es"):
         found = check(run)
-        if found is not _REFUSED:
-            write(run_id, found)
+        if found is _REFUSED:
+            return
+        run = db.session.get(ImportRun, run_id)
+        declared = run.importer
+        if declared.preview is not None and not run.option_data.get("confirmed"):
+            db.session.execute(update(ImportRun).where(ImportRun.id == run_id).values(
+                status=AWAITING, result=json.dumps({"preview": declared.preview(run, found)}, ensure_ascii=False),
+                updated_at=utcnow()).execution_options(synchronize_session=False))
+            db.session.commit()
+            return
+        write(run_id, found)
 
 
 def check(run: ImportRun):

@@ -237,6 +237,20 @@ def _write_run(run, plan_, progress):
     return {**result, "written": len(plan_.rows)}
 
 
+PREVIEW_ROWS = 500  # rows that change, listed on the preview; the rest are counted
+
+
+def _preview(run, plan_) -> dict:
+    """What confirming will do: the counts, and the rows that create or change a municipality."""
+    changing = [r for r in plan_.rows if r.action != "same"]
+    return {"created": plan_.count("create"), "updated": plan_.count("update"), "unchanged": plan_.count("same"),
+            "rows": [{"row": r.candidate.row, "name": r.candidate.name, "department": r.candidate.department,
+                      "country": r.candidate.country, "code": r.candidate.code, "slug": r.slug, "action": r.action,
+                      "changed": list(r.changed)} for r in changing[:PREVIEW_ROWS]],
+            "more": max(len(changing) - PREVIEW_ROWS, 0),
+            "same": [[r.candidate.name, r.candidate.code] for r in plan_.rows if r.action == "same"][:PREVIEW_ROWS]}
+
+
 def _summary(result):
     return _("Importación terminada. Creados: %(created)s; actualizados: %(updated)s; sin cambios: %(same)s.",
              created=result.get("created", 0), updated=result.get("updated", 0), same=result.get("unchanged", 0))
@@ -251,7 +265,8 @@ def _upload_page(run):
 
 
 IMPORT = imports.importer("municipalities.import", _l("Importación de municipios"), check=_check_run,
-                          write=_write_run, summary=_summary, done_url=_list_page, again_url=_upload_page)
+                          write=_write_run, summary=_summary, done_url=_list_page, again_url=_upload_page,
+                          preview=_preview, preview_template="municipalities/_import_preview.html")
 
 
 def template_rows() -> list[list]:

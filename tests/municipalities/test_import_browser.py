@@ -125,6 +125,22 @@ def test_platform_admin_imports_a_country_at_320_px_without_javascript(narrow, l
     page.context.add_cookies([{"name": "lang", "value": "es", "url": live_server}])
 
     assert live_queue.run_queued() == 1
+    page.reload()  # checked: what it will do, nothing written yet
+    expect(page.locator("main")).to_contain_text("Nada se ha guardado todavía")
+    expect(page.locator(".import-summary")).to_contain_text("24 municipios nuevos")
+    assert _refresh_seconds(page) is None and _width(page) <= 320
+    with live_app.app_context():
+        assert by_code("HN", rows[0]["codigo"]) is None
+    for language in ("es", "en", "pt"):
+        page.context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
+        page.reload()
+        assert _width(page) <= 320, language
+        _shot(page, f"import-preview-{language}")
+    page.context.add_cookies([{"name": "lang", "value": "es", "url": live_server}])
+    page.reload()
+    page.get_by_role("button", name="Confirmar y guardar").click()
+    expect(page).to_have_url(done_url)
+    assert live_queue.run_queued() == 1
     page.reload()
     expect(page.locator("main")).to_contain_text("Importación terminada. Creados: 24; actualizados: 0; sin cambios: 0.")
     expect(page.locator("progress")).to_have_attribute("value", "24")

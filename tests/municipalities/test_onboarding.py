@@ -186,7 +186,16 @@ def _upload(client, text, name="m.csv", **fields):
     return location
 
 
-def test_upload_runs_as_a_job_and_the_progress_page_ends_with_the_counts(client, login, db, job_queue):
+def _confirm(client, location):
+    from portal.core import jobs
+
+    response = client.post(f"{location}/confirmar")
+    assert response.status_code == 302 and response.headers["Location"] == location
+    jobs.run_queued()
+    return client.get(location).get_data(as_text=True)
+
+
+def test_upload_runs_as_a_job_previews_then_writes_what_is_confirmed(client, login, db, job_queue):
     from portal.core import jobs
     from portal.municipalities.services import by_code
 
@@ -196,14 +205,37 @@ def test_upload_runs_as_a_job_and_the_progress_page_ends_with_the_counts(client,
     assert "Importación de municipios" in waiting and 'http-equiv="refresh"' in waiting
     assert by_code("SV", "0902") is None  # nothing written by the request
     jobs.run_queued()
-    done = client.get(location).get_data(as_text=True)
+    preview = client.get(location).get_data(as_text=True)
+    assert "Nada se ha guardado todavía" in preview and 'http-equiv="refresh"' not in preview
+    assert "<strong>3</strong> municipios nuevos" in preview and "Se crea" in preview
+    assert "/m/san-jose-la-union/" in preview  # each row's address as it will be
+    assert by_code("SV", "0902") is None  # checked and shown, not written
+    done = _confirm(client, location)
     assert "Creados: 3; actualizados: 0; sin cambios: 0." in done and 'http-equiv="refresh"' not in done
     assert 'href="/"' in done  # what was imported: the list of municipalities
     assert by_code("SV", "0902").slug == "san-jose-la-union"
+    assert client.post(f"{location}/confirmar").status_code == 302  # confirmed twice: written once
+    assert jobs.run_queued() == 0
     again = _upload(client, CSV)
     jobs.run_queued()
-    assert "Creados: 0; actualizados: 0; sin cambios: 3." in client.get(again).get_data(as_text=True)
+    assert "<strong>3</strong> municipios sin cambios" in client.get(again).get_data(as_text=True)
+    assert "Creados: 0; actualizados: 0; sin cambios: 3." in _confirm(client, again)
     assert f'href="{again}"' in client.get("/admin/municipalities/import").get_data(as_text=True)
+
+
+def test_a_confirmation_checks_the_file_again(client, login, db, job_queue):
+    """What changed between the preview and the confirmation is seen: a municipality
+    created meanwhile is updated, not created twice."""
+    from portal.core import jobs
+    from portal.municipalities.services import by_code
+
+    login(platform_admin=True)
+    first, second = _upload(client, CSV), _upload(client, CSV)
+    jobs.run_queued()
+    assert "<strong>3</strong> municipios nuevos" in client.get(second).get_data(as_text=True)
+    assert "Creados: 3;" in _confirm(client, first)
+    assert "Creados: 0; actualizados: 0; sin cambios: 3." in _confirm(client, second)
+    assert by_code("SV", "0902") is not None
 
 
 def test_upload_lists_problems_and_writes_nothing(client, login, db, job_queue):
@@ -219,7 +251,7 @@ def test_upload_lists_problems_and_writes_nothing(client, login, db, job_queue):
     assert by_code("SV", "0101") is None
     without_country = _upload(client, "codigo,nombre\n0999,Lejano\n", country="gt")  # the option reaches the job
     jobs.run_queued()
-    assert "Creados: 1;" in client.get(without_country).get_data(as_text=True)
+    assert "Creados: 1;" in _confirm(client, without_country)
     assert by_code("GT", "0999").name == "Lejano"
 
 
@@ -230,6 +262,12 @@ def test_a_platform_import_is_for_platform_staff(client, login, db, muni, job_qu
     assert client.get(location).status_code == 403
     run_id = location.rsplit("/", 1)[1]
     assert client.get(f"/m/intipuca/importaciones/{run_id}").status_code == 404
+    from portal.core import imports, jobs
+
+    jobs.run_queued()
+    assert client.post(f"{location}/confirmar").status_code == 403
+    assert client.post(f"/m/intipuca/importaciones/{run_id}/confirmar").status_code == 404
+    assert db.session.get(imports.ImportRun, int(run_id)).status == imports.AWAITING  # still waiting
 
 
 @pytest.mark.parametrize("url", ["/admin/municipalities/import", "/m/intipuca/codigo"])
