@@ -18,7 +18,8 @@ group = AppGroup("compare", help="Comparisons between municipalities: refresh, e
 @group.command("refresh")
 @click.option("--today", type=bounds.BoundedDate(), default=None, help="Reference date (YYYY-MM-DD).")
 @click.option("--changed", is_flag=True,
-              help="Recompute only municipalities with publications since the last refresh (then regroup everyone).")
+              help="Recompute only municipalities with publications since the last refresh and move them into "
+                   "place (peer groups and regressions are recomputed by the whole refresh).")
 def refresh_command(today, changed):
     """Recompute the comparison now: values, peer groups and regressions (the job worker
     runs --changed after each publication and the whole refresh nightly)."""
@@ -26,7 +27,9 @@ def refresh_command(today, changed):
         result = services.refresh(today, only_changed=changed)
         db.session.commit()
     click.echo(f"{result['municipalities']} municipalities ({result['recomputed']} recomputed), "
-               f"{result['values']} values, {result['regressions']} regressions.")
+               f"{result['values']} values, {result['regressions']} regressions."
+               + (" Moved into place; peer groups and regressions as of the last whole refresh."
+                  if result.get("placed") else ""))
 
 
 @group.command("import-external")
