@@ -92,3 +92,42 @@ def test_demo_projects_use_the_municipalitys_district_names(muni):
     districts = {d.name for d in muni.districts}
     projects = [project for process in services.processes(muni) for project in process.projects]
     assert projects and {p.district for p in projects if p.district} <= districts
+
+
+def _rulebook(client, db, muni, **fields):
+    from datetime import date
+
+    process = next(p for p in services.processes(muni) if p.phase(date.today()) == "voting")
+    for name, value in fields.items():
+        setattr(process, name, value)
+    db.session.flush()
+    return _visible(client.get(f"/m/intipuca/presupuesto/{process.id}").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("fields, said, never", [
+    ({"ballot_type": "approval", "min_choices": 1, "max_choices": 1}, "elija 1 proyecto", "1 proyectos"),
+    ({"ballot_type": "approval", "min_choices": 2, "max_choices": None}, "elija al menos 2 proyectos", "∞"),
+    ({"ballot_type": "approval", "min_choices": 1, "max_choices": 3}, "elija entre 1 y 3 proyectos", "None"),
+    ({"ballot_type": "ranking", "rank_k": 1}, "ordene su preferido", "1 preferidos"),
+    ({"ballot_type": "ranking", "rank_k": 3}, "ordene sus 3 preferidos", "None"),
+    ({"ballot_type": "ranking", "rank_k": None}, "ordene todos los proyectos", "None"),
+])
+def test_the_rulebook_counts_agree_with_their_nouns(client, db, muni, fields, said, never):
+    text = " ".join(_rulebook(client, db, muni, **fields).split())
+    assert said in text and never not in text
+
+
+def test_at_most_one_project_is_singular(app, muni):
+    from datetime import date
+
+    from portal.participation.budgeting.ballots import Choice, check_choices
+    from portal.participation.budgeting.errors import BudgetingError
+    from portal.participation.budgeting.processes import ballot_projects
+
+    process = next(p for p in services.processes(muni) if p.phase(date.today()) == "voting")
+    process.ballot_type, process.min_choices, process.max_choices = "approval", 0, 1
+    refs = [p.ref for p in ballot_projects(process, None)][:2]
+    assert len(refs) == 2
+    with pytest.raises(BudgetingError) as refused, app.test_request_context():
+        check_choices(process, [Choice(r) for r in refs])
+    assert str(refused.value) == "Elija como máximo 1 proyecto."
