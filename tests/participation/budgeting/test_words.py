@@ -131,3 +131,11 @@ def test_at_most_one_project_is_singular(app, muni):
     with pytest.raises(BudgetingError) as refused, app.test_request_context():
         check_choices(process, [Choice(r) for r in refs])
     assert str(refused.value) == "Elija como máximo 1 proyecto."
+
+
+def test_the_staff_page_lists_computed_results_by_the_rules_name(client, login, muni):
+    process = next(p for p in services.processes(muni) if services.results(muni, p))
+    login(role="publisher")
+    text = _visible(client.get(f"/m/intipuca/presupuesto/admin/{process.id}").get_data(as_text=True))
+    assert not re.search(r"\b(greedy|mes-add1(-comparison|-greedy)?|mes)\b", text)
+    assert all(str(RULE_LABELS[r.rule]) in text for r in services.results(muni, process))
