@@ -139,3 +139,22 @@ def test_the_staff_page_lists_computed_results_by_the_rules_name(client, login, 
     text = _visible(client.get(f"/m/intipuca/presupuesto/admin/{process.id}").get_data(as_text=True))
     assert not re.search(r"\b(greedy|mes-add1(-comparison|-greedy)?|mes)\b", text)
     assert all(str(RULE_LABELS[r.rule]) in text for r in services.results(muni, process))
+
+
+def test_requested_counts_name_their_rule_and_show_local_times(client, login, db, muni):
+    from datetime import datetime
+
+    from portal.participation.budgeting.models import BudgetCount
+
+    process = next(p for p in services.processes(muni) if services.results(muni, p))
+    db.session.add(BudgetCount(municipality_id=muni.id, process_id=process.id, rule="mes-add1", status="done",
+                               queued_at=datetime(2026, 3, 2, 17, 59, 0), started_at=datetime(2026, 3, 2, 18, 0, 5),
+                               finished_at=datetime(2026, 3, 2, 18, 0, 9)))
+    db.session.flush()
+    login(role="publisher")
+    text = " ".join(_visible(client.get(f"/m/intipuca/presupuesto/admin/{process.id}").get_data(as_text=True)).split())
+    counts = text[text.index("Conteos pedidos"):text.index("Propuestas")]
+    assert f'{RULE_LABELS["mes-add1"]}: listo' in counts and "mes-add1" not in counts
+    # El Salvador is six hours behind UTC: 18:00:05 stored is 12:00:05 there
+    assert "empezó 12:00:05" in counts and "terminó 12:00:09" in counts and "18:00" not in counts
+    assert "(hora de El Salvador)" in counts
