@@ -158,7 +158,3 @@ def line_rows(municipality, row) -> list[dict]:
                     "tags": line.tags})
     return out
 
-
-LINE_COLUMNS = ["year", "code", "name", "rubro", "kind", "approved", "modified", "accrued", "cash", "tags"]
-INDICATOR_COLUMNS = ["year", "code", "name", "value", "unit", "threshold", "direction", "status", "reason",
-                     "formula", "formula_with_values"]
