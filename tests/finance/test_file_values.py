@@ -108,3 +108,14 @@ def test_the_indicators_page_download_speaks_the_pages_language(client, language
     assert not {row[status] for row in rows} & {"fails", "meets", "no_threshold", "not_computable"}
     assert not any(row[reason].startswith(("missing", "zero denominator")) for row in rows)
     assert language == "en" or "ratio" not in {value for row in rows for value in row.values()}  # the unit
+
+
+@pytest.mark.parametrize("page_language", ["es", "en", "pt"])
+def test_the_spanish_indicator_dataset_says_why_a_value_is_missing_in_spanish(client, page_language):
+    client.set_cookie("lang", page_language)  # the file's language is its address's, not the page's
+    spanish = _csv(client, f"{DATASET}/data.csv")
+    reasons = [row["motivo"] for row in spanish if row["motivo"]]
+    assert reasons and all(r.startswith(("Falta el dato: ", "El denominador es cero: ")) for r in reasons), reasons[:3]
+    assert "Ingresos propios (devengado)" in " ".join(reasons)
+    english = _csv(client, f"{DATASET}/data-en.csv")  # the English file keeps the documented codes
+    assert any(row["reason"].startswith("missing: ") for row in english)
