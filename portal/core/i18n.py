@@ -14,6 +14,8 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import format_skeleton as _format_skeleton
+from babel.dates import format_time as _format_time
 from babel.dates import get_timezone_location
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import current_app, g, has_request_context, request
@@ -203,6 +205,23 @@ def local_datetime(value, fmt: str = "medium", municipality=None) -> str:
     return f"{text} ({zone_name(municipality)})"
 
 
+def month_label(key: str) -> str:
+    """A ``YYYY-MM`` month in words in the reader's language: ``2026-01`` -> "ene 2026",
+    "Jan 2026", "jan. de 2026"."""
+    year, month = (int(part) for part in key.split("-"))
+    return _format_skeleton("yMMM", date(year, month, 1), locale=format_locale())
+
+
+def local_time(value, municipality=None) -> str:
+    """The time of day of a stored UTC time (naive) in the municipality's time zone, for a
+    line that names the zone already: ``2:05:09 p. m.``."""
+    if value is None:
+        return "—"
+    municipality = municipality if municipality is not None else g.get("municipality")
+    moment = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return _format_time(moment, format="medium", tzinfo=_zone(municipality), locale=format_locale(municipality))
+
+
 def locale_name(code: str) -> str:
     """A Babel locale in words, in the interface language (``es_SV`` -> ``español (El Salvador)``)."""
     try:
@@ -226,5 +245,7 @@ def init_app(app):
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["date"] = date_
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["month_label"] = month_label
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_language"] = language

@@ -88,14 +88,16 @@ class Column:
     description: str = ""
     column_type: str = ""  # Fiscal Data Package columnType
     enum: tuple = ()
-    spanish: tuple = ()  # (code, Spanish word) of a coded column: the Spanish files say the word
+    spanish: object = ()  # (code, Spanish word) pairs of a coded column, or a function of the value:
+    # the Spanish files say the word
 
     def value_in(self, value, lang: str):
         """``value`` as the file of language ``lang`` writes it: a code of a coded column
-        becomes its Spanish word in the Spanish files (``revenue`` -> ``ingreso``); the
-        English files, the JSON API and anything else keep the value."""
+        becomes its Spanish word in the Spanish files (``revenue`` -> ``ingreso``; a coded
+        sentence through the column's function); the English files, the JSON API and
+        anything else keep the value."""
         if lang == "es" and self.spanish and isinstance(value, str):
-            return dict(self.spanish).get(value, value)
+            return self.spanish(value) if callable(self.spanish) else dict(self.spanish).get(value, value)
         return value
 
     def enum_in(self, lang: str) -> list:
@@ -104,7 +106,7 @@ class Column:
 
 def C(name, es, type="string", description="", column_type="", enum=(), spanish=()):
     """A :class:`Column`, written short."""
-    return Column(name, es, type, description, column_type, tuple(enum), tuple(spanish))
+    return Column(name, es, type, description, column_type, tuple(enum), spanish if callable(spanish) else tuple(spanish))
 
 
 # How a response or a ballot came in: several domains' datasets write it (the Spanish files say the word).

@@ -2,13 +2,14 @@
 import dataclasses
 from decimal import Decimal
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.core.registry import (HIGHER, LOWER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
                                   Topic)
 from portal.core.sections import Section
 from portal.finance import (debt_demo, debt_exports, debt_history, demo, execution, execution_demo,
-                            execution_labels, exports, history_labels, home, revenue_demo, revenue_exports,
+                            execution_labels, exports, file_words, history_labels, home, revenue_demo, revenue_exports,
                             revenue_history, services, sources)
 
 DIRECTIONS_ES = (("revenue", "ingreso"), ("expenditure", "gasto"))
@@ -20,6 +21,13 @@ INDICATOR_STATES_ES = (("meets", "cumple"), ("fails", "no_cumple"), ("no_thresho
                        ("not_computable", "no_calculable"))
 GROUPS_ES = (("potencial", "potencial"), ("reforma", "reforma"), ("medida", "medida"))
 METHODS_ES = (("french", "cuota_fija"), ("constant", "amortizacion_constante"))
+
+
+def _reason_es(reason: str) -> str:
+    """Why an indicator has no value, in Spanish words ("Falta el dato: Saldo de la deuda"),
+    whatever the language of the page that asked for the Spanish file."""
+    with force_locale("es"):
+        return file_words.reason_words(reason)
 
 
 def _d(*values):
@@ -57,7 +65,9 @@ DATASETS = (
                                           "2 otherwise)"), C("unit", "unidad", spanish=UNITS_ES),
          C("threshold", "umbral", "number"), C("direction", "direccion", "string", "Comparison with the threshold: >= or <=; higher or lower "
                                                    "(mayor, menor in the Spanish files)", spanish=COMPARISONS_ES),
-         C("status", "estado", spanish=INDICATOR_STATES_ES), C("reason", "motivo"), C("formula", "formula")),
+         C("status", "estado", spanish=INDICATOR_STATES_ES),
+         C("reason", "motivo", spanish=_reason_es),
+         C("formula", "formula")),
         exports.financial_indicators, "finance.dashboard", periodicity="R/P1Y", file_row=exports.indicator_file_row),
     Dataset(
         "ejecucion-mensual", N_("Ejecución mensual del presupuesto"), "Monthly budget execution",

@@ -14,6 +14,7 @@ STATUS_BANDS = {ratios.MEETS: "alto", ratios.FAILS: "bajo", ratios.NO_THRESHOLD:
 
 
 PHASES = ("approved", "modified", "accrued", "cash")
+LINE_PHASES = ("approved", "accrued", "cash")  # the phases a budget line carries
 TREND_COLUMNS = ("income_approved", "income_accrued", "income_cash", "expense_approved", "expense_accrued")
 
 
@@ -50,7 +51,8 @@ def budget_page(municipality, year: int | None = None) -> dict | None:
     trend = services.trend(municipality, rows)
     return {"rows": rows, "row": row, "budget": budget, "trend": trend,
             "phases": {"income": figures_first(budget["income"], PHASES),
-                       "expense": figures_first(budget["expense"], PHASES)},
+                       "expense": figures_first(budget["expense"], PHASES),
+                       "lines": figures_first(row.lines, LINE_PHASES)},
             "trend_columns": figures_first(trend, TREND_COLUMNS)}
 
 
@@ -156,7 +158,3 @@ def line_rows(municipality, row) -> list[dict]:
                     "tags": line.tags})
     return out
 
-
-LINE_COLUMNS = ["year", "code", "name", "rubro", "kind", "approved", "modified", "accrued", "cash", "tags"]
-INDICATOR_COLUMNS = ["year", "code", "name", "value", "unit", "threshold", "direction", "status", "reason",
-                     "formula", "formula_with_values"]

@@ -9,7 +9,7 @@ from portal.core.downloads import csv_file_response, csv_response, xlsx_response
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.finance import (charts, costs_import, importing, pending, projections, reports,
+from portal.finance import (charts, costs_import, file_words, importing, pending, projections, reports,
                             services, uploads)
 from portal.finance.forms import ActionForm, ImportForm, RuleForm, WithdrawForm
 from portal.core import bounds
@@ -41,11 +41,11 @@ def budget_download(year, fmt):
     row = services.get_year(g.municipality, year)
     if row is None or fmt not in FORMATS:
         abort(404)
-    rows = reports.line_rows(g.municipality, row)
+    columns, rows = file_words.line_table(reports.line_rows(g.municipality, row))
     name = f"{g.municipality.slug}-presupuesto-{year}.{fmt}"
     if fmt == "csv":
-        return csv_response(rows, reports.LINE_COLUMNS, name)
-    return xlsx_response(rows, reports.LINE_COLUMNS, name, sheet=str(year))
+        return csv_response(rows, columns, name)
+    return xlsx_response(rows, columns, name, sheet=str(year))
 
 
 @bp.route("/indicadores")
@@ -65,11 +65,11 @@ def indicators_download(fmt):
                              request.args.get("scenario") or None)
     if data is None or data["results"] is None or fmt not in FORMATS:
         abort(404)
-    rows = [reports.indicator_file_row(r) for r in data["results"]]
+    columns, rows = file_words.indicator_table([reports.indicator_file_row(r) for r in data["results"]])
     name = f"{g.municipality.slug}-indicadores-{data['year']}.{fmt}"
     if fmt == "csv":
-        return csv_response(rows, reports.INDICATOR_COLUMNS, name)
-    return xlsx_response(rows, reports.INDICATOR_COLUMNS, name, sheet=str(data["year"]))
+        return csv_response(rows, columns, name)
+    return xlsx_response(rows, columns, name, sheet=str(data["year"]))
 
 
 @bp.route("/indicadores/<code>")

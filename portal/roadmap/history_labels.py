@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.labels import register
 from portal.core.registry import source as get_source
-from portal.roadmap.labels import MARKER_LABELS, STATE_LABELS
+from portal.roadmap.labels import MARKER_LABELS, STATE_LABELS, source_ref_text
 
 UNIT_LABELS = {"month": _l("mes"), "week": _l("semana"), "day": _l("día")}
 GOAL_UNITS = {"ratio": _l("proporción (0 a 1)"), "percent": _l("porcentaje"), "money": _l("dinero"),
@@ -38,7 +38,8 @@ def register_all():
                      "observations": _l("observaciones"), "progress": _l("avance (%)"), "weight": _l("peso"),
                      "actual_cost": _l("costo real"), "source_ref": _l("referencia en la matriz")},
              values={"starts_on": "date", "ends_on": "date", "period_unit": UNIT_LABELS, "cost": "money",
-                     "actual_cost": "money", "state": STATE_LABELS, "verification_file": "file"})
+                     "actual_cost": "money", "state": STATE_LABELS, "verification_file": "file",
+                     "source_ref": source_ref_text})
     register("Milestone", _l("Hito"), fields={"due_on": _l("fecha"), "reached": _l("alcanzado")},
              values={"kind": MARKER_LABELS, "due_on": "date"})
     register("Goal", _l("Meta"),

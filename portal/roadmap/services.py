@@ -21,6 +21,7 @@ from portal.roadmap import progress
 from portal.roadmap.gantt import Bar, Marker, layout
 from portal.roadmap.gantt_svg import draw
 from portal.roadmap.labels import GOAL_LABELS, STATE_LABELS
+from portal.roadmap.labels import participatory_ref, source_ref_text  # noqa: F401 - a work's reference, for other domains' imports
 from portal.roadmap.models import (
     DEFAULT_FUNDING_SOURCES,
     DONE,

@@ -152,8 +152,10 @@ def import_():
             problems = error.problems
         else:
             db.session.commit()
-            flash(_("Plan importado: %(created)s actividades nuevas, %(updated)s actualizadas; costo total %(total)s.",
-                    created=result.created, updated=result.updated, total=money(result.total)), "success")
+            flash(_("Plan importado: %(created)s, %(updated)s; costo total %(total)s.",
+                    created=ngettext("%(num)s actividad nueva", "%(num)s actividades nuevas", result.created),
+                    updated=ngettext("%(num)s actualizada", "%(num)s actualizadas", result.updated),
+                    total=money(result.total)), "success")
             return redirect(url_for("roadmap.plan", plan_id=result.plan.id))
     return render_template("roadmap/plan_import.html", form=form, problems=problems, columns=importer.ORDER)
 

@@ -132,3 +132,15 @@ def test_entry_by_row_id_for_feeds(client, db, town, make, app):
     assert record.hash in client.get(f"/m/{town.slug}/historial/id/{record.id}").get_data().decode("utf-8-sig")
     other = make.municipality()
     assert client.get(f"/m/{other.slug}/historial/id/{record.id}").status_code == 404
+
+
+@pytest.mark.parametrize("more, words", [(0, "1 entrada"), (2, "3 entradas")])
+def test_the_count_of_entries_agrees_with_its_noun(client, db, make, more, words):
+    town = make.municipality(name="Villa Cuenta")  # its creation is its first entry
+    db.session.flush()
+    for n in range(more):
+        append(db.session, municipality_id=town.id, action="update", section="finance",
+               object_type="Thing", object_id=n, summary=f"Cambio {n}", changes={"amount": ["1", "2"]})
+    db.session.flush()
+    html = client.get(f"/m/{town.slug}/historial").get_data(as_text=True)
+    assert f"<span>{words}</span>" in html

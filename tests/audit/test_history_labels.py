@@ -131,3 +131,27 @@ def test_default_zone_comes_from_the_country():
     assert default_timezone("sv") == "America/El_Salvador"
     assert default_timezone("PL") == "Europe/Warsaw"
     assert default_timezone("ZZ") == "UTC"
+
+
+@pytest.mark.parametrize("language, words", [("es", "proyecto 3 del presupuesto participativo"),
+                                             ("en", "participatory budgeting project 3"),
+                                             ("pt", "projeto 3 do orçamento participativo")])
+def test_the_work_a_voted_project_became_is_named_in_words(app, muni, language, words):
+    with app.test_request_context(), force_locale(language):
+        project = labels.changes("BudgetProject", [("work_ref", "", "pp-1-3")], muni)[0]
+        activity = labels.changes("Activity", [("source_ref", None, "pp-1-3")], muni)[0]
+        kept = labels.changes("Activity", [("source_ref", None, "A-12")], muni)[0]  # a matrix's own reference
+    assert (project.before, project.after) == ("—", words) and activity.after == words
+    assert kept.after == "A-12"
+
+
+def test_no_history_page_shows_a_work_reference(client, muni):
+    from portal.audit.models import ChangeRecord
+    from sqlalchemy import select
+
+    seqs = _db.session.scalars(select(ChangeRecord.seq).where(
+        ChangeRecord.municipality_id == muni.id, ChangeRecord.changes.contains("pp-"))).all()
+    assert seqs  # the demo's voted projects became works
+    for seq in seqs:
+        page = client.get(f"/m/intipuca/historial/{seq}").get_data(as_text=True)
+        assert "pp-1-" not in page and "del presupuesto participativo" in page

@@ -9,15 +9,14 @@ ROOT = Path(__file__).resolve().parents[2]
 # Spanish plural nouns that follow a count somewhere in the portal.
 NOUNS = ("apoyos", "días", "reportes", "puntos", "papeletas", "actividades", "personas", "filas", "votos",
          "habitantes", "respuestas", "opciones", "obras", "valores", "municipios", "reglas", "votantes",
-         "entradas", "campos", "años", "encuestas", "planes", "propuestas", "diagnósticos", "distritos")
+         "entradas", "campos", "años", "encuestas", "planes", "propuestas", "diagnósticos", "distritos",
+         "proyectos", "preferidos")
 COUNT_THEN_NOUN = re.compile(r"""\b_l?\(\s*(['"])((?:(?!\1).)*?%\(\w+\)[sd] (?:de %\(\w+\)[sd] )?("""
                              + "|".join(NOUNS) + r""")\b(?:(?!\1).)*)\1""")
-# Counts that are never one (a minimum age, a page size, two counts in one sentence), and
-# the change record's pages, whose wording another change owns.
-KNOWN = {"templates/audit/history.html", "desde los %(n)s años", "Se muestran %(n)s municipios por página",
+# Counts that are never one (a minimum age, a page size, a row limit).
+KNOWN = {"desde los %(n)s años", "Se muestran %(n)s municipios por página",
          "actualización esperada cada %(days)s días", "Comparación recalculada: %(n)s municipios",
-         "Plan importado: %(created)s actividades nuevas",
-         "El archivo tiene más de %(limit)s filas", "Para votar en este proceso se necesita una edad mínima de"}
+         "El archivo tiene más de %(limit)s filas", "elija entre %(a)s y %(b)s proyectos", "Para votar en este proceso se necesita una edad mínima de"}
 
 
 def _sources():
@@ -45,3 +44,10 @@ def test_one_inhabitant_is_singular(client, make, population, words):
     town = make.municipality(name="Caserío", population=population)
     html = client.get(f"/m/{town.slug}/").get_data(as_text=True)
     assert f"· {words}</p>" in html
+
+
+@pytest.mark.parametrize("text", [
+    "_('Elija como máximo %(n)s proyectos.', n=x)", "_('%(n)s entradas', n=page.total)",
+    "_('ordene sus %(n)s preferidos', n=k)", "_('Plan importado: %(created)s actividades nuevas')"])
+def test_the_scan_finds_the_counts_it_once_let_through(text):
+    assert COUNT_THEN_NOUN.search(text) and not any(text.startswith(f"_('{known}") for known in KNOWN)

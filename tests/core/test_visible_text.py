@@ -36,6 +36,9 @@ CODES = re.compile(
     r"single|multiple|matrix|anyone|signed_in|submitted|queried|scored|municipality|"
     r"at_close|singlevaluelist|multivaluelist|admin|editor|publisher|moderator|verifier|resident|"
     r"anonymous|platform_admin|income|expense|accrued|unpublish|none|true|false|None|True|False)(?![\w/-])")
+# References the portal makes up (a voted project's work, "pp-1-3") and counting rules' codes
+# ("mes-add1", "greedy"): never shown, in any language.
+MADE_UP = re.compile(r"(?<![\w/.@#=-])(?:[a-z]{1,4}-\d+-\d+|greedy|mes-add1(?:-comparison|-greedy)?)(?![\w/-])")
 # Words only English has, and other common English words: a clause (text between
 # punctuation) with one of the first and two of either is English.
 ONLY_ENGLISH = "the|with|which|from|this|that|are|is|when|without|every|each|their|its"
@@ -89,7 +92,7 @@ def model_names():
 
 
 def identifiers(text: str, language: str) -> set[str]:
-    found = set(SNAKE.findall(text))
+    found = set(SNAKE.findall(text)) | set(MADE_UP.findall(text))
     words = {word for word in re.findall(r"\b[A-Z][A-Za-z]+\b", text) if word in model_names()}
     # On English pages a one-word model name is an English word ("Report"); CamelCase never is.
     found |= {word for word in words if language != "en" or sum(c.isupper() for c in word) > 1}
@@ -142,6 +145,8 @@ def test_the_scanner_finds_what_it_should(app):
     assert "a_b" not in text and "from_year" not in text
     assert identifiers(text, "es") == {"saldo_deuda", "ReportUpdate", "not_started", "in_progress"}
     assert identifiers("Plan 2014 · user@example.org · /m/intipuca/historial.csv · #ind-1_2", "es") == set()
+    assert identifiers("obra vinculada — → pp-1-3 · regla mes-add1 · greedy", "en") == {"pp-1-3", "mes-add1", "greedy"}
+    assert identifiers("2026-01 · 61.PP.3 · ejemplo-sv-cerro · /m/x/presupuesto/1-2", "es") == set()
     page = VisibleText.of('<td>Valor exacto en la API JSON</td><td>Value: exact in the JSON API; in the files rounded.'
                           '</td><p>Each row is one line</p><code translate="no">the year of the line</code>')
     assert english(page) == ["exact in the JSON API", "in the files rounded", "Each row is one line"]

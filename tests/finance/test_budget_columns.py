@@ -41,3 +41,15 @@ def test_the_budget_page_heads_its_tables_with_a_phase_that_has_figures(client):
     rows = re.findall(r'<tbody>(.*?)</tbody>', html, re.S)[0]
     first_figures = re.findall(r'<tr><th scope="row">[^<]*</th><td class="num">([^<]*)</td>', rows)
     assert first_figures and all(value != "—" for value in first_figures)
+
+
+def test_every_line_table_heads_with_a_phase_that_has_figures(client):
+    """The "all lines" table of a year that published no approved budget starts with what
+    was spent and collected, not a column of "—"."""
+    html = client.get("/m/intipuca/finanzas/presupuesto/2013").get_data(as_text=True)
+    table = html[html.index("<summary>Todas las líneas"):]
+    table = table[:table.index("</table>")]
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)
+    assert heads[:2] == ["Código", "Nombre"] and heads[2] != "Presupuestado", heads
+    first_figures = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td class=\"num\">([^<]*)</td>", table)
+    assert first_figures and all(value != "—" for value in first_figures)

@@ -41,19 +41,19 @@ def test_indicator_downloads_round_and_the_api_stays_exact(client):
            .json["indicators"]}
     exact = [i for i in api.values() if i["value"] and len(i["value"].split(".")[-1]) > 3]
     assert exact, "the demo has indicators with more decimals than they are shown with"
-    for row in _csv(client, f"{BASE}/indicadores.csv?year=2012"):
-        expected = rounded(api[row["code"]]["value"], api[row["code"]]["display"])
-        assert (Decimal(row["value"]) if row["value"] else None) == expected, row["code"]
-        if row["value"]:
-            assert len(row["value"].partition(".")[2]) <= 3
+    for row in _csv(client, f"{BASE}/indicadores.csv?year=2012"):  # a Spanish page's file: Spanish headers
+        expected = rounded(api[row["Código"]]["value"], api[row["Código"]]["display"])
+        assert (Decimal(row["Valor"]) if row["Valor"] else None) == expected, row["Código"]
+        if row["Valor"]:
+            assert len(row["Valor"].partition(".")[2]) <= 3
     for cells in _sheet(client, f"{BASE}/indicadores.xlsx?year=2012"):
-        value = cells["value"]
+        value, code = cells["Valor"], cells["Código"].value
         if value.value is None:
             continue
-        assert value.data_type == "n", cells["code"].value
-        places = 3 if api[cells["code"].value]["display"] == "percent" else 2
+        assert value.data_type == "n", code
+        places = 3 if api[code]["display"] == "percent" else 2
         assert value.number_format == "#,##0." + "0" * places
-        assert Decimal(str(value.value)) == rounded(api[cells["code"].value]["value"], api[cells["code"].value]["display"])
+        assert Decimal(str(value.value)) == rounded(api[code]["value"], api[code]["display"])
 
 
 def test_the_indicator_dataset_rounds_in_files_only(client):
@@ -81,3 +81,41 @@ def test_xlsx_dates_and_numbers_are_typed(client, login):
     complaint = _sheet(client, "/m/intipuca/reclamos/gestion/exportar.xlsx")[0]
     assert complaint["created_at"].is_date and isinstance(complaint["created_at"].value, datetime)
     assert complaint["id"].data_type == "n"
+
+
+@pytest.mark.parametrize("language, year, kind, name, accrued", [
+    ("es", "Año", "Ingreso", "Nombre", "Devengado"), ("en", "Year", "Income", "Name", "Accrued"),
+    ("pt", "Ano", "Receita", "Nome", "Liquidado")])
+def test_the_budget_page_download_speaks_the_pages_language(client, language, year, kind, name, accrued):
+    client.set_cookie("lang", language)
+    rows = _csv(client, f"{BASE}/presupuesto/2013.csv")
+    assert rows and {year, name, accrued} <= set(rows[0])
+    kinds = {value for row in rows for value in row.values()}
+    assert kind in kinds and not kinds & {"income", "expense"}
+    sheet = _sheet(client, f"{BASE}/presupuesto/2013.xlsx")
+    assert sheet[0][year].value == 2013 and sheet[0][accrued].data_type == "n"
+
+
+@pytest.mark.parametrize("language, status, reason, words", [
+    ("es", "Estado", "Motivo", {"No cumple", "Falta el dato: "}),
+    ("en", "Status", "Reason", {"Does not comply", "Missing data: "}),
+    ("pt", "Status", "Motivo", {"Não cumpre", "Falta o dado: "})])
+def test_the_indicators_page_download_speaks_the_pages_language(client, language, status, reason, words):
+    client.set_cookie("lang", language)
+    rows = _csv(client, f"{BASE}/indicadores.csv?year=2011") + _csv(client, f"{BASE}/indicadores.csv?year=2013")
+    cells = " | ".join(value for row in rows for value in row.values())
+    assert {status, reason} <= set(rows[0]) and all(word in cells for word in words), cells[:300]
+    assert not {row[status] for row in rows} & {"fails", "meets", "no_threshold", "not_computable"}
+    assert not any(row[reason].startswith(("missing", "zero denominator")) for row in rows)
+    assert language == "en" or "ratio" not in {value for row in rows for value in row.values()}  # the unit
+
+
+@pytest.mark.parametrize("page_language", ["es", "en", "pt"])
+def test_the_spanish_indicator_dataset_says_why_a_value_is_missing_in_spanish(client, page_language):
+    client.set_cookie("lang", page_language)  # the file's language is its address's, not the page's
+    spanish = _csv(client, f"{DATASET}/data.csv")
+    reasons = [row["motivo"] for row in spanish if row["motivo"]]
+    assert reasons and all(r.startswith(("Falta el dato: ", "El denominador es cero: ")) for r in reasons), reasons[:3]
+    assert "Ingresos propios (devengado)" in " ".join(reasons)
+    english = _csv(client, f"{DATASET}/data-en.csv")  # the English file keeps the documented codes
+    assert any(row["reason"].startswith("missing: ") for row in english)

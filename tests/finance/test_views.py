@@ -37,7 +37,7 @@ def test_scenario_page_and_projected_dashboard(client, muni):
 
 def test_downloads(client):
     csv = client.get(f"{BASE}/presupuesto/2013.csv")
-    assert csv.status_code == 200 and "61,Inversiones en activos fijos,61,expense" in csv.get_data(as_text=True)
+    assert csv.status_code == 200 and "61,Inversiones en activos fijos,61,Egreso" in csv.get_data(as_text=True)
     xlsx = client.get(f"{BASE}/presupuesto/2013.xlsx")
     assert xlsx.data[:2] == b"PK"
     indicators = client.get(f"{BASE}/indicadores.csv?year=2012").get_data(as_text=True)

@@ -222,3 +222,11 @@ def test_import_into_a_published_plan_waits_for_a_publisher(client, db, login, p
     else:
         assert response.status_code == 302
         assert activity_no("13").cost == Decimal(1)
+
+
+def test_an_import_of_one_activity_says_so_in_the_singular(client, login):
+    login(role="editor")
+    data = "number,activity,start,cost\n1,Una sola,2025-01,10\n".encode()
+    page = client.post(f"{BASE}/importar", data={"plan": "Plan de una", "file": (io.BytesIO(data), "p.csv")},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "Plan importado: 1 actividad nueva, 0 actualizadas" in page

@@ -76,7 +76,7 @@ def admin_process(process_id):
     return render_template("budgeting/admin_process.html", process=process, today=date.today(),
                            results=services.results(g.municipality, process, published_only=False),
                            turnout=services.turnout(g.municipality, process), form=forms.ConfirmForm(),
-                           counts=counting.counts(g.municipality, process))
+                           counts=counting.counts(g.municipality, process), COUNT_ERRORS=counting.COUNT_ERRORS)
 
 
 ACTIONS = {"publicar": "publish", "abrir-votacion": "open", "cerrar-votacion": "close", "contar": "count"}

@@ -38,7 +38,8 @@ def check_choices(process, choices: list[Choice], district: str | None = None) -
             raise BudgetingError(lazy_ngettext("Elija al menos %(num)d proyecto.", "Elija al menos %(num)d proyectos.",
                                                process.min_choices))
         if process.max_choices and len(refs) > process.max_choices:
-            raise BudgetingError(_l("Elija como máximo %(n)s proyectos.", n=process.max_choices))
+            raise BudgetingError(lazy_ngettext("Elija como máximo %(num)d proyecto.", "Elija como máximo %(num)d proyectos.",
+                                               process.max_choices))
         over = [spent - limit for spent, limit in _pot_spending(process, [on_ballot[r] for r in refs]) if spent > limit]
         if process.knapsack and over:
             excess = money(max(over)) if has_request_context() else f"{max(over):.2f}"

@@ -33,6 +33,25 @@ from portal.participation.budgeting.models import (
 from portal.participation.budgeting.processes import ballot_projects
 
 STALE_AFTER = timedelta(hours=1)  # a "running" count older than this lost its worker
+# Why a count failed, stored as a code and read in the staff member's language; any other
+# failure keeps its technical text, shown under a sentence that says a system error stopped it.
+INTERRUPTED, CHANGED = "interrupted", "changed"
+COUNT_ERRORS = {
+    INTERRUPTED: _l("El conteo se interrumpió (el proceso que contaba se detuvo). Pida otro conteo."),
+    CHANGED: _l("Los proyectos o los distritos cambiaron durante el conteo; pida otro conteo."),
+}
+
+
+class CountChanged(BudgetingError):
+    """The projects or districts changed while a count ran: its result would not match them."""
+
+    code = CHANGED
+
+
+def failure_code(error: Exception) -> str:
+    """What :func:`mark_failed` stores for ``error``: its code when the portal knows it,
+    else the exception's class and text (for whoever reads the logs)."""
+    return getattr(error, "code", None) or f"{type(error).__name__}: {error}"
 
 
 @dataclass(frozen=True)
@@ -228,7 +247,7 @@ def run_claimed(count_id: int) -> BudgetCount:
     refs = [(pot.district, [p.ref for p in pot.projects]) for pot, *_rest in counted.pots]
     db.session.commit()  # end the read: a long count must not hold a transaction open
     if [(pot.district, [p.ref for p in pot.projects]) for pot in pots(process)] != refs:
-        raise BudgetingError(_l("Los proyectos o los distritos cambiaron durante el conteo; pida otro conteo."))
+        raise CountChanged(COUNT_ERRORS[CHANGED])
     result = store_result(municipality, process, count.rule, counted,
                           Decimal(f"{time.perf_counter() - started:.3f}"))
     count = db.session.get(BudgetCount, count_id)
@@ -252,7 +271,7 @@ def release_stale(now: datetime | None = None) -> int:
     done = db.session.execute(update(BudgetCount).where(
         BudgetCount.status == "running", BudgetCount.started_at < limit).values(
         status="failed", finished_at=utcnow(),
-        error="El conteo se interrumpió (el proceso que contaba se detuvo). Pida otro conteo."))
+        error=INTERRUPTED))
     db.session.flush()
     return done.rowcount
 

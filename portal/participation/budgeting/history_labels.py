@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.labels import register
 from portal.participation.budgeting.forms import BALLOT_LABELS, RULE_LABELS
+from portal.roadmap.services import source_ref_text
 
 ELIGIBILITY = {"municipality": _l("Residentes del municipio"), "district": _l("Residentes del distrito del proyecto")}
 REVIEW = {"proposed": _l("Propuesto"), "in_review": _l("En revisión"), "accepted": _l("Viable: va a la papeleta"),
@@ -34,7 +35,8 @@ def register_all():
              fields={"ref": _l("referencia"), "original_cost": _l("costo propuesto"), "place": _l("lugar"),
                      "photo": _l("foto"), "review_status": _l("revisión técnica"),
                      "review_reason": _l("motivo de la revisión"), "work_ref": _l("obra vinculada")},
-             values={"cost": "money", "original_cost": "money", "photo": "file", "review_status": REVIEW})
+             values={"cost": "money", "original_cost": "money", "photo": "file", "review_status": REVIEW,
+                     "work_ref": source_ref_text})
     register("DistrictBudget", _l("Presupuesto de un distrito"), values={"amount": "money"})
     register("TallyResult", _l("Resultado de la votación"),
              fields={"voters": _l("votantes"), "total_cost": _l("costo total de los ganadores"),

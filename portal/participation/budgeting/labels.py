@@ -63,3 +63,17 @@ def reason_text(line, currency: str, ballot_type: str) -> str:
         return _("%(count)s; no financiado: a quienes lo apoyaron les quedaban %(money)s de sus partes, "
                  "no alcanzaba para su costo.", count=count, money=money(line.supporters_money))
     return count
+
+
+# The anonymized ballots file (papeletas.csv) in the language of the page it is downloaded from.
+BALLOT_FILE_HEADERS = (_l("papeleta"), _l("elecciones"), _l("canal"), _l("distrito"))
+CHANNEL_WORDS = {"online": _l("en línea"), "web": "web", "paper": _l("papel"), "kiosk": _l("quiosco"),
+                 "example": _l("ejemplo")}
+
+
+def ballot_file(ballots) -> tuple[list[str], list[list]]:
+    """``(choices, channel, district)`` ballots as the file's headers and numbered rows; the
+    choices stay pabulib's project ids, so the file recomputes the result as written."""
+    return ([str(h) for h in BALLOT_FILE_HEADERS],
+            [[number, choices, str(CHANNEL_WORDS.get(channel, channel)), district]
+             for number, (choices, channel, district) in enumerate(ballots, 1)])

@@ -14,7 +14,7 @@ from portal.participation.budgeting.ballots import ballots
 from portal.participation.budgeting.census import census_by_district
 from portal.participation.budgeting.errors import BudgetingError
 from portal.participation.budgeting.models import Ballot, ResultLine, TallyResult
-from portal.roadmap.services import add_participatory_work, work_progress
+from portal.roadmap.services import add_participatory_work, participatory_ref, work_progress
 
 
 PLAN_TITLE = "Presupuesto participativo"
@@ -97,7 +97,7 @@ def publish_results(municipality, process, result: TallyResult, *, start_executi
         if not line.selected:
             continue
         project = line.project
-        ref = f"pp-{process.id}-{project.ref}"
+        ref = participatory_ref(process.id, project.ref)
         add_participatory_work(municipality, plan_title=PLAN_TITLE, source_ref=ref,
                                title=project.title, description=project.description,
                                cost=project.cost, district=project.district,

@@ -15,6 +15,7 @@ from portal.core.tenancy import tenant_blueprint
 from portal.core.uploads import UploadError
 from portal.extensions import db, limiter
 from portal.participation.budgeting import counting, forms, services
+from portal.participation.budgeting.labels import ballot_file
 
 bp = tenant_blueprint("budgeting", __name__, "/presupuesto")
 
@@ -253,10 +254,8 @@ def ballots_csv(process_id):
     process = _process(process_id)
     if not services.results(g.municipality, process):
         abort(404)
-    rows = [{"ballot": i, "choices": choices, "channel": channel, "district": district}
-            for i, (choices, channel, district) in enumerate(services.ballots(g.municipality, process), 1)]
-    return csv_response(rows, ["ballot", "choices", "channel", "district"],
-                        f"papeletas-{process.id}.csv")
+    columns, rows = ballot_file(services.ballots(g.municipality, process))
+    return csv_response(rows, columns, f"papeletas-{process.id}.csv")
 
 
 @bp.route("/<int:process_id>/resultado.pb")

@@ -62,7 +62,7 @@ def _run(count_id: int, retry_errors: bool) -> None:
         if retry_errors and not isinstance(error, BudgetingError):
             raise
         log.exception("budgeting count %s failed", count_id)
-        counting.mark_failed(count_id, f"{type(error).__name__}: {error}")
+        counting.mark_failed(count_id, counting.failure_code(error))
         db.session.commit()
 
 

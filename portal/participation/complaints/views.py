@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public
 from portal.core.charts import hbars
+from portal.core.i18n import month_label
 from portal.core.tenancy import tenant_blueprint
 from portal.core.uploads import UploadError, keep, path_for, save_image
 from portal.extensions import db, limiter
@@ -197,7 +198,7 @@ def statistics():
     names = {c.code: c for c in services.categories(municipality, active_only=False)}
     months = dict(overall.per_month)
     month_rows = [(key, months.get(key, 0)) for key in stats.month_keys(until)]
-    month_chart = hbars(month_rows, title=_("Reportes por mes"), fmt=lambda v: str(v))
+    month_chart = hbars([(month_label(key), n) for key, n in month_rows], title=_("Reportes por mes"), fmt=lambda v: str(v))
     on_time_chart = hbars([(names[c].name if c in names else c, s.on_time) for c, s in per_category.items()],
                           title=_("Resueltos dentro del plazo"), max_value=1,
                           fmt=lambda v: f"{v * 100:.0f} %", label_width=140)

@@ -82,6 +82,7 @@ def test_public_ballots_keep_no_order_of_casting(client, muni):
         _db.session.add(Ballot(municipality_id=muni.id, process_id=process.id, choices=choices,
                                channel="paper", district=""))
     _db.session.flush()
+    client.set_cookie("lang", "en")  # the English page's file names channels by their codes, as the dataset does
     text = client.get(f"/m/intipuca/presupuesto/{process.id}/papeletas.csv").get_data(as_text=True)
     rows = [(r["choices"], r["channel"], r["district"]) for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))]
     assert len(rows) > 2 and rows == sorted(rows)

@@ -5,6 +5,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from portal.core.clock import utcnow
@@ -63,7 +64,8 @@ def test_a_failed_count_is_shown_to_staff_with_its_error(client, login, muni):
     count = _db.session.get(BudgetCount, count_id)
     assert count.status == "failed" and "ValueError" in count.error and count.finished_at
     page = client.get(admin).get_data(as_text=True)
-    assert "falló" in page and re.search(r"Error: ValueError: invalid literal", page)
+    assert "falló" in page and "Un error del sistema detuvo el conteo" in page
+    assert re.search(r'<code translate="no">ValueError: invalid literal', page)  # the detail, for the administrator
     assert "Calculando resultados…" not in page
 
 
@@ -88,7 +90,25 @@ def test_a_running_count_whose_worker_stopped_fails_after_an_hour(muni):
     _db.session.flush()
     assert counting.release_stale() == 1
     _db.session.refresh(count)
-    assert count.status == "failed" and "interrumpió" in count.error
+    assert count.status == "failed" and count.error == counting.INTERRUPTED
+
+
+@pytest.mark.parametrize("language, words", [
+    ("es", ("El conteo se interrumpió", "Los proyectos o los distritos cambiaron")),
+    ("en", ("The count was interrupted", "The projects or districts changed")),
+    ("pt", ("A contagem foi interrompida", "Os projetos ou os distritos mudaram"))])
+def test_a_count_that_failed_says_why_in_the_readers_language(client, login, muni, language, words):
+    from portal.participation.budgeting import counting
+
+    process = _open(muni)
+    for code in (counting.INTERRUPTED, counting.CHANGED):
+        count = counting.request_count(muni, process)
+        count.status, count.error = "failed", code
+    _db.session.flush()
+    login(role="publisher", municipality=muni)
+    client.set_cookie("lang", language)
+    page = client.get(f"/m/intipuca/presupuesto/admin/{process.id}").get_data(as_text=True)
+    assert all(sentence in page for sentence in words), page[page.find("pb-counts"):][:1500]
 
 
 def test_the_request_returns_before_the_count_finishes(fresh_database, app_factory, tmp_path):

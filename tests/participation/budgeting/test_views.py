@@ -36,7 +36,21 @@ def test_public_pages_and_demo_results(client, muni):
     again = tally.tally(pabulib.to_election(parsed), "mes-add1")
     assert set(again.selected) == set(pabulib.selected_ids(parsed))  # anyone can recompute
     csv = client.get(f"/m/intipuca/presupuesto/{past.id}/papeletas.csv").get_data().decode("utf-8-sig")
-    assert csv.splitlines()[0] == "ballot,choices,channel,district" and "example" in csv
+    assert csv.splitlines()[0] == "papeleta,elecciones,canal,distrito" and ",ejemplo," in csv  # a Spanish page's file
+
+
+@pytest.mark.parametrize("language, header, channel", [
+    ("es", "papeleta,elecciones,canal,distrito", "ejemplo"), ("en", "ballot,choices,channel,district", "example"),
+    ("pt", "cédula,escolhas,canal,distrito", "exemplo")])
+def test_the_ballots_file_speaks_the_pages_language(client, muni, language, header, channel):
+    past = _proc(muni, PAST)
+    client.set_cookie("lang", language)
+    import csv
+    import io
+
+    text = client.get(f"/m/intipuca/presupuesto/{past.id}/papeletas.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert ",".join(rows[0]) == header and len(rows) > 1 and all(row[2] == channel for row in rows[1:])
 
 
 def test_api_lists_processes_and_results(client, muni):

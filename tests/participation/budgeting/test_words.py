@@ -92,3 +92,69 @@ def test_demo_projects_use_the_municipalitys_district_names(muni):
     districts = {d.name for d in muni.districts}
     projects = [project for process in services.processes(muni) for project in process.projects]
     assert projects and {p.district for p in projects if p.district} <= districts
+
+
+def _rulebook(client, db, muni, **fields):
+    from datetime import date
+
+    process = next(p for p in services.processes(muni) if p.phase(date.today()) == "voting")
+    for name, value in fields.items():
+        setattr(process, name, value)
+    db.session.flush()
+    return _visible(client.get(f"/m/intipuca/presupuesto/{process.id}").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("fields, said, never", [
+    ({"ballot_type": "approval", "min_choices": 1, "max_choices": 1}, "elija 1 proyecto", "1 proyectos"),
+    ({"ballot_type": "approval", "min_choices": 2, "max_choices": None}, "elija al menos 2 proyectos", "∞"),
+    ({"ballot_type": "approval", "min_choices": 1, "max_choices": 3}, "elija entre 1 y 3 proyectos", "None"),
+    ({"ballot_type": "ranking", "rank_k": 1}, "ordene su preferido", "1 preferidos"),
+    ({"ballot_type": "ranking", "rank_k": 3}, "ordene sus 3 preferidos", "None"),
+    ({"ballot_type": "ranking", "rank_k": None}, "ordene todos los proyectos", "None"),
+])
+def test_the_rulebook_counts_agree_with_their_nouns(client, db, muni, fields, said, never):
+    text = " ".join(_rulebook(client, db, muni, **fields).split())
+    assert said in text and never not in text
+
+
+def test_at_most_one_project_is_singular(app, muni):
+    from datetime import date
+
+    from portal.participation.budgeting.ballots import Choice, check_choices
+    from portal.participation.budgeting.errors import BudgetingError
+    from portal.participation.budgeting.processes import ballot_projects
+
+    process = next(p for p in services.processes(muni) if p.phase(date.today()) == "voting")
+    process.ballot_type, process.min_choices, process.max_choices = "approval", 0, 1
+    refs = [p.ref for p in ballot_projects(process, None)][:2]
+    assert len(refs) == 2
+    with pytest.raises(BudgetingError) as refused, app.test_request_context():
+        check_choices(process, [Choice(r) for r in refs])
+    assert str(refused.value) == "Elija como máximo 1 proyecto."
+
+
+def test_the_staff_page_lists_computed_results_by_the_rules_name(client, login, muni):
+    process = next(p for p in services.processes(muni) if services.results(muni, p))
+    login(role="publisher")
+    text = _visible(client.get(f"/m/intipuca/presupuesto/admin/{process.id}").get_data(as_text=True))
+    assert not re.search(r"\b(greedy|mes-add1(-comparison|-greedy)?|mes)\b", text)
+    assert all(str(RULE_LABELS[r.rule]) in text for r in services.results(muni, process))
+
+
+def test_requested_counts_name_their_rule_and_show_local_times(client, login, db, muni):
+    from datetime import datetime
+
+    from portal.participation.budgeting.models import BudgetCount
+
+    process = next(p for p in services.processes(muni) if services.results(muni, p))
+    db.session.add(BudgetCount(municipality_id=muni.id, process_id=process.id, rule="mes-add1", status="done",
+                               queued_at=datetime(2026, 3, 2, 17, 59, 0), started_at=datetime(2026, 3, 2, 18, 0, 5),
+                               finished_at=datetime(2026, 3, 2, 18, 0, 9)))
+    db.session.flush()
+    login(role="publisher")
+    text = " ".join(_visible(client.get(f"/m/intipuca/presupuesto/admin/{process.id}").get_data(as_text=True)).split())
+    counts = text[text.index("Conteos pedidos"):text.index("Propuestas")]
+    assert f'{RULE_LABELS["mes-add1"]}: listo' in counts and "mes-add1" not in counts
+    # El Salvador is six hours behind UTC: 18:00:05 stored is 12:00:05 there
+    assert "empezó 12:00:05" in counts and "terminó 12:00:09" in counts and "18:00" not in counts
+    assert "(hora de El Salvador)" in counts

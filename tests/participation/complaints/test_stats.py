@@ -80,3 +80,16 @@ def test_xml_output_is_escaped_and_always_well_formed():
     assert request.findtext("description") == "<b>a & b</b> ok"
     assert request.find("lat").text is None and request.findtext("flag") == "false"
     assert open311_format.to_json([{"a": "", "b": Decimal("13.5"), "c": "7"}]) == '[{"a": null, "b": 13.5, "c": "7"}]'
+
+
+@pytest.mark.parametrize("language, words", [("es", ("dic", "")), ("en", ("Dec", "")), ("pt", ("dez.", "de "))])
+def test_the_statistics_page_names_its_months_in_words(client, muni, language, words):
+    import re
+    from datetime import date
+
+    december = date.today().year - (date.today().month < 12)  # the last December in the 12-month window
+    month = f"{words[0]} {words[1]}{december}"
+    client.set_cookie("lang", language)
+    html = client.get("/m/intipuca/reclamos/estadisticas").get_data(as_text=True)
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S))
+    assert month in visible and not re.search(r"\b20\d\d-\d\d\b", visible)
