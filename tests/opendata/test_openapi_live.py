@@ -116,6 +116,47 @@ def test_parameters_carry_types_and_bounds(client, path, parameter, expected):
         "parameters"]}
 
 
+def bounded(schema: dict) -> bool:
+    """A parameter schema that says which values it takes: a list of values, a pattern, a
+    date format or a maximum length for text; both ends for numbers."""
+    if "enum" in schema:
+        return True
+    if schema.get("type") == "string":
+        return any(k in schema for k in ("pattern", "maxLength")) or schema.get("format") in ("date", "date-time")
+    if schema.get("type") in ("integer", "number"):
+        return "minimum" in schema and "maximum" in schema
+    return False
+
+
+def test_every_parameter_path_and_query_has_its_type_and_bounds(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    unbounded = [(path, p["in"], p["name"], p["schema"]) for path, item in spec["paths"].items()
+                 for p in item["get"]["parameters"] if not bounded(p["schema"])]
+    assert not unbounded, unbounded
+    rows = {p["name"]: p["schema"] for p in spec["paths"]["/api/v1/municipalities/{slug}/datasets/{key}"]["get"][
+        "parameters"]}
+    assert "presupuesto" in rows["key"]["enum"] and re.fullmatch(rows["slug"]["pattern"], "intipuca")
+    change = {p["name"]: p["schema"] for p in spec["paths"]["/api/v1/municipalities/{slug}/changes/{change_id}"][
+        "get"]["parameters"]}
+    assert change["change_id"] == {"type": "integer", "minimum": 0, "maximum": 2147483647}
+
+
+def test_unknown_path_values_are_outside_the_document_and_answer_404(app, db):
+    """A value the document rules out (a dataset key it does not list, a malformed slug)
+    fails the request's validation, and the API answers it with its documented 404."""
+    client = app.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    openapi = OpenAPI.from_dict(spec)
+    for url in ("/api/v1/municipalities/intipuca/datasets/no-such-dataset",
+                "/api/v1/municipalities/Not_A_Slug/datasets"):
+        environ = EnvironBuilder(path=url, base_url="http://localhost").get_environ()
+        with pytest.raises(OpenAPIError):
+            openapi.validate_request(WerkzeugOpenAPIRequest(Request(environ)))
+        response = client.open(environ)
+        assert response.status_code == 404, url
+        openapi.validate_response(WerkzeugOpenAPIRequest(Request(environ)), WerkzeugOpenAPIResponse(response))
+
+
 def test_a_document_that_drifts_is_caught(app, db):
     """The walk above fails when a schema stops matching: a required property the API does not write."""
     client = app.test_client()
