@@ -273,6 +273,7 @@ PARAMETERS = {
     "status": {"type": "string", "maxLength": 20},
     "month": {"type": "integer", "minimum": 1, "maximum": 12},
     "light": {"type": "string", "enum": ["red", "amber", "green", "no_data"]},
+    "bom": {"type": "string", "enum": ["0", "1"], "default": "1"},
 }
 
 # Path parameters by name: type and bounds (what the routes can find; anything else is a 404).

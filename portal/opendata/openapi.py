@@ -20,6 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = ((".csv", "text/csv"), (".xlsx", XLSX))
 CSV = {"type": "string", "format": "binary", "description": "UTF-8 CSV with a header row"}
 FILE_SCHEMAS = {"text/csv": CSV, XLSX: {"type": "string", "format": "binary"}, "text/html": {"type": "string"}}
+BOM_TEXT = "0 for a CSV without the UTF-8 byte-order mark (for programs that do not skip it)"
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
@@ -88,6 +89,9 @@ def document() -> dict:
         content = {media: {"schema": FILE_SCHEMAS.get(media) or api_schemas.RESPONSES.get(rule.endpoint, {})}}
         if any(p["name"] == "format" for p in parameters):  # ?format=csv
             content["text/csv"] = {"schema": CSV}
+        if "text/csv" in content:  # every CSV of the portal (portal.core.downloads.wants_bom)
+            parameters.append({"name": "bom", "in": "query", "required": False, "description": BOM_TEXT,
+                               "schema": copy.deepcopy(api_schemas.PARAMETERS["bom"])})
         responses = {
             "200": {"description": "OK", "content": content},
             "304": {"description": "Not modified (ETag or Last-Modified matched)"},

@@ -14,9 +14,10 @@ from portal.extensions import limiter
 
 # Demo values for path parameters and the queries worth walking besides the bare path.
 QUERIES = {
-    "/api/v1/municipalities": ["", "per_page=3", "format=csv", "country=SV"],
+    "/api/v1/municipalities": ["", "per_page=3", "format=csv", "format=csv&bom=0", "country=SV"],
     "/api/v1/datasets": ["", "limit=2&offset=1", "topic=finance&country=SV"],
     "/api/v1/municipalities/{slug}/datasets/{key}": ["", "limit=3", "year=2013&direction=revenue"],
+    "/api/v1/municipalities/{slug}/datasets/{key}/data.csv": ["", "lang=en", "bom=0"],
     "/api/v1/municipalities/{slug}/finance/budget": ["", "year=2013"],
     "/api/v1/municipalities/{slug}/finance/indicators": ["", "year=2013", "year=2016&scenario=PRFM 2014-2018"],
     "/api/v1/municipalities/{slug}/finance/scenarios/{name_or_id}/lines": ["", "year=2016", "format=csv"],
@@ -155,6 +156,30 @@ def test_unknown_path_values_are_outside_the_document_and_answer_404(app, db):
         response = client.open(environ)
         assert response.status_code == 404, url
         openapi.validate_response(WerkzeugOpenAPIRequest(Request(environ)), WerkzeugOpenAPIResponse(response))
+
+
+def test_every_csv_answer_documents_the_byte_order_mark_switch(app, db):
+    """``?bom=0`` (README: a CSV without the mark, for programs) is a parameter of every
+    operation that answers CSV, and does what it says on every one of them."""
+    limiter.enabled = False
+    client = app.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    values = _values(app)
+    csv_paths = [path for path, item in spec["paths"].items()
+                 if "text/csv" in item["get"]["responses"]["200"]["content"]]
+    assert len(csv_paths) >= 10
+    for path in csv_paths:
+        declared = {p["name"]: p for p in spec["paths"][path]["get"]["parameters"]}
+        assert declared["bom"]["schema"] == {"type": "string", "enum": ["0", "1"], "default": "1"}, path
+        url = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
+        csv_query = "" if path.endswith(".csv") else "format=csv&"
+        answers = {}
+        for flag in ("1", "0"):  # each (streamed) answer read whole before the next request
+            response = client.get(f"{url}?{csv_query}bom={flag}")
+            answers[flag] = (response.mimetype, response.get_data())
+        assert answers["1"][0] == answers["0"][0] == "text/csv", path
+        assert answers["1"][1].startswith(b"\xef\xbb\xbf"), path
+        assert answers["0"][1] == answers["1"][1][3:], path
 
 
 def test_a_document_that_drifts_is_caught(app, db):
