@@ -182,6 +182,35 @@ def test_every_csv_answer_documents_the_byte_order_mark_switch(app, db):
         assert answers["0"][1] == answers["1"][1][3:], path
 
 
+def test_error_answers_are_as_documented_too(app, db):
+    """Unknown municipalities and objects (404) and a malformed value of each documented
+    query parameter (400, or the 200 of a parameter that ignores it): every answer, errors
+    included, matches its status's schema in the document (Open311's its own error list)."""
+    limiter.enabled = False
+    client = app.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    openapi = OpenAPI.from_dict(spec)
+    values = dict(_values(app), fmt="json")
+    statuses, failures = [], []
+    for path, item in spec["paths"].items():
+        known = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
+        unknown = re.sub(r"{(\w+)}", lambda m: "no-such" if m.group(1) == "slug" else
+                         ("json" if m.group(1) == "fmt" else "999999"), path)
+        tries = [(unknown, "")] + [(known, f"{p['name']}=%C2%B2x") for p in item["get"]["parameters"]
+                                   if p["in"] == "query"]
+        for url, query in tries:
+            environ = EnvironBuilder(path=url, query_string=query, base_url="http://localhost").get_environ()
+            response = client.open(environ)
+            response.make_sequence()
+            statuses.append(response.status_code)
+            try:
+                openapi.validate_response(WerkzeugOpenAPIRequest(Request(environ)), WerkzeugOpenAPIResponse(response))
+            except OpenAPIError as error:
+                failures.append(f"{url}?{query} {response.status_code}: {error!r}: {error.__cause__!r}"[:600])
+    assert not failures, "\n".join(failures)
+    assert {400, 404} <= set(statuses)
+
+
 def test_a_document_that_drifts_is_caught(app, db):
     """The walk above fails when a schema stops matching: a required property the API does not write."""
     client = app.test_client()
