@@ -144,3 +144,13 @@ def test_the_api_service_lists_what_it_serves(client, muni):
     service = URIRef(f"{LOCAL}/api/v1/")
     assert set(graph.objects(service, DCAT.servesDataset)) == set(graph.subjects(RDF.type, DCAT.Dataset))
     assert graph.value(graph.value(service, DCTERMS.publisher), DCTERMS.type) is not None
+
+
+@pytest.mark.parametrize("url,fmt", [("/m/intipuca/catalog.jsonld", "json-ld"), ("/m/intipuca/catalog.rdf", "xml"),
+                                     ("/catalog.jsonld", "json-ld"), ("/catalog.rdf", "xml")])
+def test_the_other_serializations_have_no_violation_nor_warning_either(client, muni, shapes, url, fmt):
+    """JSON-LD and RDF/XML are built apart from the streamed Turtle: a harvester reading
+    either gets a catalog that conforms as well."""
+    _, graph = graph_of(client, url, fmt)
+    assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) >= len(datasets.all_datasets())
+    assert shacl_results(graph, shapes) == [], url
