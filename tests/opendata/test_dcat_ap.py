@@ -154,3 +154,16 @@ def test_the_other_serializations_have_no_violation_nor_warning_either(client, m
     _, graph = graph_of(client, url, fmt)
     assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) >= len(datasets.all_datasets())
     assert shacl_results(graph, shapes) == [], url
+
+
+def test_the_demo_municipality_is_a_located_place_in_the_served_catalog(client, muni, shapes):
+    """Intipucá records its centroid: its place is a dct:Location with locn:geometry, a
+    centroid and a bounding box, and the shapes still find nothing."""
+    _, graph = graph_of(client, "/m/intipuca/catalog.ttl", "turtle")
+    place = URIRef(f"{LOCAL}/m/intipuca/#location")
+    assert (place, RDF.type, DCTERMS.Location) in graph
+    LOCN = Namespace("http://www.w3.org/ns/locn#")
+    assert str(graph.value(place, LOCN.geometry)) == str(graph.value(place, DCAT.centroid)) == "POINT(-88.05 13.18)"
+    assert str(graph.value(place, DCAT.bbox)).startswith("POLYGON((")
+    assert set(graph.objects(None, DCTERMS.spatial)) >= {place}
+    assert shacl_results(graph, shapes) == []
