@@ -167,3 +167,15 @@ def test_the_demo_municipality_is_a_located_place_in_the_served_catalog(client, 
     assert str(graph.value(place, DCAT.bbox)).startswith("POLYGON((")
     assert set(graph.objects(None, DCTERMS.spatial)) >= {place}
     assert shacl_results(graph, shapes) == []
+
+
+def test_the_platform_catalogs_homepage_and_landing_pages_are_html_pages(client, muni):
+    _, graph = graph_of(client, "/catalog.ttl", "turtle")
+    node = next(graph.subjects(RDF.type, DCAT.Catalog))
+    pages = {graph.value(node, FOAF.homepage)} | {graph.value(d, DCAT.landingPage)
+                                                   for d in graph.subjects(RDF.type, DCAT.Dataset)}
+    assert None not in pages and node not in pages
+    assert not pages & set(graph.subjects(RDF.type, DCAT.Dataset))
+    for page in pages:
+        answer = client.get(str(page).replace(LOCAL, ""))
+        assert answer.status_code == 200 and answer.mimetype == "text/html", page
