@@ -12,6 +12,7 @@ import re
 from flask import current_app
 
 from portal.opendata import api_schemas
+from portal.opendata.datasets import all_datasets
 
 CONVERTER_TYPES = {"IntegerConverter": {"type": "integer"}, "FloatConverter": {"type": "number"}}
 PREFIXES = ("/api/v1/", "/open311/v2/")
@@ -30,8 +31,6 @@ def _query_schema(endpoint: str, name: str) -> dict:
 
 def _filters() -> list[dict]:
     """Every dataset column (English name) as an equality filter of a dataset's rows."""
-    from portal.opendata.datasets import all_datasets
-
     columns = {}
     for dataset in all_datasets():
         for column in dataset.columns:
@@ -39,6 +38,8 @@ def _filters() -> list[dict]:
     return [{"name": name, "in": "query", "required": False, "schema": {"type": "string", "maxLength": 500},
              "description": f"filter: rows whose {name} equals this (datasets: {', '.join(keys)})"}
             for name, keys in sorted(columns.items()) if name not in ("limit", "offset")]
+
+
 def _path_schema(endpoint: str, name: str, converter) -> dict:
     """A path parameter's type and bounds: an ``any(...)`` converter's values, an integer
     converter's range (up to the largest id), a dataset's key among the declared ones,
@@ -52,8 +53,6 @@ def _path_schema(endpoint: str, name: str, converter) -> dict:
                                                                   else -api_schemas.INT_MAX),
                 "maximum": getattr(converter, "max", None) or api_schemas.INT_MAX}
     if name == "key" and endpoint.startswith("datasets_api."):
-        from portal.opendata.datasets import all_datasets
-
         return {"type": "string", "enum": sorted(d.key for d in all_datasets())}
     return copy.deepcopy(api_schemas.PATH_PARAMETERS.get(name, {"type": "string", "maxLength": 500}))
 
