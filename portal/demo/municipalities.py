@@ -6,7 +6,7 @@ DEMO = [
     dict(slug="intipuca", name="Intipucá", country="SV", department="La Unión", population=7567,
          currency="USD", locale="es_SV", timezone="America/El_Salvador",
          website="https://www.intipuca.gob.sv", contact="Alcaldía Municipal de Intipucá",
-         code="1411", is_example=False,
+         code="1411", latitude="13.18", longitude="-88.05", is_example=False,
          districts=["Intipucá Centro", "El Carao", "La Leona", "El Cuco"]),
     dict(slug="ejemplo-bo", name="San Isidro (ejemplo)", country="BO", department="Santa Cruz",
          population=14200, currency="BOB", locale="es_BO", timezone="America/La_Paz",

@@ -36,13 +36,18 @@ def municipality_or_fail(slug):
 @click.option("--code", type=bounds.CleanText(), default=None, help="National statistics code (unique within the country).")
 @click.option("--department", type=bounds.CleanText(), default="")
 @click.option("--district", "districts", type=bounds.CleanText(), multiple=True, help="A district; repeat for several.")
-def create(slug, name, country, population, currency, locale, timezone, code, department, districts):
+@click.option("--latitude", type=bounds.BoundedDecimal(**services.LATITUDE),
+              help="The centroid's latitude in degrees (WGS 84), e.g. 13.18; with --longitude.")
+@click.option("--longitude", type=bounds.BoundedDecimal(**services.LONGITUDE),
+              help="The centroid's longitude in degrees (WGS 84), e.g. -88.05; with --latitude.")
+def create(slug, name, country, population, currency, locale, timezone, code, department, districts,
+           latitude, longitude):
     """Create the municipality SLUG."""
     with acting_as("platform_admin"):
         try:
             municipality = services.create(slug, name, country, population=population, currency=currency,
                                            locale=locale, timezone=timezone, department=department,
-                                           districts=districts, code=code)
+                                           districts=districts, code=code, latitude=latitude, longitude=longitude)
         except services.MunicipalityError as error:
             raise click.ClickException(f"{error.field}: {error}") from None
         db.session.commit()

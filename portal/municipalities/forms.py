@@ -1,9 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import DecimalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from portal.core.bounds import Bounded, decimal_value
 from portal.core.forms import Form
+from portal.municipalities.services import LATITUDE, LONGITUDE
 
 
 class MunicipalityForm(Form):
@@ -32,3 +34,7 @@ class ImportForm(Form):
 
 class CodeForm(Form):
     code = StringField(_l("Código nacional de estadística"), validators=[Optional(), Length(max=20)])
+    latitude = DecimalField(_l("Latitud"), places=None,
+                            validators=[Optional(), Bounded(decimal_value, **LATITUDE)])
+    longitude = DecimalField(_l("Longitud"), places=None,
+                             validators=[Optional(), Bounded(decimal_value, **LONGITUDE)])

@@ -14,6 +14,7 @@ def register_all():
              fields={"slug": _l("dirección web"), "country": _l("país"), "department": _l("departamento"),
                      "population": _l("población"), "currency": _l("moneda"), "locale": _l("formato regional"),
                      "timezone": _l("zona horaria"), "website": _l("sitio web"), "contact": _l("contacto"),
-                     "logo_url": _l("logotipo"), "news_feed_url": _l("fuente de noticias")},
+                     "logo_url": _l("logotipo"), "news_feed_url": _l("fuente de noticias"),
+                     "latitude": _l("latitud"), "longitude": _l("longitud")},
              values={"country": country_name, "locale": locale_name, "timezone": zone_label})
     register("District", _l("Distrito"))

@@ -1,10 +1,12 @@
 """Municipalities (tenants) and districts."""
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
+from portal.core.types import Exact
 from portal.audit.mixin import Audited
 from portal.extensions import db
 
@@ -31,6 +33,10 @@ class Municipality(Audited, db.Model):
     # The national statistics code (INE, DANE, IBGE...): what national indices are matched
     # by. Unique within a country; None when unknown (NULLs never collide).
     code: Mapped[str | None] = mapped_column(String(20))
+    # The place's centroid in WGS 84 degrees, where known (both or neither; checked by
+    # services.set_location): the catalogs' dct:Location and the search engines' geo.
+    latitude: Mapped[Decimal | None] = mapped_column(Exact(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Exact(9, 6))
     is_example: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,6 +1,7 @@
 """Use cases for municipalities."""
 import re
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, bindparam, cast, func, select
 
 from portal.audit import services as audit
+from portal.core import bounds
 from portal.core.i18n import _locale_exists as locale_exists
 from portal.core.i18n import default_timezone
 from portal.extensions import db
@@ -116,6 +118,29 @@ def by_code(country: str, code: str) -> Municipality | None:
         Municipality.country == country.upper(), Municipality.code == code)).scalar_one_or_none()
 
 
+# A centroid in WGS 84 degrees: at most 6 decimals (about 11 cm), within the globe.
+LATITUDE = {"digits": 2, "places": 6, "minimum": -90, "maximum": 90}
+LONGITUDE = {"digits": 3, "places": 6, "minimum": -180, "maximum": 180}
+
+
+def location(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
+    """A centroid (text or numbers, in degrees) as two Decimals; both empty: (None, None).
+    Raises :class:`portal.core.bounds.OutOfBounds` for a value outside the globe and
+    :class:`MunicipalityError` when only one of the two is given."""
+    lat = bounds.decimal_value(latitude, _l("Latitud"), **LATITUDE)
+    lon = bounds.decimal_value(longitude, _l("Longitud"), **LONGITUDE)
+    if (lat is None) != (lon is None):
+        raise MunicipalityError("longitude" if lon is None else "latitude",
+                                _l("Escriba la latitud y la longitud, o deje las dos vacías."))
+    return lat, lon
+
+
+def set_location(municipality, latitude, longitude) -> None:
+    """Set the municipality's centroid (see :func:`location`); both empty clear it."""
+    municipality.latitude, municipality.longitude = location(latitude, longitude)
+    db.session.flush()
+
+
 def set_code(municipality, code: str | None) -> None:
     """Set the national statistics code (unique within the country; empty clears it)."""
     code = (code or "").strip() or None
@@ -130,7 +155,8 @@ def set_code(municipality, code: str | None) -> None:
 
 
 def create(slug: str, name: str, country: str, *, population=None, currency="USD", locale=None,
-           department="", timezone=None, districts=(), code=None, **extra) -> Municipality:
+           department="", timezone=None, districts=(), code=None, latitude=None, longitude=None,
+           **extra) -> Municipality:
     slug = (slug or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,58}", slug):
         raise MunicipalityError("slug", _l("El identificador lleva de 2 a 59 minúsculas, dígitos y guiones."))
@@ -154,7 +180,9 @@ def create(slug: str, name: str, country: str, *, population=None, currency="USD
     if code is not None and (len(code) > 20 or by_code(country, code) is not None):
         raise MunicipalityError("code", _l("El código «%(code)s» es demasiado largo o ya se usa en %(country)s.",
                                            code=code, country=country.upper()))
+    latitude, longitude = location(latitude, longitude)
     municipality = Municipality(slug=slug, name=name.strip(), country=country.upper(), code=code,
+                                latitude=latitude, longitude=longitude,
                                 population=population, currency=currency.upper(), locale=locale,
                                 department=department, timezone=timezone, **extra)
     db.session.add(municipality)

@@ -1,5 +1,6 @@
 """The platform home, each municipality's home, and creating municipalities."""
 from datetime import date
+from decimal import Decimal
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -77,20 +78,32 @@ def import_template():
     return csv_file_response(data, "municipios.csv")
 
 
+def _degrees(value):
+    """A stored coordinate as a person wrote it: 13.18, not PostgreSQL's 13.180000."""
+    return None if value is None else Decimal(format(value.normalize(), "f"))
+
+
 @tenant.route("/codigo", methods=["GET", "POST"])
 @platform_admin
 def code():
-    """The national statistics code (what national indices are matched by)."""
+    """The national statistics code (what national indices are matched by) and the
+    place's centroid (the catalogs' location, the search engines' coordinates)."""
     municipality = g.municipality
-    form = CodeForm(data={"code": municipality.code or ""} if request.method == "GET" else None)
+    form = CodeForm(data={"code": municipality.code or "", "latitude": _degrees(municipality.latitude),
+                          "longitude": _degrees(municipality.longitude)} if request.method == "GET" else None)
     if form.validate_on_submit():
+        try:
+            services.set_location(municipality, form.latitude.data, form.longitude.data)
+        except services.MunicipalityError as error:
+            getattr(form, error.field).errors.append(str(error))
+            return render_template("municipalities/code.html", form=form, municipality=municipality)
         try:
             services.set_code(municipality, form.code.data)
         except services.MunicipalityError:
             form.code.errors.append(_("Ese código ya lo usa otro municipio del mismo país."))
         else:
             db.session.commit()
-            flash(_("Código guardado."), "success")
+            flash(_("Código y ubicación guardados."), "success")
             return redirect(url_for("municipality.home"))
     return render_template("municipalities/code.html", form=form, municipality=municipality)
 

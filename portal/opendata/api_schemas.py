@@ -273,6 +273,18 @@ PARAMETERS = {
     "status": {"type": "string", "maxLength": 20},
     "month": {"type": "integer", "minimum": 1, "maximum": 12},
     "light": {"type": "string", "enum": ["red", "amber", "green", "no_data"]},
+    "bom": {"type": "string", "enum": ["0", "1"], "default": "1"},
+}
+
+# Path parameters by name: type and bounds (what the routes can find; anything else is a 404).
+# Integer converters take their bounds from the converter (unsigned: from 0) up to INT_MAX.
+SLUG = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{1,58}$"}  # municipalities.services.create
+PATH_PARAMETERS = {
+    "slug": SLUG,
+    "name_or_id": {"type": "string", "minLength": 1, "maxLength": 120},  # a scenario's id or name
+    "code": {"type": "string", "minLength": 1, "maxLength": 40},  # an Open311 service code
+    "request_id": {"type": "string", "pattern": r"^[0-9]{1,10}$"},  # an Open311 service request id
+    "token": {"type": "string", "minLength": 1, "maxLength": 40},  # an Open311 tracking token
 }
 
 # The document itself, and Open311 GeoReport v2 answers in JSON (lists at the top level, as the standard has them).

@@ -126,8 +126,9 @@ def calendar_bytes(events: list[Event], name: str, zone: str, host: str, now: da
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", zone)
-    if zone != "UTC":
-        calendar.add_component(Timezone.from_tzid(zone))
+    # always its VTIMEZONE, UTC too: RFC 5545 wants at least one component in a calendar,
+    # and a municipality may have no dated event yet
+    calendar.add_component(Timezone.from_tzid(zone))
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
         item = VEvent()
         item.add("uid", f"{event.uid}@{host}")

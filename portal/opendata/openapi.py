@@ -12,6 +12,7 @@ import re
 from flask import current_app
 
 from portal.opendata import api_schemas
+from portal.opendata.datasets import all_datasets
 
 CONVERTER_TYPES = {"IntegerConverter": {"type": "integer"}, "FloatConverter": {"type": "number"}}
 PREFIXES = ("/api/v1/", "/open311/v2/")
@@ -20,6 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = ((".csv", "text/csv"), (".xlsx", XLSX))
 CSV = {"type": "string", "format": "binary", "description": "UTF-8 CSV with a header row"}
 FILE_SCHEMAS = {"text/csv": CSV, XLSX: {"type": "string", "format": "binary"}, "text/html": {"type": "string"}}
+BOM_TEXT = "0 for a CSV without the UTF-8 byte-order mark (for programs that do not skip it)"
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
@@ -29,8 +31,6 @@ def _query_schema(endpoint: str, name: str) -> dict:
 
 def _filters() -> list[dict]:
     """Every dataset column (English name) as an equality filter of a dataset's rows."""
-    from portal.opendata.datasets import all_datasets
-
     columns = {}
     for dataset in all_datasets():
         for column in dataset.columns:
@@ -38,6 +38,25 @@ def _filters() -> list[dict]:
     return [{"name": name, "in": "query", "required": False, "schema": {"type": "string", "maxLength": 500},
              "description": f"filter: rows whose {name} equals this (datasets: {', '.join(keys)})"}
             for name, keys in sorted(columns.items()) if name not in ("limit", "offset")]
+
+
+def _path_schema(endpoint: str, name: str, converter) -> dict:
+    """A path parameter's type and bounds: an ``any(...)`` converter's values, an integer
+    converter's range (up to the largest id), a dataset's key among the declared ones,
+    otherwise the bounds :data:`api_schemas.PATH_PARAMETERS` gives the name."""
+    if hasattr(converter, "items"):
+        return {"type": "string", "enum": sorted(converter.items)}
+    kind = CONVERTER_TYPES.get(type(converter).__name__)
+    if kind is not None:
+        low = getattr(converter, "min", None)
+        return {**kind, "minimum": low if low is not None else (0 if not getattr(converter, "signed", False)
+                                                                  else -api_schemas.INT_MAX),
+                "maximum": getattr(converter, "max", None) or api_schemas.INT_MAX}
+    if name == "key" and endpoint.startswith("datasets_api."):
+        return {"type": "string", "enum": sorted(d.key for d in all_datasets())}
+    return copy.deepcopy(api_schemas.PATH_PARAMETERS.get(name, {"type": "string", "maxLength": 500}))
+
+
 QUERY = re.compile(r"^\s*:query\s+(\w+):\s*(.+)$", re.MULTILINE)
 
 
@@ -56,10 +75,8 @@ def document() -> dict:
         description = QUERY.sub("", doc).strip()
         parameters = []
         for name in sorted(rule.arguments):
-            converter = rule._converters[name]
-            schema = {"type": "string", "enum": sorted(converter.items)} if hasattr(converter, "items") else \
-                CONVERTER_TYPES.get(type(converter).__name__, {"type": "string"})
-            parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
+            parameters.append({"name": name, "in": "path", "required": True,
+                               "schema": _path_schema(rule.endpoint, name, rule._converters[name])})
         for name, text in QUERY.findall(doc):
             parameters.append({"name": name, "in": "query", "required": text.strip().startswith("required"),
                                "description": text.strip(), "schema": _query_schema(rule.endpoint, name)})
@@ -71,6 +88,9 @@ def document() -> dict:
         content = {media: {"schema": FILE_SCHEMAS.get(media) or api_schemas.RESPONSES.get(rule.endpoint, {})}}
         if any(p["name"] == "format" for p in parameters):  # ?format=csv
             content["text/csv"] = {"schema": CSV}
+        if "text/csv" in content:  # every CSV of the portal (portal.core.downloads.wants_bom)
+            parameters.append({"name": "bom", "in": "query", "required": False, "description": BOM_TEXT,
+                               "schema": copy.deepcopy(api_schemas.PARAMETERS["bom"])})
         responses = {
             "200": {"description": "OK", "content": content},
             "304": {"description": "Not modified (ETag or Last-Modified matched)"},

@@ -167,6 +167,8 @@ API = {
         N_("número de página (desde 1)"),
     "items per page (at most 500)":
         N_("elementos por página (500 como máximo)"),
+    "0 for a CSV without the UTF-8 byte-order mark (for programs that do not skip it)":
+        N_("``0`` para un CSV sin la marca de orden de bytes de UTF-8 (para los programas que no la saltan)"),
     "csv for a CSV download":
         N_("``csv`` para descargar un CSV"),
     "``csv`` for a CSV download":

@@ -144,3 +144,38 @@ def test_the_api_service_lists_what_it_serves(client, muni):
     service = URIRef(f"{LOCAL}/api/v1/")
     assert set(graph.objects(service, DCAT.servesDataset)) == set(graph.subjects(RDF.type, DCAT.Dataset))
     assert graph.value(graph.value(service, DCTERMS.publisher), DCTERMS.type) is not None
+
+
+@pytest.mark.parametrize("url,fmt", [("/m/intipuca/catalog.jsonld", "json-ld"), ("/m/intipuca/catalog.rdf", "xml"),
+                                     ("/catalog.jsonld", "json-ld"), ("/catalog.rdf", "xml")])
+def test_the_other_serializations_have_no_violation_nor_warning_either(client, muni, shapes, url, fmt):
+    """JSON-LD and RDF/XML are built apart from the streamed Turtle: a harvester reading
+    either gets a catalog that conforms as well."""
+    _, graph = graph_of(client, url, fmt)
+    assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) >= len(datasets.all_datasets())
+    assert shacl_results(graph, shapes) == [], url
+
+
+def test_the_demo_municipality_is_a_located_place_in_the_served_catalog(client, muni, shapes):
+    """Intipucá records its centroid: its place is a dct:Location with locn:geometry, a
+    centroid and a bounding box, and the shapes still find nothing."""
+    _, graph = graph_of(client, "/m/intipuca/catalog.ttl", "turtle")
+    place = URIRef(f"{LOCAL}/m/intipuca/#location")
+    assert (place, RDF.type, DCTERMS.Location) in graph
+    LOCN = Namespace("http://www.w3.org/ns/locn#")
+    assert str(graph.value(place, LOCN.geometry)) == str(graph.value(place, DCAT.centroid)) == "POINT(-88.05 13.18)"
+    assert str(graph.value(place, DCAT.bbox)).startswith("POLYGON((")
+    assert set(graph.objects(None, DCTERMS.spatial)) >= {place}
+    assert shacl_results(graph, shapes) == []
+
+
+def test_the_platform_catalogs_homepage_and_landing_pages_are_html_pages(client, muni):
+    _, graph = graph_of(client, "/catalog.ttl", "turtle")
+    node = next(graph.subjects(RDF.type, DCAT.Catalog))
+    pages = {graph.value(node, FOAF.homepage)} | {graph.value(d, DCAT.landingPage)
+                                                   for d in graph.subjects(RDF.type, DCAT.Dataset)}
+    assert None not in pages and node not in pages
+    assert not pages & set(graph.subjects(RDF.type, DCAT.Dataset))
+    for page in pages:
+        answer = client.get(str(page).replace(LOCAL, ""))
+        assert answer.status_code == 200 and answer.mimetype == "text/html", page

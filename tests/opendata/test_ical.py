@@ -129,3 +129,15 @@ def test_pages_link_to_their_calendars(client):
                        ("/m/intipuca/hoja-de-ruta/", "/m/intipuca/hoja-de-ruta/calendario.ics")]:
         html = client.get(page).get_data(as_text=True)
         assert f'href="{link}"' in html, page
+
+
+def test_a_calendar_without_events_still_has_a_component(client, make):
+    """RFC 5545: ``icalbody = calprops component`` with at least one component. A new
+    municipality of a country without a known zone (UTC) and no dated event yet."""
+    lone = make.municipality(name="Sin Fechas", country="XX", locale="es")
+    for path in ("calendario.ics", "presupuesto/calendario.ics", "encuestas/calendario.ics"):
+        response = client.get(f"/m/{lone.slug}/{path}")
+        assert response.status_code == 200, path
+        calendar, events = _events(response.data)
+        assert events == [] and [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["UTC"], path
+        assert b"BEGIN:VTIMEZONE" in response.data

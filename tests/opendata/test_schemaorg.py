@@ -138,3 +138,37 @@ def test_user_text_cannot_close_the_script_element(client, db, muni):
     (home,) = json_ld(client.get("/m/intipuca/").get_data(as_text=True))
     assert home["@graph"][0]["name"] == HOSTILE
     assert any(e.get("name") == HOSTILE for e in home["@graph"][1:])
+
+
+def schema_org_terms_used(node, found=None) -> set[str]:
+    """Every type, property and enumeration member (``https://schema.org/EventScheduled``)
+    a JSON-LD document names."""
+    found = set() if found is None else found
+    if isinstance(node, list):
+        for item in node:
+            schema_org_terms_used(item, found)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@type":
+                found.update(value if isinstance(value, list) else [value])
+            elif not key.startswith("@"):
+                found.add(key)
+            schema_org_terms_used(value, found)
+    elif isinstance(node, str) and node.startswith("https://schema.org/"):
+        found.add(node.removeprefix("https://schema.org/"))
+    return found
+
+
+def test_every_term_is_in_the_schema_org_vocabulary(client, muni):
+    """Against the vocabulary itself (the schema.org terms rdflib ships): a misspelt type,
+    property or enumeration member would be ignored by every search engine."""
+    from rdflib.namespace import SDO
+
+    vocabulary = set(SDO.__annotations__)
+    assert {"Dataset", "DataDownload", "Event", "encodingFormat"} <= vocabulary and "encodingformat" not in vocabulary
+    used = set()
+    for url in ("/m/intipuca/", *(f"/m/intipuca/datos/{d.key}" for d in datasets.all_datasets())):
+        for document in json_ld(client.get(url).get_data(as_text=True)):
+            used |= schema_org_terms_used(document)
+    assert {"GovernmentOrganization", "Dataset", "DataDownload", "Event", "distribution"} <= used
+    assert used - vocabulary == set()
