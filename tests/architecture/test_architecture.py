@@ -19,7 +19,8 @@ The syntax tree of each module of ``portal`` is read (imports inside functions t
    and fewer imports inside functions: their number may only go down (``INNER_CEILING``).
 6. Page paths come from the URL map (``url_for``), never typed by hand; the clock is
    ``portal.core.clock.utcnow``; the dependencies pyproject.toml declares are the ones
-   the portal imports.
+   the portal imports; only the audit package queries ``ChangeRecord`` (others go through
+   its services).
 
 ``KNOWN`` lists today's exceptions to rules 2-4, each with what removes it. A new
 violation fails; so does an exception that no longer happens (delete its line then).
@@ -304,6 +305,48 @@ def test_the_hand_typed_path_check_catches_a_path():
     tree = ast.parse('def f(m):\n    """/m/x in a docstring"""\n    return f"/m/{m.slug}/presupuesto/"\n')
     assert _hand_typed_paths(tree) == [3]
     assert _hand_typed_paths(ast.parse('bp = tenant_blueprint("x", __name__, "/m/<slug>/x")\n')) == []
+
+
+def _change_record_uses(tree) -> list[int]:
+    """Lines where ``ChangeRecord`` is used as more than a type: selected, filtered,
+    fetched or built (its name outside imports and annotations)."""
+    typed = set()
+    for node in ast.walk(tree):
+        annotations = []
+        if isinstance(node, ast.AnnAssign):
+            annotations.append(node.annotation)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = node.args
+            annotations += [a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs,
+                                                    args.vararg, args.kwarg) if a is not None and a.annotation]
+            annotations += [node.returns] if node.returns is not None else []
+        for annotation in annotations:
+            typed |= {id(n) for n in ast.walk(annotation)}
+    return sorted({node.lineno for node in ast.walk(tree) if id(node) not in typed and (
+        (isinstance(node, ast.Name) and node.id == "ChangeRecord")
+        or (isinstance(node, ast.Attribute) and node.attr == "ChangeRecord"))})
+
+
+def test_only_the_audit_package_queries_the_change_record():
+    """The change record is read and written through the audit package's public surface
+    (``Audited``, ``changes_since``, ``heads``, ``records_of``...): another package may
+    name ``ChangeRecord`` as a type, never select it, filter by its columns or build one."""
+    used = [f"{name}:{line}" for name, path in modules().items() if name != "portal.audit"
+            and not name.startswith("portal.audit.")
+            for line in _change_record_uses(ast.parse(path.read_text(encoding="utf-8")))]
+    assert used == [], "use the audit package's services"
+
+
+@pytest.mark.parametrize("source, lines", [
+    ("from portal.audit.services import ChangeRecord\nq = select(ChangeRecord).where(ChangeRecord.seq > 1)\n", [2]),
+    ("from portal.audit import models\nrow = db.session.get(models.ChangeRecord, 3)\n", [2]),
+    ("def f(m):\n    return db.session.scalars(select(ChangeRecord.id))\n", [2]),
+    ("from portal.audit.services import ChangeRecord\n@dataclass\nclass G:\n    first: ChangeRecord\n"
+     "    rest: list[ChangeRecord] | None = None\n", []),
+    ("def f(record: ChangeRecord, *more: ChangeRecord) -> ChangeRecord | None:\n    return record\n", []),
+])
+def test_the_change_record_check_tells_a_query_from_a_type(source, lines):
+    assert _change_record_uses(ast.parse(source)) == lines
 
 
 def test_one_clock():
