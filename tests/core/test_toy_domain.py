@@ -132,6 +132,8 @@ def test_a_toy_domain_appears_everywhere_without_editing_another_package(toy_app
     assert csv.lstrip("\ufeff").splitlines()[0] == "distrito,plaza,bancas"
     assert "/m/intipuca/datos/plazas" in client.get("/m/intipuca/catalog.ttl").get_data(as_text=True)
     assert "Plazas y bancas" in client.get("/m/intipuca/data.json").get_data(as_text=True)
+    parameters = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/datasets"]["get"]["parameters"]
+    assert "plazas" in next(p for p in parameters if p["name"] == "topic")["schema"]["enum"]  # the read API's filter
 
     # the Atom feeds: its own topic, and its section named in the municipality's feed
     feed = client.get("/m/intipuca/feed/plazas.atom")
