@@ -82,7 +82,7 @@ KNOWN = {
 
 # Imports of portal modules inside functions (statements). Lower it when you remove some;
 # it never goes up: an import inside a function hides a dependency, or dodges a circle.
-INNER_CEILING = 95
+INNER_CEILING = 92
 
 
 def _is_core(name: str) -> bool:
