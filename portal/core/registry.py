@@ -45,7 +45,7 @@ __all__ = [
     # registration and lookups
     "register", "unregister", "domains", "sections", "panels", "sources", "source", "read", "datasets", "dataset",
     "topics", "section_labels", "cached_endpoints", "find_tenant", "page_version", "demo_loaders", "comparisons",
-    "metrics", "compared_sections", "urban_shares", "set_urban_shares", "semaforo",
+    "metrics", "default_metric", "compared_sections", "urban_shares", "set_urban_shares", "semaforo",
 ]
 
 
@@ -179,6 +179,7 @@ class Metric:
     high: Decimal | None = None
     title: object = None  # the name pages show (a lazy string); ``label`` when not given
     family_title: object = None  # the family's name pages show (a lazy string)
+    default: bool = False  # the indicator the comparison shows when none is chosen (one domain declares it)
 
     @property
     def external(self) -> bool:
@@ -387,6 +388,14 @@ def set_urban_shares(shares: dict) -> None:
 
 def metrics() -> tuple[Metric, ...]:
     return tuple(m for _, c in comparisons() for m in c.metrics)
+
+
+def default_metric() -> Metric | None:
+    """The indicator the comparison shows when none is chosen: the metric a domain declares
+    ``default``, else the first headline metric, else the first (None without metrics)."""
+    declared = metrics()
+    return next((m for m in declared if m.default), None) or next((m for m in declared if m.headline), None) \
+        or next(iter(declared), None)
 
 
 def compared_sections() -> tuple[str, ...]:

@@ -147,7 +147,7 @@ DATASETS = (
 METRICS = (
     Metric("finance.autonomia_financiera", "Autonomía financiera", "finance", "ratio", HIGHER,
            _d("0.35", "0.25", "0.15"), 365, headline=True, finance_code="autonomia_financiera",
-           title=_l("Autonomía financiera"), family_title=_l("Finanzas")),
+           title=_l("Autonomía financiera"), family_title=_l("Finanzas"), default=True),  # most publish it
     Metric("finance.gasto_personal", "Índice de gasto en personal", "finance", "ratio", LOWER,
            _d("0.35", "0.45", "0.5"), 365, finance_code="gasto_personal",
            title=_l("Índice de gasto en personal"), family_title=_l("Finanzas")),
