@@ -132,6 +132,7 @@ class Dataset:
     periodicity: str = "R/P1M"  # ISO 8601 repeating duration (accrualPeriodicity)
     skips: bool = False  # rows(municipality, offset=n) skips n rows in the database
     file_row: object = field(default=None, repr=False)  # callable(row) -> row as CSV/XLSX write it
+    package: object = field(default=None, repr=False)  # callable(municipality) -> what its Data Package adds
 
     def column_names(self, lang: str = "es") -> list[str]:
         return [c.name if lang == "en" else c.es for c in self.columns]

@@ -46,7 +46,7 @@ DATASETS = (
            "economic-classification:generic:level1:code"),
          C("amount", "monto", "number", "Amount in the currency, two decimals", "value"),
          C("currency", "moneda", "string", "ISO 4217 currency code")),
-        exports.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y"),
+        exports.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y", package=exports.fiscal_package),
     Dataset(
         "indicadores-financieros", N_("Indicadores financieros"), "Financial indicators",
         N_("Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado."),
@@ -72,7 +72,8 @@ DATASETS = (
          C("accrued", "devengado", "number", "Accrued in the month, two decimals"),
          C("cash", "percibido_pagado", "number", "Collected (income) or paid (expense) in the month, two decimals"),
          C("currency", "moneda", "string", "ISO 4217 currency code")),
-        execution.dataset_rows, "finance_execution.execution", fiscal=True, periodicity="R/P1M"),
+        execution.dataset_rows, "finance_execution.execution", fiscal=True, periodicity="R/P1M",
+        package=exports.fiscal_package),
     # revenue potential and the cost of services (portal.finance.revenue*, costs*)
     Dataset(
         "ingresos-potenciales", N_("Ingresos potenciales"), "Revenue potential",
@@ -130,7 +131,8 @@ DATASETS = (
          C("method", "metodo", "string", "french (fixed instalment) or constant (constant amortization)",
            "", ("french", "constant"), METHODS_ES),
          C("currency", "moneda", "string", "ISO 4217 currency code")),
-        debt_exports.loan_years, "finance.debt_page", fiscal=True, periodicity="R/P1Y"),
+        debt_exports.loan_years, "finance.debt_page", fiscal=True, periodicity="R/P1Y",
+        package=exports.fiscal_package),
     Dataset(
         "planes-de-pago-proveedores", N_("Planes de pago a proveedores"), "Supplier payment plans",
         N_("Cada cuota acordada de una deuda con un proveedor: su vencimiento, su monto, lo pagado y el año del pago."),

@@ -62,7 +62,7 @@ DOMAIN = Domain(
                       "Cada plaza de cada distrito con su número de bancas.", "plazas", "SOCI", "SOCI",
                       ("plazas", "espacio público"),
                       (C("district", "distrito"), C("square", "plaza"), C("benches", "bancas", "integer")),
-                      squares, "plazas.index"),),
+                      squares, "plazas.index", package=lambda municipality: {"spatial": municipality.name}),),
     topics=(Topic("plazas", ("plazas",)),),
     record_sections=(("plazas", _l("Plazas públicas")),),
     demo=DemoLoader(90, lambda: loaded.append("plazas")),
@@ -132,6 +132,8 @@ def test_a_toy_domain_appears_everywhere_without_editing_another_package(toy_app
     assert csv.lstrip("\ufeff").splitlines()[0] == "distrito,plaza,bancas"
     assert "/m/intipuca/datos/plazas" in client.get("/m/intipuca/catalog.ttl").get_data(as_text=True)
     assert "Plazas y bancas" in client.get("/m/intipuca/data.json").get_data(as_text=True)
+    package = client.get("/api/v1/municipalities/intipuca/datasets/plazas/datapackage.json").get_json()
+    assert package["spatial"] == "Intipucá" and package["resources"]  # what the dataset adds to its descriptor
     parameters = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/datasets"]["get"]["parameters"]
     assert "plazas" in next(p for p in parameters if p["name"] == "topic")["schema"]["enum"]  # the read API's filter
 
