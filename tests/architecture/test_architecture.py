@@ -9,8 +9,10 @@ The syntax tree of each module of ``portal`` is read (imports inside functions t
 2. **The core imports no domain**: ``portal.core``, ``portal.extensions`` and
    ``portal.config`` import only each other. The app factory (``portal/__init__.py``)
    is where domains are put together; it is the only module exempt.
-3. **Nothing imports a consumer**: open data, the comparisons and the demo read what the
-   domains declare; no domain imports them.
+3. **Nothing imports a consumer, and a consumer names no domain**: open data, the
+   comparisons and the demo read what the domains declare (the registry); no domain
+   imports them, and they import only the core and the platform every domain builds on
+   (the tenant, accounts, the change record: ``PLATFORM``'s packages).
 4. **A domain reaches another only through its services or its manifest**
    (``portal.<domain>.services``, ``portal.<domain>.manifest``, or the package itself).
    The tenant, accounts and audit packages, which every domain builds on, also offer the
@@ -67,9 +69,19 @@ _REGISTRY = "the registry at the seams (issue 20)"
 _SOURCES = "Source and SourceValue move to the core registry (issue 20)"
 _CHANGES = "the audit package's public surface: Audited, changes_since, heads (issue 20)"
 _SYNTHETIC = "the synthetic generator writes every domain's tables in bulk (a per-domain writer in each manifest)"
+_CALENDAR = ("the iCalendar files and the home's schema.org events are built from each domain's dated objects "
+             "(a Calendar in the registry: events per domain, the routes in each domain)")
+_EXAMPLES = "the comparison's demo writes finance and diagnostic examples (their demo loaders, in their manifests)"
 KNOWN = {
     # rule 2: the core imports no domain
-    # rule 3: nothing imports a consumer
+    # rule 3: nothing imports a consumer; a consumer names no domain
+    ("portal.opendata.calendar_views", "portal.participation.budgeting.services"): _CALENDAR,
+    ("portal.opendata.calendar_views", "portal.participation.surveys.services"): _CALENDAR,
+    ("portal.opendata.calendar_views", "portal.roadmap.services"): _CALENDAR,
+    ("portal.opendata.schemaorg", "portal.participation.budgeting.services"): _CALENDAR,
+    ("portal.opendata.schemaorg", "portal.participation.surveys.services"): _CALENDAR,
+    ("portal.compare.demo", "portal.finance.services"): _EXAMPLES,
+    ("portal.compare.demo", "portal.diagnostic.services"): _EXAMPLES,
     # rule 4: through services or manifest only
     ("portal.demo.synthetic", "portal.diagnostic.demo"): _SYNTHETIC,
     ("portal.demo.synthetic", "portal.diagnostic.models"): _SYNTHETIC,
@@ -115,7 +127,8 @@ def violations(imports=None) -> dict[tuple[str, str], list[str]]:
             if other is None or other == own:
                 continue
             rest = target[len(other) + 1:]
-            broken = other in CONSUMERS or not (target == other or rest in PUBLIC or rest in PLATFORM.get(other, ()))
+            broken = other in CONSUMERS or not (target == other or rest in PUBLIC or rest in PLATFORM.get(other, ())) \
+                or (own in CONSUMERS and other not in PLATFORM)  # a consumer reads the registry, names no domain
         if broken:
             found.setdefault((importer, target), []).append(str(imp))
     return found
@@ -191,6 +204,9 @@ def test_domains_meet_only_at_their_services_and_manifests():
     (("portal.finance.views", "portal.finance.models"), False),     # its own
     (("portal.participation.surveys.views", "portal.participation.budgeting.models"), True),
     (("portal.opendata.views", "portal.compare.services"), True),   # consumers do not reach each other either
+    (("portal.opendata.downloads", "portal.finance.services"), True),  # a consumer names no domain
+    (("portal.opendata.views", "portal.municipalities.services"), False),  # the platform is open to it
+    (("portal.compare.jobs", "portal.audit.services"), False),
     (("portal", "portal.finance.models"), False),                  # the app factory puts domains together
 ])
 def test_the_rules_themselves(edge, expected):
