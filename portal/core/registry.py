@@ -23,6 +23,8 @@ A declaration may hold:
 - ``cached_endpoints``: pages made only of published data, answered from the page cache,
   with their timeouts (``None``: until something is published);
 - ``demo``: a :class:`DemoLoader`;
+- ``calendar``: a :class:`Calendar` (its dated events for the iCalendar files, and the
+  ones the home announces);
 - ``comparison``: a :class:`Comparison` (metrics, the fiscal :class:`Semaforo`, the function that collects their
   values, the change record sections that move them);
 - ``tenant``: ``tenant(slug)`` finds the municipality of a ``/m/<slug>/`` URL (one domain
@@ -40,12 +42,13 @@ from typing import Callable
 
 __all__ = [
     # declarations
-    "Domain", "Source", "SourceValue", "Column", "C", "Dataset", "Topic", "DemoLoader", "Metric", "Collected",
-    "Capacity", "Comparison", "Semaforo", "CHANNELS_ES", "HIGHER", "LOWER", "N_",
+    "Domain", "Source", "SourceValue", "Column", "C", "Dataset", "Topic", "DemoLoader", "Calendar", "Happening",
+    "Metric", "Collected", "Capacity", "Comparison", "Semaforo", "CHANNELS_ES", "HIGHER", "LOWER", "N_",
     # registration and lookups
     "register", "unregister", "domains", "sections", "panels", "sources", "source", "read", "datasets", "dataset",
     "topics", "section_labels", "cached_endpoints", "find_tenant", "page_version", "demo_loaders", "comparisons",
-    "metrics", "default_metric", "compared_sections", "urban_shares", "set_urban_shares", "semaforo",
+    "calendar_events", "highlights", "metrics", "default_metric", "compared_sections", "urban_shares",
+    "set_urban_shares", "semaforo",
 ]
 
 
@@ -144,6 +147,31 @@ class Topic:
     whose changes it carries."""
     key: str
     sections: tuple
+
+
+# ---- calendars --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Happening:
+    """A dated event the municipality home announces (as a schema.org ``Event``)."""
+    name: str
+    start: date
+    end: date | None
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A domain's dated events. ``events(municipality)``: its
+    :class:`portal.core.ical.Event` s, in the municipality's whole iCalendar file
+    (``/m/<slug>/calendario.ics``; the domain serves its own section's file with
+    :func:`portal.core.ical.response`); ``highlights(municipality, limit)``: the
+    :class:`Happening` s of its latest ``limit`` published objects, announced by the home;
+    ``order``: the domain's place among the calendars."""
+    order: int
+    events: Callable
+    highlights: Callable | None = None
 
 
 # ---- demo -------------------------------------------------------------------------------
@@ -270,6 +298,7 @@ class Domain:
     cached_endpoints: tuple = ()  # (endpoint, timeout seconds or None)
     demo: DemoLoader | None = None
     comparison: Comparison | None = None
+    calendar: Calendar | None = None
     tenant: Callable | None = None  # (slug) -> the municipality or None
     page_version: Callable | None = None  # (slug) -> str
     record_labels: tuple = ()  # callables naming its objects and fields in the change record, run on registration
@@ -359,6 +388,21 @@ def page_version(slug: str | None) -> str:
     whole platform) depend on ("" when no domain declares it)."""
     version = next((d.page_version for d in _DOMAINS.values() if d.page_version is not None), None)
     return "" if version is None else version(slug)
+
+
+def _calendars() -> list[Calendar]:
+    return sorted((d.calendar for d in _DOMAINS.values() if d.calendar is not None), key=lambda c: c.order)
+
+
+def calendar_events(municipality) -> list:
+    """Every domain's dated events of ``municipality`` (the whole iCalendar file)."""
+    return [event for calendar in _calendars() for event in calendar.events(municipality)]
+
+
+def highlights(municipality, limit: int) -> list[Happening]:
+    """The events the home announces: each calendar's latest ``limit`` published objects'."""
+    return [h for calendar in _calendars() if calendar.highlights is not None
+            for h in calendar.highlights(municipality, limit)]
 
 
 def demo_loaders() -> list[tuple[str, Callable]]:
