@@ -15,7 +15,7 @@ from portal.core import registry
 from portal.core.registry import HIGHER, LOWER, Metric
 
 __all__ = ["HIGHER", "LOWER", "Metric", "builtin", "get", "band", "signed", "is_stale", "normalized",
-           "external_key", "external_metric", "latest_editions", "edition_order"]
+           "external_key", "external_metric", "default", "latest_editions", "edition_order"]
 
 BANDS = ("alto", "medio-alto", "medio", "bajo")  # best first, like the diagnostic's semáforo
 GRACE_DAYS = 90
@@ -45,7 +45,11 @@ def external_metric(source: str, indicator: str, low: Decimal | None = None,
     own scale (``unit`` "index")."""
     return Metric(external_key(source, indicator), indicator, EXTERNAL, "index", HIGHER, (),
                   EXTERNAL_FREQUENCY_DAYS, source=source, low=low, high=high)
-DEFAULT = "finance.autonomia_financiera"  # the indicator most municipalities publish
+
+
+def default() -> Metric | None:
+    """The indicator a comparison shows when none is chosen (the one a domain declares)."""
+    return registry.default_metric()
 
 
 def get(key: str) -> Metric | None:

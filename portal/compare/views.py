@@ -22,10 +22,10 @@ PER_PAGE = 50  # municipalities per page of /comparar/ (the CSV holds them all)
 def _choices(known):
     """The page's choices from the query string (unknown values fall back to defaults);
     ``known``: the indicators one can choose (the portal's and the national indices)."""
-    key = request.args.get("indicador", metrics.DEFAULT)
+    key = request.args.get("indicador", "")
     grouping = request.args.get("agrupacion", peers.CAPACITY)
     by = request.args.get("orden", ranking.IMPROVED)
-    chosen = next((m for m in known if m.key == key), None) or metrics.get(metrics.DEFAULT)
+    chosen = next((m for m in known if m.key == key), None) or metrics.default()
     return (chosen, grouping if grouping in peers.GROUPINGS else peers.CAPACITY,
             by if by in ranking.ORDERS else ranking.IMPROVED, request.args.get("no_verificados") == "1")
 

@@ -23,6 +23,8 @@ A declaration may hold:
 - ``cached_endpoints``: pages made only of published data, answered from the page cache,
   with their timeouts (``None``: until something is published);
 - ``demo``: a :class:`DemoLoader`;
+- ``calendar``: a :class:`Calendar` (its dated events for the iCalendar files, and the
+  ones the home announces);
 - ``comparison``: a :class:`Comparison` (metrics, the fiscal :class:`Semaforo`, the function that collects their
   values, the change record sections that move them);
 - ``tenant``: ``tenant(slug)`` finds the municipality of a ``/m/<slug>/`` URL (one domain
@@ -40,12 +42,13 @@ from typing import Callable
 
 __all__ = [
     # declarations
-    "Domain", "Source", "SourceValue", "Column", "C", "Dataset", "Topic", "DemoLoader", "Metric", "Collected",
-    "Capacity", "Comparison", "Semaforo", "CHANNELS_ES", "HIGHER", "LOWER", "N_",
+    "Domain", "Source", "SourceValue", "Column", "C", "Dataset", "Topic", "DemoLoader", "Calendar", "Happening",
+    "Metric", "Collected", "Capacity", "Comparison", "Semaforo", "CHANNELS_ES", "HIGHER", "LOWER", "N_",
     # registration and lookups
     "register", "unregister", "domains", "sections", "panels", "sources", "source", "read", "datasets", "dataset",
     "topics", "section_labels", "cached_endpoints", "find_tenant", "page_version", "demo_loaders", "comparisons",
-    "metrics", "compared_sections", "urban_shares", "set_urban_shares", "semaforo",
+    "calendar_events", "highlights", "metrics", "default_metric", "compared_sections", "urban_shares",
+    "set_urban_shares", "semaforo",
 ]
 
 
@@ -134,6 +137,7 @@ class Dataset:
     periodicity: str = "R/P1M"  # ISO 8601 repeating duration (accrualPeriodicity)
     skips: bool = False  # rows(municipality, offset=n) skips n rows in the database
     file_row: object = field(default=None, repr=False)  # callable(row) -> row as CSV/XLSX write it
+    package: object = field(default=None, repr=False)  # callable(municipality) -> what its Data Package adds
 
     def column_names(self, lang: str = "es") -> list[str]:
         return [c.name if lang == "en" else c.es for c in self.columns]
@@ -145,6 +149,31 @@ class Topic:
     whose changes it carries."""
     key: str
     sections: tuple
+
+
+# ---- calendars --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Happening:
+    """A dated event the municipality home announces (as a schema.org ``Event``)."""
+    name: str
+    start: date
+    end: date | None
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A domain's dated events. ``events(municipality)``: its
+    :class:`portal.core.ical.Event` s, in the municipality's whole iCalendar file
+    (``/m/<slug>/calendario.ics``; the domain serves its own section's file with
+    :func:`portal.core.ical.response`); ``highlights(municipality, limit)``: the
+    :class:`Happening` s of its latest ``limit`` published objects, announced by the home;
+    ``order``: the domain's place among the calendars."""
+    order: int
+    events: Callable
+    highlights: Callable | None = None
 
 
 # ---- demo -------------------------------------------------------------------------------
@@ -181,6 +210,7 @@ class Metric:
     high: Decimal | None = None
     title: object = None  # the name pages show (a lazy string); ``label`` when not given
     family_title: object = None  # the family's name pages show (a lazy string)
+    default: bool = False  # the indicator the comparison shows when none is chosen (one domain declares it)
 
     @property
     def external(self) -> bool:
@@ -270,6 +300,7 @@ class Domain:
     cached_endpoints: tuple = ()  # (endpoint, timeout seconds or None)
     demo: DemoLoader | None = None
     comparison: Comparison | None = None
+    calendar: Calendar | None = None
     tenant: Callable | None = None  # (slug) -> the municipality or None
     page_version: Callable | None = None  # (slug) -> str
     record_labels: tuple = ()  # callables naming its objects and fields in the change record, run on registration
@@ -361,6 +392,21 @@ def page_version(slug: str | None) -> str:
     return "" if version is None else version(slug)
 
 
+def _calendars() -> list[Calendar]:
+    return sorted((d.calendar for d in _DOMAINS.values() if d.calendar is not None), key=lambda c: c.order)
+
+
+def calendar_events(municipality) -> list:
+    """Every domain's dated events of ``municipality`` (the whole iCalendar file)."""
+    return [event for calendar in _calendars() for event in calendar.events(municipality)]
+
+
+def highlights(municipality, limit: int) -> list[Happening]:
+    """The events the home announces: each calendar's latest ``limit`` published objects'."""
+    return [h for calendar in _calendars() if calendar.highlights is not None
+            for h in calendar.highlights(municipality, limit)]
+
+
 def demo_loaders() -> list[tuple[str, Callable]]:
     """(domain key, load) in the loaders' ``order``."""
     found = [(d.demo.order, d.key, d.demo.load) for d in _DOMAINS.values() if d.demo is not None]
@@ -389,6 +435,14 @@ def set_urban_shares(shares: dict) -> None:
 
 def metrics() -> tuple[Metric, ...]:
     return tuple(m for _, c in comparisons() for m in c.metrics)
+
+
+def default_metric() -> Metric | None:
+    """The indicator the comparison shows when none is chosen: the metric a domain declares
+    ``default``, else the first headline metric, else the first (None without metrics)."""
+    declared = metrics()
+    return next((m for m in declared if m.default), None) or next((m for m in declared if m.headline), None) \
+        or next(iter(declared), None)
 
 
 def compared_sections() -> tuple[str, ...]:

@@ -97,7 +97,11 @@ def _capped(rows, limit: int) -> list[list]:
     return cells
 
 
+MAX_CELL = 131_072  # characters of one CSV cell (the csv module's default limit)
+
+
 def _cells_from_csv(data: bytes, limit: int):
+    csv.field_size_limit(MAX_CELL)  # process-wide: a library may have raised it (frictionless does)
     text = data.decode("utf-8-sig")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t") else \

@@ -110,3 +110,29 @@ def comparison_values(municipality, today: date, metrics) -> dict:
             date(year, 12, 31), url=url_for("finance.indicator", slug=municipality.slug, code=metric.finance_code,
                                                year=year, _external=False))
     return out
+
+
+def fiscal_package(municipality) -> dict:
+    """What the Data Package of a fiscal dataset adds (Fiscal Data Package; the
+    ``columnType`` of each field is its column's ``column_type``): the country, the fiscal
+    period of the published years and an OpenSpending model naming measures and
+    dimensions."""
+    first, last = finance.published_year_range(municipality)
+    out = {"countryCode": municipality.country,
+           "model": {
+               "measures": {"amount": {"source": "monto", "currency": municipality.currency}},
+               "dimensions": {
+                   "date": {"attributes": {"year": {"source": "anio"}}, "primaryKey": "year",
+                            "dimensionType": "datetime"},
+                   "direction": {"attributes": {"direction": {"source": "direccion"}}, "primaryKey": "direction",
+                                 "dimensionType": "fact"},
+                   "phase": {"attributes": {"phase": {"source": "fase"}, "local_phase": {"source": "fase_local"}},
+                             "primaryKey": "phase", "dimensionType": "fact"},
+                   "economic-classification": {
+                       "attributes": {"code": {"source": "codigo"}, "label": {"source": "nombre", "labelfor": "code"},
+                                      "rubro": {"source": "rubro"}},
+                       "primaryKey": "code", "dimensionType": "classification",
+                       "classificationType": "economic"}}}}
+    if first is not None:
+        out["fiscalPeriod"] = {"start": f"{first}-01-01", "end": f"{last}-12-31"}
+    return out

@@ -54,7 +54,7 @@ DATASETS = (
            "economic-classification:generic:level1:code"),
          C("amount", "monto", "number", "Amount in the currency, two decimals", "value"),
          C("currency", "moneda", "string", "ISO 4217 currency code")),
-        exports.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y"),
+        exports.budget_lines, "finance.index", fiscal=True, periodicity="R/P1Y", package=exports.fiscal_package),
     Dataset(
         "indicadores-financieros", N_("Indicadores financieros"), "Financial indicators",
         N_("Cada indicador financiero para cada año con cifras: valor, umbral, dirección y estado."),
@@ -82,7 +82,8 @@ DATASETS = (
          C("accrued", "devengado", "number", "Accrued in the month, two decimals"),
          C("cash", "percibido_pagado", "number", "Collected (income) or paid (expense) in the month, two decimals"),
          C("currency", "moneda", "string", "ISO 4217 currency code")),
-        execution.dataset_rows, "finance_execution.execution", fiscal=True, periodicity="R/P1M"),
+        execution.dataset_rows, "finance_execution.execution", fiscal=True, periodicity="R/P1M",
+        package=exports.fiscal_package),
     # revenue potential and the cost of services (portal.finance.revenue*, costs*)
     Dataset(
         "ingresos-potenciales", N_("Ingresos potenciales"), "Revenue potential",
@@ -140,7 +141,8 @@ DATASETS = (
          C("method", "metodo", "string", "french (fixed instalment) or constant (constant amortization)",
            "", ("french", "constant"), METHODS_ES),
          C("currency", "moneda", "string", "ISO 4217 currency code")),
-        debt_exports.loan_years, "finance.debt_page", fiscal=True, periodicity="R/P1Y"),
+        debt_exports.loan_years, "finance.debt_page", fiscal=True, periodicity="R/P1Y",
+        package=exports.fiscal_package),
     Dataset(
         "planes-de-pago-proveedores", N_("Planes de pago a proveedores"), "Supplier payment plans",
         N_("Cada cuota acordada de una deuda con un proveedor: su vencimiento, su monto, lo pagado y el año del pago."),
@@ -157,7 +159,7 @@ DATASETS = (
 METRICS = (
     Metric("finance.autonomia_financiera", "Autonomía financiera", "finance", "ratio", HIGHER,
            _d("0.35", "0.25", "0.15"), 365, headline=True, finance_code="autonomia_financiera",
-           title=_l("Autonomía financiera"), family_title=_l("Finanzas")),
+           title=_l("Autonomía financiera"), family_title=_l("Finanzas"), default=True),  # most publish it
     Metric("finance.gasto_personal", "Índice de gasto en personal", "finance", "ratio", LOWER,
            _d("0.35", "0.45", "0.5"), 365, finance_code="gasto_personal",
            title=_l("Índice de gasto en personal"), family_title=_l("Finanzas")),

@@ -262,7 +262,7 @@ PARAMETERS = {
     "format": {"type": "string", "enum": ["csv"]},
     "lang": {"type": "string", "enum": ["es", "en"]},
     "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
-    "topic": {"type": "string", "enum": ["finance", "diagnostic", "roadmap", "budgeting", "surveys", "complaints"]},
+    "topic": {"type": "string"},  # its enum: the registered Atom topics (openapi._query_schema)
     "scenario": {"type": "string", "maxLength": 120},
     "assessment": {"type": "string", "maxLength": 20, "pattern": r"^([0-9]{1,9}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"},
     "rule": {"type": "string", "maxLength": 40},

@@ -12,7 +12,6 @@ from decimal import Decimal
 from flask import Response, current_app, url_for
 
 from portal.core.downloads import XLSX_TYPE as XLSX, csv_response, fresh, xlsx_response  # noqa: F401
-from portal.finance import services as finance
 from portal.opendata import catalog_dates
 from portal.opendata.datasets import Dataset
 
@@ -114,30 +113,6 @@ def datapackage(dataset: Dataset, municipality) -> dict:
         "issued": issued.date().isoformat(),
         "resources": resources,
     }
-    if dataset.fiscal:
-        package.update(_fiscal(municipality))
+    if dataset.package is not None:  # what the declaring domain adds (finance: the Fiscal Data Package model)
+        package.update(dataset.package(municipality))
     return package
-
-
-def _fiscal(municipality) -> dict:
-    """Fiscal Data Package: columnType on each field (set in :func:`_schema`), the
-    country, the fiscal period and an OpenSpending model naming measures and dimensions."""
-    first, last = finance.published_year_range(municipality)
-    out = {"countryCode": municipality.country,
-           "model": {
-               "measures": {"amount": {"source": "monto", "currency": municipality.currency}},
-               "dimensions": {
-                   "date": {"attributes": {"year": {"source": "anio"}}, "primaryKey": "year",
-                            "dimensionType": "datetime"},
-                   "direction": {"attributes": {"direction": {"source": "direccion"}}, "primaryKey": "direction",
-                                 "dimensionType": "fact"},
-                   "phase": {"attributes": {"phase": {"source": "fase"}, "local_phase": {"source": "fase_local"}},
-                             "primaryKey": "phase", "dimensionType": "fact"},
-                   "economic-classification": {
-                       "attributes": {"code": {"source": "codigo"}, "label": {"source": "nombre", "labelfor": "code"},
-                                      "rubro": {"source": "rubro"}},
-                       "primaryKey": "code", "dimensionType": "classification",
-                       "classificationType": "economic"}}}}
-    if first is not None:
-        out["fiscalPeriod"] = {"start": f"{first}-01-01", "end": f"{last}-12-31"}
-    return out

@@ -11,6 +11,7 @@ import re
 
 from flask import current_app
 
+from portal.core import registry
 from portal.opendata import api_schemas
 from portal.opendata.datasets import all_datasets
 
@@ -26,7 +27,10 @@ ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
 def _query_schema(endpoint: str, name: str) -> dict:
-    return copy.deepcopy(api_schemas.PARAMETERS.get(name, {"type": "string", "maxLength": 500}))
+    schema = copy.deepcopy(api_schemas.PARAMETERS.get(name, {"type": "string", "maxLength": 500}))
+    if name == "topic":  # the topics the domains declare, in their order
+        schema["enum"] = list(registry.topics())
+    return schema
 
 
 def _filters() -> list[dict]:

@@ -1,7 +1,8 @@
 """schema.org JSON-LD for search engines (Google Dataset Search and the like): the
 municipality as a ``GovernmentOrganization`` on its home, each open dataset as a
 ``Dataset`` with its ``DataDownload`` distributions on its page, and the dated civic
-events (participatory-budgeting phases, survey windows) as ``Event``s.
+events the domains' calendars announce (participatory-budgeting phases, survey windows)
+as ``Event``s.
 
 Builders take plain objects and return dicts; :func:`script` writes one as the body of a
 ``<script type="application/ld+json">`` that no text inside can close (every ``<``,
@@ -13,12 +14,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from portal.core import registry
 from portal.opendata import catalog, catalog_dates, downloads
-from portal.participation.budgeting import services as budgeting
-from portal.participation.surveys import services as surveys_
 
 CONTEXT = "https://schema.org"
-EVENTS_PER_KIND = 20  # the latest processes and surveys a home lists
+EVENTS_PER_KIND = 20  # the latest published objects of each calendar a home lists
 
 
 def script(data) -> Markup:
@@ -107,30 +107,9 @@ def _event(municipality, name: str, start: date, end: date | None, url: str, des
     return node
 
 
-def budgeting_events(municipality, process) -> list[dict]:
-    """The dated phases of a published participatory-budgeting process."""
-    url = url_for("budgeting.process", slug=municipality.slug, process_id=process.id, _external=True)
-    phases = [(_("Propuestas"), process.proposals_open, process.proposals_close),
-              (_("Votación"), process.voting_open, process.voting_close),
-              (_("Resultados"), process.results_date, None),
-              (_("Ejecución"), process.execution_start, None)]
-    return [_event(municipality, f"{process.title}: {label}", start, end, url,
-                   _("Presupuesto participativo de %(name)s: %(phase)s.", name=municipality.name, phase=label))
-            for label, start, end in phases if start is not None]
-
-
-def survey_event(municipality, survey) -> dict:
-    """A published survey's answering window (to its early close, when it closed early)."""
-    url = url_for("surveys.detail", slug=municipality.slug, survey_id=survey.id, _external=True)
-    return _event(municipality, survey.title, survey.opens_on, survey.close_date, url,
-                  _("Encuesta de %(name)s abierta a respuestas.", name=municipality.name))
-
-
 def home(municipality) -> dict:
-    """The home's graph: the organization and its dated events (two queries: the latest
-    published processes and surveys)."""
-    processes = budgeting.latest_published(municipality, EVENTS_PER_KIND)
-    surveys = surveys_.latest_published(municipality, EVENTS_PER_KIND)
-    events = [e for p in processes for e in budgeting_events(municipality, p)]
-    events += [survey_event(municipality, s) for s in surveys]
+    """The home's graph: the organization and the dated events the domains' calendars
+    announce (:func:`portal.core.registry.highlights`: their latest published objects)."""
+    events = [_event(municipality, h.name, h.start, h.end, h.url, h.description)
+              for h in registry.highlights(municipality, EVENTS_PER_KIND)]
     return {"@context": CONTEXT, "@graph": [organization(municipality), *events]}

@@ -1,7 +1,11 @@
 """What the roadmap publishes to the rest of the portal: the rows of its open dataset."""
 from datetime import date
 
+from flask import url_for
+from flask_babel import gettext as _
+
 from portal.core.api import dec
+from portal.core.ical import Event
 from portal.roadmap import importer, services
 
 
@@ -20,3 +24,24 @@ def activities(municipality):
                    "funding_source": a.funding_source.name if a.funding_source else None,
                    "status": a.state, "done": a.done, "progress": dec(view.progress.get(a.id)),
                    "timeliness": view.timeliness.get(a.id), "actual_cost": dec(a.actual_cost)}
+
+
+# ---- calendar --------------------------------------------------------------------------
+
+def plan_events(plan, url: str) -> list[Event]:
+    """A plan's milestones and quarterly reviews (its iCalendar events)."""
+    out = [Event(f"roadmap-milestone-{m.id}", _("Hito: %(title)s", title=m.title), m.due_on, None,
+                 _("Plan: %(plan)s", plan=plan.title), url) for m in plan.milestones if m.due_on]
+    out += [Event(f"roadmap-review-{r.id}", _("Revisión trimestral: %(title)s", title=r.title or plan.title),
+                  r.held_on, None, r.summary or _("Plan: %(plan)s", plan=plan.title), url)
+            for r in plan.reviews if r.held_on]
+    return out
+
+
+def calendar_events(municipality) -> list[Event]:
+    """Every published plan's milestones and reviews."""
+    out = []
+    for item in services.list_plans(municipality):
+        plan = services.get_plan(municipality, item["plan"].id)
+        out += plan_events(plan, url_for("roadmap.plan", plan_id=plan.id, _external=True))
+    return out

@@ -1,7 +1,7 @@
 """What the roadmap offers the rest of the portal (see :mod:`portal.core.registry`)."""
 from flask_babel import lazy_gettext as _l
 
-from portal.core.registry import C, Dataset, DemoLoader, Domain, N_, Topic
+from portal.core.registry import C, Calendar, Dataset, DemoLoader, Domain, N_, Topic
 from portal.core.sections import Section
 from portal.roadmap import demo, exports, history_labels, home, services
 
@@ -40,4 +40,5 @@ DOMAIN = Domain(
     cached_endpoints=(("roadmap.index", None), ("roadmap.plan", None), ("roadmap.activity", None),
                       ("roadmap.matrix", None)),
     demo=DemoLoader(60, demo.load),
+    calendar=Calendar(30, exports.calendar_events),
 )

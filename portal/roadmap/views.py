@@ -8,13 +8,13 @@ from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import can, public, roles_required
-from portal.core import bounds
+from portal.core import bounds, ical
 from portal.core.downloads import csv_file_response, xlsx_response
 from portal.core.i18n import money
 from portal.core.tabular import TableError
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db
-from portal.roadmap import editing, importer, services
+from portal.roadmap import editing, exports, importer, services
 from portal.roadmap.forms import ActionForm, FollowUpForm, GoalForm, ImportForm, MatrixImportForm, ReviewForm
 from portal.roadmap.labels import (GOAL_BANDS, MARKER_LABELS, STATE_BANDS, STATE_LABELS, TIMELINESS_BANDS,
                                    TIMELINESS_LABELS)
@@ -255,3 +255,10 @@ def publish(plan_id):
         flash(_("Plan publicado: todos lo ven.") if published else _("Plan retirado: vuelve a ser borrador."),
               "success")
     return redirect(url_for("roadmap.plan", plan_id=plan.id))
+
+
+@bp.route("/calendario.ics")
+@public
+def calendar():
+    """Every published plan's milestones and quarterly reviews, as an iCalendar file."""
+    return ical.response(lambda: _("Hoja de ruta"), exports.calendar_events)

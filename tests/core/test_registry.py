@@ -97,3 +97,22 @@ def test_a_coded_column_writes_its_spanish_word_only_in_spanish():
     assert column.value_in("revenue", "en") == "revenue"
     assert column.value_in("other", "es") == "other" and column.value_in(3, "es") == 3
     assert column.enum_in("es") == ["ingreso"]
+
+
+def test_the_comparisons_default_indicator_is_the_one_a_domain_declares(empty):
+    """The comparison page opens on the metric a domain declares ``default``; without one
+    on the first headline metric, then the first metric; None when nothing is compared."""
+    assert empty.default_metric() is None
+    plain, headline = metric("a.plain"), Metric("a.head", "h", "a", "ratio", registry.HIGHER, (), 365, headline=True)
+    empty.register(Domain("a", comparison=Comparison(order=10, metrics=(plain,))))
+    assert empty.default_metric() == plain
+    empty.register(Domain("b", comparison=Comparison(order=20, metrics=(headline,))))
+    assert empty.default_metric() == headline
+    chosen = Metric("c.chosen", "c", "c", "ratio", registry.HIGHER, (), 365, default=True)
+    empty.register(Domain("c", comparison=Comparison(order=30, metrics=(metric("c.other"), chosen))))
+    assert empty.default_metric() == chosen
+
+
+def test_the_portal_compares_its_financial_autonomy_first(app):
+    """Today's declarations keep the comparison's page as it was: financial autonomy."""
+    assert registry.default_metric().key == "finance.autonomia_financiera"

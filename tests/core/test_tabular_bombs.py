@@ -1,6 +1,7 @@
 """A spreadsheet reads in bounded memory and time whatever it declares about itself:
 a tiny XLSX that claims 16,384 columns, or unpacks to hundreds of megabytes, is read
 within its real content or refused with a clear message; a CSV cell too long is named."""
+import csv
 import io
 import time
 import tracemalloc
@@ -78,3 +79,16 @@ def test_a_csv_cell_too_long_is_named(app):
     with app.app_context(), pytest.raises(TableError) as refused:
         read_cells(data, "largo.csv")
     assert "demasiado larga" in str(refused.value.problems[0].message)
+
+
+def test_a_long_cell_is_refused_even_after_a_library_raised_the_csv_limit(app):
+    """The csv module's cell limit is process-wide; a library (frictionless) raises it when
+    imported, and the reader must still refuse a 200,000-character cell."""
+    before = csv.field_size_limit(10**9)
+    try:
+        data = ("codigo,nombre\n01," + "x" * 200_000 + "\n").encode()
+        with app.app_context(), pytest.raises(TableError) as refused:
+            read_cells(data, "largo.csv")
+        assert "demasiado larga" in str(refused.value.problems[0].message)
+    finally:
+        csv.field_size_limit(before)

@@ -4,7 +4,8 @@ and the comparisons.
 
 The toy is "plazas" (public squares): it declares a home section with its page, an open
 dataset (one row per district), an Atom topic with its change record section, a
-comparison metric with the function that collects it, and a demo loader. Its
+comparison metric with the function that collects it, a calendar (its dated events) and
+a demo loader. Its
 ``init_app`` is the house's one registration shape: ``register(DOMAIN)`` plus its
 blueprint. docs/architecture.md walks through this same example.
 """
@@ -12,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from flask import g, render_template_string
+from flask import g, render_template_string, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.permissions import public
-from portal.core import registry
-from portal.core.registry import (HIGHER, C, Collected, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
-                                  Topic)
+from portal.core import ical, registry
+from portal.core.registry import (HIGHER, C, Calendar, Collected, Comparison, Dataset, DemoLoader, Domain,
+                                  Happening, Metric, N_, Topic)
 from portal.core.sections import Section
 from portal.core.tenancy import tenant_blueprint
 
@@ -52,6 +53,18 @@ def shade(municipality, today: date, metrics) -> dict:
                                       url=f"/m/{municipality.slug}/plazas/")}
 
 
+def inaugurations(municipality):
+    """Calendar events: each district's square opens on the first of July."""
+    return [ical.Event(f"plazas-{d.id}-opens", f"Inauguración: Plaza {d.name}", date(2026, 7, 1), None, "",
+                       url_for("plazas.index", _external=True)) for d in municipality.districts]
+
+
+def announced(municipality, limit):
+    """What the home announces: the central square's opening."""
+    return [Happening("Inauguración de la plaza central", date(2026, 7, 1), None,
+                      url_for("plazas.index", slug=municipality.slug, _external=True), "Abre la plaza.")][:limit]
+
+
 DOMAIN = Domain(
     key="plazas",
     order=70,
@@ -62,10 +75,11 @@ DOMAIN = Domain(
                       "Cada plaza de cada distrito con su número de bancas.", "plazas", "SOCI", "SOCI",
                       ("plazas", "espacio público"),
                       (C("district", "distrito"), C("square", "plaza"), C("benches", "bancas", "integer")),
-                      squares, "plazas.index"),),
+                      squares, "plazas.index", package=lambda municipality: {"spatial": municipality.name}),),
     topics=(Topic("plazas", ("plazas",)),),
     record_sections=(("plazas", _l("Plazas públicas")),),
     demo=DemoLoader(90, lambda: loaded.append("plazas")),
+    calendar=Calendar(40, inaugurations, announced),
     comparison=Comparison(order=60, metrics=(
         Metric("plazas.shade", "Bancas a la sombra", "plazas", "ratio", HIGHER,
                (Decimal("0.6"), Decimal("0.4"), Decimal("0.2")), 365, title=_l("Bancas a la sombra"),
@@ -132,6 +146,10 @@ def test_a_toy_domain_appears_everywhere_without_editing_another_package(toy_app
     assert csv.lstrip("\ufeff").splitlines()[0] == "distrito,plaza,bancas"
     assert "/m/intipuca/datos/plazas" in client.get("/m/intipuca/catalog.ttl").get_data(as_text=True)
     assert "Plazas y bancas" in client.get("/m/intipuca/data.json").get_data(as_text=True)
+    package = client.get("/api/v1/municipalities/intipuca/datasets/plazas/datapackage.json").get_json()
+    assert package["spatial"] == "Intipucá" and package["resources"]  # what the dataset adds to its descriptor
+    parameters = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/datasets"]["get"]["parameters"]
+    assert "plazas" in next(p for p in parameters if p["name"] == "topic")["schema"]["enum"]  # the read API's filter
 
     # the Atom feeds: its own topic, and its section named in the municipality's feed
     feed = client.get("/m/intipuca/feed/plazas.atom")
@@ -140,6 +158,11 @@ def test_a_toy_domain_appears_everywhere_without_editing_another_package(toy_app
     everything = client.get("/m/intipuca/feed.atom").get_data(as_text=True)
     assert "Plazas públicas · creó Plaza central" in everything
     assert "/datasets/plazas/data.csv" in everything  # the entry encloses the dataset it changed
+
+    # the calendars: its events in the municipality's iCalendar file, its opening announced by the home
+    calendar = client.get("/m/intipuca/calendario.ics").get_data(as_text=True)
+    assert calendar.count("UID:plazas-") == len(districts) and "Inauguración: Plaza" in calendar
+    assert '"name":"Inauguración de la plaza central"' in home  # the home's schema.org events
 
     # the comparisons: its metric, compared across municipalities
     compared = client.get("/comparar/plazas.shade.csv")
@@ -157,5 +180,6 @@ def test_without_the_toy_nothing_of_it_remains(toy_app, client):
         assert registry.dataset("plazas") is None and "plazas" not in registry.topics()
         assert client.get("/m/intipuca/feed/plazas.atom").status_code == 404
         assert client.get("/api/v1/municipalities/intipuca/datasets/plazas").status_code == 404
+        assert "UID:plazas-" not in client.get("/m/intipuca/calendario.ics").get_data(as_text=True)
     finally:
         registry.register(DOMAIN)

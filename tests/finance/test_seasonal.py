@@ -1,25 +1,11 @@
 """The seasonal projection and the early warning: tables on constructed data."""
-import ast
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.finance import early_warning, ratios, seasonal
-
-
-@pytest.mark.parametrize("name", ["seasonal.py", "early_warning.py"])
-def test_pure_modules_import_no_framework(name):
-    tree = ast.parse((Path(seasonal.__file__).parent / name).read_text())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert not imported & {"flask", "flask_babel", "sqlalchemy", "flask_sqlalchemy"}
 
 
 def even(amount):

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from portal.opendata import ical
+from portal.core import ical
 
 PATHS = ["/m/intipuca/calendario.ics", "/m/intipuca/presupuesto/calendario.ics",
          "/m/intipuca/encuestas/calendario.ics", "/m/intipuca/hoja-de-ruta/calendario.ics"]

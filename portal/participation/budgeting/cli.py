@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 from portal.core import bounds
 from portal.audit.services import acting_as
 from portal.extensions import db
-from portal.participation.budgeting import messages, pabulib, services, tally
+from portal.participation.budgeting import messages, pabulib, services, tally, worker
+from portal.participation.budgeting.models import BudgetCount
 from portal.municipalities.cli import municipality_or_fail
 
 group = AppGroup("budgeting", help="Participatory budgeting.")
@@ -65,9 +66,6 @@ def tally_(slug, process, rule, publish):
 def count_pending(limit):
     """Run the queued counts here and now (the job worker does the same), after
     queuing those of processes whose voting closed by date."""
-    from portal.participation.budgeting import worker
-    from portal.participation.budgeting.models import BudgetCount
-
     ran = worker.run_pending(limit=limit)
     for count_id in ran:
         count = db.session.get(BudgetCount, count_id)

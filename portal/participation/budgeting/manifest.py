@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from portal.core.registry import CHANNELS_ES, HIGHER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_, Topic
+from portal.core.registry import (CHANNELS_ES, HIGHER, C, Calendar, Comparison, Dataset, DemoLoader, Domain, Metric,
+                                  N_, Topic)
 from portal.core.sections import Section
 from portal.participation.budgeting import demo, exports, history_labels, home, services
 
@@ -50,5 +51,6 @@ DOMAIN = Domain(
     topics=(Topic("budgeting", ("budgeting",)),),
     record_sections=(("budgeting", _l("Presupuesto participativo")),),
     demo=DemoLoader(80, demo.load),
+    calendar=Calendar(10, exports.calendar_events, exports.highlights),
     comparison=Comparison(order=50, metrics=METRICS, collect=exports.comparison_values, sections=("budgeting",)),
 )

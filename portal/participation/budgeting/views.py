@@ -10,11 +10,12 @@ from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.permissions import public, signed_in
+from portal.core import ical
 from portal.core.downloads import csv_response
 from portal.core.tenancy import tenant_blueprint
 from portal.core.uploads import UploadError
 from portal.extensions import db, limiter
-from portal.participation.budgeting import counting, forms, services
+from portal.participation.budgeting import counting, exports, forms, services
 from portal.participation.budgeting.labels import ballot_file
 
 bp = tenant_blueprint("budgeting", __name__, "/presupuesto")
@@ -273,3 +274,21 @@ def pabulib_export(process_id):
     name = f"{g.municipality.slug}-{process.id}" + (f"-{secure_filename(district) or 'distrito'}" if district else "")
     return Response(text.encode("utf-8"), content_type="text/plain; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{name}.pb"'})
+
+
+@bp.route("/calendario.ics")
+@public
+def calendar():
+    """Every process's dated phases, as an iCalendar file."""
+    return ical.response(lambda: _("Presupuesto participativo"), exports.calendar_events)
+
+
+@bp.route("/<int:process_id>/calendario.ics")
+@public
+def process_calendar(process_id):
+    """One process's dated phases, as an iCalendar file."""
+    found = services.get_process(g.municipality, process_id)
+    if found is None:
+        abort(404)
+    url = url_for("budgeting.process", process_id=found.id, _external=True)
+    return ical.response(lambda: found.title, lambda municipality: exports.process_events(found, url))

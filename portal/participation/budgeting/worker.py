@@ -25,6 +25,7 @@ from portal.core.clock import utcnow
 from portal.core import jobs
 from portal.extensions import db
 from portal.participation.budgeting import counting
+from portal.participation.budgeting.errors import BudgetingError
 from portal.participation.budgeting.models import BudgetCount
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,6 @@ def _run(count_id: int, retry_errors: bool) -> None:
     """Count a claimed count and commit; a failure is recorded on the count (shown to
     staff), or raised for the queue to retry when ``retry_errors`` and it is not a
     problem with the process itself."""
-    from portal.participation.budgeting.services import BudgetingError
-
     try:
         counting.run_claimed(count_id)
         db.session.commit()

@@ -2,11 +2,14 @@
 satisfaction with services for the comparisons."""
 from datetime import date, timedelta
 
+from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core.database import BATCH, stream
-from portal.core.registry import Collected
+from portal.core.ical import Event
+from portal.core.registry import Collected, Happening
 from portal.participation.surveys import results, services
 from portal.participation.surveys.models import SurveyResponse
 
@@ -69,3 +72,30 @@ def comparison_values(municipality, today: date, metrics) -> dict:
     return {"surveys.services_satisfaction": Collected(
         survey.close_date.isoformat(), value.value, before[0].close_date.isoformat() if before[0] else "",
         before[1].value if before[1] else None, survey.close_date, detail=value.detail, url=value.url or "")}
+
+
+# ---- calendar --------------------------------------------------------------------------
+
+def survey_events(survey, url: str) -> list[Event]:
+    """A survey's opening and closing days (its iCalendar events)."""
+    return [
+        Event(f"survey-{survey.id}-opens", _("Abre la encuesta: %(title)s", title=survey.title), survey.opens_on,
+              None, survey.purpose or "", url),
+        Event(f"survey-{survey.id}-closes", _("Cierra la encuesta: %(title)s", title=survey.title),
+              survey.close_date, None, survey.purpose or "", url),
+    ]
+
+
+def calendar_events(municipality) -> list[Event]:
+    """Every public survey's opening and closing."""
+    return [e for s in services.public_surveys(municipality)
+            for e in survey_events(s, url_for("surveys.detail", survey_id=s.id, _external=True))]
+
+
+def highlights(municipality, limit: int) -> list[Happening]:
+    """The answering window (to its early close, when it closed early) of the latest
+    ``limit`` published surveys, for the home."""
+    return [Happening(survey.title, survey.opens_on, survey.close_date,
+                      url_for("surveys.detail", slug=municipality.slug, survey_id=survey.id, _external=True),
+                      _("Encuesta de %(name)s abierta a respuestas.", name=municipality.name))
+            for survey in services.latest_published(municipality, limit)]

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from portal.core.registry import (CHANNELS_ES, HIGHER, C, Comparison, Dataset, DemoLoader, Domain, Metric, N_,
-                                  Source, Topic)
+from portal.core.registry import (CHANNELS_ES, HIGHER, C, Calendar, Comparison, Dataset, DemoLoader, Domain, Metric,
+                                  N_, Source, Topic)
 from portal.core.sections import Section
 from portal.participation.surveys import demo, exports, history_labels, home, results, services
 
@@ -68,5 +68,6 @@ DOMAIN = Domain(
     topics=(Topic("surveys", ("surveys",)),),
     record_sections=(("surveys", _l("Encuestas")),),
     demo=DemoLoader(60, demo.load),
+    calendar=Calendar(20, exports.calendar_events, exports.highlights),
     comparison=Comparison(order=40, metrics=METRICS, collect=exports.comparison_values, sections=("surveys",)),
 )

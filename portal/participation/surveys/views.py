@@ -3,6 +3,7 @@ results and downloads (``/m/<slug>/encuestas/...``)."""
 import re
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
@@ -13,8 +14,8 @@ from portal.core.charts import hbars
 from portal.core.i18n import number
 from portal.core.tenancy import tenant_blueprint
 from portal.extensions import db, limiter, login_manager
-from portal.participation.surveys import answering, responding, results, services, stats
-from portal.core import bounds
+from portal.participation.surveys import answering, exports, responding, results, services, stats
+from portal.core import bounds, ical
 
 bp = tenant_blueprint("surveys", __name__, "/encuestas")
 
@@ -226,3 +227,10 @@ def summary_download(survey_id):
     outcome = results.survey_results(g.municipality, survey)
     return csv_response(list(results.summary_rows(outcome)), results.SUMMARY_COLUMNS,
                         f"encuesta-{survey.id}-resumen.csv")
+
+
+@bp.route("/calendario.ics")
+@public
+def calendar():
+    """Every public survey's opening and closing, as an iCalendar file."""
+    return ical.response(lambda: _("Encuestas"), exports.calendar_events)

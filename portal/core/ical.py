@@ -1,25 +1,27 @@
 """Dated civic events as iCalendar (RFC 5545) files a calendar application subscribes to.
 
-What is dated in the portal: the phases of a participatory-budgeting process
-(proposals, review, voting, results, start of execution), the opening and closing of a survey, the
-milestones and quarterly reviews of a published roadmap plan. Every date is a whole day
-(``DTSTART;VALUE=DATE``); the calendar carries the municipality's time zone
-(``X-WR-TIMEZONE`` and its ``VTIMEZONE``).
+The domains say what is dated (participatory budgeting: a process's phases; surveys: the
+opening and closing; the roadmap: a plan's milestones and quarterly reviews), each as
+:class:`Event` values from its exports, declared as a :class:`portal.core.registry.Calendar`;
+every date is a whole day (``DTSTART;VALUE=DATE``) and the calendar carries the
+municipality's time zone (``X-WR-TIMEZONE`` and its ``VTIMEZONE``).
 
-``events_*`` functions turn published objects into :class:`Event` values (pure data);
-:func:`calendar_bytes` writes them with the ``icalendar`` library, which escapes commas,
+:func:`calendar_bytes` writes events with the ``icalendar`` library, which escapes commas,
 semicolons and line breaks in text; control characters are removed before, so a hostile
 title can neither break a line nor add a property. UIDs are stable
 (``budgeting-process-3-voting@portal.example.org``): the kind, the object's id and the
-host of ``PUBLIC_URL``.
+host of ``PUBLIC_URL``. :func:`response` answers a calendar route (``?lang=es|en|pt``
+chooses the language of the texts: a calendar application sends no cookie).
 """
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
+from contextlib import nullcontext
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask_babel import gettext as _
+from flask import Response, abort, current_app, g, request
+from flask_babel import force_locale
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -64,55 +66,6 @@ def zone_of(municipality) -> str:
     return zones[0] if zones else "UTC"
 
 
-def _span(uid, summary, first, last, description, url) -> list[Event]:
-    if first is None and last is None:
-        return []
-    first = first or last
-    last = last if last and last >= first else None
-    return [Event(uid, summary, first, last, description, url)]
-
-
-def events_for_process(process, url: str) -> list[Event]:
-    """The dated phases of a participatory-budgeting process."""
-    base, title = f"budgeting-process-{process.id}", process.title
-    review_start = process.proposals_close + timedelta(days=1) if process.proposals_close else None
-    if review_start and process.review_close and review_start > process.review_close:
-        review_start = process.review_close
-    return [
-        *_span(f"{base}-proposals", _("Propuestas: %(title)s", title=title), process.proposals_open,
-               process.proposals_close, _("Los vecinos presentan proyectos."), url),
-        *_span(f"{base}-review", _("Revisión de propuestas: %(title)s", title=title),
-               review_start if process.review_close else None, process.review_close,
-               _("La municipalidad revisa la viabilidad y el costo de las propuestas."), url),
-        *_span(f"{base}-voting", _("Votación: %(title)s", title=title), process.voting_open, process.voting_close,
-               _("Los vecinos votan por los proyectos."), url),
-        *_span(f"{base}-results", _("Resultados: %(title)s", title=title), process.results_date, None,
-               _("Se publican los proyectos elegidos."), url),
-        *_span(f"{base}-execution", _("Inicio de la ejecución: %(title)s", title=title), process.execution_start,
-               None, _("La municipalidad empieza a ejecutar los proyectos elegidos."), url),
-    ]
-
-
-def events_for_survey(survey, url: str) -> list[Event]:
-    """A survey's opening and closing days."""
-    return [
-        Event(f"survey-{survey.id}-opens", _("Abre la encuesta: %(title)s", title=survey.title), survey.opens_on,
-              None, survey.purpose or "", url),
-        Event(f"survey-{survey.id}-closes", _("Cierra la encuesta: %(title)s", title=survey.title),
-              survey.close_date, None, survey.purpose or "", url),
-    ]
-
-
-def events_for_plan(plan, url: str) -> list[Event]:
-    """A plan's milestones and quarterly reviews."""
-    out = [Event(f"roadmap-milestone-{m.id}", _("Hito: %(title)s", title=m.title), m.due_on, None,
-                 _("Plan: %(plan)s", plan=plan.title), url) for m in plan.milestones if m.due_on]
-    out += [Event(f"roadmap-review-{r.id}", _("Revisión trimestral: %(title)s", title=r.title or plan.title),
-                  r.held_on, None, r.summary or _("Plan: %(plan)s", plan=plan.title), url)
-            for r in plan.reviews if r.held_on]
-    return out
-
-
 def calendar_bytes(events: list[Event], name: str, zone: str, host: str, now: datetime | None = None) -> bytes:
     """The iCalendar file of ``events`` (sorted by date, then UID)."""
     from icalendar import Calendar, Timezone
@@ -148,3 +101,29 @@ def calendar_bytes(events: list[Event], name: str, zone: str, host: str, now: da
 def host_of(public_url: str) -> str:
     """The host part of ``PUBLIC_URL`` for UIDs (``portal.example.org``)."""
     return urlsplit(public_url).hostname or "localhost"
+
+
+def span(uid, summary, first, last, description, url) -> list[Event]:
+    """One event from ``first`` to ``last`` (either may be missing; none: no event)."""
+    if first is None and last is None:
+        return []
+    first = first or last
+    last = last if last and last >= first else None
+    return [Event(uid, summary, first, last, description, url)]
+
+
+def response(name, events) -> Response:
+    """The iCalendar answer of a route of the current municipality: ``name()`` the
+    calendar's name and ``events(municipality)`` its events, both in the language of
+    ``?lang=`` (400 for one the portal does not speak), the interface language otherwise."""
+    lang = request.args.get("lang")
+    if lang is not None and lang not in current_app.config["LANGUAGES"]:
+        abort(400, description="lang: one of " + ", ".join(current_app.config["LANGUAGES"]))
+    municipality = g.municipality
+    with force_locale(lang) if lang else nullcontext():
+        body = calendar_bytes(events(municipality), f"{name()} · {municipality.name}", zone_of(municipality),
+                              host_of(current_app.public_root()))
+    filename = request.path.rstrip("/").split("/")[-1]
+    return Response(body, content_type=CONTENT_TYPE,
+                    headers={"Content-Disposition": f'inline; filename="{filename}"',
+                             "Cache-Control": "public, max-age=300"})
