@@ -12,18 +12,14 @@ URI with a fragment (``#csv``, ``#csv-en``, ``#xlsx``, ``#xlsx-en``, ``#json``,
 The graph satisfies the DCAT-AP 3.0.1 SHACL shapes with neither violations nor warnings
 (``tests/opendata/test_dcat_ap.py``).
 """
-import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pycountry
 from flask import current_app, url_for
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
-from portal.core.text import clean_text
-from portal.opendata import catalog_dates, datasets
+from portal.opendata import catalog_dates, datasets, rdfwrite
 from portal.opendata.downloads import XLSX, license_of
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -322,80 +318,21 @@ def part(graph: Graph, catalog: URIRef, municipality) -> None:
         graph.add((service, DCAT.servesDataset, uri))
 
 
-def turtle_stream(municipalities, title: str, description: str, catalog_url: str, *, paging=None,
-                  **options):
-    """The catalog in Turtle, written a municipality at a time (its triples collected, then
-    written) instead of one graph of every triple: what :func:`graph_for` (with
-    :func:`add_paging`) and :func:`serialize` give, as a graph."""
+def stream(fmt: str, municipalities, title: str, description: str, catalog_url: str, *, paging=None, **options):
+    """The catalog in ``fmt`` (``ttl``, ``jsonld`` or ``rdf``), written a municipality at a
+    time (its triples collected, then written) instead of one graph of every triple: what
+    :func:`graph_for` (with :func:`add_paging`) gives, as a graph, in every serialization."""
     graph, catalog = head(municipalities, title, description, catalog_url, **options)
     if paging:
         add_paging(graph, *paging)
-    yield turtle(Triples(graph), prefixes=True)
-    for municipality in municipalities:
-        triples = Triples()
-        part(triples, catalog, municipality)
-        yield turtle(triples)
 
-
-class Triples:
-    """Triples by subject, as the catalog's builders add them (they only ``add``): what the
-    Turtle writer needs, without the indexes of an rdflib graph."""
-
-    def __init__(self, graph: Graph | None = None):
-        self.by_subject: dict = {}
-        for triple in graph or ():
-            self.add(triple)
-
-    def add(self, triple) -> None:
-        subject, predicate, obj = triple
-        self.by_subject.setdefault(subject, set()).add((predicate, obj))
-
-
-_PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-@lru_cache(maxsize=4096)
-def _iri(uri: str) -> str:
-    """A prefixed name when ``uri`` is a known namespace and a plain local name, else ``<uri>``."""
-    for prefix, namespace in _WRITTEN:
-        if uri.startswith(namespace) and _PLAIN_LOCAL.fullmatch(uri[len(namespace):]):
-            return f"{prefix}:{uri[len(namespace):]}"
-    return URIRef(uri).n3()
-
-
-def _term(node) -> str:
-    if type(node) is URIRef:
-        return _iri(str(node))
-    text = node.n3()
-    if isinstance(node, Literal) and node.datatype is not None:  # "..."^^xsd:dateTime
-        text = text[:text.rindex("^^")] + "^^" + _iri(str(node.datatype))
-    return text
-
-
-def _predicates(pairs, obj) -> list[str]:
-    """``p o1 , o2`` for each predicate of ``pairs`` (``a`` for rdf:type), sorted."""
-    objects: dict = {}
-    for predicate, node in pairs:
-        objects.setdefault("a" if predicate == RDF.type else _term(predicate), []).append(obj(node))
-    return sorted(f"{predicate} {' , '.join(sorted(nodes))}" for predicate, nodes in objects.items())
-
-
-def turtle(triples: Triples, prefixes: bool = False) -> str:
-    """``triples`` as Turtle text, sorted so the same triples give the same text: a subject
-    with its predicates and objects, blank nodes used once written in place (``[ ... ]``).
-    The prefixes first when ``prefixes``."""
-    by_subject = triples.by_subject
-    once = Counter(o for pairs in by_subject.values() for _, o in pairs if isinstance(o, BNode))
-
-    def obj(node) -> str:
-        if isinstance(node, BNode) and once[node] == 1:
-            return "[ " + " ; ".join(_predicates(by_subject.get(node, ()), obj)) + " ]"
-        return _term(node)
-    out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in _WRITTEN] + ["\n"] if prefixes else []
-    subjects = {_term(s): s for s in by_subject if not (isinstance(s, BNode) and once[s] == 1)}
-    for text in sorted(subjects):
-        out.append(text + " " + " ;\n    ".join(_predicates(by_subject[subjects[text]], obj)) + " .\n\n")
-    return "".join(out)
+    def parts():
+        yield rdfwrite.Triples(graph)
+        for municipality in municipalities:
+            triples = rdfwrite.Triples()
+            part(triples, catalog, municipality)
+            yield triples
+    return rdfwrite.write(fmt, VOCABULARY, parts())
 
 
 def _service(graph: Graph, catalog: URIRef, publisher: URIRef) -> URIRef:
@@ -439,17 +376,4 @@ SERIALIZATIONS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "appli
                   "rdf": ("xml", "application/rdf+xml")}
 PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "vcard": VCARD, "xsd": XSD, "hydra": HYDRA,
             "locn": LOCN, "gsp": GSP, "dcatap": DCATAP, "skos": SKOS}
-JSONLD_CONTEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-# The prefixes the Turtle writer declares, longest namespace first (a namespace may start another).
-_WRITTEN = tuple(sorted({"rdf": str(RDF), **JSONLD_CONTEXT}.items(), key=lambda item: -len(item[1])))
-
-
-def serialize(graph: Graph, fmt: str) -> tuple[bytes, str]:
-    name, mimetype = SERIALIZATIONS[fmt]
-    if name == "json-ld":
-        body = graph.serialize(format=name, context=JSONLD_CONTEXT, auto_compact=True)
-    else:
-        body = graph.serialize(format=name)
-    if name == "xml":  # XML 1.0 cannot carry control characters that stored text may hold
-        body = clean_text(body.decode("utf-8") if isinstance(body, bytes) else body)
-    return body.encode("utf-8") if isinstance(body, str) else body, mimetype
+VOCABULARY = rdfwrite.Vocabulary(PREFIXES)  # what the streamed catalogs declare and shorten
