@@ -13,6 +13,7 @@ The graph satisfies the DCAT-AP 3.0.1 SHACL shapes with neither violations nor w
 (``tests/opendata/test_dcat_ap.py``).
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pycountry
 from flask import current_app, url_for
@@ -22,11 +23,29 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 from portal.opendata import catalog_dates, datasets, rdfwrite
 from portal.opendata.downloads import XLSX, license_of
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GSP = Namespace("http://www.opengis.net/ont/geosparql#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new IRI (and checks it against
+    the vocabulary) at every attribute lookup, tens of thousands of times a catalog page."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name):
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __str__(self):
+        return str(self._namespace)
+
+
+RDF, XSD, DCAT, DCTERMS, FOAF, SKOS = (_Terms(n) for n in (RDF, XSD, DCAT, DCTERMS, FOAF, SKOS))
+VCARD = _Terms(Namespace("http://www.w3.org/2006/vcard/ns#"))
+HYDRA = _Terms(Namespace("http://www.w3.org/ns/hydra/core#"))
+LOCN = _Terms(Namespace("http://www.w3.org/ns/locn#"))
+GSP = _Terms(Namespace("http://www.opengis.net/ont/geosparql#"))
+DCATAP = _Terms(Namespace("http://data.europa.eu/r5r/"))
 COUNTRIES = "http://publications.europa.eu/resource/authority/country/"
 AVAILABILITY = URIRef("http://publications.europa.eu/resource/authority/planned-availability/STABLE")
 PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
@@ -201,6 +220,12 @@ def contact_email(municipality) -> str:
     return ""
 
 
+@lru_cache(maxsize=64)
+def _text(text: str, lang: str | None = None) -> Literal:
+    """The literal of a fixed text (a distribution's title or description), made once."""
+    return Literal(text, lang=lang)
+
+
 def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
     uri = URIRef(dataset_uri(municipality, dataset))
     issued, modified = catalog_dates.dataset_dates(municipality, dataset)
@@ -218,8 +243,9 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
     graph.add((uri, DCAT.theme, URIRef(THEMES + dataset.theme)))
     graph.add((uri, DCTERMS.publisher, _publisher(graph, municipality)))
     graph.add((uri, DCAT.contactPoint, _contact(graph, municipality)))
-    graph.add((uri, DCTERMS.issued, Literal(_iso(issued), datatype=XSD.dateTime)))
-    graph.add((uri, DCTERMS.modified, Literal(_iso(modified), datatype=XSD.dateTime)))
+    issued_at, modified_at = (Literal(_iso(moment), datatype=XSD.dateTime) for moment in (issued, modified))
+    graph.add((uri, DCTERMS.issued, issued_at))
+    graph.add((uri, DCTERMS.modified, modified_at))
     graph.add((uri, DCTERMS.license, license_ref))
     graph.add((uri, DCTERMS.language, LANGUAGE))
     graph.add((uri, DCTERMS.spatial, location(graph, municipality)))
@@ -236,16 +262,16 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
         node = URIRef(f"{uri}#{dist.id}")
         graph.add((uri, DCAT.distribution, node))
         graph.add((node, RDF.type, DCAT.Distribution))
-        graph.add((node, DCTERMS.title, Literal(dist.title)))
-        graph.add((node, DCTERMS.description, Literal(dist.description, lang="es")))
+        graph.add((node, DCTERMS.title, _text(dist.title)))
+        graph.add((node, DCTERMS.description, _text(dist.description, "es")))
         graph.add((node, DCATAP.availability, AVAILABILITY))
         graph.add((node, DCAT.accessURL, URIRef(str(uri))))
         graph.add((node, DCAT.downloadURL, URIRef(dist.url)))
         graph.add((node, DCTERMS.format, URIRef(FILE_TYPES + dist.format)))
         graph.add((node, DCAT.mediaType, URIRef(IANA + dist.media_type)))
         graph.add((node, DCTERMS.license, harvested_license))
-        graph.add((node, DCTERMS.issued, Literal(_iso(issued), datatype=XSD.dateTime)))
-        graph.add((node, DCTERMS.modified, Literal(_iso(modified), datatype=XSD.dateTime)))
+        graph.add((node, DCTERMS.issued, issued_at))
+        graph.add((node, DCTERMS.modified, modified_at))
         if dist.id == "datapackage":
             graph.add((node, DCTERMS.conformsTo, URIRef("https://specs.frictionlessdata.io/data-package/")))
     return uri
@@ -374,6 +400,7 @@ def add_paging(graph: Graph, page_url, page: int, pages: int, per_page: int, tot
 
 SERIALIZATIONS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json"),
                   "rdf": ("xml", "application/rdf+xml")}
-PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "vcard": VCARD, "xsd": XSD, "hydra": HYDRA,
-            "locn": LOCN, "gsp": GSP, "dcatap": DCATAP, "skos": SKOS}
+PREFIXES = {prefix: str(namespace) for prefix, namespace in (
+    ("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD), ("xsd", XSD), ("hydra", HYDRA),
+    ("locn", LOCN), ("gsp", GSP), ("dcatap", DCATAP), ("skos", SKOS))}
 VOCABULARY = rdfwrite.Vocabulary(PREFIXES)  # what the streamed catalogs declare and shorten

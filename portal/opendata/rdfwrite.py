@@ -36,6 +36,19 @@ from portal.core.text import clean_text
 _PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NCNAME_TAIL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 RDF_NS = str(RDF)
+TYPE = RDF.type  # looked up once: a namespace's attributes are slow to get
+RDF_TYPE = str(TYPE)
+_KINDS: dict = {}
+
+
+def _kind(node) -> str:
+    """``b`` for a blank node, ``l`` for a literal, ``i`` for an IRI (by the term's class,
+    looked up once: the writers ask it of every object of a page)."""
+    kind = type(node)
+    found = _KINDS.get(kind)
+    if found is None:
+        found = _KINDS[kind] = "b" if issubclass(kind, BNode) else "l" if issubclass(kind, Literal) else "i"
+    return found
 # The rdf: names RDF/XML reserves for its syntax, which no property element may take.
 _NOT_PROPERTIES = {f"rdf:{name}" for name in ("RDF", "Description", "ID", "about", "parseType", "resource", "li",
                                                "nodeID", "datatype", "aboutEach", "aboutEachPrefix", "bagID")}
@@ -79,14 +92,15 @@ class Vocabulary:
 def _key(node, by_subject: dict, seen=frozenset()) -> str:
     """What orders objects and blank nodes: an IRI by itself, a literal by its Turtle
     text, a blank node by what it holds (never by its random identifier)."""
-    if isinstance(node, BNode):
+    kind = _kind(node)
+    if kind == "b":
         if node in seen:
             return "2"
         inner = seen | {node}
         return "2" + "|".join(sorted(f"{p} {_key(o, by_subject, inner)}" for p, o in by_subject.get(node, ())))
-    if isinstance(node, Literal):
+    if kind == "l":
         return f"1{node}\x00{node.language or ''}\x00{node.datatype or ''}"
-    return "0" + node
+    return f"0{node}"
 
 
 class Writer:
@@ -117,15 +131,15 @@ class Writer:
                 return
             done.add(subject)
             order.append(subject)
-            inner = [o for _, o in by_subject.get(subject, ()) if isinstance(o, BNode)]
+            inner = [o for _, o in by_subject.get(subject, ()) if _kind(o) == "b"]
             for node in sorted(inner, key=lambda o: _key(o, by_subject)):
                 if node in by_subject:
                     visit(node)
                 else:
                     self.label(node)
-        for subject in sorted((s for s in by_subject if not isinstance(s, BNode)), key=str):
+        for subject in sorted((s for s in by_subject if _kind(s) != "b"), key=str):
             visit(subject)
-        for subject in sorted((s for s in by_subject if isinstance(s, BNode) and s not in done),
+        for subject in sorted((s for s in by_subject if _kind(s) == "b" and s not in done),
                               key=lambda s: _key(s, by_subject)):
             visit(subject)
         return order
@@ -135,7 +149,10 @@ class Writer:
         grouped: dict = {}
         for predicate, obj in pairs:
             grouped.setdefault(str(predicate), []).append(obj)
-        return [(predicate, sorted(objs, key=lambda o: _key(o, by_subject))) for predicate, objs in sorted(grouped.items())]
+        for objs in grouped.values():
+            if len(objs) > 1:
+                objs.sort(key=lambda o: _key(o, by_subject))
+        return sorted(grouped.items())
 
 
 class TurtleWriter(Writer):
@@ -155,7 +172,7 @@ def _term(node, vocabulary: Vocabulary) -> str:
     if type(node) is URIRef:
         return vocabulary.iri(str(node))
     text = node.n3()
-    if isinstance(node, Literal) and node.datatype is not None:  # "..."^^xsd:dateTime
+    if _kind(node) == "l" and node.datatype is not None:  # "..."^^xsd:dateTime
         text = text[:text.rindex("^^")] + "^^" + vocabulary.iri(str(node.datatype))
     return text
 
@@ -165,20 +182,20 @@ def turtle(triples: Triples, vocabulary: Vocabulary) -> str:
     the same text: a subject with its predicates and objects, blank nodes used once
     written in place (``[ ... ]``)."""
     by_subject = triples.by_subject
-    once = Counter(o for pairs in by_subject.values() for _, o in pairs if isinstance(o, BNode))
+    once = Counter(o for pairs in by_subject.values() for _, o in pairs if _kind(o) == "b")
 
     def predicates(pairs) -> list[str]:
         objects: dict = {}
         for predicate, node in pairs:
-            objects.setdefault("a" if predicate == RDF.type else _term(predicate, vocabulary), []).append(obj(node))
+            objects.setdefault("a" if predicate == TYPE else _term(predicate, vocabulary), []).append(obj(node))
         return sorted(f"{predicate} {' , '.join(sorted(nodes))}" for predicate, nodes in objects.items())
 
     def obj(node) -> str:
-        if isinstance(node, BNode) and once[node] == 1:
+        if _kind(node) == "b" and once[node] == 1:
             return "[ " + " ; ".join(predicates(by_subject.get(node, ()))) + " ]"
         return _term(node, vocabulary)
     out = []
-    subjects = {_term(s, vocabulary): s for s in by_subject if not (isinstance(s, BNode) and once[s] == 1)}
+    subjects = {_term(s, vocabulary): s for s in by_subject if not (_kind(s) == "b" and once[s] == 1)}
     for text in sorted(subjects):
         out.append(text + " " + " ;\n    ".join(predicates(by_subject[subjects[text]])) + " .\n\n")
     return "".join(out)
@@ -214,20 +231,26 @@ class JsonLdWriter(Writer):
 
     def node(self, subject, by_subject: dict) -> dict:
         node = {"@id": self.ref(subject)}
-        pairs = by_subject.get(subject, ())
-        typed = [(p, o) for p, o in pairs if p == RDF.type and not isinstance(o, Literal)]
-        if typed:
-            node["@type"] = sorted(self.ref(t) if isinstance(t, BNode) else self.name(str(t)) for _, t in typed)
-        for predicate, objs in self.objects(((p, o) for p, o in pairs if (p, o) not in typed), by_subject):
+        grouped = self.objects(by_subject.get(subject, ()), by_subject)
+        for predicate, objs in grouped:  # the classes first, as @type (a literal stays a value)
+            if predicate == RDF_TYPE:
+                types = [self.ref(o) if _kind(o) == "b" else self.name(str(o)) for o in objs if _kind(o) != "l"]
+                if types:
+                    node["@type"] = types
+        for predicate, objs in grouped:
+            if predicate == RDF_TYPE:
+                objs = [o for o in objs if _kind(o) == "l"]
+                if not objs:
+                    continue
             values = [self.value(o) for o in objs]
             node[self.name(predicate)] = values[0] if len(values) == 1 else values
         return node
 
     def ref(self, node) -> str:
-        return "_:" + self.label(node) if isinstance(node, BNode) else str(node)
+        return "_:" + self.label(node) if _kind(node) == "b" else str(node)
 
     def value(self, node):
-        if isinstance(node, Literal):
+        if _kind(node) == "l":
             if node.language:
                 return {"@value": str(node), "@language": node.language}
             if node.datatype is not None:
@@ -241,6 +264,7 @@ def _xml_text(text: str) -> str:
     return escape(clean_text(text), {"\r": "&#13;"})
 
 
+@lru_cache(maxsize=4096)  # IRIs repeat: classes, themes, licences, formats
 def _xml_attr(text: str) -> str:
     """An attribute value, quoted; tab and line breaks as character references."""
     return quoteattr(clean_text(text))
@@ -262,7 +286,7 @@ class RdfXmlWriter(Writer):
         return "".join(self.description(subject, by_subject) for subject in self.ordered(by_subject))
 
     def about(self, node) -> str:
-        if isinstance(node, BNode):
+        if _kind(node) == "b":
             return f"rdf:nodeID={_xml_attr(self.label(node))}"
         return f"rdf:about={_xml_attr(str(node))}"
 
@@ -277,9 +301,10 @@ class RdfXmlWriter(Writer):
 
     def property(self, obj, element: str) -> str:
         """The rest of a property element after its name: an IRI, a blank node or a literal."""
-        if isinstance(obj, BNode):
+        kind = _kind(obj)
+        if kind == "b":
             return f' rdf:nodeID={_xml_attr(self.label(obj))}/>'
-        if not isinstance(obj, Literal):
+        if kind == "i":
             return f" rdf:resource={_xml_attr(str(obj))}/>"
         if obj.language:
             attributes = f" xml:lang={_xml_attr(obj.language)}"
