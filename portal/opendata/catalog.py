@@ -226,7 +226,10 @@ def _text(text: str, lang: str | None = None) -> Literal:
     return Literal(text, lang=lang)
 
 
-def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
+def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset, *, publisher: URIRef, place: URIRef) -> URIRef:
+    """``dataset`` of ``municipality`` in ``graph``, in ``catalog``; ``publisher`` and
+    ``place`` are the municipality's, already in ``graph`` (:func:`part` adds them once
+    for all its datasets)."""
     uri = URIRef(dataset_uri(municipality, dataset))
     issued, modified = catalog_dates.dataset_dates(municipality, dataset)
     spdx, license_url, _ = license_of(municipality)
@@ -241,14 +244,14 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
     for keyword in dataset.keywords:
         graph.add((uri, DCAT.keyword, Literal(keyword, lang="es")))
     graph.add((uri, DCAT.theme, URIRef(THEMES + dataset.theme)))
-    graph.add((uri, DCTERMS.publisher, _publisher(graph, municipality)))
+    graph.add((uri, DCTERMS.publisher, publisher))
     graph.add((uri, DCAT.contactPoint, _contact(graph, municipality)))
     issued_at, modified_at = (Literal(_iso(moment), datatype=XSD.dateTime) for moment in (issued, modified))
     graph.add((uri, DCTERMS.issued, issued_at))
     graph.add((uri, DCTERMS.modified, modified_at))
     graph.add((uri, DCTERMS.license, license_ref))
     graph.add((uri, DCTERMS.language, LANGUAGE))
-    graph.add((uri, DCTERMS.spatial, location(graph, municipality)))
+    graph.add((uri, DCTERMS.spatial, place))
     period = BNode()
     graph.add((uri, DCTERMS.temporal, period))
     graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
@@ -339,8 +342,10 @@ def head(municipalities, title: str, description: str, catalog_url: str, *, plat
 def part(graph: Graph, catalog: URIRef, municipality) -> None:
     """One municipality's datasets in ``graph``, each in the catalog and served by the API."""
     service = URIRef(url_for("opendata.api_index", _external=True))
+    publisher = _publisher(graph, municipality)
+    place = location(graph, municipality)
     for dataset in datasets.all_datasets():
-        uri = add_dataset(graph, catalog, municipality, dataset)
+        uri = add_dataset(graph, catalog, municipality, dataset, publisher=publisher, place=place)
         graph.add((service, DCAT.servesDataset, uri))
 
 
