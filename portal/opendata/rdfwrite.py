@@ -8,7 +8,7 @@ triples (``tests/opendata/test_catalog_stream.py`` parses each back and compares
 the graph rdflib builds whole).
 
 - Turtle: a subject with its predicates and objects; a blank node used once is written in
-  place (``[ ... ]``).
+  place (``[ ... ]``), so a blank node belongs to one part (the catalog's all do).
 - JSON-LD: a top-level ``@context`` (the prefixes) and an ``@graph`` array of node
   objects, one per subject of a part (a subject present in several parts, such as the
   catalog, has one node object in each: JSON-LD merges node objects of the same ``@id``);
