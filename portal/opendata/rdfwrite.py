@@ -49,6 +49,8 @@ def _kind(node) -> str:
     if found is None:
         found = _KINDS[kind] = "b" if issubclass(kind, BNode) else "l" if issubclass(kind, Literal) else "i"
     return found
+
+
 # The rdf: names RDF/XML reserves for its syntax, which no property element may take.
 _NOT_PROPERTIES = {f"rdf:{name}" for name in ("RDF", "Description", "ID", "about", "parseType", "resource", "li",
                                                "nodeID", "datatype", "aboutEach", "aboutEachPrefix", "bagID")}
@@ -90,8 +92,8 @@ class Vocabulary:
 
 
 def _key(node, by_subject: dict, seen=frozenset()) -> str:
-    """What orders objects and blank nodes: an IRI by itself, a literal by its Turtle
-    text, a blank node by what it holds (never by its random identifier)."""
+    """What orders objects and blank nodes: an IRI by itself, a literal by its text,
+    language and datatype, a blank node by what it holds (never by its random identifier)."""
     kind = _kind(node)
     if kind == "b":
         if node in seen:
