@@ -12,8 +12,6 @@ URI with a fragment (``#csv``, ``#csv-en``, ``#xlsx``, ``#xlsx-en``, ``#json``,
 The graph satisfies the DCAT-AP 3.0.1 SHACL shapes with neither violations nor warnings
 (``tests/opendata/test_dcat_ap.py``).
 """
-import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,15 +20,32 @@ from flask import current_app, url_for
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
-from portal.core.text import clean_text
-from portal.opendata import catalog_dates, datasets
+from portal.opendata import catalog_dates, datasets, rdfwrite
 from portal.opendata.downloads import XLSX, license_of
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GSP = Namespace("http://www.opengis.net/ont/geosparql#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new IRI (and checks it against
+    the vocabulary) at every attribute lookup, tens of thousands of times a catalog page."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name):
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __str__(self):
+        return str(self._namespace)
+
+
+RDF, XSD, DCAT, DCTERMS, FOAF, SKOS = (_Terms(n) for n in (RDF, XSD, DCAT, DCTERMS, FOAF, SKOS))
+VCARD = _Terms(Namespace("http://www.w3.org/2006/vcard/ns#"))
+HYDRA = _Terms(Namespace("http://www.w3.org/ns/hydra/core#"))
+LOCN = _Terms(Namespace("http://www.w3.org/ns/locn#"))
+GSP = _Terms(Namespace("http://www.opengis.net/ont/geosparql#"))
+DCATAP = _Terms(Namespace("http://data.europa.eu/r5r/"))
 COUNTRIES = "http://publications.europa.eu/resource/authority/country/"
 AVAILABILITY = URIRef("http://publications.europa.eu/resource/authority/planned-availability/STABLE")
 PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
@@ -205,7 +220,16 @@ def contact_email(municipality) -> str:
     return ""
 
 
-def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
+@lru_cache(maxsize=64)
+def _text(text: str, lang: str | None = None) -> Literal:
+    """The literal of a fixed text (a distribution's title or description), made once."""
+    return Literal(text, lang=lang)
+
+
+def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset, *, publisher: URIRef, place: URIRef) -> URIRef:
+    """``dataset`` of ``municipality`` in ``graph``, in ``catalog``; ``publisher`` and
+    ``place`` are the municipality's, already in ``graph`` (:func:`part` adds them once
+    for all its datasets)."""
     uri = URIRef(dataset_uri(municipality, dataset))
     issued, modified = catalog_dates.dataset_dates(municipality, dataset)
     spdx, license_url, _ = license_of(municipality)
@@ -220,13 +244,14 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
     for keyword in dataset.keywords:
         graph.add((uri, DCAT.keyword, Literal(keyword, lang="es")))
     graph.add((uri, DCAT.theme, URIRef(THEMES + dataset.theme)))
-    graph.add((uri, DCTERMS.publisher, _publisher(graph, municipality)))
+    graph.add((uri, DCTERMS.publisher, publisher))
     graph.add((uri, DCAT.contactPoint, _contact(graph, municipality)))
-    graph.add((uri, DCTERMS.issued, Literal(_iso(issued), datatype=XSD.dateTime)))
-    graph.add((uri, DCTERMS.modified, Literal(_iso(modified), datatype=XSD.dateTime)))
+    issued_at, modified_at = (Literal(_iso(moment), datatype=XSD.dateTime) for moment in (issued, modified))
+    graph.add((uri, DCTERMS.issued, issued_at))
+    graph.add((uri, DCTERMS.modified, modified_at))
     graph.add((uri, DCTERMS.license, license_ref))
     graph.add((uri, DCTERMS.language, LANGUAGE))
-    graph.add((uri, DCTERMS.spatial, location(graph, municipality)))
+    graph.add((uri, DCTERMS.spatial, place))
     period = BNode()
     graph.add((uri, DCTERMS.temporal, period))
     graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
@@ -240,16 +265,16 @@ def add_dataset(graph: Graph, catalog: URIRef, municipality, dataset) -> URIRef:
         node = URIRef(f"{uri}#{dist.id}")
         graph.add((uri, DCAT.distribution, node))
         graph.add((node, RDF.type, DCAT.Distribution))
-        graph.add((node, DCTERMS.title, Literal(dist.title)))
-        graph.add((node, DCTERMS.description, Literal(dist.description, lang="es")))
+        graph.add((node, DCTERMS.title, _text(dist.title)))
+        graph.add((node, DCTERMS.description, _text(dist.description, "es")))
         graph.add((node, DCATAP.availability, AVAILABILITY))
         graph.add((node, DCAT.accessURL, URIRef(str(uri))))
         graph.add((node, DCAT.downloadURL, URIRef(dist.url)))
         graph.add((node, DCTERMS.format, URIRef(FILE_TYPES + dist.format)))
         graph.add((node, DCAT.mediaType, URIRef(IANA + dist.media_type)))
         graph.add((node, DCTERMS.license, harvested_license))
-        graph.add((node, DCTERMS.issued, Literal(_iso(issued), datatype=XSD.dateTime)))
-        graph.add((node, DCTERMS.modified, Literal(_iso(modified), datatype=XSD.dateTime)))
+        graph.add((node, DCTERMS.issued, issued_at))
+        graph.add((node, DCTERMS.modified, modified_at))
         if dist.id == "datapackage":
             graph.add((node, DCTERMS.conformsTo, URIRef("https://specs.frictionlessdata.io/data-package/")))
     return uri
@@ -317,85 +342,28 @@ def head(municipalities, title: str, description: str, catalog_url: str, *, plat
 def part(graph: Graph, catalog: URIRef, municipality) -> None:
     """One municipality's datasets in ``graph``, each in the catalog and served by the API."""
     service = URIRef(url_for("opendata.api_index", _external=True))
+    publisher = _publisher(graph, municipality)
+    place = location(graph, municipality)
     for dataset in datasets.all_datasets():
-        uri = add_dataset(graph, catalog, municipality, dataset)
+        uri = add_dataset(graph, catalog, municipality, dataset, publisher=publisher, place=place)
         graph.add((service, DCAT.servesDataset, uri))
 
 
-def turtle_stream(municipalities, title: str, description: str, catalog_url: str, *, paging=None,
-                  **options):
-    """The catalog in Turtle, written a municipality at a time (its triples collected, then
-    written) instead of one graph of every triple: what :func:`graph_for` (with
-    :func:`add_paging`) and :func:`serialize` give, as a graph."""
+def stream(fmt: str, municipalities, title: str, description: str, catalog_url: str, *, paging=None, **options):
+    """The catalog in ``fmt`` (``ttl``, ``jsonld`` or ``rdf``), written a municipality at a
+    time (its triples collected, then written) instead of one graph of every triple: what
+    :func:`graph_for` (with :func:`add_paging`) gives, as a graph, in every serialization."""
     graph, catalog = head(municipalities, title, description, catalog_url, **options)
     if paging:
         add_paging(graph, *paging)
-    yield turtle(Triples(graph), prefixes=True)
-    for municipality in municipalities:
-        triples = Triples()
-        part(triples, catalog, municipality)
-        yield turtle(triples)
 
-
-class Triples:
-    """Triples by subject, as the catalog's builders add them (they only ``add``): what the
-    Turtle writer needs, without the indexes of an rdflib graph."""
-
-    def __init__(self, graph: Graph | None = None):
-        self.by_subject: dict = {}
-        for triple in graph or ():
-            self.add(triple)
-
-    def add(self, triple) -> None:
-        subject, predicate, obj = triple
-        self.by_subject.setdefault(subject, set()).add((predicate, obj))
-
-
-_PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-@lru_cache(maxsize=4096)
-def _iri(uri: str) -> str:
-    """A prefixed name when ``uri`` is a known namespace and a plain local name, else ``<uri>``."""
-    for prefix, namespace in _WRITTEN:
-        if uri.startswith(namespace) and _PLAIN_LOCAL.fullmatch(uri[len(namespace):]):
-            return f"{prefix}:{uri[len(namespace):]}"
-    return URIRef(uri).n3()
-
-
-def _term(node) -> str:
-    if type(node) is URIRef:
-        return _iri(str(node))
-    text = node.n3()
-    if isinstance(node, Literal) and node.datatype is not None:  # "..."^^xsd:dateTime
-        text = text[:text.rindex("^^")] + "^^" + _iri(str(node.datatype))
-    return text
-
-
-def _predicates(pairs, obj) -> list[str]:
-    """``p o1 , o2`` for each predicate of ``pairs`` (``a`` for rdf:type), sorted."""
-    objects: dict = {}
-    for predicate, node in pairs:
-        objects.setdefault("a" if predicate == RDF.type else _term(predicate), []).append(obj(node))
-    return sorted(f"{predicate} {' , '.join(sorted(nodes))}" for predicate, nodes in objects.items())
-
-
-def turtle(triples: Triples, prefixes: bool = False) -> str:
-    """``triples`` as Turtle text, sorted so the same triples give the same text: a subject
-    with its predicates and objects, blank nodes used once written in place (``[ ... ]``).
-    The prefixes first when ``prefixes``."""
-    by_subject = triples.by_subject
-    once = Counter(o for pairs in by_subject.values() for _, o in pairs if isinstance(o, BNode))
-
-    def obj(node) -> str:
-        if isinstance(node, BNode) and once[node] == 1:
-            return "[ " + " ; ".join(_predicates(by_subject.get(node, ()), obj)) + " ]"
-        return _term(node)
-    out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in _WRITTEN] + ["\n"] if prefixes else []
-    subjects = {_term(s): s for s in by_subject if not (isinstance(s, BNode) and once[s] == 1)}
-    for text in sorted(subjects):
-        out.append(text + " " + " ;\n    ".join(_predicates(by_subject[subjects[text]], obj)) + " .\n\n")
-    return "".join(out)
+    def parts():
+        yield rdfwrite.Triples(graph)
+        for municipality in municipalities:
+            triples = rdfwrite.Triples()
+            part(triples, catalog, municipality)
+            yield triples
+    return rdfwrite.write(fmt, VOCABULARY, parts())
 
 
 def _service(graph: Graph, catalog: URIRef, publisher: URIRef) -> URIRef:
@@ -437,19 +405,7 @@ def add_paging(graph: Graph, page_url, page: int, pages: int, per_page: int, tot
 
 SERIALIZATIONS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json"),
                   "rdf": ("xml", "application/rdf+xml")}
-PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "vcard": VCARD, "xsd": XSD, "hydra": HYDRA,
-            "locn": LOCN, "gsp": GSP, "dcatap": DCATAP, "skos": SKOS}
-JSONLD_CONTEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-# The prefixes the Turtle writer declares, longest namespace first (a namespace may start another).
-_WRITTEN = tuple(sorted({"rdf": str(RDF), **JSONLD_CONTEXT}.items(), key=lambda item: -len(item[1])))
-
-
-def serialize(graph: Graph, fmt: str) -> tuple[bytes, str]:
-    name, mimetype = SERIALIZATIONS[fmt]
-    if name == "json-ld":
-        body = graph.serialize(format=name, context=JSONLD_CONTEXT, auto_compact=True)
-    else:
-        body = graph.serialize(format=name)
-    if name == "xml":  # XML 1.0 cannot carry control characters that stored text may hold
-        body = clean_text(body.decode("utf-8") if isinstance(body, bytes) else body)
-    return body.encode("utf-8") if isinstance(body, str) else body, mimetype
+PREFIXES = {prefix: str(namespace) for prefix, namespace in (
+    ("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD), ("xsd", XSD), ("hydra", HYDRA),
+    ("locn", LOCN), ("gsp", GSP), ("dcatap", DCATAP), ("skos", SKOS))}
+VOCABULARY = rdfwrite.Vocabulary(PREFIXES)  # what the streamed catalogs declare and shorten

@@ -236,18 +236,13 @@ def platform_datasets():
 
 # --- catalog ----------------------------------------------------------------------------
 
-def _catalog_response(municipalities, fmt, title, description, catalog_url, paging=None, **options):
+def _catalog_response(municipalities, fmt, title, description, catalog_url, **options):
+    """One municipality's catalog, written by the same writer as the platform's pages (no
+    graph of the whole), whole: its ETag is its content's."""
     if fmt not in catalog.SERIALIZATIONS:
         abort(404)
-    if fmt == "ttl":  # written a municipality at a time, no graph of the whole
-        body = "".join(catalog.turtle_stream(municipalities, title, description, catalog_url, paging=paging,
-                                             **options))
-        return _harvestable(Response(body, mimetype=catalog.SERIALIZATIONS[fmt][1]))
-    graph = catalog.graph_for(municipalities, title, description, catalog_url, **options)
-    if paging:
-        catalog.add_paging(graph, *paging)
-    body, mimetype = catalog.serialize(graph, fmt)
-    return _harvestable(Response(body, mimetype=mimetype))
+    body = "".join(catalog.stream(fmt, municipalities, title, description, catalog_url, **options))
+    return _harvestable(Response(body, mimetype=catalog.SERIALIZATIONS[fmt][1]))
 
 
 def _harvestable(response):
@@ -266,6 +261,8 @@ DATOS_PAGE = 12  # municipalities per page of /datos/: 13 datasets each keeps a 
 @public
 def platform_catalog(fmt):
     """Every municipality's datasets, 10 municipalities a page (``?page=``, Hydra paging links)."""
+    if fmt not in catalog.SERIALIZATIONS:
+        abort(404)
     statement = _municipalities_statement()
     total = _count(statement)
     pages = max((total + CATALOG_PAGE - 1) // CATALOG_PAGE, 1)
@@ -279,28 +276,24 @@ def platform_catalog(fmt):
     texts = (_("Cabildo: datos abiertos de los municipios"),
              _("Todos los conjuntos de datos que publican los municipios del portal."),
              url_for("opendata_catalog.platform_page", _external=True))
-    if fmt == "ttl":
-        return _streamed_turtle(statement, page, texts, (page_url, page, pages, CATALOG_PAGE, total), first)
-    chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
-    return _catalog_response(chosen, fmt, *texts, paging=(page_url, page, pages, CATALOG_PAGE, total),
-                             platform=True, issued=first)
+    return _streamed_page(fmt, statement, page, texts, (page_url, page, pages, CATALOG_PAGE, total), first)
 
 
-def _streamed_turtle(statement, page, texts, paging, first):
-    """A page of the platform catalog in Turtle, streamed a municipality at a time. Its
-    ETag, like ``data.json``'s, is the language, the page, the number of municipalities
-    and the change record's size and last position: a harvester that already has the
-    page gets a 304 without it being written."""
+def _streamed_page(fmt, statement, page, texts, paging, first):
+    """A page of the platform catalog in ``fmt``, streamed a municipality at a time. Its
+    ETag, like ``data.json``'s, is the format, the language, the page, the number of
+    municipalities and the change record's size and last position: a harvester that
+    already has the page gets a 304 without it being written."""
     count, changes, last_change = db.session.execute(sa.select(
         sa.select(sa.func.count(Municipality.id)).scalar_subquery(), *audit_size())).one()
-    etag = f"catalog-ttl-{language()}-{page}-{count}-{changes}-{last_change or 0}"
+    etag = f"catalog-{fmt}-{language()}-{page}-{count}-{changes}-{last_change or 0}"
     headers = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
     if etag in request.if_none_match:
         response = Response(status=304, headers=headers)
     else:
         chosen = _slice(statement, (page - 1) * CATALOG_PAGE, CATALOG_PAGE)
-        body = catalog.turtle_stream(chosen, *texts, paging=paging, platform=True, issued=first)
-        response = Response(stream_with_context(body), mimetype=catalog.SERIALIZATIONS["ttl"][1], headers=headers)
+        body = catalog.stream(fmt, chosen, *texts, paging=paging, platform=True, issued=first)
+        response = Response(stream_with_context(body), mimetype=catalog.SERIALIZATIONS[fmt][1], headers=headers)
     response.set_etag(etag)
     return response
 

@@ -57,7 +57,7 @@ PURE = [
     "portal.finance.expressions", "portal.finance.fiscal_light", "portal.finance.projections", "portal.finance.ratios",
     "portal.finance.revenue", "portal.finance.seasonal",
     "portal.municipalities.bands", "portal.municipalities.onboarding",
-    "portal.opendata.atom",
+    "portal.opendata.atom", "portal.opendata.rdfwrite",
     "portal.participation.budgeting.pabulib", "portal.participation.budgeting.tally",
     "portal.participation.complaints.open311_format", "portal.participation.complaints.stats",
     "portal.participation.surveys.answering", "portal.participation.surveys.redaction",

@@ -178,16 +178,18 @@ def test_catalog_of_unknown_municipality_or_format(client):
     assert client.get("/m/intipuca/catalog.n3").status_code == 404
 
 
-def test_platform_catalog_pages_like_ckan_expects(app, client, muni, make, monkeypatch):
+@pytest.mark.parametrize("ext,fmt", [("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml")])
+def test_platform_catalog_pages_like_ckan_expects(app, client, muni, make, monkeypatch, ext, fmt):
     from portal.opendata import data_views
     from portal.opendata.catalog import HYDRA
 
     for _ in range(3):
         make.municipality()
     monkeypatch.setattr(data_views, "CATALOG_PAGE", 2)
-    url, seen, pages = "/catalog.ttl", set(), 0
+    url, seen, pages = f"/catalog.{ext}", set(), 0
     while url:
-        _, graph = graph_of(client, url.replace(LOCAL, ""), "turtle")
+        assert f"/catalog.{ext}" in url  # each format's pages link to that format's
+        _, graph = graph_of(client, url.replace(LOCAL, ""), fmt)
         seen |= set(graph.subjects(RDF.type, DCAT.Dataset))
         collection = next(graph.subjects(RDF.type, HYDRA.PagedCollection))
         total = int(graph.value(collection, HYDRA.totalItems))

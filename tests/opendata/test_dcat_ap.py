@@ -47,11 +47,15 @@ def test_the_shapes_see_what_they_should(client, muni, shapes):
     assert any("Warning" in line and "#csv |" in line and "description" in line for line in found), found
 
 
-def test_every_page_of_the_platform_catalog_has_no_violation_nor_warning(client, make, shapes):
+FORMATS = [(ext, name) for ext, (name, _) in sorted(catalog.SERIALIZATIONS.items())]
+
+
+@pytest.mark.parametrize("ext,fmt", FORMATS)
+def test_every_page_of_the_platform_catalog_has_no_violation_nor_warning(client, make, shapes, ext, fmt):
     make.municipality(name="Zzz Última")  # the last page then holds a single municipality
-    url, pages = "/catalog.ttl", 0
+    url, pages = f"/catalog.{ext}", 0
     while url:
-        _, graph = graph_of(client, url, "turtle")
+        _, graph = graph_of(client, url, fmt)
         assert shacl_results(graph, shapes) == [], url
         collection = next(graph.subjects(RDF.type, HYDRA.PagedCollection))
         following = graph.value(collection, HYDRA.nextPage)
@@ -59,13 +63,14 @@ def test_every_page_of_the_platform_catalog_has_no_violation_nor_warning(client,
     assert pages >= 2
 
 
-def test_every_municipal_catalog_has_no_violation_nor_warning(client, db, shapes):
+@pytest.mark.parametrize("ext,fmt", FORMATS)
+def test_every_municipal_catalog_has_no_violation_nor_warning(client, db, shapes, ext, fmt):
     from portal.municipalities.models import Municipality
 
     slugs = db.session.execute(db.select(Municipality.slug).order_by(Municipality.name)).scalars().all()
     assert len(slugs) >= 2
     for slug in slugs:
-        _, graph = graph_of(client, f"/m/{slug}/catalog.ttl", "turtle")
+        _, graph = graph_of(client, f"/m/{slug}/catalog.{ext}", fmt)
         assert shacl_results(graph, shapes) == [], slug
 
 
@@ -112,13 +117,14 @@ CKAN_LICENSES_OF = {"CC-BY-4.0": "http://www.opendefinition.org/licenses/cc-by",
                     "CC0-1.0": "http://www.opendefinition.org/licenses/cc-zero"}
 
 
+@pytest.mark.parametrize("ext,fmt", FORMATS)
 @pytest.mark.parametrize("licence,ckan_id", [("CC-BY-4.0", "cc-by"), ("CC-BY-SA-4.0", "cc-by-sa"),
                                              ("CC0-1.0", "cc-zero"), ("ODbL-1.0", "odc-odbl")])
-def test_a_ckan_harvest_maps_the_licence(app, client, muni, monkeypatch, licence, ckan_id):
+def test_a_ckan_harvest_maps_the_licence(app, client, muni, monkeypatch, licence, ckan_id, ext, fmt):
     """ckanext-dcat's parser sets ``license_id`` from the first distribution whose
     dct:license is a licence URL of CKAN's register."""
     monkeypatch.setitem(app.config, "OPENDATA_LICENSES", {"intipuca": licence})
-    _, graph = graph_of(client, "/m/intipuca/catalog.ttl", "turtle")
+    _, graph = graph_of(client, f"/m/intipuca/catalog.{ext}", fmt)
     for dataset in graph.subjects(RDF.type, DCAT.Dataset):
         ids = {CKAN_REGISTER.get(str(graph.value(d, DCTERMS.license)))
                for d in graph.objects(dataset, DCAT.distribution)}
