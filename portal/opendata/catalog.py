@@ -13,6 +13,7 @@ The graph satisfies the DCAT-AP 3.0.1 SHACL shapes with neither violations nor w
 (``tests/opendata/test_dcat_ap.py``).
 """
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import pycountry
@@ -21,7 +22,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from portal.opendata import catalog_dates, datasets, rdfwrite
-from portal.opendata.downloads import XLSX, license_of
+from portal.opendata.downloads import LICENSES, XLSX, license_of
 
 
 class _Terms:
@@ -124,7 +125,10 @@ def location(graph: Graph, municipality) -> URIRef:
     """The municipality's place: its name, its national statistics code (when recorded), its
     country and, where the municipality records coordinates (``latitude``/``longitude``),
     a ``dct:Location`` with its centroid and bounding box. A place whose geometry is not
-    known is referred to by its IRI only, without claiming to be a located geometry."""
+    known is referred to by its IRI only: typed a ``dct:Location`` without a geometry it
+    would draw the recommended-property warnings (centroid, bounding box); untyped it
+    draws the one range complaint the catalog still has (recording the coordinates
+    removes both)."""
     home = url_for("municipality.home", slug=municipality.slug, _external=True)
     place = URIRef(home + "#location")
     graph.add((place, SKOS.prefLabel, Literal(f"{municipality.name}, {municipality.country}")))
@@ -143,16 +147,16 @@ def location(graph: Graph, municipality) -> URIRef:
     return place
 
 
-def geometry_of(municipality, margin: float = 0.05) -> tuple[str, str] | None:
+def geometry_of(municipality, margin: str = "0.05") -> tuple[str, str] | None:
     """(WKT centroid, WKT bounding box ``margin`` degrees around it), or None when the
     municipality records no coordinates."""
     lat, lon = getattr(municipality, "latitude", None), getattr(municipality, "longitude", None)
     if lat is None or lon is None:
         return None
-    lat, lon = float(lat), float(lon)
-    west, east, south, north = lon - margin, lon + margin, lat - margin, lat + margin
+    lat, lon, margin = Decimal(str(lat)), Decimal(str(lon)), Decimal(str(margin))
+    west, east, south, north = (format(v, "f") for v in (lon - margin, lon + margin, lat - margin, lat + margin))
     box = f"POLYGON(({west} {south},{east} {south},{east} {north},{west} {north},{west} {south}))"
-    return f"POINT({lon} {lat})", box
+    return f"POINT({format(lon, 'f')} {format(lat, 'f')})", box
 
 
 def _publisher(graph: Graph, municipality) -> URIRef:
@@ -179,12 +183,14 @@ def platform_publisher(graph: Graph) -> URIRef:
     graph.add((agent, FOAF.name, Literal("Cabildo")))
     graph.add((agent, FOAF.homepage, URIRef(home)))
     kind = current_app.config.get("OPENDATA_PUBLISHER_TYPE") or "NonProfitOrganisation"
+    kind = kind if kind in PUBLISHER_LABELS else "NonProfitOrganisation"
     graph.add((agent, DCTERMS.type, URIRef(PUBLISHER_TYPES + kind)))
     return agent
 
 
 def _platform_contact(graph: Graph) -> BNode:
     node = BNode()
+    graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
     graph.add((node, VCARD.fn, Literal("Cabildo")))
     graph.add((node, VCARD.hasURL, URIRef(url_for("municipalities.index", _external=True))))
@@ -201,6 +207,7 @@ def landing_page(municipality, dataset) -> str:
 
 def _contact(graph: Graph, municipality):
     node = BNode()
+    graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
     graph.add((node, VCARD.fn, Literal(municipality.name)))
     email = contact_email(municipality)
@@ -290,7 +297,30 @@ def graph_for(municipalities, title: str, description: str, catalog_url: str, *,
     graph, catalog = head(municipalities, title, description, catalog_url, platform=platform, issued=issued)
     for municipality in municipalities:
         part(graph, catalog, municipality)
-    return graph
+    return with_ranges(graph)
+
+
+def with_ranges(triples):
+    """``triples`` (a graph or :class:`rdfwrite.Triples`) with the class DCAT-AP gives the
+    value of each property (its range shapes) stated for every IRI value: a licence is a
+    ``dct:LicenseDocument``, a file type a ``dct:MediaTypeOrExtent``, a theme a
+    ``skos:Concept``... so the range shapes pass without loading the EU vocabularies."""
+    if isinstance(triples, Graph):
+        pairs = [(p, o) for _, p, o in triples]
+    else:
+        pairs = [pair for pairs_ in triples.by_subject.values() for pair in pairs_]
+    for obj, kind in {(o, RANGES[p]) for p, o in pairs if p in RANGES and isinstance(o, URIRef)}:
+        triples.add((obj, RDF.type, kind))
+        if kind == SKOS.Concept and obj in CONCEPT_LABELS:
+            triples.add((obj, SKOS.prefLabel, Literal(CONCEPT_LABELS[obj], lang="es")))
+        elif kind == SKOS.ConceptScheme:
+            triples.add((obj, DCTERMS.title, Literal("Temas de datos (vocabulario de la Unión Europea)", lang="es")))
+        elif kind == DCTERMS.LicenseDocument:
+            for licence_type in LICENCE_TYPES.get(str(obj), ()):
+                triples.add((obj, DCTERMS.type, licence_type))
+                triples.add((licence_type, RDF.type, SKOS.Concept))
+                triples.add((licence_type, SKOS.prefLabel, Literal(CONCEPT_LABELS[licence_type], lang="es")))
+    return triples
 
 
 def _graph() -> Graph:
@@ -358,11 +388,11 @@ def stream(fmt: str, municipalities, title: str, description: str, catalog_url: 
         add_paging(graph, *paging)
 
     def parts():
-        yield rdfwrite.Triples(graph)
+        yield with_ranges(rdfwrite.Triples(graph))
         for municipality in municipalities:
             triples = rdfwrite.Triples()
             part(triples, catalog, municipality)
-            yield triples
+            yield with_ranges(triples)
     return rdfwrite.write(fmt, VOCABULARY, parts())
 
 
@@ -403,6 +433,31 @@ def add_paging(graph: Graph, page_url, page: int, pages: int, per_page: int, tot
         graph.add((node, HYDRA.previousPage, Literal(page_url(page - 1))))
 
 
+RANGES = {DCTERMS.license: DCTERMS.LicenseDocument, DCATAP.availability: SKOS.Concept,
+          DCTERMS.format: DCTERMS.MediaTypeOrExtent, DCAT.mediaType: DCTERMS.MediaType, DCAT.theme: SKOS.Concept,
+          DCTERMS.conformsTo: DCTERMS.Standard, DCTERMS.language: DCTERMS.LinguisticSystem,
+          DCTERMS.accrualPeriodicity: DCTERMS.Frequency,
+          DCTERMS.type: SKOS.Concept, DCAT.themeTaxonomy: SKOS.ConceptScheme, FOAF.homepage: FOAF.Document}
+PUBLISHER_LABELS = {  # the ADMS publisher types (OPENDATA_PUBLISHER_TYPE is one of them)
+    "Academia-ScientificOrganisation": "Academia u organización científica", "Company": "Empresa",
+    "IndustryConsortium": "Consorcio industrial", "LocalAuthority": "Autoridad local",
+    "NationalAuthority": "Autoridad nacional", "NonGovernmentalOrganisation": "Organización no gubernamental",
+    "NonProfitOrganisation": "Organización sin ánimo de lucro", "PrivateIndividual(s)": "Particulares",
+    "RegionalAuthority": "Autoridad regional", "StandardisationBody": "Organismo de normalización",
+    "SupraNationalAuthority": "Autoridad supranacional"}
+LICENCE_KINDS = "http://purl.org/adms/licencetype/"
+# The ADMS licence types of each licence the portal may publish under (by either of its IRIs).
+LICENCE_TYPES = {url: tuple(URIRef(LICENCE_KINDS + kind) for kind in kinds)
+                 for spdx, kinds in (("CC-BY-4.0", ("Attribution",)), ("CC-BY-SA-4.0", ("Attribution", "ShareAlike")),
+                                     ("CC0-1.0", ("PublicDomain",)), ("ODbL-1.0", ("Attribution", "ShareAlike")))
+                 for url in (CKAN_LICENSES[spdx], LICENSES[spdx][0])}
+# The Spanish label of each concept of the EU and ADMS vocabularies the catalog refers to.
+CONCEPT_LABELS = {**{URIRef(THEMES + code): names[0] for code, names in THEME_LABELS.items()},
+                  AVAILABILITY: "Estable",
+                  **{URIRef(PUBLISHER_TYPES + kind): label for kind, label in PUBLISHER_LABELS.items()},
+                  URIRef(LICENCE_KINDS + "Attribution"): "Atribución",
+                  URIRef(LICENCE_KINDS + "ShareAlike"): "Compartir igual",
+                  URIRef(LICENCE_KINDS + "PublicDomain"): "Dominio público"}
 SERIALIZATIONS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json"),
                   "rdf": ("xml", "application/rdf+xml")}
 PREFIXES = {prefix: str(namespace) for prefix, namespace in (
