@@ -154,9 +154,12 @@ def geometry_of(municipality, margin: str = "0.05") -> tuple[str, str] | None:
     if lat is None or lon is None:
         return None
     lat, lon, margin = Decimal(str(lat)), Decimal(str(lon)), Decimal(str(margin))
-    west, east, south, north = (format(v, "f") for v in (lon - margin, lon + margin, lat - margin, lat + margin))
+
+    def text(value: Decimal) -> str:  # the same whatever scale the database returns (13.18, 13.180000)
+        return format(value.normalize(), "f")
+    west, east, south, north = (text(v) for v in (lon - margin, lon + margin, lat - margin, lat + margin))
     box = f"POLYGON(({west} {south},{east} {south},{east} {north},{west} {north},{west} {south}))"
-    return f"POINT({format(lon, 'f')} {format(lat, 'f')})", box
+    return f"POINT({text(lon)} {text(lat)})", box
 
 
 def _publisher(graph: Graph, municipality) -> URIRef:
