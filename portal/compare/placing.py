@@ -79,13 +79,10 @@ class Pool:
         self.tie = {mid: place for place, mid in enumerate(db.session.execute(
             select(M.id).order_by(M.name, M.id)).scalars())}
 
-    def inputs(self, mid, overrides: dict | None = None) -> dict:
+    def inputs(self, mid) -> dict:
         row = self.rows[mid]
-        values = {"population": Decimal(row["population"]) if row["population"] else None,
-                  **{name: row[name] for name in peers.INPUTS if name != "population"}}
-        if overrides and mid in overrides:
-            values.update(overrides[mid])
-        return values
+        return {"population": Decimal(row["population"]) if row["population"] else None,
+                **{name: row[name] for name in peers.INPUTS if name != "population"}}
 
     def key(self, mid, grouping: str):
         row = self.rows[mid]
@@ -107,9 +104,13 @@ class Pool:
         for name in peers.INPUTS:
             if own[name] is None:
                 continue
-            known = sorted([own[name]] + [value for value in (
-                self.inputs(other)[name] for other, row in self.rows.items()
-                if other != mid and (name not in peers.MONEY or row["currency"] == currency)) if value is not None])
+            others = (row for other, row in self.rows.items()
+                      if other != mid and (name not in peers.MONEY or row["currency"] == currency))
+            if name == "population":
+                values = [Decimal(row[name]) for row in others if row[name]]
+            else:
+                values = [row[name] for row in others if row[name] is not None]
+            known = sorted([own[name], *values])
             rank = peers.rank_among(own[name], known)
             ranks[name] = 1 - rank if name in peers.INVERTED else rank
         index = sum(ranks.values(), Decimal(0)) / len(ranks) if ranks else None

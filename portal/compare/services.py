@@ -364,10 +364,7 @@ def _place_concerned(concerned: set, moment, today: date, now) -> dict | None:
         municipality, profile = db.session.get(Municipality, mid), profiles[mid]
         values, capacity = collect.everything(municipality, today)
         _capacity_inputs(municipality, profile, capacity, now)
-        own = pool.inputs(mid, {mid: {"population": Decimal(municipality.population) if municipality.population
-                                      else None, "own_revenue_pc": profile.own_revenue_pc,
-                                      "budget_pc": profile.budget_pc, "urban_share": profile.urban_share,
-                                      "poverty_rate": profile.poverty_rate}})
+        own = vars(_inputs(municipality, profile))
         ranks, index, group = pool.place(mid, own)
         profile.capacity_index, profile.capacity_group = _q(index, INDEX_PLACES), group
         pool.update(mid, municipality, own, profile.capacity_index, group)
@@ -437,18 +434,12 @@ def _move_everywhere(comparisons: dict, reshaped: set, municipality, group, old:
 
 
 def _pool_ranges(pool, grouping: str) -> dict:
-    """{group key: JSON of its members' input ranges} in ``grouping``, as :func:`_ranges` writes them."""
+    """{stored group key: JSON of its members' input ranges} in ``grouping``, as :func:`_ranges` writes them."""
     members: dict = {}
     for mid in pool.rows:
-        members.setdefault(pool.key(mid, grouping), []).append(pool.inputs(mid))
-    out = {}
-    for key, group in members.items():
-        ranges = {}
-        for name in peers.INPUTS:
-            values = [inputs[name] for inputs in group if inputs[name] is not None]
-            ranges[name] = [str(min(values)), str(max(values))] if values else None
-        out[None if key is None else str(key)] = json.dumps(ranges)
-    return out
+        key = pool.key(mid, grouping)
+        members.setdefault(None if key is None else str(key), []).append(pool.inputs(mid))
+    return _range_texts(members)
 
 
 def _update_ranges(pool) -> None:
@@ -581,16 +572,17 @@ def _ranges(municipalities, profiles: dict, keys: dict) -> dict:
     """{group key: JSON of the range (min, max) of each capacity input among its members}."""
     members: dict = {}
     for m in municipalities:
-        members.setdefault(keys[m.id], []).append(m)
+        members.setdefault(keys[m.id], []).append(vars(_inputs(m, profiles.get(m.id))))
+    return _range_texts(members)
+
+
+def _range_texts(members: dict) -> dict:
+    """{group key: JSON of its members' input ranges} from {group key: [inputs by name]}."""
     out = {}
     for key, group in members.items():
         ranges = {}
         for name in peers.INPUTS:
-            if name == "population":
-                values = [Decimal(m.population) for m in group if m.population]
-            else:
-                values = [getattr(profiles[m.id], name) for m in group
-                          if profiles.get(m.id) is not None and getattr(profiles[m.id], name) is not None]
+            values = [inputs[name] for inputs in group if inputs[name] is not None]
             ranges[name] = [str(min(values)), str(max(values))] if values else None
         out[key] = json.dumps(ranges)
     return out
@@ -670,16 +662,21 @@ def band_of(metric, value: ComparisonValue | None) -> str | None:
     return (value.detail or None) if metric.external else metrics.band(metric, value.value)
 
 
+def _choices(metric_key, grouping: str, by: str) -> tuple:
+    """The indicator (None when unknown), and the grouping and order asked for, or the defaults."""
+    metric = metric_key if isinstance(metric_key, metrics.Metric) else metric_for(metric_key)
+    return (metric, grouping if grouping in peers.GROUPINGS else peers.CAPACITY,
+            by if by in ranking.ORDERS else ranking.IMPROVED)
+
+
 def comparison(metric_key: str, grouping: str = peers.CAPACITY, by: str = ranking.IMPROVED,
                include_unverified: bool = False, today: date | None = None) -> Comparison | None:
     """Every municipality's value of one indicator, ranked in its group: 3 queries (4 for a
     national index)."""
-    metric = metric_key if isinstance(metric_key, metrics.Metric) else metric_for(metric_key)
+    metric, grouping, by = _choices(metric_key, grouping, by)
     if metric is None:
         return None
     today = today or date.today()
-    grouping = grouping if grouping in peers.GROUPINGS else peers.CAPACITY
-    by = by if by in ranking.ORDERS else ranking.IMPROVED
     pairs = _municipalities()
     values = {v.municipality_id: v for v in db.session.execute(
         select(ComparisonValue).where(ComparisonValue.metric == metric.key)).scalars()}
@@ -774,12 +771,10 @@ def stored_page(metric_key, grouping: str = peers.CAPACITY, by: str = ranking.IM
     past the last page, {group key: input ranges}); None when nothing is stored for the
     indicator, or the stored arrangement no longer describes the stored values (values
     written after it, or municipalities added): then the whole comparison is the answer."""
-    metric = metric_key if isinstance(metric_key, metrics.Metric) else metric_for(metric_key)
+    metric, grouping, by = _choices(metric_key, grouping, by)
     if metric is None:
         return None
     today = today or date.today()
-    grouping = grouping if grouping in peers.GROUPINGS else peers.CAPACITY
-    by = by if by in ranking.ORDERS else ranking.IMPROVED
     latest = select(func.max(ComparisonValue.computed_at)).where(ComparisonValue.metric == metric.key)
     counted = select(func.count(Municipality.id))
     rows = db.session.execute(select(ComparisonGroup, latest.scalar_subquery(), counted.scalar_subquery())
